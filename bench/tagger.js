@@ -1,0 +1,129 @@
+// Tagger benchmark: quality out of the box and after training, and speed against natural's
+// BayesClassifier measured in the same run. Reads ../shared (measurement only, never trained on
+// except dev/airline.jsonl for figure 3). Run: `node bench/tagger.js` after `npm run build`,
+// or with TAGGER_DIST=/path/to/dist/classify to use another build.
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const root = path.resolve(here, '..')
+const shared = path.resolve(root, '../shared')
+const dist = process.env.TAGGER_DIST ?? path.join(root, 'dist/classify')
+
+const load = (name) => import(pathToFileURL(path.join(dist, name)).href)
+
+function readJsonl(file) {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l))
+}
+
+const pct = (x) => x.toFixed(3)
+
+function renderConfusion(ev) {
+  const w = Math.max(9, ...ev.labels.map((l) => l.length + 1))
+  const head = 'gold\\pred'.padEnd(w) + ev.labels.map((l) => l.padStart(w)).join('')
+  const rows = ev.labels.map((l, i) => l.padEnd(w) + ev.confusion[i].map((n) => String(n).padStart(w)).join(''))
+  const per = ev.perClass.map((m) => `  ${m.label.padEnd(w)} P ${pct(m.precision)}  R ${pct(m.recall)}  F1 ${pct(m.f1)}  n=${m.support}`)
+  return ['  ' + head, ...rows.map((r) => '  ' + r), ...per].join('\n')
+}
+
+function postsPerSecond(fn, texts, minMs = 1500) {
+  for (let i = 0; i < Math.min(texts.length, 200); i++) fn(texts[i])
+  let n = 0
+  const t0 = performance.now()
+  let t = t0
+  while (t - t0 < minMs) {
+    for (const x of texts) fn(x)
+    n += texts.length
+    t = performance.now()
+  }
+  return (n / (t - t0)) * 1000
+}
+
+export async function run() {
+  const { createTagger, builtinModel, loadBuiltinCorpus } = await load('tagger.js')
+  const { evaluate, binaryF1 } = await load('metrics.js')
+  const { trainModel } = await load('bayes.js')
+  const { mapAirline, toSentiment3, isCustomerServiceDomain } = await load('labels.js')
+  const { LABELS } = await import(pathToFileURL(path.join(dist, '../types.js')).href)
+
+  const tagger = createTagger(builtinModel())
+  const silver = readJsonl(path.join(shared, 'eval/silver5.jsonl'))
+
+  // 1. silver5 per language, out of the box.
+  console.log('1) out of the box, eval/silver5.jsonl (5 classes)')
+  const silverPred = new Map()
+  for (const lang of ['en', 'de']) {
+    const rows = silver.filter((r) => r.lang === lang)
+    const pairs = rows.map((r) => {
+      const p = tagger.classify(r.text, r.lang).label
+      silverPred.set(r, p)
+      return [r.label, p]
+    })
+    const ev = evaluate(pairs, LABELS)
+    console.log(`  ${lang}: macro-F1 ${pct(ev.macroF1)} (goal ≥0.70)  accuracy ${pct(ev.accuracy)}  n=${ev.total}`)
+    console.log(renderConfusion(ev))
+  }
+
+  // 2. complaints, customer-service rows; complaint or outage counts as complaint.
+  const comp = readJsonl(path.join(shared, 'eval/complaints.jsonl')).filter(isCustomerServiceDomain)
+  const cf = binaryF1(
+    comp.map((r) => {
+      const l = tagger.classify(r.text, r.lang ?? 'en').label
+      return [r.complaint === true, l === 'complaint' || l === 'outage']
+    }),
+  )
+  console.log(`\n2) out of the box, eval/complaints.jsonl customer-service rows (n=${comp.length})`)
+  console.log(`  complaint F1 ${pct(cf.f1)} (goal ≥0.80)  P ${pct(cf.precision)}  R ${pct(cf.recall)}`)
+
+  // 3. train on dev/airline, 3-way accuracy on eval/airline.
+  const devAir = readJsonl(path.join(shared, 'datasets/dev/airline.jsonl'))
+  const examples = devAir.flatMap((r) => {
+    const label = mapAirline(r)
+    return label ? [{ text: r.text, label, lang: r.lang }] : []
+  })
+  const trained = createTagger(trainModel(examples, builtinModel()))
+  const evalAir = readJsonl(path.join(shared, 'eval/airline.jsonl'))
+  const airEv = evaluate(
+    evalAir.flatMap((r) => {
+      const g = mapAirline(r)
+      return g ? [[g, toSentiment3(trained.classify(r.text, r.lang).label)]] : []
+    }),
+    ['complaint', 'praise', 'other'],
+  )
+  console.log(`\n3) after training on dev/airline.jsonl (${examples.length} posts), eval/airline.jsonl 3-way (outage→complaint, question→other)`)
+  console.log(`  accuracy ${pct(airEv.accuracy)} (goal ≥0.80; published NB 0.77)  macro-F1 ${pct(airEv.macroF1)}  n=${airEv.total}`)
+  console.log(renderConfusion(airEv))
+
+  // 4. speed and accuracy against natural's BayesClassifier on the same corpus and texts.
+  const require = createRequire(path.join(root, 'package.json'))
+  // Subpath: the package index loads dotenv, prints banners and takes ~0.9 s.
+  const BayesClassifier = require('natural/lib/natural/classifiers/bayes_classifier.js')
+  const natural = new BayesClassifier()
+  const corpus = loadBuiltinCorpus()
+  const tTrain = performance.now()
+  for (const ex of corpus) natural.addDocument(ex.text, ex.label)
+  natural.train()
+  const naturalTrainMs = performance.now() - tTrain
+  const texts = silver.map((r) => r.text)
+  const silverAll = (predict) => evaluate(silver.map((r) => [r.label, predict(r)]), LABELS)
+  const natEv = silverAll((r) => natural.classify(r.text))
+  const ourEv = silverAll((r) => silverPred.get(r))
+  const noHint = silverAll((r) => tagger.classify(r.text).label)
+  const ours = postsPerSecond((i) => tagger.classify(i.text, i.lang), silver)
+  const oursDetect = postsPerSecond((t) => tagger.classify(t), texts)
+  const nat = postsPerSecond((t) => natural.classify(t), texts)
+  console.log(`\n4) speed on eval/silver5 texts (n=${texts.length}, repeated), both trained on the built-in corpus (${corpus.length} posts)`)
+  console.log(`  ours, lang from the platform field: ${Math.round(ours).toLocaleString('en')} posts/s (${(1e6 / ours).toFixed(1)} µs/post)  accuracy ${pct(ourEv.accuracy)} macro-F1 ${pct(ourEv.macroF1)}`)
+  console.log(`  ours, language detected:           ${Math.round(oursDetect).toLocaleString('en')} posts/s (${(1e6 / oursDetect).toFixed(1)} µs/post)  accuracy ${pct(noHint.accuracy)} macro-F1 ${pct(noHint.macroF1)}`)
+  console.log(`  natural BayesClassifier:           ${Math.round(nat).toLocaleString('en')} posts/s (${(1e6 / nat).toFixed(1)} µs/post)  accuracy ${pct(natEv.accuracy)} macro-F1 ${pct(natEv.macroF1)}  (train ${Math.round(naturalTrainMs)} ms)`)
+  console.log(`  ratio ours/natural: ${(ours / nat).toFixed(1)}× (with detection ${(oursDetect / nat).toFixed(1)}×; goal ≥10× with equal or better accuracy)`)
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await run()
+}

@@ -1,0 +1,61 @@
+// German lexicon, curated by hand and checked against ../shared/datasets/dev only. Compounds are
+// matched by their head ("*störung" finds Stellwerksstörung, Signalstörung, Netzstörung).
+// Weights are log units added to the class score: 3 strong, 2 clear, 1 hint.
+import type { Label } from '../../types.js'
+import type { Rule } from './engine.js'
+
+const r = (label: Label, weight: number, patterns: string[]): Rule[] => patterns.map((pattern) => ({ label, weight, pattern }))
+
+export const DE_RULES: Rule[] = [
+  ...r('outage', 3, [
+    'störung', 'störungen', '*störung', '*störungen', 'ausfall', 'ausfälle', '*ausfall', '*ausfälle', 'ausgefallen',
+    'fällt aus', 'fallen aus', 'faellt aus', 'fällt heute aus', 'geht nicht', 'gehts nicht', 'geht gar nicht',
+    'geht nix', 'geht nichts', 'nichts geht mehr', 'geht nicht mehr', 'funktioniert nicht', 'funktioniert gar nicht',
+    'funktioniert nichts', 'funktioniert seit', 'funzt nicht', 'klappt nicht', 'kein netz', 'kein internet',
+    'kein empfang', 'kein signal', 'kein wlan', 'kein dsl', 'kein tv', 'kein telefon', 'kein strom',
+    'keine verbindung', 'keine internetverbindung', 'netz weg', 'internet weg', 'wlan weg', 'down', 'offline',
+    'lädt nicht', 'laedt nicht', 'nicht erreichbar', 'stellwerk*', 'oberleitung*', 'streckensperrung', 'gesperrt',
+    'sperrung', 'polizeieinsatz', 'notarzteinsatz', 'personenunfall', 'stillstand', 'stehen still', 'steht still',
+    'fehlermeldung', 'fehler 502', '502', '503', 'serverfehler', 'abgestürzt', 'stürzt ab', 'stürzt ständig ab',
+    'funkloch', 'funklöcher', 'totalausfall', 'zugausfall', 'entfällt', 'entfallen', 'unterbrochen', 'unterbrechung',
+    'ersatzverkehr', 'schienenersatzverkehr', 'bauarbeiten', 'weichenstörung', 'signalstörung',
+  ]),
+  ...r('outage', 2, ['kaputt', 'defekt', 'fehler', 'nicht einloggen', 'login geht nicht', 'nicht anmelden', 'app geht nicht', 'app stürzt']),
+  ...r('complaint', 3, [
+    'unverschämt', 'unverschämtheit', 'frechheit', 'sauerei', 'katastrophe', 'katastrophal', 'miserabel',
+    'schlechteste', 'schlechtesten', 'ärgerlich', 'genervt', 'nervt', 'enttäuscht', 'enttäuschend', 'zumutung',
+    'lachhaft', 'peinlich', 'beschwerde', 'beschweren', 'reklamation', 'erstattung', 'rückerstattung', 'geld zurück',
+    'warte seit', 'warten seit', 'immer noch', 'noch immer', 'nie wieder', 'abzocke', 'chaos', 'unfreundlich',
+    'keine antwort', 'keine rückmeldung', 'warteschleife', 'schämt euch', 'schämen', 'danke für nichts', 'schon wieder',
+    'mal wieder', 'wieder mal', 'zu spät', 'verspätung', 'verspätungen', '*verspätung', 'verspätet', 'unmöglich',
+    'ein witz', 'ein scherz', 'wütend', 'sauer', 'verarscht', 'verarsche', 'mist', 'scheiß*', 'scheiss*', 'kotzt',
+    'ätzend', 'dreck', 'überfüllt', 'verloren', 'beschädigt', 'zweimal abgebucht', 'doppelt abgebucht', 'kündigen',
+    'kündigung', 'ignoriert', 'stundenlang', 'vertröstet', 'servicewüste', 'nicht zufrieden', 'unzufrieden',
+  ]),
+  ...r('complaint', 2, [
+    'schlecht', 'schlechter', 'schlimm', 'witz', 'leider', 'wieder', 'kaputt', 'defekt', 'falsch', 'verpasst',
+    'anschluss verpasst', 'fehlt', 'fehlen', 'nie', 'niemand', 'warum', 'wieso', 'weshalb', 'problem', 'probleme',
+    'ärger', 'teuer', 'zu teuer', 'dreckig', 'kalt', 'klimaanlage', 'stunden', 'minuten', 'ewig', 'nervig', 'ugh',
+  ]),
+  ...r('complaint', 1, ['_emoneg', '_exx', '_qq', 'schon', 'endlich', 'bezahlt', 'warten', 'gewartet']),
+  ...r('question', 3, [
+    'wie kann ich', 'kann ich', 'können sie', 'könnt ihr', 'könnten sie', 'gibt es', 'gibts', 'wann kommt',
+    'wann wird', 'wann ist', 'wo kann ich', 'wo finde ich', 'welche', 'welcher', 'welches', 'weiß jemand',
+    'weiss jemand', 'hat jemand', 'kurze frage', 'eine frage', 'frage', 'ist es möglich', 'wie lange',
+    'muss ich', 'darf ich', 'brauche ich', 'wie funktioniert', 'was kostet', 'wie viel', 'wieviel',
+  ]),
+  ...r('question', 1, ['_q', 'wann', 'ob', 'bitte', 'info', 'infos', 'hilfe', 'dm', 'pn']),
+  ...r('praise', 3, [
+    'danke', 'vielen dank', 'dankeschön', 'großes lob', 'lob', 'hervorragend', 'perfekt', 'klasse', 'spitze',
+    'super', 'toll', 'prima', 'begeistert', 'gerne wieder', 'weiter so', 'hilfsbereit', 'sehr zufrieden',
+    'top service', 'klasse service', 'bester', 'beste', 'liebe', 'großartig', 'grossartig', 'wunderbar', 'genial',
+  ]),
+  ...r('praise', 2, ['zufrieden', 'freundlich', 'schnell', 'pünktlich', 'top', 'gut', 'schön', 'angenehm', 'entspannt', 'freue', 'freut', 'daumen hoch']),
+  ...r('praise', 1, ['_emopos', 'endlich wieder', 'läuft wieder', 'geht wieder', 'funktioniert wieder']),
+  ...r('other', 2, [
+    'laut', 'berichtet', 'meldet', 'plant', 'planen', 'milliarden', 'millionen', 'prozent', 'konzern', 'vorstand',
+    'gewerkschaft', 'tarif*', 'bundesregierung', 'minister', 'pressemitteilung', 'angaben', 'mitteilte', 'teilte mit',
+    'sagte', 'erklärte', 'zufolge', 'jahr', 'jahres', 'projekt', 'eröffnet', 'neue', 'neuen',
+  ]),
+  ...r('other', 1, ['_url', 're', 'rt']),
+]

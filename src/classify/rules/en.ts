@@ -1,0 +1,64 @@
+// English lexicon, curated by hand and checked against ../shared/datasets/dev only.
+// Weights are log units added to the class score: 3 strong, 2 clear, 1 hint.
+import type { Label } from '../../types.js'
+import type { Rule } from './engine.js'
+
+const r = (label: Label, weight: number, patterns: string[]): Rule[] => patterns.map((pattern) => ({ label, weight, pattern }))
+
+export const EN_RULES: Rule[] = [
+  ...r('outage', 3, [
+    'outage', 'outages', 'is down', 'are down', 'down again', 'still down', 'went down', 'gone down', 'goes down',
+    'site down', 'app down', 'website down', 'server down', 'servers down', 'service down', 'network down',
+    'internet down', 'wifi down', 'system down', 'systems down', 'down for anyone', 'down for everyone',
+    'not loading', 'wont load', 'cant load', 'doesnt load', 'isnt loading', 'wont open', 'cant connect',
+    'unable to connect', 'no service', 'no signal', 'no internet', 'no connection', 'no network', 'no wifi',
+    'no power', 'power outage', 'power cut', 'error 502', '502', '503', '504', 'bad gateway',
+    'service unavailable', 'internal server error', 'keeps crashing', 'keeps dropping', 'dropped calls',
+    'cant log in', 'cant login', 'cannot log in', 'cannot login', 'unable to log in', 'unable to login',
+    'cant sign in', 'unable to sign in', 'login not working', 'app not working', 'site not working',
+    'website not working', 'internet not working', 'wifi not working', 'service not working', 'signal down',
+    'blank screen', 'black screen', 'loading forever', 'anyone else having', 'anyone else getting',
+    'is it just me', 'is anyone else', 'mass outage', 'offline', 'connection dropped', 'no dial tone',
+  ]),
+  ...r('outage', 2, ['not working', 'isnt working', 'stopped working', 'crashing', 'crashed', 'crashes', 'timed out', 'error message', 'disconnected', 'buffering']),
+  ...r('complaint', 3, [
+    'worst', 'terrible', 'awful', 'horrible', 'horrendous', 'disgusting', 'ridiculous', 'unacceptable', 'pathetic',
+    'useless', 'rude', 'appalling', 'shocking service', 'poor service', 'bad service', 'poor customer service',
+    'never arrived', 'still waiting', 'still not', 'still no', 'still havent', 'still hasnt', 'hasnt arrived',
+    'havent received', 'not received', 'never received', 'charged twice', 'overcharged', 'double charged', 'scam',
+    'rip off', 'ripoff', 'fed up', 'sick of', 'tired of', 'disappointed', 'disappointing', 'frustrated', 'frustrating',
+    'furious', 'annoyed', 'annoying', 'lost my', 'lost luggage', 'lost bag', 'damaged', 'wrong order', 'never again',
+    'shame on', 'incompetent', 'thanks for nothing', 'what a joke', 'joke of a', 'a joke', 'no response',
+    'no reply', 'no one answers', 'nobody answers', 'been on hold', 'on hold for', 'hung up', 'waste of',
+    'wasted', 'refund', 'compensation', 'cancelled my', 'canceled my', 'unhelpful', 'misleading', 'lied', 'lies',
+  ]),
+  ...r('complaint', 2, [
+    'delayed', 'delay', 'delays', 'late', 'missing', 'broken', 'cancelled', 'canceled', 'complaint', 'complain',
+    'wtf', 'smh', 'ugh', 'seriously', 'again', 'yet again', 'hours', 'nobody', 'ignored', 'ignoring', 'fix this',
+    'fix your', 'sort it out', 'sort this out', 'why is my', 'why does', 'why do you', 'why cant', 'why wont', 'why havent',
+    'worse', 'bad', 'poor', 'sucks', 'hate', 'stuck', 'overbooked', 'stranded', 'missed my', 'mess', 'fail', 'failed',
+    'mistake', 'problem', 'issue', 'issues', 'error', 'rubbish', 'crap', 'nightmare', 'hell', 'angry', 'upset',
+  ]),
+  ...r('complaint', 1, ['_emoneg', '_exx', '_qq', 'why', 'even', 'paid', 'money', 'wait', 'waiting', 'yet', 'cant', 'wont']),
+  ...r('question', 3, [
+    'how do i', 'how can i', 'how to', 'how do you', 'how long does', 'can i', 'can you tell', 'could you tell',
+    'is there a way', 'is there any', 'are there any', 'do you have', 'do you know', 'does anyone know',
+    'anyone know', 'any idea', 'any ideas', 'where can i', 'where do i', 'when will', 'when does', 'when is',
+    'what is the', 'what are the', 'which', 'wondering if', 'i was wondering', 'quick question', 'question about',
+    'is it possible', 'do i need', 'should i', 'will there be', 'whats the', 'who do i', 'what time',
+  ]),
+  ...r('question', 1, ['_q', 'dm', 'help', 'please advise', 'info', 'information', 'know if', 'possible', 'would like to know']),
+  ...r('praise', 3, [
+    'thank you', 'thanks so much', 'thanks a lot', 'many thanks', 'big thanks', 'love', 'loving', 'loved',
+    'awesome', 'amazing', 'excellent', 'fantastic', 'brilliant', 'kudos', 'shout out', 'shoutout', 'well done',
+    'great job', 'great service', 'great customer service', 'appreciate', 'appreciated', 'impressed', 'wonderful',
+    'outstanding', 'superb', 'best airline', 'best service', 'above and beyond', 'lifesaver', 'life saver',
+  ]),
+  ...r('praise', 2, [
+    'thanks', 'thx', 'ty', 'great', 'perfect', 'helpful', 'friendly', 'lovely', 'smooth', 'best', 'happy', 'glad',
+    'pleased', 'nice', 'good job', 'cheers', 'quick response', 'fast', 'quickly', 'recommend', 'enjoy', 'enjoyed',
+  ]),
+  ...r('praise', 1, ['_emopos', 'good', 'solved', 'sorted', 'resolved', 'works now', 'working again', 'back up']),
+  ...r('other', 2, ['announces', 'announced', 'launches', 'launched', 'press release', 'according to', 'reports', 'study', 'via _user']),
+  ...r('other', 1, ['_url', 'news', 'new', 'rt']),
+]

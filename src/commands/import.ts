@@ -1,0 +1,121 @@
+// listen import FILE...: stream JSONL/CSV into the store in batches, idempotently.
+import { existsSync, statSync } from 'node:fs'
+import { UsageError } from '../errors.js'
+import { detectFormat, readRecords, type InputFormat } from '../ingest/records.js'
+import { normalizeRecord, parseFieldMap, type MapContext } from '../ingest/map.js'
+import { openDb } from '../store/db.js'
+import { MentionStore, type MentionInput } from '../store/mentions.js'
+import type { CommandContext } from './context.js'
+
+export interface ImportOptions {
+  files: string[]
+  format?: string | undefined
+  map?: string | undefined
+  source?: string | undefined
+  brand?: string | undefined
+  /** Extra brand handles (comma-separated) whose posts are marked as the brand's own. */
+  handles?: string | undefined
+  batchSize?: number
+}
+
+export interface ImportFileResult {
+  file: string
+  format: InputFormat
+  rows: number
+  inserted: number
+  updated: number
+  unchanged: number
+  bad: number
+}
+
+export interface ImportModel {
+  kind: 'import'
+  database: string
+  files: ImportFileResult[]
+  totals: Omit<ImportFileResult, 'file' | 'format'>
+}
+
+const MAX_WARNINGS = 20
+
+export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<ImportModel> {
+  if (!o.files.length) throw new UsageError('import: name at least one file (JSONL or CSV)')
+  const map = parseFieldMap(o.map)
+  let forced: InputFormat | null = null
+  if (o.format !== undefined) {
+    if (o.format !== 'jsonl' && o.format !== 'csv' && o.format !== 'tsv') {
+      throw new UsageError(`--format: "${o.format}" is not an input format (jsonl, csv, tsv)`)
+    }
+    forced = o.format
+  }
+  const plans = o.files.map((file) => {
+    if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`import: no such file: ${file}`)
+    const format = forced ?? detectFormat(file)
+    if (!format) throw new UsageError(`import: cannot tell the format of ${file} from its extension; pass --format jsonl|csv`)
+    return { file, format }
+  })
+  const handles = new Set<string>(
+    (o.handles ?? '')
+      .split(',')
+      .map((h) => h.trim().replace(/^@/, '').toLowerCase())
+      .filter(Boolean),
+  )
+  for (const b of ctx.config.brands) {
+    if (o.brand && b.name !== o.brand) continue
+    for (const [platform, h] of Object.entries(b.handles ?? {})) {
+      if (o.source && platform !== o.source) continue
+      for (const one of Array.isArray(h) ? h : [h]) handles.add(one.replace(/^@/, '').toLowerCase())
+    }
+  }
+  const mapCtx: MapContext = { map, source: o.source, brand: o.brand, timezone: ctx.timezone, handles }
+  const db = openDb(ctx.config.database, { create: true })
+  const store = new MentionStore(db)
+  const batchSize = o.batchSize ?? 5000
+  const results: ImportFileResult[] = []
+  let warnings = 0
+  try {
+    for (const { file, format } of plans) {
+      const r: ImportFileResult = { file, format, rows: 0, inserted: 0, updated: 0, unchanged: 0, bad: 0 }
+      let batch: MentionInput[] = []
+      const flush = () => {
+        if (!batch.length) return
+        const c = store.upsertMentions(batch, ctx.now)
+        r.inserted += c.inserted
+        r.updated += c.updated
+        r.unchanged += c.unchanged
+        batch = []
+      }
+      const bad = (line: number, error: string) => {
+        r.bad++
+        if (++warnings <= MAX_WARNINGS) ctx.log.warn(`${file}:${line}: ${error}; row skipped`)
+      }
+      try {
+        for await (const item of readRecords(file, format)) {
+          r.rows++
+          if (!item.ok) {
+            bad(item.line, item.error)
+            continue
+          }
+          const m = normalizeRecord(item.record, item.raw, mapCtx)
+          if (!m.ok) {
+            bad(item.line, m.error)
+            continue
+          }
+          batch.push(m.mention)
+          if (batch.length >= batchSize) flush()
+        }
+      } catch (e) {
+        flush()
+        throw new UsageError(`${file}: cannot read: ${(e as Error).message}`, { cause: e })
+      }
+      flush()
+      results.push(r)
+      ctx.log.info(`${file}: ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.bad} bad rows`)
+    }
+  } finally {
+    db.close()
+  }
+  if (warnings > MAX_WARNINGS) ctx.log.warn(`… ${warnings - MAX_WARNINGS} more bad rows not shown`)
+  const totals = { rows: 0, inserted: 0, updated: 0, unchanged: 0, bad: 0 }
+  for (const r of results) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += r[k]
+  return { kind: 'import', database: ctx.config.database, files: results, totals }
+}

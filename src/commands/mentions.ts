@@ -1,0 +1,79 @@
+// listen mentions: list stored mentions with filters.
+import { UsageError } from '../errors.js'
+import { openDb } from '../store/db.js'
+import { MentionStore, type StoredMention } from '../store/mentions.js'
+import { parseDurationFlag, parseInstantFlag } from '../time/window.js'
+import { isLabel, type Label } from '../types.js'
+import type { CommandContext } from './context.js'
+
+export interface MentionsOptions {
+  from?: string | undefined
+  until?: string | undefined
+  since?: string | undefined
+  source?: string[] | undefined
+  brand?: string[] | undefined
+  label?: string[] | undefined
+  search?: string | undefined
+  limit?: number | undefined
+}
+
+export interface MentionsModel {
+  kind: 'mentions'
+  timezone: string
+  total: number
+  shown: number
+  mentions: Array<Omit<StoredMention, 'createdAt' | 'fetchedAt'> & { createdAt: string; fetchedAt: string }>
+}
+
+export function parseLabels(values: string[] | undefined, flag = '--label'): Label[] | undefined {
+  if (!values?.length) return undefined
+  return values.flatMap((v) => v.split(',')).map((v) => {
+    const t = v.trim()
+    if (!isLabel(t)) throw new UsageError(`${flag}: unknown label "${t}" (outage, complaint, question, praise, other)`)
+    return t
+  })
+}
+
+export function splitList(values: string[] | undefined): string[] | undefined {
+  const out = values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+  return out?.length ? out : undefined
+}
+
+export function runMentions(o: MentionsOptions, ctx: CommandContext): MentionsModel {
+  if (o.since && o.from) throw new UsageError('--since cannot be combined with --from')
+  const from = o.from
+    ? parseInstantFlag(o.from, '--from', ctx.timezone)
+    : o.since
+      ? ctx.now - parseDurationFlag(o.since, '--since')
+      : undefined
+  const until = o.until ? parseInstantFlag(o.until, '--until', ctx.timezone) : undefined
+  const limit = o.limit ?? 100
+  if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit: expected a whole number ≥ 0, got ${o.limit}`)
+  const db = openDb(ctx.config.database, { create: false, readonly: true })
+  try {
+    const store = new MentionStore(db)
+    const filter = {
+      from,
+      until,
+      sources: splitList(o.source),
+      brands: splitList(o.brand),
+      labels: parseLabels(o.label),
+      search: o.search,
+    }
+    const rows = store.listMentions({ ...filter, limit: limit || undefined })
+    const total = limit && rows.length === limit ? store.count(filter) : rows.length
+    return {
+      kind: 'mentions',
+      timezone: ctx.timezone,
+      total,
+      shown: rows.length,
+      mentions: rows.map((m) => ({
+        ...m,
+        createdAt: new Date(m.createdAt).toISOString(),
+        fetchedAt: new Date(m.fetchedAt).toISOString(),
+      })),
+    }
+  } finally {
+    db.close()
+  }
+}

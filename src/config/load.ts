@@ -1,0 +1,93 @@
+// Find, read and validate listen.config.json: --config PATH, then $LISTEN_CONFIG, then ./listen.config.json.
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import type { z } from 'zod'
+import { UsageError } from '../errors.js'
+import { systemTimeZone } from '../time/zone.js'
+import type { Brand } from '../types.js'
+import { configSchema, type ConfigFile } from './schema.js'
+
+export const CONFIG_FILE = 'listen.config.json'
+
+export interface Config extends Omit<ConfigFile, 'database' | 'timezone'> {
+  /** Absolute path of the config file, or null when running on defaults. */
+  path: string | null
+  database: string
+  timezone: string
+  brands: Brand[]
+}
+
+export interface ConfigFlags {
+  config?: string | undefined
+  db?: string | undefined
+}
+
+export function findConfigPath(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: string): string | null {
+  if (flags.config) return resolve(cwd, flags.config)
+  if (env.LISTEN_CONFIG) return resolve(cwd, env.LISTEN_CONFIG)
+  const local = resolve(cwd, CONFIG_FILE)
+  return existsSync(local) ? local : null
+}
+
+export function formatIssues(file: string, issues: readonly z.core.$ZodIssue[]): string {
+  const lines = issues.slice(0, 5).map((i) => `${file}: ${formatPath(i.path)}: ${i.message}`)
+  if (issues.length > 5) lines.push(`${file}: … and ${issues.length - 5} more problems`)
+  return lines.join('\n')
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (!path.length) return '(top level)'
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('')
+}
+
+export function parseConfig(text: string, file: string): ConfigFile {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (e) {
+    throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`)
+  }
+  const result = configSchema.safeParse(json)
+  if (!result.success) throw new UsageError(formatIssues(file, result.error.issues))
+  return result.data
+}
+
+export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const path = findConfigPath(flags, env, cwd)
+  let file: ConfigFile = configSchema.parse({})
+  if (path) {
+    let text: string
+    try {
+      text = readFileSync(path, 'utf8')
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      throw new UsageError(`cannot read config ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`)
+    }
+    file = parseConfig(text, path)
+  }
+  const base = path ? dirname(path) : cwd
+  const database = flags.db ? resolve(cwd, flags.db) : resolve(base, file.database ?? 'listen.db')
+  return { ...file, path, database, timezone: file.timezone ?? systemTimeZone() }
+}
+
+/** The starter written by `listen init`. */
+export function starterConfig(): ConfigFile & { $schema?: string } {
+  return {
+    database: 'listen.db',
+    timezone: systemTimeZone(),
+    brands: [
+      {
+        name: 'Nordwind Mobile',
+        query: '"Nordwind Mobile" OR nordwindmobile',
+        languages: ['de', 'en'],
+        handles: { x: 'NordwindHilfe', mastodon: 'nordwind@social.example', reddit: 'NordwindSupport' },
+      },
+    ],
+    sources: {
+      hackernews: { enabled: true },
+      mastodon: { enabled: false, baseUrl: 'https://mastodon.social' },
+      x: { enabled: false, tokenEnv: 'X_BEARER_TOKEN' },
+    },
+    staffing: { aht: '6m', target: '60m', serviceLevel: 0.8, shrinkage: 0.3, maxOccupancy: 0.85 },
+  }
+}

@@ -1,0 +1,69 @@
+// Streaming readers for imported files: one record at a time with its line number, never the whole file.
+import { createReadStream } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { parse } from 'csv-parse'
+
+export type InputFormat = 'jsonl' | 'csv' | 'tsv'
+
+export type SourceRecord =
+  | { ok: true; line: number; record: Record<string, unknown>; raw: string | null }
+  | { ok: false; line: number; error: string }
+
+export function detectFormat(file: string): InputFormat | null {
+  const lower = file.toLowerCase().replace(/\.gz$/, '')
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson') || lower.endsWith('.json')) return 'jsonl'
+  if (lower.endsWith('.csv')) return 'csv'
+  if (lower.endsWith('.tsv') || lower.endsWith('.tab')) return 'tsv'
+  return null
+}
+
+export async function* readRecords(file: string, format: InputFormat): AsyncGenerator<SourceRecord> {
+  if (format === 'jsonl') yield* readJsonLines(file)
+  else yield* readDelimited(file, format === 'tsv' ? '\t' : ',')
+}
+
+async function* readJsonLines(file: string): AsyncGenerator<SourceRecord> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity })
+  let line = 0
+  for await (const text of lines) {
+    line++
+    const trimmed = line === 1 ? text.replace(/^\ufeff/, '').trim() : text.trim()
+    if (!trimmed) continue
+    let value: unknown
+    try {
+      value = JSON.parse(trimmed)
+    } catch (e) {
+      yield { ok: false, line, error: `not valid JSON (${(e as Error).message})` }
+      continue
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      yield { ok: false, line, error: 'expected a JSON object on each line' }
+      continue
+    }
+    yield { ok: true, line, record: value as Record<string, unknown>, raw: trimmed }
+  }
+}
+
+async function* readDelimited(file: string, delimiter: string): AsyncGenerator<SourceRecord> {
+  const skipped: SourceRecord[] = []
+  const parser = createReadStream(file).pipe(
+    parse({
+      columns: (header: string[]) => header.map((h) => h.trim()),
+      delimiter,
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      // A broken record is reported with its line and skipped; the rest of the file still loads.
+      skip_records_with_error: true,
+    }),
+  )
+  parser.on('skip', (err: Error & { lines?: number }) => {
+    skipped.push({ ok: false, line: err.lines ?? 0, error: err.message })
+  })
+  for await (const item of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number; columns?: unknown } }>) {
+    while (skipped.length) yield skipped.shift()!
+    yield { ok: true, line: item.info.lines, record: item.record, raw: null }
+  }
+  while (skipped.length) yield skipped.shift()!
+}

@@ -1,0 +1,89 @@
+// Each command model → one View. The only place that decides columns.
+import type { ImportModel } from '../commands/import.js'
+import type { InitModel } from '../commands/init.js'
+import type { MentionsModel } from '../commands/mentions.js'
+import { LABEL_KEYS, type ByHourModel } from '../report/byHour.js'
+import { formatLocal } from '../time/zone.js'
+import type { Column, View } from './view.js'
+
+export type Model = ByHourModel | MentionsModel | ImportModel | InitModel
+
+export function viewOf(model: Model): View {
+  switch (model.kind) {
+    case 'by-hour':
+      return byHourView(model)
+    case 'mentions':
+      return mentionsView(model)
+    case 'import':
+      return importView(model)
+    case 'init':
+      return { json: model, rows: [{ path: model.path }], columns: [{ key: 'path', header: 'written' }] }
+  }
+}
+
+function byHourView(m: ByHourModel): View {
+  const labelCols: Column[] = LABEL_KEYS.filter((k) => k !== 'untagged' || m.hours.some((h) => h.byLabel.untagged > 0)).map(
+    (k) => ({ key: k, header: k, kind: 'int' as const }),
+  )
+  const rows = m.hours.map((h) => ({ hour: h.hour, total: h.total, perDay: h.perDay, ...h.byLabel }))
+  const notes = [
+    `${m.total.toLocaleString('en-US')} customer mentions (brand replies not counted) from ${formatLocal(Date.parse(m.from), m.timezone)} to ${formatLocal(Date.parse(m.until), m.timezone)}: ${m.days} days in ${m.timezone}.`,
+  ]
+  if (m.heatmap) {
+    const header = `       ${Array.from({ length: 24 }, (_, h) => String(h).padStart(5)).join('')}`
+    const lines = m.heatmap.weekdays.map(
+      (wd, i) => `${wd.padEnd(7)}${m.heatmap!.cells.slice(i * 24, i * 24 + 24).map((c) => c.perDay.toFixed(1).padStart(5)).join('')}`,
+    )
+    notes.push('Mean mentions per weekday × hour:', header, ...lines)
+  }
+  return {
+    json: m,
+    rows,
+    columns: [
+      { key: 'hour', header: 'hour', kind: 'int' },
+      { key: 'total', header: 'total', kind: 'int' },
+      { key: 'perDay', header: 'per day', kind: 'number' },
+      ...labelCols,
+    ],
+    title: `Mentions by hour of day (${m.timezone})`,
+    notes,
+  }
+}
+
+function mentionsView(m: MentionsModel): View {
+  const rows = m.mentions.map((x) => ({ ...x, scores: x.scores ?? null }))
+  return {
+    json: m,
+    rows,
+    columns: [
+      { key: 'createdAt', header: 'time', kind: 'instant' },
+      { key: 'source', header: 'source' },
+      { key: 'id', header: 'id', width: 20, table: false },
+      { key: 'brand', header: 'brand', width: 16 },
+      { key: 'label', header: 'label', kind: 'label' },
+      { key: 'author', header: 'author', width: 16 },
+      { key: 'text', header: 'text', width: 70 },
+      { key: 'url', header: 'url', width: 40, table: false },
+      { key: 'lang', header: 'lang', table: false },
+      { key: 'inReplyTo', header: 'in reply to', width: 20, table: false },
+      { key: 'byBrand', header: 'by brand', table: false },
+    ],
+    notes: m.shown < m.total ? [`showing ${m.shown} of ${m.total}; use --limit 0 for all`] : [],
+  }
+}
+
+function importView(m: ImportModel): View {
+  return {
+    json: m,
+    rows: m.files.map((f) => ({ ...f })),
+    columns: [
+      { key: 'file', header: 'file', width: 60 },
+      { key: 'rows', header: 'rows', kind: 'int' },
+      { key: 'inserted', header: 'new', kind: 'int' },
+      { key: 'updated', header: 'updated', kind: 'int' },
+      { key: 'unchanged', header: 'unchanged', kind: 'int' },
+      { key: 'bad', header: 'bad', kind: 'int' },
+    ],
+    notes: [`database: ${m.database}`],
+  }
+}

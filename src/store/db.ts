@@ -1,0 +1,70 @@
+// Open the SQLite cache: WAL, busy timeout, migrations. The only place that creates connections.
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { ExitError, UsageError } from '../errors.js'
+import { migrations } from './migrations.js'
+
+export type Db = Database.Database
+
+export interface OpenOptions {
+  /** Read commands need an existing database; ingest commands create one. */
+  create: boolean
+  readonly?: boolean
+}
+
+export function openDb(path: string, options: OpenOptions): Db {
+  if (path !== ':memory:' && !existsSync(path)) {
+    if (!options.create) {
+      throw new UsageError(
+        `no database at ${path} (run \`listen import\` or \`listen fetch\` first, or pass --db PATH)`,
+      )
+    }
+    mkdirSync(dirname(path), { recursive: true })
+  }
+  let db: Db
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: !options.create })
+  } catch (e) {
+    throw new ExitError(`cannot open database ${path}: ${(e as Error).message}`, 1, { cause: e })
+  }
+  try {
+    db.pragma('busy_timeout = 5000')
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL')
+      db.pragma('synchronous = NORMAL')
+    }
+    db.pragma('foreign_keys = ON')
+    // 64 MiB page cache: index inserts in bulk imports stay in memory.
+    db.pragma('cache_size = -65536')
+    migrate(db, path)
+  } catch (e) {
+    db.close()
+    if (e instanceof ExitError || e instanceof UsageError) throw e
+    const code = (e as { code?: string }).code
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new ExitError(`database ${path} is not a SQLite database or is corrupt (${(e as Error).message})`, 1, { cause: e })
+    }
+    throw new ExitError(`cannot prepare database ${path}: ${(e as Error).message}`, 1, { cause: e })
+  }
+  return db
+}
+
+export function migrate(db: Db, path: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > migrations.length) {
+    throw new ExitError(
+      `database ${path} has schema version ${current}, newer than this listen (${migrations.length}); upgrade listen`,
+    )
+  }
+  if (current === migrations.length) return
+  if (db.readonly) {
+    throw new ExitError(`database ${path} needs a schema upgrade; run any writing command (e.g. listen import) first`)
+  }
+  for (let v = current; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v]!)
+      db.pragma(`user_version = ${v + 1}`)
+    }).immediate()
+  }
+}

@@ -1,0 +1,254 @@
+// Mention rows: idempotent upserts and the queries the read commands use. SQL stays in src/store/.
+import type { Label, LabelSource, Mention } from '../types.js'
+import type Database from 'better-sqlite3'
+import type { Db } from './db.js'
+
+/** A mention on its way into the store, optionally already tagged. */
+export interface MentionInput extends Mention {
+  label?: Label | null
+  labelSource?: LabelSource | null
+  scores?: Record<string, number> | null
+}
+
+export interface StoredMention extends Omit<Mention, 'raw'> {
+  label: Label | null
+  labelSource: LabelSource | null
+  scores: Record<string, number> | null
+  fetchedAt: number
+}
+
+export interface UpsertCounts {
+  inserted: number
+  updated: number
+  unchanged: number
+}
+
+interface Row {
+  source: string
+  id: string
+  brand: string | null
+  created_at: number
+  author: string | null
+  author_id: string | null
+  text: string
+  url: string | null
+  lang: string | null
+  in_reply_to: string | null
+  thread_id: string | null
+  by_brand: number
+  label: Label | null
+  label_source: LabelSource | null
+  scores: string | null
+  fetched_at: number
+}
+
+const PARAM_NAMES = ['source', 'id', 'brand', 'createdAt', 'author', 'authorId', 'text', 'url', 'lang', 'inReplyTo', 'threadId', 'byBrand', 'label', 'labelSource', 'scores', 'fetchedAt', 'raw']
+
+const COLUMNS = `source, id, brand, created_at, author, author_id, text, url, lang, in_reply_to, thread_id,
+  by_brand, label, label_source, scores, fetched_at`
+
+export interface MentionFilter {
+  from?: number | undefined
+  until?: number | undefined
+  sources?: string[] | undefined
+  brands?: string[] | undefined
+  labels?: Label[] | undefined
+  search?: string | undefined
+  /** true: only the brand's own posts; false: only customers' posts; undefined: both. */
+  byBrand?: boolean | undefined
+  limit?: number | undefined
+}
+
+/** Label columns of a bucket row; '' is untagged. */
+export const BUCKET_LABELS = ['outage', 'complaint', 'question', 'praise', 'other', ''] as const
+
+export interface BucketRow {
+  /** UTC quarter hour: floor(created_at / 900000). */
+  bucket: number
+  /** Counts in BUCKET_LABELS order. */
+  counts: number[]
+}
+
+function pivot(aggregate: string, labelExpr: string): string {
+  const fn = aggregate.startsWith('count') ? 'count(*)' : aggregate
+  return BUCKET_LABELS.map((l) => `coalesce(${fn} FILTER (WHERE ${labelExpr} = '${l}'), 0)`).join(', ')
+}
+
+export class MentionStore {
+  private readonly insert
+  private readonly update
+  private readonly cache = new Map<string, Database.Statement>()
+
+  constructor(readonly db: Db) {
+    // Insert-or-ignore first, then an update that only fires when something differs: a re-import
+    // of the same file changes nothing (not even fetched_at), and a human label is never replaced.
+    this.insert = db.prepare(`INSERT INTO mentions (${COLUMNS}, raw)
+      VALUES (${Array(17).fill('?').join(', ')})
+      ON CONFLICT (source, id) DO NOTHING`)
+    this.update = db.prepare(`UPDATE mentions SET
+        brand = @brand, created_at = @createdAt, author = @author, author_id = @authorId, text = @text, url = @url, lang = @lang,
+        in_reply_to = @inReplyTo, thread_id = @threadId, by_brand = @byBrand,
+        label = CASE WHEN label_source = 'human' OR @label IS NULL THEN label ELSE @label END,
+        label_source = CASE WHEN label_source = 'human' OR @label IS NULL THEN label_source ELSE @labelSource END,
+        scores = CASE WHEN label_source = 'human' OR @label IS NULL THEN scores ELSE @scores END,
+        fetched_at = @fetchedAt, raw = @raw
+      WHERE source = @source AND id = @id AND (
+        brand IS NOT @brand OR created_at IS NOT @createdAt OR author IS NOT @author OR author_id IS NOT @authorId OR text IS NOT @text
+        OR url IS NOT @url OR lang IS NOT @lang OR in_reply_to IS NOT @inReplyTo OR thread_id IS NOT @threadId
+        OR by_brand IS NOT @byBrand OR raw IS NOT @raw
+        OR (label_source IS NOT 'human' AND @label IS NOT NULL AND (label IS NOT @label OR scores IS NOT @scores)))`)
+  }
+
+  /** Filter combinations vary, so statements are prepared on first use and kept. */
+  private stmt(sql: string): Database.Statement {
+    let s = this.cache.get(sql)
+    if (!s) {
+      s = this.db.prepare(sql)
+      this.cache.set(sql, s)
+    }
+    return s
+  }
+
+  /** Upserts one batch in one transaction. */
+  upsertMentions(mentions: readonly MentionInput[], fetchedAt = Date.now()): UpsertCounts {
+    const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 }
+    this.db.transaction(() => {
+      for (const m of mentions) {
+        // Positional parameters: binding 17 named ones costs more than the insert itself.
+        const params = [
+          m.source,
+          m.id,
+          m.brand,
+          m.createdAt,
+          m.author,
+          m.authorId,
+          m.text,
+          m.url,
+          m.lang,
+          m.inReplyTo,
+          m.threadId,
+          m.byBrand ? 1 : 0,
+          m.label ?? null,
+          m.label ? (m.labelSource ?? 'model') : null,
+          m.label && m.scores ? JSON.stringify(m.scores) : null,
+          fetchedAt,
+          m.raw === undefined || m.raw === null ? null : typeof m.raw === 'string' ? m.raw : JSON.stringify(m.raw),
+        ]
+        if (this.insert.run(params).changes) counts.inserted++
+        else if (this.update.run(Object.fromEntries(PARAM_NAMES.map((k, i) => [k, params[i]]))).changes) counts.updated++
+        else counts.unchanged++
+      }
+    })()
+    return counts
+  }
+
+  listMentions(filter: MentionFilter): StoredMention[] {
+    const { where, params } = whereClause(filter)
+    const limit = filter.limit ? `LIMIT ${Math.floor(filter.limit)}` : ''
+    const rows = this
+      .stmt(`SELECT ${COLUMNS} FROM mentions ${where} ORDER BY created_at DESC, source, id ${limit}`)
+      .all(params) as Row[]
+    return rows.map(fromRow)
+  }
+
+  count(filter: MentionFilter = {}): number {
+    const { where, params } = whereClause(filter)
+    return (this.stmt(`SELECT count(*) AS n FROM mentions ${where}`).get(params) as { n: number }).n
+  }
+
+  /**
+   * Customer mention counts per UTC quarter hour, one row per bucket with a count per label (in
+   * BUCKET_LABELS order). Whole quarter hours come from the rollup; the partial quarter hours at
+   * either edge, and any --source filter (the rollup has no source column), are counted from rows,
+   * so the result is exact for any window.
+   */
+  countByQuarterHour(filter: { from: number; until: number; sources?: string[] | undefined; brands?: string[] | undefined }): BucketRow[] {
+    const Q = 900_000
+    const inList = (column: string, values: string[] | undefined, params: unknown[]) => {
+      if (!values?.length) return ''
+      params.push(...values)
+      return ` AND ${column} IN (${values.map(() => '?').join(',')})`
+    }
+    const run = (sql: string, params: unknown[]): BucketRow[] =>
+      (this.stmt(sql).raw().all(params) as number[][]).map(([bucket, ...counts]) => ({ bucket: bucket!, counts }))
+    const fromRows = (a: number, b: number): BucketRow[] => {
+      if (a >= b) return []
+      const params: unknown[] = [a, b]
+      const where = `created_at >= ? AND created_at < ? AND by_brand = 0${inList('source', filter.sources, params)}${inList('brand', filter.brands, params)}`
+      return run(`SELECT created_at / 900000 AS bucket, ${pivot('count(*)', "coalesce(label, '')")} FROM mentions WHERE ${where} GROUP BY bucket`, params)
+    }
+    if (filter.sources?.length) return fromRows(filter.from, filter.until)
+    const firstWhole = Math.ceil(filter.from / Q)
+    const endWhole = Math.floor(filter.until / Q)
+    if (firstWhole >= endWhole) return fromRows(filter.from, filter.until)
+    const params: unknown[] = [firstWhole, endWhole]
+    // Pivoting inside SQLite returns one row per quarter hour instead of one per (bucket, brand, label).
+    const rollup = run(
+      `SELECT bucket, ${pivot('sum(n)', 'label')} FROM mention_buckets
+       WHERE bucket >= ? AND bucket < ?${inList('brand', filter.brands, params)} GROUP BY bucket`,
+      params,
+    )
+    return [...fromRows(filter.from, firstWhole * Q), ...rollup, ...fromRows(endWhole * Q, filter.until)]
+  }
+
+  /** Oldest and newest mention instants, for windows that default to "all the data". */
+  span(): { first: number; last: number; count: number } | null {
+    const r = this.stmt('SELECT min(created_at) AS first, max(created_at) AS last, count(*) AS count FROM mentions').get() as {
+      first: number | null
+      last: number | null
+      count: number
+    }
+    return r.first === null || r.last === null ? null : { first: r.first, last: r.last, count: r.count }
+  }
+}
+
+function whereClause(f: MentionFilter): { where: string; params: Record<string, unknown> } {
+  const clauses: string[] = []
+  const params: Record<string, unknown> = {}
+  if (f.from !== undefined) {
+    clauses.push('created_at >= @from')
+    params.from = f.from
+  }
+  if (f.until !== undefined) {
+    clauses.push('created_at < @until')
+    params.until = f.until
+  }
+  const list = (column: string, name: string, values: readonly string[] | undefined) => {
+    if (!values?.length) return
+    clauses.push(`${column} IN (${values.map((_, i) => `@${name}${i}`).join(', ')})`)
+    values.forEach((v, i) => (params[`${name}${i}`] = v))
+  }
+  list('source', 'source', f.sources)
+  list('brand', 'brand', f.brands)
+  list('label', 'label', f.labels)
+  if (f.search) {
+    clauses.push("instr(lower(text), lower(@search)) > 0")
+    params.search = f.search
+  }
+  if (f.byBrand !== undefined) {
+    clauses.push('by_brand = @byBrand')
+    params.byBrand = f.byBrand ? 1 : 0
+  }
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params }
+}
+
+function fromRow(r: Row): StoredMention {
+  return {
+    source: r.source,
+    id: r.id,
+    brand: r.brand,
+    createdAt: r.created_at,
+    author: r.author,
+    authorId: r.author_id,
+    text: r.text,
+    url: r.url,
+    lang: r.lang,
+    inReplyTo: r.in_reply_to,
+    threadId: r.thread_id,
+    byBrand: r.by_brand === 1,
+    label: r.label,
+    labelSource: r.label_source,
+    scores: r.scores ? (JSON.parse(r.scores) as Record<string, number>) : null,
+    fetchedAt: r.fetched_at,
+  }
+}

@@ -1,0 +1,65 @@
+// Append-only. user_version = number of migrations applied; each runs in its own transaction.
+// Never edit a released entry: add a new one.
+
+export const migrations: readonly string[] = [
+  // 1: mentions, plus a rollup of customer posts per UTC quarter hour, brand and label kept exact by
+  //    triggers: a by-hour report over 90 days reads ~10^5 rollup rows instead of every mention.
+  `
+  CREATE TABLE mentions (
+    source       TEXT    NOT NULL,
+    id           TEXT    NOT NULL,
+    brand        TEXT,
+    created_at   INTEGER NOT NULL,            -- epoch ms, UTC
+    author       TEXT,
+    author_id    TEXT,
+    text         TEXT    NOT NULL,
+    url          TEXT,
+    lang         TEXT,
+    in_reply_to  TEXT,
+    thread_id    TEXT,
+    by_brand     INTEGER NOT NULL DEFAULT 0 CHECK (by_brand IN (0, 1)),
+    label        TEXT CHECK (label IN ('outage', 'complaint', 'question', 'praise', 'other')),
+    label_source TEXT CHECK (label_source IN ('model', 'human', 'import')),
+    scores       TEXT,                        -- JSON {label: probability}
+    fetched_at   INTEGER NOT NULL,
+    raw          TEXT,                        -- the platform item or imported row, JSON
+    PRIMARY KEY (source, id)
+  );
+  -- Windows (mentions, audits, edge quarter hours of reports) and reply chains (audits).
+  CREATE INDEX mentions_created ON mentions (created_at);
+  CREATE INDEX mentions_reply ON mentions (source, in_reply_to) WHERE in_reply_to IS NOT NULL;
+
+  CREATE TABLE mention_buckets (
+    bucket INTEGER NOT NULL,                  -- created_at / 900000: UTC quarter hour
+    brand  TEXT    NOT NULL,                  -- '' when none
+    label  TEXT    NOT NULL,                  -- '' when untagged
+    n      INTEGER NOT NULL,
+    PRIMARY KEY (bucket, brand, label)
+  ) WITHOUT ROWID;
+
+  CREATE TRIGGER mentions_bucket_insert AFTER INSERT ON mentions WHEN new.by_brand = 0 BEGIN
+    INSERT INTO mention_buckets (bucket, brand, label, n)
+    VALUES (new.created_at / 900000, coalesce(new.brand, ''), coalesce(new.label, ''), 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER mentions_bucket_delete AFTER DELETE ON mentions WHEN old.by_brand = 0 BEGIN
+    UPDATE mention_buckets SET n = n - 1
+    WHERE bucket = old.created_at / 900000 AND brand = coalesce(old.brand, '') AND label = coalesce(old.label, '');
+  END;
+  CREATE TRIGGER mentions_bucket_update_old AFTER UPDATE OF created_at, brand, label, by_brand ON mentions
+  WHEN old.by_brand = 0 AND (old.created_at / 900000 IS NOT new.created_at / 900000 OR old.brand IS NOT new.brand
+    OR old.label IS NOT new.label OR new.by_brand = 1)
+  BEGIN
+    UPDATE mention_buckets SET n = n - 1
+    WHERE bucket = old.created_at / 900000 AND brand = coalesce(old.brand, '') AND label = coalesce(old.label, '');
+  END;
+  CREATE TRIGGER mentions_bucket_update_new AFTER UPDATE OF created_at, brand, label, by_brand ON mentions
+  WHEN new.by_brand = 0 AND (old.created_at / 900000 IS NOT new.created_at / 900000 OR old.brand IS NOT new.brand
+    OR old.label IS NOT new.label OR old.by_brand = 1)
+  BEGIN
+    INSERT INTO mention_buckets (bucket, brand, label, n)
+    VALUES (new.created_at / 900000, coalesce(new.brand, ''), coalesce(new.label, ''), 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+  END;
+  `,
+]

@@ -1,0 +1,48 @@
+// Core data shapes shared by every stage of argv → command → sources → store → classify → report → render.
+
+export const LABELS = ['outage', 'complaint', 'question', 'praise', 'other'] as const
+export type Label = (typeof LABELS)[number]
+
+/** Labels that a social-care team must answer ("priority 1"). */
+export const NEEDS_RESPONSE: ReadonlySet<Label> = new Set<Label>(['outage', 'complaint', 'question'])
+
+export function isLabel(value: unknown): value is Label {
+  return typeof value === 'string' && (LABELS as readonly string[]).includes(value)
+}
+
+/** One post about a brand, as stored. Times are epoch milliseconds, UTC. */
+export interface Mention {
+  source: string
+  id: string
+  brand: string | null
+  createdAt: number
+  author: string | null
+  authorId: string | null
+  text: string
+  url: string | null
+  lang: string | null
+  inReplyTo: string | null
+  threadId: string | null
+  /** Written by one of the brand's own handles (a reply from the care team). */
+  byBrand: boolean
+  /** The platform item as received, kept for re-normalising later. */
+  raw: unknown
+}
+
+/** How a mention got its label: the tagger, or a human correction (which always wins). */
+export type LabelSource = 'model' | 'human' | 'import'
+
+export interface Classification {
+  label: Label
+  scores: Record<Label, number>
+  needsResponse: boolean
+  lang: string | null
+}
+
+export interface Brand {
+  name: string
+  query: string
+  languages?: string[] | undefined
+  /** The brand's own account per platform (or several), e.g. { x: "AcmeHelp", reddit: ["acme_support"] }. */
+  handles?: Record<string, string | string[]> | undefined
+}

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest'
+
+import { addExamples, emptyModel, parseModel, trainModel } from '../../src/classify/bayes.js'
+import { compileRules, applyRules } from '../../src/classify/rules/engine.js'
+import { EN_RULES } from '../../src/classify/rules/en.js'
+import { DE_RULES } from '../../src/classify/rules/de.js'
+import { builtinModel, createTagger, loadBuiltinCorpus } from '../../src/classify/tagger.js'
+import { normalizeText } from '../../src/classify/normalize.js'
+import { splitWords } from '../../src/classify/tokenize.js'
+import { LABELS } from '../../src/types.js'
+import { UsageError } from '../../src/errors.js'
+
+const tagger = createTagger()
+
+describe('built-in corpus', () => {
+  it('has at least 100 examples per class and language', () => {
+    const counts = new Map<string, number>()
+    for (const ex of loadBuiltinCorpus()) counts.set(`${ex.lang}:${ex.label}`, (counts.get(`${ex.lang}:${ex.label}`) ?? 0) + 1)
+    for (const lang of ['en', 'de']) for (const l of LABELS) expect(counts.get(`${lang}:${l}`), `${lang}:${l}`).toBeGreaterThanOrEqual(100)
+  })
+})
+
+describe('rules', () => {
+  const fired = (lang: 'en' | 'de', text: string) => {
+    const rules = compileRules(lang, lang === 'en' ? EN_RULES : DE_RULES)
+    const out = new Float64Array(5)
+    const list: Array<{ id: string }> = []
+    applyRules(rules, splitWords(normalizeText(text)), out, list as never)
+    return list.map((f) => f.id)
+  }
+  it.each([
+    ['en', 'is your app down?', 'en:outage:app down'],
+    ['en', 'the website is down', 'en:outage:is down'],
+    ['en', 'site not loading since 9', 'en:outage:not loading'],
+    ['en', 'getting 502 everywhere', 'en:outage:502'],
+    ['en', 'still waiting for my refund', 'en:complaint:still waiting'],
+    ['en', 'how do i change my plan', 'en:question:how do i'],
+    ['en', 'thank you so much', 'en:praise:thank you'],
+    ['de', 'Stellwerksstörung in Hamm', 'de:outage:*störung'],
+    ['de', 'Stellwerksstörung in Hamm', 'de:outage:stellwerk*'],
+    ['de', 'Internet geht nicht', 'de:outage:geht nicht'],
+    ['de', 'seit heute kein Netz', 'de:outage:kein netz'],
+    ['de', 'Zug fällt aus', 'de:outage:fällt aus'],
+    ['de', 'schon wieder Verspätung', 'de:complaint:schon wieder'],
+    ['de', 'kann ich mein Rad mitnehmen', 'de:question:kann ich'],
+    ['de', 'vielen Dank für die Hilfe', 'de:praise:vielen dank'],
+  ] as const)('%s %j fires %s', (lang, text, id) => {
+    expect(fired(lang, text)).toContain(id)
+  })
+
+  it('does not fire on unrelated text', () => {
+    expect(fired('en', 'the cat sat on the mat')).toEqual([])
+  })
+})
+
+describe('tagger behaviour', () => {
+  it.each([
+    ['is your app down?', 'en', 'outage'],
+    ['Why is my order late AGAIN?', 'en', 'complaint'],
+    ['@Acme no signal since 8am, is there an outage in Leeds?', 'en', 'outage'],
+    ['@Acme charged me twice and still no refund. Unacceptable', 'en', 'complaint'],
+    ['@Acme can I bring my bike on the train?', 'en', 'question'],
+    ['@Acme thank you so much for the quick help, brilliant service!', 'en', 'praise'],
+    ['Acme announces new routes to Lisbon from March', 'en', 'other'],
+    ['Stellwerksstörung in Hannover, nichts geht mehr', 'de', 'outage'],
+    ['@Acme mein Internet funktioniert seit gestern nicht', 'de', 'outage'],
+    ['@Acme schon wieder 30 Minuten Verspätung, eine Frechheit', 'de', 'complaint'],
+    ['@Acme kann ich mit dem Ticket auch den ICE nehmen?', 'de', 'question'],
+    ['@Acme vielen Dank, super freundlicher Service heute!', 'de', 'praise'],
+    ['Acme plant laut Vorstand neue Investitionen in Milliardenhöhe', 'de', 'other'],
+  ])('%j (%s) → %s', (text, lang, label) => {
+    expect(tagger.classify(text, lang).label).toBe(label)
+  })
+
+  it('scores sum to 1 and needsResponse follows the label', () => {
+    for (const text of ['is your app down?', 'thanks!', 'Acme plant neue Züge', '']) {
+      const r = tagger.classify(text)
+      const sum = LABELS.reduce((a, l) => a + r.scores[l], 0)
+      expect(sum).toBeCloseTo(1, 9)
+      expect(r.needsResponse).toBe(['outage', 'complaint', 'question'].includes(r.label))
+    }
+  })
+
+  it('detects the language when none is given and falls back to English for others', () => {
+    expect(tagger.classify('Mein Zug fällt schon wieder aus').lang).toBe('de')
+    const fr = tagger.classify('Le train est en retard depuis ce matin, comme toujours')
+    expect(fr.lang).toBe('fr')
+    expect(fr.modelLang).toBe('en')
+  })
+
+  it('explain lists fired rules and weighty tokens', () => {
+    const ex = tagger.explain('@Acme kein Netz seit heute morgen', 'de')
+    expect(ex.label).toBe('outage')
+    expect(ex.rulesFired.map((r) => r.id)).toContain('de:outage:kein netz')
+    expect(ex.topTokens.length).toBeGreaterThan(0)
+    expect(ex.topTokens[0]).toHaveProperty('weight')
+  })
+
+  it('classifyBatch matches classify', () => {
+    const items = [{ text: 'is your app down?' }, { text: 'danke!', lang: 'de' }]
+    expect(tagger.classifyBatch(items).map((r) => r.label)).toEqual(items.map((i) => tagger.classify(i.text, i.lang).label))
+  })
+})
+
+describe('bayes model', () => {
+  const examples = [
+    { text: 'the parcel is late again', label: 'complaint' as const, lang: 'en' },
+    { text: 'love the quick delivery', label: 'praise' as const, lang: 'en' },
+    { text: 'Paket kommt zu spät', label: 'complaint' as const, lang: 'de' },
+  ]
+
+  it('trains, serialises and restores to the same predictions', () => {
+    const m = trainModel(examples)
+    expect(m.revision).toBe(1)
+    expect(m.langs.en.docs).toEqual([0, 1, 0, 1, 0])
+    expect(m.langs.de.docs).toEqual([0, 1, 0, 0, 0])
+    const back = parseModel(JSON.parse(JSON.stringify(m)))
+    expect(back).toEqual(m)
+    const a = createTagger(m).classify('late again', 'en')
+    const b = createTagger(back).classify('late again', 'en')
+    expect(b).toEqual(a)
+  })
+
+  it('extends a base model without changing it, and adds incrementally', () => {
+    const base = builtinModel()
+    const before = JSON.stringify(base.langs.en.docs)
+    const m = trainModel(examples, base)
+    expect(JSON.stringify(base.langs.en.docs)).toBe(before)
+    expect(m.langs.en.docs[1]).toBe(base.langs.en.docs[1]! + 1)
+    addExamples(m, [{ text: 'meh', label: 'other', lang: 'en' }])
+    expect(m.revision).toBe(base.revision + 2)
+    expect(m.langs.en.docs[4]).toBe(base.langs.en.docs[4]! + 1)
+  })
+
+  it('learns from examples: a new model follows its training data', () => {
+    const m = trainModel([
+      ...Array.from({ length: 5 }, () => ({ text: 'zorbleflax', label: 'praise' as const, lang: 'en' })),
+      ...Array.from({ length: 5 }, () => ({ text: 'quibbletronic', label: 'other' as const, lang: 'en' })),
+    ])
+    expect(createTagger(m).classify('zorbleflax', 'en').label).toBe('praise')
+    expect(createTagger(m).classify('quibbletronic', 'en').label).toBe('other')
+  })
+
+  it.each([
+    [{}, /format/],
+    [{ ...emptyModel(), version: 9 }, /version 9/],
+    [{ ...emptyModel(), labels: ['a'] }, /labels/],
+    [{ ...emptyModel(), langs: { en: { docs: [] } } }, /langs/],
+  ])('parseModel rejects %j', (value, message) => {
+    expect(() => parseModel(value)).toThrow(UsageError)
+    expect(() => parseModel(value)).toThrow(message)
+  })
+
+  it('rejects unknown labels with a clear error', () => {
+    expect(() => trainModel([{ text: 'x', label: 'angry' as never }])).toThrow(/example 1: unknown label "angry"/)
+  })
+})

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { chooseFormat } from '../../src/render/format.js'
+import { render } from '../../src/render/render.js'
+import { neutralizeCsvCell, sanitizeForTerminal } from '../../src/render/sanitize.js'
+import type { View } from '../../src/render/view.js'
+
+const view: View = {
+  json: { ok: true },
+  rows: [
+    { at: Date.parse('2026-11-02T08:00:00Z'), text: '=HYPERLINK("http://evil")', n: 3 },
+    { at: Date.parse('2026-11-02T09:30:00Z'), text: 'Grüße \u001b[31mrot\u001b[0m\nzweite Zeile', n: -1 },
+  ],
+  columns: [
+    { key: 'at', header: 'time', kind: 'instant' },
+    { key: 'text', header: 'text' },
+    { key: 'n', header: 'n', kind: 'int' },
+  ],
+}
+const opts = { tz: 'Europe/Berlin', color: false }
+
+describe('render', () => {
+  it('writes CSV with a header, UTC and local time columns and neutralised formulas', () => {
+    const csv = render(view, 'csv', opts)
+    expect(csv.split('\r\n')[0]).toBe('at,at_local,text,n')
+    expect(csv).toContain(`2026-11-02T08:00:00.000Z,2026-11-02T09:00:00+01:00,"'=HYPERLINK(""http://evil"")",3`)
+    expect(csv).toContain(',-1\r\n')
+    expect(csv.startsWith('\ufeff')).toBe(false)
+    expect(render(view, 'csv', { ...opts, bom: true }).startsWith('\ufeffat,')).toBe(true)
+  })
+  it('writes NDJSON one row per line and JSON as the whole document', () => {
+    expect(render(view, 'ndjson', opts).trim().split('\n')).toHaveLength(2)
+    expect(JSON.parse(render(view, 'json', opts))).toEqual({ ok: true })
+  })
+  it('strips escapes from mention text in tables', () => {
+    const table = render(view, 'table', opts)
+    expect(table).not.toContain('\u001b')
+    expect(table).toContain('Grüße rot zweite Zeile')
+    expect(table).toContain('2026-11-02 10:30')
+  })
+})
+
+describe('sanitize', () => {
+  it.each([
+    ['=1+1', "'=1+1"],
+    ['+49 30 123', "'+49 30 123"],
+    ['-rm', "'-rm"],
+    ['@handle', "'@handle"],
+    ['\tx', "'\tx"],
+    ['plain', 'plain'],
+  ])('neutralizes %j', (input, out) => expect(neutralizeCsvCell(input)).toBe(out))
+  it.each([
+    ['a\u001b]8;;http://x\u0007link\u001b]8;;\u0007b', 'alinkb'],
+    ['bell\u0007 and \u202eevil', 'bell and evil'],
+    ['tab\tnew\nline', 'tab new line'],
+  ])('sanitizes %j', (input, out) => expect(sanitizeForTerminal(input)).toBe(out))
+})
+
+describe('chooseFormat', () => {
+  it.each([
+    [undefined, true, 'table'],
+    [undefined, false, 'json'],
+    ['csv', true, 'csv'],
+  ] as const)('%s on tty=%s → %s', (flag, tty, out) => expect(chooseFormat(flag, tty)).toBe(out))
+  it('rejects unknown formats', () => expect(() => chooseFormat('xml', true)).toThrow(/--format: "xml" is not one of/))
+})
