@@ -62,4 +62,41 @@ export const migrations: readonly string[] = [
     ON CONFLICT DO UPDATE SET n = n + 1;
   END;
   `,
+  // 2: fetch bookkeeping. A cursor per (source, brand query); a run row per source and run, whose
+  //    covered span [covered_from, covered_until) feeds every report's completeness figure.
+  `
+  CREATE TABLE cursors (
+    source     TEXT    NOT NULL,
+    query_key  TEXT    NOT NULL,                -- brand name + query
+    cursor     TEXT,                            -- opaque high-water mark of the last completed walk
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (source, query_key)
+  );
+  CREATE TABLE fetch_runs (
+    id                 INTEGER PRIMARY KEY,
+    run_id             TEXT    NOT NULL,        -- one listen fetch invocation
+    source             TEXT    NOT NULL,
+    status             TEXT    NOT NULL CHECK (status IN ('running', 'ok', 'failed', 'deferred')),
+    started_at         INTEGER NOT NULL,
+    finished_at        INTEGER,
+    covered_from       INTEGER,                 -- instants this run looked at, oldest …
+    covered_until      INTEGER,                 -- … to newest (the run's start)
+    new_count          INTEGER NOT NULL DEFAULT 0,
+    updated_count      INTEGER NOT NULL DEFAULT 0,
+    pages              INTEGER NOT NULL DEFAULT 0,
+    requests           INTEGER NOT NULL DEFAULT 0,
+    rate_limit_waits   INTEGER NOT NULL DEFAULT 0,
+    rate_limit_wait_ms INTEGER NOT NULL DEFAULT 0,
+    next_allowed_at    INTEGER,                 -- deferred: the earliest next attempt
+    error              TEXT
+  );
+  CREATE INDEX fetch_runs_source_started ON fetch_runs (source, started_at);
+  CREATE INDEX fetch_runs_covered ON fetch_runs (covered_until, covered_from);
+  CREATE TABLE locks (
+    name        TEXT    PRIMARY KEY,
+    pid         INTEGER NOT NULL,
+    host        TEXT    NOT NULL,
+    acquired_at INTEGER NOT NULL
+  );
+  `,
 ]

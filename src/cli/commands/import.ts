@@ -1,0 +1,42 @@
+import type { Command } from 'commander'
+import { ExitError } from '../../errors.js'
+import type { Kit } from '../kit.js'
+
+export function register(program: Command, kit: Kit): void {
+  program
+    .command('import')
+    .description('import mentions from JSON Lines or CSV files (streamed; re-importing changes nothing)')
+    .argument('<files...>', 'files to import (.jsonl, .ndjson, .csv, .tsv)')
+    .option('--format <format>', 'input format when the extension does not tell: jsonl, csv or tsv')
+    .option('--map <pairs>', 'field=column pairs, e.g. id=tweet_id,author=author_id; "!col" negates a boolean column')
+    .option('--source <name>', 'source for every row (e.g. twitter)')
+    .option('--brand <name>', 'brand for every row')
+    .option('--handles <list>', "comma-separated brand handles: their posts are the brand's own replies")
+    .addHelpText(
+      'after',
+      `
+Fields: id, source, brand, created_at, author, author_id, text, url, lang, in_reply_to, thread_id, by_brand, label.
+Dates: ISO 8601 (without offset: read in --tz), epoch s or ms, RFC 2822, "Tue Oct 31 22:10:47 +0000 2017".
+A bad row is reported with file and line and skipped; exit 1 if any row was bad.
+The summary goes to stdout (a table on a terminal, JSON otherwise).
+
+Example:
+  $ listen import ../shared/datasets/twcs_head5000.csv --source twitter \\
+      --map id=tweet_id,author=author_id,created_at=created_at,text=text,in_reply_to=in_response_to_tweet_id`,
+    )
+    .action(async function (this: Command, files: string[]) {
+      const ctx = await kit.context(this)
+      const o = this.opts<{ format?: string; map?: string; source?: string; brand?: string; handles?: string }>()
+      const { runImport } = await import('../../commands/import.js')
+      const model = await runImport({ files, ...o }, ctx)
+      const { render } = await import('../../render/render.js')
+      const { viewOf } = await import('../../render/views.js')
+      const { useColor } = await import('../io.js')
+      kit.io.stdout.write(
+        render(viewOf(model), kit.io.stdout.isTTY ? 'table' : 'json', { tz: ctx.timezone, color: useColor(kit.io.stdout, kit.io.env) }),
+      )
+      if (model.totals.bad) {
+        throw new ExitError(`${model.totals.bad} bad rows skipped; the other ${model.totals.rows - model.totals.bad} rows were saved`, 1)
+      }
+    })
+}

@@ -1,0 +1,56 @@
+// The one adapter interface. A new platform = one file in src/sources/ + one line in registry.ts.
+// Adapters never import the store, chalk or `process`: everything they need arrives in FetchContext.
+import type { Http } from '../http/types.js'
+import type { Brand, Mention } from '../types.js'
+
+export interface SourceConfig {
+  enabled?: boolean | undefined
+  baseUrl?: string | undefined
+  [key: string]: unknown
+}
+
+export interface Page {
+  mentions: Mention[]
+  /** Opaque paging token for the next page of this walk, null when the walk is done. */
+  next: string | null
+}
+
+export interface Credential {
+  /** Config key that names the env var, e.g. "tokenEnv" in sources.x. */
+  key: string
+  /** Env var used when the config does not name one, e.g. "X_BEARER_TOKEN". */
+  defaultEnv: string
+  required: boolean
+  purpose: string
+}
+
+export interface FetchContext {
+  brand: Brand
+  /** This source's block from the config, with baseUrl resolved (config value or adapter default). */
+  config: SourceConfig & { baseUrl: string }
+  /** Opaque high-water mark saved after the last completed walk; null = first run, backfill from `since`. */
+  cursor: string | null
+  /** Epoch ms; lower bound for a backfill (and for --full). */
+  since: number
+  /** Stop after this many pages (a backfill cap). */
+  maxPages: number
+  /** Credential values by Credential.key (undefined when the env var is not set). */
+  secrets: Record<string, string | undefined>
+  http: Http
+  signal: AbortSignal
+}
+
+export interface WalkStep {
+  page: Page
+  /** The cursor to save if the walk ends after this page (usually the newest id/time seen in the walk). */
+  highWater: string | null
+}
+
+export interface SourceAdapter {
+  name: string
+  description: string
+  defaultBaseUrl: string
+  credentials: readonly Credential[]
+  /** Walks the pages for one brand query: newest first, until the cursor, `since` or maxPages. */
+  walk(ctx: FetchContext): AsyncIterable<WalkStep>
+}

@@ -1,0 +1,88 @@
+// Shared plumbing for adapter tests: a MockAgent loaded from our replay fixtures, an HTTP client
+// on a fake clock (sleeps advance time instantly), and a walk runner.
+import { resolve } from 'node:path'
+import { MockAgent } from 'undici'
+import { expect } from 'vitest'
+import { createHttp, type HttpClient, type HttpOptions } from '../../src/http/client.js'
+import { loadReplayFile } from '../../src/http/replay.js'
+import type { FetchContext, SourceAdapter, WalkStep } from '../../src/sources/types.js'
+import type { Brand, Mention } from '../../src/types.js'
+
+export const FIXTURES = resolve(process.cwd(), 'fixtures')
+
+export const nordwind: Brand = {
+  name: 'Nordwind Mobile',
+  query: 'Nordwind Mobile',
+  languages: ['de', 'en'],
+  handles: {
+    hackernews: 'nordwind_support',
+    reddit: 'NordwindSupport',
+    mastodon: '@nordwindhilfe',
+    bluesky: 'nordwindhilfe.bsky.social',
+    x: 'NordwindHilfe',
+  },
+}
+
+/** A MockAgent (network off) answering from fixture replay files, in the order given. */
+export function replayAgent(platform: string, ...files: string[]): MockAgent {
+  const agent = new MockAgent()
+  agent.disableNetConnect()
+  for (const f of files) loadReplayFile(agent, resolve(FIXTURES, platform, f))
+  return agent
+}
+
+export interface FakeClock {
+  now: () => number
+  sleep: (ms: number) => Promise<void>
+  slept: number[]
+}
+
+export function fakeClock(start = Date.parse('2025-05-14T12:00:00Z')): FakeClock {
+  let t = start
+  const slept: number[] = []
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      slept.push(ms)
+      t += ms
+    },
+    slept,
+  }
+}
+
+export function testHttp(agent: MockAgent, options: Partial<HttpOptions> = {}, clockStart?: number): { http: HttpClient; clock: FakeClock } {
+  const clock = fakeClock(clockStart)
+  const http = createHttp({ version: '0.0.0-test', dispatcher: agent, now: clock.now, sleep: clock.sleep, random: () => 0.5, ...options })
+  return { http, clock }
+}
+
+export function contextFor(adapter: SourceAdapter, http: HttpClient, overrides: Partial<FetchContext> = {}): FetchContext {
+  return {
+    brand: nordwind,
+    config: { baseUrl: adapter.defaultBaseUrl },
+    cursor: null,
+    since: Date.parse('2025-05-01T00:00:00Z'),
+    maxPages: 10,
+    secrets: {},
+    http,
+    signal: new AbortController().signal,
+    ...overrides,
+  }
+}
+
+export async function walkAll(adapter: SourceAdapter, ctx: FetchContext): Promise<{ steps: WalkStep[]; mentions: Mention[]; highWater: string | null }> {
+  const steps: WalkStep[] = []
+  for await (const step of adapter.walk(ctx)) steps.push(step)
+  return { steps, mentions: steps.flatMap((s) => s.page.mentions), highWater: steps.at(-1)?.highWater ?? null }
+}
+
+/** Runs the walk expecting a failure; returns the error. */
+export async function walkError(adapter: SourceAdapter, ctx: FetchContext): Promise<Error> {
+  try {
+    await walkAll(adapter, ctx)
+  } catch (err) {
+    expect(err).toBeInstanceOf(Error)
+    return err as Error
+  }
+  throw new Error(`${adapter.name}: walk was expected to fail`)
+}
