@@ -5,12 +5,14 @@ import { Command } from 'commander'
 import type { Io } from './io.js'
 import { createKit, VERSION } from './kit.js'
 import * as demo from './commands/demo.js'
+import * as fetch from './commands/fetch.js'
 import * as importCmd from './commands/import.js'
 import * as init from './commands/init.js'
 import * as mentions from './commands/mentions.js'
 import * as report from './commands/report.js'
+import * as sourcesCmd from './commands/sources.js'
 
-const COMMANDS = [init, importCmd, mentions, report, demo]
+const COMMANDS = [init, importCmd, fetch, sourcesCmd, mentions, report, demo]
 
 export function buildProgram(io: Io, now: () => number = Date.now): Command {
   const program = new Command('listen')

@@ -2,6 +2,8 @@
 // jitter), one rate-limit governor per host, a per-host concurrency limit, User-Agent and redaction.
 import pLimit, { type LimitFunction } from 'p-limit'
 import { Agent, interceptors, request as undiciRequest, type Dispatcher } from 'undici'
+import { promisify } from 'node:util'
+import { brotliDecompress, gunzip as gunzipCb, inflate as inflateCb } from 'node:zlib'
 import { HttpError } from '../errors.js'
 import { RateLimitDeferred } from './errors.js'
 import { isRateLimited, parseBodyBackoff, parseRateLimitRemaining, parseRateLimitReset } from './ratelimit.js'
@@ -43,6 +45,10 @@ export interface HttpClient extends Http {
   /** Closes the Agent this client created (not an injected dispatcher). */
   close(): Promise<void>
 }
+
+const gunzip = promisify(gunzipCb)
+const inflate = promisify(inflateCb)
+const brotli = promisify(brotliDecompress)
 
 const RETRY_STATUS = [500, 502, 503, 504]
 const RETRY_CODES = [
@@ -115,6 +121,21 @@ function describeError(err: unknown): string {
   }
 }
 
+/**
+ * Stack Exchange compresses every response whatever Accept-Encoding says
+ * (https://api.stackexchange.com/docs/compression) and undici.request does not decompress; undici's
+ * decompress interceptor is still experimental and warns on stderr, so zlib does it here.
+ */
+async function readBody(body: Dispatcher.ResponseData['body'], encoding: string | undefined): Promise<string> {
+  const coding = encoding?.trim().toLowerCase()
+  if (!coding || coding === 'identity') return body.text()
+  const raw = Buffer.from(await body.arrayBuffer())
+  if (coding === 'gzip' || coding === 'x-gzip') return (await gunzip(raw)).toString('utf8')
+  if (coding === 'deflate') return (await inflate(raw)).toString('utf8')
+  if (coding === 'br') return (await brotli(raw)).toString('utf8')
+  return raw.toString('utf8')
+}
+
 /** One line of a body for an error message: whitespace collapsed, secrets removed, cut short. */
 function snippet(body: string, secrets: readonly string[]): string {
   const flat = redactText(body.replace(/\s+/g, ' ').trim(), secrets)
@@ -145,11 +166,8 @@ export function createHttp(options: HttpOptions): HttpClient {
   // Statuses are left to request() below: deciding a 5xx retry asynchronously (after our backoff)
   // is not supported by the interceptor when the transport ignores pause(), as MockAgent does,
   // and the governor needs to see every 429 anyway.
-  // Stack Exchange compresses every response whatever Accept-Encoding says
-  // (https://api.stackexchange.com/docs/compression); undici.request does not decompress by itself.
   const dispatcher = base.compose(
     interceptors.retry({ maxRetries, statusCodes: [], errorCodes: RETRY_CODES, methods: ['GET', 'POST'] }),
-    interceptors.decompress(),
   )
 
   const limits = new Map<string, LimitFunction>()
@@ -267,7 +285,7 @@ export function createHttp(options: HttpOptions): HttpClient {
           } as Parameters<typeof undiciRequest>[1])
           status = res.statusCode
           headers = flattenHeaders(res.headers)
-          body = await res.body.text()
+          body = await readBody(res.body, headers['content-encoding'])
         } catch (cause) {
           if (signal?.aborted) throw signal.reason
           const tries = attempts > 1 ? ` after ${attempts} attempts` : ''

@@ -1,12 +1,15 @@
 // Each command model → one View. The only place that decides columns.
+import type { FetchModel } from '../commands/fetch.js'
 import type { ImportModel } from '../commands/import.js'
 import type { InitModel } from '../commands/init.js'
 import type { MentionsModel } from '../commands/mentions.js'
+import type { SourcesModel } from '../commands/sources.js'
 import { LABEL_KEYS, type ByHourModel } from '../report/byHour.js'
 import { formatLocal } from '../time/zone.js'
 import type { Column, View } from './view.js'
+import { fetchView, sourcesView } from './views-fetch.js'
 
-export type Model = ByHourModel | MentionsModel | ImportModel | InitModel
+export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel
 
 export function viewOf(model: Model): View {
   switch (model.kind) {
@@ -16,6 +19,10 @@ export function viewOf(model: Model): View {
       return mentionsView(model)
     case 'import':
       return importView(model)
+    case 'fetch':
+      return fetchView(model)
+    case 'sources':
+      return sourcesView(model)
     case 'init':
       return { json: model, rows: [{ path: model.path }], columns: [{ key: 'path', header: 'written' }] }
   }

@@ -1,0 +1,60 @@
+import type { Command } from 'commander'
+import { ExitError } from '../../errors.js'
+import { addOutputOptions, collect, VERSION, type Kit } from '../kit.js'
+
+export function register(program: Command, kit: Kit): void {
+  addOutputOptions(
+    program
+      .command('fetch')
+      .description('pull new mentions from every enabled source into the database (made for cron)')
+      .option('--source <name>', 'only this source (repeatable or comma-separated)', collect)
+      .option('--brand <name>', 'only this brand (repeatable or comma-separated)', collect)
+      .option('--since <duration>', 'how far back a first run (or --full) reaches (default 7d)')
+      .option('--full', 're-walk from --since, ignoring the saved cursors')
+      .option('--dry-run', 'print the plan: sources, queries, cursors, credentials (names only); fetch nothing')
+      .option('--max-wait <duration>', 'longest rate-limit wait; a longer one defers the source to the next run (default 60s)')
+      .option('--wait <duration>', 'if another fetch is running, wait this long for it (default: exit at once)')
+      .option('--max-pages <n>', 'page cap per brand query and source (default 10)', (v) => Number(v))
+      .option('--concurrency <n>', 'sources fetched at once (default 4)', (v) => Number(v))
+      .option('--replay <dir>', 'answer requests from recorded responses in DIR (offline demos, bug reports)'),
+  )
+    .addHelpText(
+      'after',
+      `
+Each page is saved in its own transaction; a query's cursor moves only when its walk completes.
+One failing source never stops the others. Exit 1 if any source failed (summary on stderr).
+Credentials come from environment variables named in the config (listen sources shows which).
+
+Examples:
+  $ listen fetch                                   # cron: */15 * * * * cd ~/care && listen fetch
+  $ listen fetch --source mastodon --since 2d --dry-run
+  $ listen fetch --replay fixtures --source hackernews`,
+    )
+    .action(async function (this: Command) {
+      const ctx = await kit.context(this)
+      const print = await kit.output(this, ctx.timezone)
+      const o = this.opts<{
+        source?: string[]
+        brand?: string[]
+        since?: string
+        full?: boolean
+        dryRun?: boolean
+        maxWait?: string
+        wait?: string
+        maxPages?: number
+        concurrency?: number
+        replay?: string
+      }>()
+      const { runFetch } = await import('../../commands/fetch.js')
+      const model = await runFetch({ ...o, version: VERSION }, ctx)
+      print(model)
+      for (const s of model.sources) {
+        if (s.status === 'ok') ctx.log.info(`${s.source}: ok, ${s.new} new, ${s.updated} updated, ${s.pages} pages, ${(s.durationMs / 1000).toFixed(1)} s`)
+        else if (s.status === 'deferred') ctx.log.warn(`${s.source}: deferred to the next run: ${s.error}`)
+        else if (s.status === 'failed') ctx.log.warn(`${s.source}: FAILED: ${s.error}`)
+      }
+      if (model.totals.failed) {
+        throw new ExitError(`${model.totals.failed} of ${model.sources.length} sources failed; the others were saved`, 1)
+      }
+    })
+}

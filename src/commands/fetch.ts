@@ -1,0 +1,357 @@
+// listen fetch: walk every enabled source for every brand query and save what is new.
+// Safe for cron: each page commits on its own; a walk's cursor commits with its last page and the
+// run record, so a crash re-walks from the old cursor and the upsert makes duplicates impossible.
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import pLimit from 'p-limit'
+import { HttpError, UsageError } from '../errors.js'
+import { createHttp, type HttpClient } from '../http/client.js'
+import { RateLimitDeferred } from '../http/errors.js'
+import { sources as registry } from '../sources/registry.js'
+import type { SourceAdapter, SourceConfig } from '../sources/types.js'
+import { openDb } from '../store/db.js'
+import type { MentionInput } from '../store/mentions.js'
+import { FetchStore, queryKey, type RunProgress } from '../store/runs.js'
+import { parseDurationFlag } from '../time/window.js'
+import type { Brand } from '../types.js'
+import type { CommandContext } from './context.js'
+import { splitList } from './mentions.js'
+
+export interface FetchOptions {
+  source?: string[] | undefined
+  brand?: string[] | undefined
+  since?: string | undefined
+  full?: boolean | undefined
+  dryRun?: boolean | undefined
+  maxWait?: string | undefined
+  wait?: string | undefined
+  maxPages?: number | undefined
+  concurrency?: number | undefined
+  replay?: string | undefined
+  version: string
+  /** Tags a page before it is saved (the tagger); identity when absent. */
+  tag?: ((mentions: MentionInput[]) => MentionInput[]) | undefined
+  /** Test seam: the transport (MockAgent); --replay builds one from recorded responses. */
+  dispatcher?: import('undici').Dispatcher | undefined
+  isAlive?: (pid: number) => boolean
+  pid?: number
+}
+
+export type SourceStatus = 'ok' | 'failed' | 'deferred' | 'planned'
+
+export interface SourceResult {
+  source: string
+  status: SourceStatus
+  brands: string[]
+  new: number
+  updated: number
+  pages: number
+  requests: number
+  rateLimitWaits: number
+  rateLimitWaitMs: number
+  durationMs: number
+  nextAllowedAt: string | null
+  error: string | null
+  /** --dry-run: what would be asked for. */
+  plan?: Array<{ brand: string; query: string; cursor: string | null; from: string; baseUrl: string; credentials: string[] }>
+}
+
+export interface FetchModel {
+  kind: 'fetch'
+  runId: string
+  dryRun: boolean
+  startedAt: string
+  sources: SourceResult[]
+  totals: { new: number; updated: number; failed: number; deferred: number }
+}
+
+interface Plan {
+  name: string
+  adapter: SourceAdapter
+  config: SourceConfig & { baseUrl: string }
+  secrets: Record<string, string | undefined>
+  secretValues: string[]
+  missing: string[]
+  credentialNames: string[]
+}
+
+const LOCK = 'fetch'
+
+function isAliveDefault(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Which sources run: --source names any known adapter; otherwise every source enabled in the config. */
+export function planSources(o: Pick<FetchOptions, 'source'>, ctx: CommandContext): Plan[] {
+  const known = Object.keys(registry)
+  const wanted = splitList(o.source)
+  for (const name of wanted ?? []) {
+    if (!known.includes(name)) throw new UsageError(`--source: unknown source "${name}" (known: ${known.join(', ')})`)
+  }
+  for (const name of Object.keys(ctx.config.sources)) {
+    if (!known.includes(name)) throw new UsageError(`${ctx.config.path ?? 'config'}: sources.${name}: unknown source (known: ${known.join(', ')})`)
+  }
+  const names = wanted ?? Object.entries(ctx.config.sources).filter(([, c]) => c.enabled !== false).map(([n]) => n)
+  if (!names.length) throw new UsageError('no sources enabled: add one under "sources" in the config or pass --source NAME')
+  return names.map((name) => {
+    const adapter = (registry as Record<string, SourceAdapter>)[name]!
+    const block = (ctx.config.sources[name] ?? {}) as SourceConfig
+    const secrets: Record<string, string | undefined> = {}
+    const missing: string[] = []
+    const credentialNames: string[] = []
+    for (const cred of adapter.credentials) {
+      const envName = typeof block[cred.key] === 'string' ? (block[cred.key] as string) : cred.defaultEnv
+      const value = ctx.env[envName]
+      secrets[cred.key] = value === '' ? undefined : value
+      credentialNames.push(`${envName}${value ? '' : ' (not set)'}`)
+      if (cred.required && !value) missing.push(envName)
+    }
+    return {
+      name,
+      adapter,
+      config: { ...block, baseUrl: block.baseUrl ?? adapter.defaultBaseUrl },
+      secrets,
+      secretValues: Object.values(secrets).filter((v): v is string => Boolean(v)),
+      missing,
+      credentialNames,
+    }
+  })
+}
+
+export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<FetchModel> {
+  const plans = planSources(o, ctx)
+  const brandFilter = splitList(o.brand)
+  const brands: Brand[] = ctx.config.brands.filter((b) => !brandFilter || brandFilter.includes(b.name))
+  if (!ctx.config.brands.length) throw new UsageError(`no brands configured: add brands[] to ${ctx.config.path ?? 'listen.config.json'} (see listen init)`)
+  if (!brands.length) throw new UsageError(`--brand: no configured brand is named ${brandFilter!.map((b) => `"${b}"`).join(' or ')}`)
+  const sinceMs = parseDurationFlag(o.since ?? '7d', '--since')
+  const maxWaitMs = parseDurationFlag(o.maxWait ?? '60s', '--max-wait')
+  const waitMs = o.wait ? parseDurationFlag(o.wait, '--wait') : 0
+  const maxPages = o.maxPages ?? 10
+  if (!Number.isInteger(maxPages) || maxPages < 1) throw new UsageError(`--max-pages: expected a whole number ≥ 1, got ${o.maxPages}`)
+  const runId = randomUUID()
+  const startedAt = ctx.now
+  const since = startedAt - sinceMs
+  // A dry run on a machine that never fetched has no database yet: every cursor is then empty.
+  const db = o.dryRun && !existsSync(ctx.config.database) ? null : openDb(ctx.config.database, { create: !o.dryRun, readonly: Boolean(o.dryRun) })
+  const store = db ? new FetchStore(db) : null
+  const result = (p: Plan, status: SourceStatus, extra: Partial<SourceResult> = {}): SourceResult => ({
+    source: p.name,
+    status,
+    brands: brands.map((b) => b.name),
+    new: 0,
+    updated: 0,
+    pages: 0,
+    requests: 0,
+    rateLimitWaits: 0,
+    rateLimitWaitMs: 0,
+    durationMs: 0,
+    nextAllowedAt: null,
+    error: null,
+    ...extra,
+  })
+  try {
+    if (o.dryRun) {
+      return model(runId, true, startedAt, plans.map((p) =>
+        result(p, 'planned', {
+          error: p.missing.length ? `${p.name}: set ${p.missing.join(' and ')}` : null,
+          plan: brands.map((b) => {
+            const cursor = o.full || !store ? null : store.cursor(p.name, queryKey(b))
+            return {
+              brand: b.name,
+              query: b.query,
+              cursor,
+              from: cursor === null ? new Date(since).toISOString() : 'after the cursor',
+              baseUrl: p.config.baseUrl,
+              credentials: p.credentialNames,
+            }
+          }),
+        }),
+      ))
+    }
+    if (!store) throw new Error('unreachable: a real run always opens the database')
+    await acquireLock(store, o, ctx, waitMs)
+    const interrupted = store.markInterrupted(runId, startedAt)
+    if (interrupted) ctx.log.warn(`${interrupted} earlier run(s) had been interrupted mid-walk; their pages were kept and are walked again now`)
+    const http = createHttp({
+      version: o.version,
+      dispatcher: o.dispatcher ?? (o.replay ? (await import('../http/replay.js')).createReplayDispatcher(o.replay) : undefined),
+      maxWaitMs,
+      onEvent: (e) => ctx.log.debug(`http ${JSON.stringify(e)}`),
+    })
+    try {
+      const limit = pLimit(o.concurrency ?? 4)
+      const results = await Promise.all(
+        plans.map((p) => limit(() => fetchSource(p, { store, http, brands, since, full: Boolean(o.full), maxPages, runId, startedAt, ctx, tag: o.tag }))),
+      )
+      return model(runId, false, startedAt, results)
+    } finally {
+      await http.close()
+      store.unlock(LOCK, o.pid ?? process.pid)
+    }
+  } finally {
+    db?.close()
+  }
+}
+
+async function acquireLock(store: FetchStore, o: FetchOptions, ctx: CommandContext, waitMs: number): Promise<void> {
+  const pid = o.pid ?? process.pid
+  const deadline = Date.now() + waitMs
+  for (;;) {
+    const got = store.tryLock(LOCK, pid, ctx.now, o.isAlive ?? isAliveDefault)
+    if (got.ok) return
+    if (Date.now() >= deadline) {
+      throw new UsageError(
+        `another listen fetch is running (pid ${got.pid} on ${got.host} since ${new Date(got.since).toISOString()}); ` +
+          `nothing was fetched. Use --wait 5m to wait for it`,
+      )
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
+interface SourceRun {
+  store: FetchStore
+  http: HttpClient
+  brands: Brand[]
+  since: number
+  full: boolean
+  maxPages: number
+  runId: string
+  startedAt: number
+  ctx: CommandContext
+  tag: FetchOptions['tag']
+}
+
+async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
+  const t0 = Date.now()
+  const runRow = r.store.startRun(r.runId, p.name, r.startedAt)
+  const previous = r.store.lastCoveredUntil(p.name)
+  const progress: RunProgress = {
+    status: 'running',
+    newCount: 0,
+    updatedCount: 0,
+    pages: 0,
+    requests: 0,
+    rateLimitWaits: 0,
+    rateLimitWaitMs: 0,
+    coveredFrom: r.full || previous === null ? r.since : Math.min(previous, r.startedAt),
+    coveredUntil: r.startedAt,
+  }
+  const errors: string[] = []
+  let deferredUntil: number | null = null
+  const statsNow = () => {
+    const s = r.http.stats(p.name)
+    progress.requests = s.requests
+    progress.rateLimitWaits = s.rateLimitWaits
+    progress.rateLimitWaitMs = s.rateLimitWaitMs
+  }
+  if (p.missing.length) {
+    errors.push(`${p.name}: set ${p.missing.join(' and ')} (credentials are read from the environment)`)
+  } else {
+    for (const brand of r.brands) {
+      if (deferredUntil !== null) break
+      const key = queryKey(brand)
+      const cursor = r.full ? null : r.store.cursor(p.name, key)
+      const controller = new AbortController()
+      let pending: { mentions: MentionInput[]; highWater: string | null } | null = null
+      let oldest = Infinity
+      let pagesThisWalk = 0
+      const add = (c: { inserted: number; updated: number }) => {
+        progress.newCount += c.inserted
+        progress.updatedCount += c.updated
+      }
+      try {
+        const walk = p.adapter.walk({
+          brand,
+          config: p.config,
+          cursor,
+          since: r.since,
+          maxPages: r.maxPages,
+          secrets: p.secrets,
+          http: r.http,
+          signal: controller.signal,
+        })
+        for await (const step of walk) {
+          // The previous page is saved alone; the last one waits to commit with the cursor.
+          if (pending) add(r.store.savePage(pending.mentions, Date.now()))
+          const mentions = r.tag ? r.tag(step.page.mentions) : step.page.mentions
+          for (const m of mentions) oldest = Math.min(oldest, m.createdAt)
+          pending = { mentions, highWater: step.highWater }
+          progress.pages++
+          pagesThisWalk++
+        }
+        statsNow()
+        // A backfill cut short by --max-pages covers only back to the oldest mention it saw.
+        if (cursor === null && pagesThisWalk >= r.maxPages && Number.isFinite(oldest)) {
+          progress.coveredFrom = Math.max(progress.coveredFrom ?? oldest, oldest)
+        }
+        const last = pending ?? { mentions: [], highWater: cursor }
+        add(
+          r.store.saveWalkEnd(last.mentions, Date.now(), { source: p.name, key, value: last.highWater }, {
+            id: runRow,
+            progress: (c) => ({ ...progress, newCount: progress.newCount + c.inserted, updatedCount: progress.updatedCount + c.updated }),
+          }),
+        )
+      } catch (e) {
+        controller.abort()
+        // Pages already saved stay saved; the cursor does not move, so the next run re-walks them.
+        if (pending) add(r.store.savePage(pending.mentions, Date.now()))
+        if (e instanceof RateLimitDeferred) {
+          deferredUntil = e.resetAt
+          errors.push(e.message)
+        } else if (e instanceof HttpError || e instanceof UsageError) {
+          errors.push(redact(`${brand.name}: ${e.message}`, p.secretValues))
+        } else {
+          errors.push(redact(`${p.name}: ${brand.name}: ${(e as Error).message}`, p.secretValues))
+          r.ctx.log.debug((e as Error).stack ?? '')
+        }
+      }
+    }
+  }
+  statsNow()
+  const status: SourceStatus = deferredUntil !== null ? 'deferred' : errors.length ? 'failed' : 'ok'
+  const error = errors.length ? errors.join('; ') : null
+  r.store.saveRun(runRow, { ...progress, status, finishedAt: Date.now(), nextAllowedAt: deferredUntil, error })
+  return {
+    source: p.name,
+    status,
+    brands: r.brands.map((b) => b.name),
+    new: progress.newCount,
+    updated: progress.updatedCount,
+    pages: progress.pages,
+    requests: progress.requests,
+    rateLimitWaits: progress.rateLimitWaits,
+    rateLimitWaitMs: progress.rateLimitWaitMs,
+    durationMs: Date.now() - t0,
+    nextAllowedAt: deferredUntil === null ? null : new Date(deferredUntil).toISOString(),
+    error,
+  }
+}
+
+function redact(text: string, secrets: string[]): string {
+  let out = text
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***')
+  return out
+}
+
+function model(runId: string, dryRun: boolean, startedAt: number, sources: SourceResult[]): FetchModel {
+  return {
+    kind: 'fetch',
+    runId,
+    dryRun,
+    startedAt: new Date(startedAt).toISOString(),
+    sources,
+    totals: {
+      new: sources.reduce((s, r) => s + r.new, 0),
+      updated: sources.reduce((s, r) => s + r.updated, 0),
+      failed: sources.filter((r) => r.status === 'failed').length,
+      deferred: sources.filter((r) => r.status === 'deferred').length,
+    },
+  }
+}

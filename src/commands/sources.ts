@@ -1,0 +1,70 @@
+// listen sources: what each source is, whether it can run, and how its last run went.
+import { sources as registry } from '../sources/registry.js'
+import type { SourceAdapter, SourceConfig } from '../sources/types.js'
+import { openDb } from '../store/db.js'
+import { FetchStore } from '../store/runs.js'
+import { existsSync } from 'node:fs'
+import type { CommandContext } from './context.js'
+
+export interface SourceRow {
+  source: string
+  enabled: boolean
+  description: string
+  baseUrl: string
+  /** Env var names only, never values. */
+  credentialsSet: string[]
+  credentialsMissing: string[]
+  lastRunAt: string | null
+  lastStatus: string | null
+  lastNew: number | null
+  lastError: string | null
+  cursorAgeHours: number | null
+  nextRunAt: string | null
+}
+
+export interface SourcesModel {
+  kind: 'sources'
+  database: string
+  sources: SourceRow[]
+}
+
+export function runSources(ctx: CommandContext): SourcesModel {
+  const hasDb = existsSync(ctx.config.database)
+  const db = hasDb ? openDb(ctx.config.database, { create: false, readonly: true }) : null
+  try {
+    const store = db ? new FetchStore(db) : null
+    const runs = new Map((store?.latestRuns() ?? []).map((r) => [r.source, r]))
+    const rows = Object.entries(registry as Record<string, SourceAdapter>).map(([name, adapter]) => {
+      const block = (ctx.config.sources[name] ?? null) as SourceConfig | null
+      const set: string[] = []
+      const missing: string[] = []
+      for (const cred of adapter.credentials) {
+        const envName = block && typeof block[cred.key] === 'string' ? (block[cred.key] as string) : cred.defaultEnv
+        if (ctx.env[envName]) set.push(envName)
+        else if (cred.required) missing.push(envName)
+      }
+      const run = runs.get(name)
+      const cursors = store?.cursors(name) ?? []
+      const newestCursor = cursors.length ? Math.max(...cursors.map((c) => c.updatedAt)) : null
+      const status = run?.status ?? null
+      const next = run?.nextAllowedAt && run.nextAllowedAt > ctx.now ? new Date(run.nextAllowedAt).toISOString() : block && block.enabled !== false ? 'now' : null
+      return {
+        source: name,
+        enabled: Boolean(block && block.enabled !== false),
+        description: adapter.description,
+        baseUrl: block?.baseUrl ?? adapter.defaultBaseUrl,
+        credentialsSet: set,
+        credentialsMissing: missing,
+        lastRunAt: run ? new Date(run.startedAt).toISOString() : null,
+        lastStatus: status,
+        lastNew: run ? run.newCount : null,
+        lastError: run?.error ?? null,
+        cursorAgeHours: newestCursor === null ? null : Math.round(((ctx.now - newestCursor) / 3_600_000) * 10) / 10,
+        nextRunAt: next,
+      }
+    })
+    return { kind: 'sources', database: ctx.config.database, sources: rows }
+  } finally {
+    db?.close()
+  }
+}

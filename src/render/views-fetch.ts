@@ -1,0 +1,68 @@
+// Views for listen fetch and listen sources.
+import type { FetchModel } from '../commands/fetch.js'
+import type { SourcesModel } from '../commands/sources.js'
+import type { View } from './view.js'
+
+export function fetchView(m: FetchModel): View {
+  if (m.dryRun) {
+    return {
+      json: m,
+      rows: m.sources.flatMap((s) =>
+        (s.plan ?? []).map((p) => ({ source: s.source, ...p, credentials: p.credentials.join(', '), problem: s.error })),
+      ),
+      columns: [
+        { key: 'source', header: 'source' },
+        { key: 'brand', header: 'brand', width: 20 },
+        { key: 'query', header: 'query', width: 30 },
+        { key: 'cursor', header: 'cursor', width: 24 },
+        { key: 'from', header: 'from' },
+        { key: 'baseUrl', header: 'base URL', width: 40 },
+        { key: 'credentials', header: 'credentials (env names)', width: 40 },
+        { key: 'problem', header: 'problem', width: 50 },
+      ],
+      title: 'Fetch plan (dry run: nothing fetched)',
+    }
+  }
+  return {
+    json: m,
+    rows: m.sources.map((s) => ({ ...s, plan: s.plan ?? undefined })),
+    columns: [
+      { key: 'source', header: 'source' },
+      { key: 'status', header: 'status' },
+      { key: 'new', header: 'new', kind: 'int' },
+      { key: 'updated', header: 'updated', kind: 'int' },
+      { key: 'pages', header: 'pages', kind: 'int' },
+      { key: 'requests', header: 'requests', kind: 'int' },
+      { key: 'rateLimitWaits', header: 'rate-limit waits', kind: 'int' },
+      { key: 'durationMs', header: 'ms', kind: 'int' },
+      { key: 'nextAllowedAt', header: 'next run', kind: 'instant' },
+      { key: 'error', header: 'error', width: 80 },
+    ],
+    title: `Fetch run ${m.runId}`,
+    notes: [`${m.totals.new} new, ${m.totals.updated} updated; ${m.totals.failed} failed, ${m.totals.deferred} deferred`],
+  }
+}
+
+export function sourcesView(m: SourcesModel): View {
+  return {
+    json: m,
+    rows: m.sources.map((s) => ({
+      ...s,
+      credentials: [...s.credentialsSet.map((c) => `${c} set`), ...s.credentialsMissing.map((c) => `${c} missing`)].join(', '),
+    })),
+    columns: [
+      { key: 'source', header: 'source' },
+      { key: 'enabled', header: 'enabled' },
+      { key: 'credentials', header: 'credentials (env names)', width: 40 },
+      { key: 'lastRunAt', header: 'last run', kind: 'instant' },
+      { key: 'lastStatus', header: 'status' },
+      { key: 'lastNew', header: 'new', kind: 'int' },
+      { key: 'cursorAgeHours', header: 'cursor age h', kind: 'number' },
+      { key: 'nextRunAt', header: 'next run' },
+      { key: 'lastError', header: 'last error', width: 60 },
+      { key: 'baseUrl', header: 'base URL', table: false },
+      { key: 'description', header: 'description', table: false },
+    ],
+    notes: [`database: ${m.database}`],
+  }
+}
