@@ -57,6 +57,7 @@ export async function run() {
   // 1. silver5 per language, out of the box.
   console.log('1) out of the box, eval/silver5.jsonl (5 classes)')
   const silverPred = new Map()
+  const silverF1 = {}
   for (const lang of ['en', 'de']) {
     const rows = silver.filter((r) => r.lang === lang)
     const pairs = rows.map((r) => {
@@ -65,6 +66,7 @@ export async function run() {
       return [r.label, p]
     })
     const ev = evaluate(pairs, LABELS)
+    silverF1[lang] = ev.macroF1
     console.log(`  ${lang}: macro-F1 ${pct(ev.macroF1)} (goal ≥0.70)  accuracy ${pct(ev.accuracy)}  n=${ev.total}`)
     console.log(renderConfusion(ev))
   }
@@ -117,11 +119,36 @@ export async function run() {
   const ours = postsPerSecond((i) => tagger.classify(i.text, i.lang), silver)
   const oursDetect = postsPerSecond((t) => tagger.classify(t), texts)
   const nat = postsPerSecond((t) => natural.classify(t), texts)
+  const ratio = ours / nat
   console.log(`\n4) speed on eval/silver5 texts (n=${texts.length}, repeated), both trained on the built-in corpus (${corpus.length} posts)`)
   console.log(`  ours, lang from the platform field: ${Math.round(ours).toLocaleString('en')} posts/s (${(1e6 / ours).toFixed(1)} µs/post)  accuracy ${pct(ourEv.accuracy)} macro-F1 ${pct(ourEv.macroF1)}`)
   console.log(`  ours, language detected:           ${Math.round(oursDetect).toLocaleString('en')} posts/s (${(1e6 / oursDetect).toFixed(1)} µs/post)  accuracy ${pct(noHint.accuracy)} macro-F1 ${pct(noHint.macroF1)}`)
   console.log(`  natural BayesClassifier:           ${Math.round(nat).toLocaleString('en')} posts/s (${(1e6 / nat).toFixed(1)} µs/post)  accuracy ${pct(natEv.accuracy)} macro-F1 ${pct(natEv.macroF1)}  (train ${Math.round(naturalTrainMs)} ms)`)
-  console.log(`  ratio ours/natural: ${(ours / nat).toFixed(1)}× (with detection ${(oursDetect / nat).toFixed(1)}×; goal ≥10× with equal or better accuracy)`)
+  console.log(`  ratio ours/natural: ${ratio.toFixed(1)}× (with detection ${(oursDetect / nat).toFixed(1)}×; goal ≥10× with equal or better accuracy)`)
+
+  // 5. a typical post: ~150 characters, written by us.
+  const typical = [
+    { text: '@Telvio my internet has been down since 8am and nobody at your support line picks up the phone. Third time this month already, seriously?! 😡', lang: 'en' },
+    { text: '@SwiftParcel hi, can you help me? the app says my parcel was delivered at noon but nothing arrived at my door. Order 448812, thanks in advance', lang: 'en' },
+    { text: '@Nordbahn RE5 fällt schon wieder aus, Signalstörung bei Hamm. Wann fährt der nächste Zug nach Dortmund? Ich komme heute zu spät zur Arbeit 🙄', lang: 'de' },
+    { text: '@Vidora danke für die schnelle Hilfe gestern Abend, mein Konto läuft wieder und euer Service war wirklich super freundlich und kompetent! 👍', lang: 'de' },
+  ]
+  const chars = typical.reduce((a, p) => a + p.text.length, 0) / typical.length
+  const usGiven = 1e6 / postsPerSecond((p) => tagger.classify(p.text, p.lang), typical)
+  const usDetected = 1e6 / postsPerSecond((p) => tagger.classify(p.text), typical)
+  console.log(`\n5) a typical post (${Math.round(chars)} characters): ${usGiven.toFixed(1)} µs with the language given (goal ≤8), ${usDetected.toFixed(1)} µs detected`)
+
+  const goals = {
+    'silver5 en macro-F1 ≥0.70': silverF1.en >= 0.7,
+    'silver5 de macro-F1 ≥0.70': silverF1.de >= 0.7,
+    'complaint F1 ≥0.80': cf.f1 >= 0.8,
+    'airline accuracy ≥0.80': airEv.accuracy >= 0.8,
+    '≥10× natural with equal or better accuracy': ratio >= 10 && ourEv.accuracy >= natEv.accuracy,
+    '≤8 µs per typical post': usGiven <= 8,
+  }
+  const missed = Object.entries(goals).filter(([, met]) => !met).map(([name]) => name)
+  console.log(`\ntagger: ${missed.length ? `missed ${missed.join('; ')}` : 'all goals met'}`)
+  return { ok: missed.length === 0 }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

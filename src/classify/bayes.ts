@@ -127,15 +127,26 @@ export function parseModel(value: unknown): BayesModel {
 export interface CompiledLang {
   logPrior: Float64Array
   loglik: Map<string, Float64Array>
+  /** feature → row in `rows` (K log-likelihoods per row); the hot path works on these numbers. */
+  index: Map<string, number>
+  rows: Float64Array
+  /** bigramKey(row of first, row of second) → row of the bigram. */
+  bigrams: Map<number, number>
+  /** Training posts in this table. */
+  docs: number
   /** True when this language has no training data (callers fall back to another language). */
   empty: boolean
 }
+
+/** Both parts of a trained bigram are trained unigrams, so a pair of rows identifies it. */
+export const bigramKey = (a: number, b: number): number => a * 0x200000 + b
 
 const compiledCache = new WeakMap<BayesModel, { revision: number; langs: Record<ModelLang, CompiledLang> }>()
 
 function compileLang(lc: LangCounts, alpha: number): CompiledLang {
   const docs = lc.docs.reduce((a, b) => a + b, 0)
-  const vocab = Object.keys(lc.counts).length
+  const features = Object.keys(lc.counts)
+  const vocab = features.length
   const logPrior = new Float64Array(K)
   const denom = new Float64Array(K)
   for (let k = 0; k < K; k++) {
@@ -144,13 +155,23 @@ function compileLang(lc: LangCounts, alpha: number): CompiledLang {
     denom[k] = Math.log(lc.total[k]! + alpha * (vocab + 1))
   }
   const loglik = new Map<string, Float64Array>()
-  for (const f in lc.counts) {
+  const index = new Map<string, number>()
+  const rows = new Float64Array(vocab * K)
+  features.forEach((f, r) => {
     const row = lc.counts[f]!
-    const v = new Float64Array(K)
-    for (let k = 0; k < K; k++) v[k] = Math.log(row[k]! + alpha) - denom[k]!
-    loglik.set(f, v)
+    for (let k = 0; k < K; k++) rows[r * K + k] = Math.log(row[k]! + alpha) - denom[k]!
+    loglik.set(f, rows.subarray(r * K, r * K + K))
+    index.set(f, r)
+  })
+  const bigrams = new Map<number, number>()
+  for (const f of features) {
+    const bar = f.indexOf('|')
+    if (bar <= 0) continue
+    const a = index.get(f.slice(0, bar))
+    const b = index.get(f.slice(bar + 1))
+    if (a !== undefined && b !== undefined && b < 0x200000) bigrams.set(bigramKey(a, b), index.get(f)!)
   }
-  return { logPrior, loglik, empty: docs === 0 }
+  return { logPrior, loglik, index, rows, bigrams, docs, empty: docs === 0 }
 }
 
 export function compileModel(model: BayesModel): Record<ModelLang, CompiledLang> {

@@ -1,6 +1,6 @@
 import { detectLang, modelLangFor } from './lang.js'
-import { normalizeText } from './normalize.js'
-import { splitWords, toFeatures, type ModelLang } from './tokenize.js'
+import { scanWords } from './scan.js'
+import { toFeatures, type ModelLang } from './tokenize.js'
 
 export interface Analysis {
   /** Detected or given language (ISO 639-1), null when unknown. */
@@ -15,8 +15,7 @@ export interface Analysis {
 
 /** text → everything rules and model need. Pure. */
 export function analyze(text: string, langHint?: string | null, bigrams = true): Analysis {
-  const normalized = normalizeText(text)
-  const words = splitWords(normalized)
+  const words = scanWords(text)
   const lang = detectLang(words, text, langHint)
   const modelLang = modelLangFor(lang)
   return { lang, modelLang, words, features: toFeatures(words, modelLang, bigrams) }

@@ -31,14 +31,13 @@ export function stripMarkup(text: string): string {
 
 const POS = ' _emopos '
 const NEG = ' _emoneg '
-const QUE = ' _emoq '
 
 // Emoji that carry a clear sentiment in customer posts (keyed by first code point); the rest are dropped.
-const EMOJI: ReadonlyMap<string, string> = new Map(
+export const EMOJI_MARKERS: ReadonlyMap<number, string> = new Map(
   [
-    ...[...'😀😃😄😁😊☺🙂😍🥰😘😻💖💕💗💓💞💯👍👏🙌🎉🥳✨🌟⭐🤩😎🙏💪👌🤗❤💙💚💛🧡💜🤍🖤😇😌🎊🏆'].map((e) => [e, POS] as const),
-    ...[...'😠😡🤬😤😒🙄😞😔😟😕🙁☹😣😖😫😩😢😭😰😱😨🤮🤢💩👎😑😐😬🤦💀🔥🐌⏳⌛🥵🥶😪😓🙃'].map((e) => [e, NEG] as const),
-    ...[...'🤔❓❔🧐'].map((e) => [e, QUE] as const),
+    ...[...'😀😃😄😁😊☺🙂😍🥰😘😻💖💕💗💓💞💯👍👏🙌🎉🥳✨🌟⭐🤩😎🙏💪👌🤗❤💙💚💛🧡💜🤍🖤😇😌🎊🏆'].map((e) => [e.codePointAt(0)!, '_emopos'] as const),
+    ...[...'😠😡🤬😤😒🙄😞😔😟😕🙁☹😣😖😫😩😢😭😰😱😨🤮🤢💩👎😑😐😬🤦💀🔥🐌⏳⌛🥵🥶😪😓🙃'].map((e) => [e.codePointAt(0)!, '_emoneg'] as const),
+    ...[...'🤔❓❔🧐'].map((e) => [e.codePointAt(0)!, '_emoq'] as const),
   ],
 )
 // 🔥 is ambiguous ("lit" vs "on fire"); in care posts it is mostly used for anger, so it stays negative.
@@ -64,8 +63,8 @@ export function splitHashtag(tag: string): string {
 function mapEmoji(text: string): string {
   // Surrogate pairs and BMP symbols: look up the first code point of each pictographic cluster.
   return text.replace(/\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}])*/gu, (m) => {
-    const first = String.fromCodePoint(m.codePointAt(0)!)
-    return EMOJI.get(first) ?? ' '
+    const marker = EMOJI_MARKERS.get(m.codePointAt(0)!)
+    return marker === undefined ? ' ' : ` ${marker} `
   })
 }
 

@@ -5,11 +5,14 @@ import { fileURLToPath } from 'node:url'
 
 import { UsageError } from '../errors.js'
 import { LABELS, NEEDS_RESPONSE, isLabel, type Classification, type Label } from '../types.js'
-import { compileModel, scoreFeatures, trainModel, type BayesModel, type TrainingExample } from './bayes.js'
-import { analyze, type Analysis } from './features.js'
+import { compileModel, scoreFeatures, trainModel, type BayesModel, type CompiledLang, type TrainingExample } from './bayes.js'
+import { scoreWords, wordSignals, type Signals } from './fast.js'
+import { analyze } from './features.js'
+import { detectLang, modelLangFor } from './lang.js'
 import { DE_RULES } from './rules/de.js'
 import { EN_RULES } from './rules/en.js'
 import { applyRules, compileRules, type CompiledRules, type FiredRule } from './rules/engine.js'
+import { scanWords } from './scan.js'
 import type { ModelLang } from './tokenize.js'
 
 const K = LABELS.length
@@ -19,24 +22,37 @@ const RULES: Record<ModelLang, CompiledRules> = {
   de: compileRules('de', DE_RULES),
 }
 
-// Posts in a first or second person address someone; texts without any, no question mark and of
-// some length read like news or reports, which a care team does not answer.
-const PERSONAL: Record<ModelLang, ReadonlySet<string>> = {
-  en: new Set(['i', 'im', 'ive', 'id', 'my', 'me', 'mine', 'we', 'us', 'our', 'you', 'your', 'youre', 'u', 'ur', 'pls', 'please']),
-  de: new Set(['ich', 'mir', 'mich', 'mein', 'meine', 'meinen', 'meinem', 'meiner', 'wir', 'uns', 'unser', 'unsere', 'ihr', 'euch', 'euer', 'eure', 'du', 'dir', 'dich', 'dein', 'deine', 'bitte', 'man']),
-}
-const NEWS_MIN_WORDS = 14
-const NEWS_WEIGHT = 2.5
-
-/** NB log scores grow with text length; dividing keeps long texts from drowning the rules. */
-const temperature = (known: number): number => 1 + known / 12
-
 /**
- * A label of lower precedence wins only when the higher one is clearly less likely: the first
- * label in precedence order (outage > complaint > question > praise > other) whose score reaches
- * this share of the best score is chosen.
+ * How model scores, rule weights and signals combine; tuned on ../shared/datasets/dev only.
+ * All values are in log units unless noted.
  */
-const PRECEDENCE_SHARE = 0.6
+export interface Calibration {
+  /** Added per label (LABELS order) and model language: the share of each class a team sees. */
+  bias: Record<ModelLang, readonly number[]>
+  /** Multiplies rule weights per model language. */
+  ruleScale: Record<ModelLang, number>
+
+  /** NB log scores grow with text length; they are divided by 1 + known features / this. */
+  temperatureFeatures: number
+  /** Long impersonal texts without a question (news, reports) lean towards other by this much. */
+  newsWeight: number
+  newsMinWords: number
+  /**
+   * A label of lower precedence wins only when the higher one is clearly less likely: the first
+   * label in precedence order (outage > complaint > question > praise > other) whose probability
+   * reaches this share of the best one is chosen.
+   */
+  precedenceShare: number
+}
+
+export const DEFAULT_CALIBRATION: Calibration = {
+  bias: { en: [1, 1.5, 0, -0.5, 1.5], de: [0.5, 0, 0, 0, 0] },
+  ruleScale: { en: 2, de: 1.4 },
+  temperatureFeatures: 18,
+  newsWeight: 2,
+  newsMinWords: 16,
+  precedenceShare: 0.9,
+}
 
 export interface TaggerResult extends Classification {
   /** The model and lexicon used: its own for en/de, English for other languages. */
@@ -76,61 +92,65 @@ function softmaxInto(raw: Float64Array): Record<Label, number> {
   }
 }
 
-function pickLabel(scores: Record<Label, number>): Label {
+function pickLabel(scores: Record<Label, number>, share: number): Label {
   let best = 0
   for (const l of LABELS) if (scores[l] > best) best = scores[l]
-  for (const l of LABELS) if (scores[l] >= best * PRECEDENCE_SHARE) return l
+  for (const l of LABELS) if (scores[l] >= best * share) return l
   return 'other'
 }
 
-export function createTagger(model: BayesModel = builtinModel()): Tagger {
+/** Model and rule scores plus the post's signals → probabilities per label. */
+function combine(cal: Calibration, lang: ModelLang, nb: Float64Array, rules: Float64Array, sig: Signals, raw: Float64Array, fired?: FiredRule[]): Record<Label, number> {
+  let news = 0
+  if (!sig.personal && !sig.asks && sig.content >= cal.newsMinWords) {
+    news = cal.newsWeight
+    fired?.push({ id: 'any:other:impersonal-long-text', label: 'other', weight: news })
+  }
+  const t = 1 + sig.known / cal.temperatureFeatures
+  const scale = cal.ruleScale[lang]
+  const bias = cal.bias[lang]
+  for (let k = 0; k < K; k++) raw[k] = nb[k]! / t + scale * rules[k]! + bias[k]!
+  raw[4]! += news
+  return softmaxInto(raw)
+}
+
+function tableFor(model: BayesModel, lang: ModelLang): CompiledLang {
+  const compiled = compileModel(model)
+  const c = compiled[lang]
+  return c.empty ? compiled[lang === 'de' ? 'en' : 'de'] : c
+}
+
+export function createTagger(model: BayesModel = builtinModel(), calibration: Partial<Calibration> = {}): Tagger {
+  const cal: Calibration = { ...DEFAULT_CALIBRATION, ...calibration }
   const nb = new Float64Array(K)
   const rules = new Float64Array(K)
   const raw = new Float64Array(K)
+  const words: string[] = []
 
-  function score(a: Analysis, fired?: FiredRule[]): Record<Label, number> {
-    const compiled = compileModel(model)
-    let c = compiled[a.modelLang]
-    if (c.empty) c = compiled[a.modelLang === 'de' ? 'en' : 'de']
+  function classify(text: string, lang?: string | null): TaggerResult {
+    scanWords(text, words)
+    const detected = detectLang(words, text, lang)
+    const modelLang = modelLangFor(detected)
+    rules.fill(0)
+    const table = tableFor(model, modelLang)
+    const sig = scoreWords(table, modelLang, RULES[modelLang], words, model.bigrams, nb, rules)
+    // English keywords and emoji are the lingua franca of the web: other languages get both lexicons.
+    if (detected !== 'en' && detected !== 'de') applyRules(RULES[modelLang === 'en' ? 'de' : 'en'], words, rules)
+    const scores = combine(cal, modelLang, nb, rules, sig, raw)
+    const label = pickLabel(scores, cal.precedenceShare)
+    return { label, scores, needsResponse: NEEDS_RESPONSE.has(label), lang: detected, modelLang }
+  }
+
+  /** The readable path: string features, rule list and token weights. Same scores as classify. */
+  function explain(text: string, lang?: string | null): Explanation {
+    const a = analyze(text, lang, model.bigrams)
+    const c = tableFor(model, a.modelLang)
+    const fired: FiredRule[] = []
     const known = scoreFeatures(c, a.features, nb)
     rules.fill(0)
     applyRules(RULES[a.modelLang], a.words, rules, fired)
-    // English keywords and emoji are the lingua franca of the web: other languages get both.
     if (a.lang !== 'en' && a.lang !== 'de') applyRules(RULES[a.modelLang === 'en' ? 'de' : 'en'], a.words, rules, fired)
-    let content = 0
-    let personal = false
-    let asks = false
-    const pers = PERSONAL[a.modelLang]
-    for (const w of a.words) {
-      if (w.charCodeAt(0) === 95) {
-        if (w === '_q') asks = true
-      } else if (w.length > 1) {
-        content++
-        if (pers.has(w)) personal = true
-      }
-    }
-    if (!personal && !asks && content >= NEWS_MIN_WORDS) {
-      rules[4]! += NEWS_WEIGHT
-      fired?.push({ id: 'any:other:impersonal-long-text', label: 'other', weight: NEWS_WEIGHT })
-    }
-    const t = temperature(known)
-    for (let k = 0; k < K; k++) raw[k] = nb[k]! / t + rules[k]!
-    return softmaxInto(raw)
-  }
-
-  function classify(text: string, lang?: string | null): TaggerResult {
-    const a = analyze(text, lang, model.bigrams)
-    const scores = score(a)
-    const label = pickLabel(scores)
-    return { label, scores, needsResponse: NEEDS_RESPONSE.has(label), lang: a.lang, modelLang: a.modelLang }
-  }
-
-  function explain(text: string, lang?: string | null): Explanation {
-    const a = analyze(text, lang, model.bigrams)
-    const fired: FiredRule[] = []
-    const scores = score(a, fired)
-    const compiled = compileModel(model)
-    const c = compiled[a.modelLang].empty ? compiled[a.modelLang === 'de' ? 'en' : 'de'] : compiled[a.modelLang]
+    const scores = combine(cal, a.modelLang, nb, rules, wordSignals(a.words, a.modelLang, known), raw, fired)
     const seen = new Set<string>()
     const topTokens: Explanation['topTokens'] = []
     for (const f of a.features) {
@@ -144,7 +164,7 @@ export function createTagger(model: BayesModel = builtinModel()): Tagger {
       topTokens.push({ token: f, label: LABELS[bk]!, weight: Math.round((v[bk]! - mean) * 1000) / 1000 })
     }
     topTokens.sort((x, y) => y.weight - x.weight)
-    return { label: pickLabel(scores), lang: a.lang, modelLang: a.modelLang, scores, rulesFired: fired, topTokens: topTokens.slice(0, 10) }
+    return { label: pickLabel(scores, cal.precedenceShare), lang: a.lang, modelLang: a.modelLang, scores, rulesFired: fired, topTokens: topTokens.slice(0, 10) }
   }
 
   function classifyBatch(items: Iterable<{ text: string; lang?: string | null | undefined }>): TaggerResult[] {

@@ -7,10 +7,10 @@ import porterDe from 'natural/lib/natural/stemmers/porter_stemmer_de.js'
 export type ModelLang = 'en' | 'de'
 
 const TOKEN_RE = /_[a-z]+|[\p{L}\p{N}]+(?:['’][\p{L}]+)*|[.,;:()\-–—"]/gu
-const BOUNDARY = new Set(['.', ',', ';', ':', '(', ')', '-', '–', '—', '"', '_q', '_ex', '_qq', '_exx', '_url', '_user'])
+export const BOUNDARY: ReadonlySet<string> = new Set(['.', ',', ';', ':', '(', ')', '-', '–', '—', '"', '_q', '_ex', '_qq', '_exx', '_url', '_user'])
 // Handles mark who is addressed, not what is said; as features they would only learn our corpus's style.
-const SILENT = new Set(['_user'])
-const KEEP_NUMBERS = new Set(['404', '500', '502', '503', '504', '24', '7'])
+export const SILENT: ReadonlySet<string> = new Set(['_user'])
+export const KEEP_NUMBERS: ReadonlySet<string> = new Set(['404', '500', '502', '503', '504', '24', '7'])
 
 /**
  * Splits normalised text (see normalizeText) into lower-case words, markers ("_q", "_emoneg") and
@@ -26,27 +26,27 @@ export function splitWords(normalized: string): string[] {
   return out
 }
 
-const EN_NEGATORS = new Set([
+export const EN_NEGATORS: ReadonlySet<string> = new Set([
   'not', 'no', 'never', 'nothing', 'nobody', 'none', 'nowhere', 'cannot', 'without', 'neither', 'nor',
   'dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wasnt', 'werent', 'cant', 'couldnt', 'wont', 'wouldnt',
   'shouldnt', 'havent', 'hasnt', 'hadnt', 'aint', 'n', 'nt',
 ])
 // German negates a finite verb after it ("funktioniert nicht") and adjectives before them
 // ("nicht zufrieden"); "kein" negates the noun that follows ("kein Netz").
-const DE_POST_NEGATORS = new Set(['nicht', 'nich', 'net', 'nimmer'])
-const DE_PRE_NEGATORS = new Set([
+export const DE_POST_NEGATORS: ReadonlySet<string> = new Set(['nicht', 'nich', 'net', 'nimmer'])
+export const DE_PRE_NEGATORS: ReadonlySet<string> = new Set([
   'kein', 'keine', 'keinen', 'keinem', 'keiner', 'keines', 'nie', 'niemals', 'nichts', 'ohne', 'weder', 'nirgends',
 ])
-const NEG_SCOPE = 3
+export const NEG_SCOPE = 3
 
 // Very frequent function words that only add noise to the model (question words and pronouns stay:
 // "how", "my", "you" carry class information).
-const STOP: Record<ModelLang, ReadonlySet<string>> = {
+export const STOP: Record<ModelLang, ReadonlySet<string>> = {
   en: new Set(['the', 'a', 'an', 'and', 'or', 'of', 'to', 'in', 'on', 'at', 'for', 'it', 'its', 'this', 'that', 'is', 'are', 'be', 'as', 'by', 'with', 'from', 'so', 'was', 'rt']),
   de: new Set(['der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'einem', 'einer', 'und', 'oder', 'in', 'im', 'am', 'an', 'auf', 'zu', 'zum', 'zur', 'von', 'vom', 'mit', 'für', 'ist', 'sind', 'es', 'so', 'rt', 'bei', 'beim']),
 }
 
-const STEM_CACHE_MAX = 200_000
+const STEM_CACHE_MAX = 50_000
 const stemCache: Record<ModelLang, Map<string, string>> = { en: new Map(), de: new Map() }
 
 /** Stems one lower-case word with natural's Porter stemmer for the language; results are cached. */

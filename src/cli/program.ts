@@ -11,8 +11,12 @@ import * as init from './commands/init.js'
 import * as mentions from './commands/mentions.js'
 import * as report from './commands/report.js'
 import * as sourcesCmd from './commands/sources.js'
+import * as classify from './commands/classify.js'
+import * as evalCmd from './commands/eval.js'
+import * as label from './commands/label.js'
+import * as train from './commands/train.js'
 
-const COMMANDS = [init, importCmd, fetch, sourcesCmd, mentions, report, demo]
+const COMMANDS = [init, importCmd, fetch, sourcesCmd, mentions, report, classify, label, train, evalCmd, demo]
 
 export function buildProgram(io: Io, now: () => number = Date.now): Command {
   const program = new Command('listen')

@@ -11,7 +11,9 @@ import { sources as registry } from '../sources/registry.js'
 import type { SourceAdapter, SourceConfig } from '../sources/types.js'
 import { openDb } from '../store/db.js'
 import type { MentionInput } from '../store/mentions.js'
+import { loadActiveTagger } from '../store/model.js'
 import { FetchStore, queryKey, type RunProgress } from '../store/runs.js'
+import { tagWith } from '../ingest/tagging.js'
 import { parseDurationFlag } from '../time/window.js'
 import type { Brand } from '../types.js'
 import type { CommandContext } from './context.js'
@@ -29,8 +31,8 @@ export interface FetchOptions {
   concurrency?: number | undefined
   replay?: string | undefined
   version: string
-  /** Tags a page before it is saved (the tagger); identity when absent. */
-  tag?: ((mentions: MentionInput[]) => MentionInput[]) | undefined
+  /** Tag mentions on ingest with the database's active model (default true). */
+  tag?: boolean | undefined
   /** Test seam: the transport (MockAgent); --replay builds one from recorded responses. */
   dispatcher?: import('undici').Dispatcher | undefined
   isAlive?: (pid: number) => boolean
@@ -186,8 +188,9 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
     })
     try {
       const limit = pLimit(o.concurrency ?? 4)
+      const tag = o.tag === false ? undefined : tagWith(loadActiveTagger(store.db))
       const results = await Promise.all(
-        plans.map((p) => limit(() => fetchSource(p, { store, http, brands, since, full: Boolean(o.full), maxPages, runId, startedAt, ctx, tag: o.tag }))),
+        plans.map((p) => limit(() => fetchSource(p, { store, http, brands, since, full: Boolean(o.full), maxPages, runId, startedAt, ctx, tag }))),
       )
       return model(runId, false, startedAt, results)
     } finally {
@@ -225,7 +228,7 @@ interface SourceRun {
   runId: string
   startedAt: number
   ctx: CommandContext
-  tag: FetchOptions['tag']
+  tag: ((m: MentionInput) => void) | undefined
 }
 
 async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
@@ -280,7 +283,8 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
         for await (const step of walk) {
           // The previous page is saved alone; the last one waits to commit with the cursor.
           if (pending) add(r.store.savePage(pending.mentions, Date.now()))
-          const mentions = r.tag ? r.tag(step.page.mentions) : step.page.mentions
+          const mentions: MentionInput[] = step.page.mentions
+          if (r.tag) mentions.forEach(r.tag)
           for (const m of mentions) oldest = Math.min(oldest, m.createdAt)
           pending = { mentions, highWater: step.highWater }
           progress.pages++

@@ -1,10 +1,13 @@
 // listen import FILE...: stream JSONL/CSV into the store in batches, idempotently.
 import { existsSync, statSync } from 'node:fs'
 import { UsageError } from '../errors.js'
-import { detectFormat, readRecords, type InputFormat } from '../ingest/records.js'
-import { normalizeRecord, parseFieldMap, type MapContext } from '../ingest/map.js'
+import { readMentionBatches, type ReadJob } from '../ingest/batches.js'
+import { detectFormat, type InputFormat } from '../ingest/records.js'
+import type { TagSpec } from '../ingest/tagging.js'
+import { parseFieldMap } from '../ingest/map.js'
 import { openDb } from '../store/db.js'
-import { MentionStore, type MentionInput } from '../store/mentions.js'
+import { MentionStore } from '../store/mentions.js'
+import { loadActiveTagger } from '../store/model.js'
 import type { CommandContext } from './context.js'
 
 export interface ImportOptions {
@@ -16,6 +19,8 @@ export interface ImportOptions {
   /** Extra brand handles (comma-separated) whose posts are marked as the brand's own. */
   handles?: string | undefined
   batchSize?: number
+  /** Tag on the way in with the database's active model (default true). */
+  tag?: boolean | undefined
 }
 
 export interface ImportFileResult {
@@ -66,48 +71,41 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
       for (const one of Array.isArray(h) ? h : [h]) handles.add(one.replace(/^@/, '').toLowerCase())
     }
   }
-  const mapCtx: MapContext = { map, source: o.source, brand: o.brand, timezone: ctx.timezone, handles }
   const db = openDb(ctx.config.database, { create: true })
   const store = new MentionStore(db)
-  const batchSize = o.batchSize ?? 5000
   const results: ImportFileResult[] = []
   let warnings = 0
   try {
+    const tag: TagSpec | null = o.tag === false ? null : { model: loadActiveTagger(db).model }
     for (const { file, format } of plans) {
       const r: ImportFileResult = { file, format, rows: 0, inserted: 0, updated: 0, unchanged: 0, bad: 0 }
-      let batch: MentionInput[] = []
-      const flush = () => {
-        if (!batch.length) return
-        const c = store.upsertMentions(batch, ctx.now)
-        r.inserted += c.inserted
-        r.updated += c.updated
-        r.unchanged += c.unchanged
-        batch = []
-      }
-      const bad = (line: number, error: string) => {
-        r.bad++
-        if (++warnings <= MAX_WARNINGS) ctx.log.warn(`${file}:${line}: ${error}; row skipped`)
+      const job: ReadJob = {
+        file,
+        format,
+        map,
+        source: o.source,
+        brand: o.brand,
+        timezone: ctx.timezone,
+        handles: [...handles],
+        batchSize: o.batchSize ?? 5000,
+        fetchedAt: ctx.now,
+        tag,
       }
       try {
-        for await (const item of readRecords(file, format)) {
-          r.rows++
-          if (!item.ok) {
-            bad(item.line, item.error)
-            continue
+        for await (const batch of readMentionBatches(job)) {
+          const c = store.upsertRows(batch.rows)
+          r.rows += batch.records
+          r.inserted += c.inserted
+          r.updated += c.updated
+          r.unchanged += c.unchanged
+          for (const b of batch.bad) {
+            r.bad++
+            if (++warnings <= MAX_WARNINGS) ctx.log.warn(`${file}:${b.line}: ${b.error}; row skipped`)
           }
-          const m = normalizeRecord(item.record, item.raw, mapCtx)
-          if (!m.ok) {
-            bad(item.line, m.error)
-            continue
-          }
-          batch.push(m.mention)
-          if (batch.length >= batchSize) flush()
         }
       } catch (e) {
-        flush()
-        throw new UsageError(`${file}: cannot read: ${(e as Error).message}`, { cause: e })
+        throw new UsageError(`${file}: cannot read: ${(e as Error).message}; rows before the problem were saved`, { cause: e })
       }
-      flush()
       results.push(r)
       ctx.log.info(`${file}: ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.bad} bad rows`)
     }

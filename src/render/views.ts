@@ -8,8 +8,9 @@ import { LABEL_KEYS, type ByHourModel } from '../report/byHour.js'
 import { formatLocal } from '../time/zone.js'
 import type { Column, View } from './view.js'
 import { fetchView, sourcesView } from './views-fetch.js'
+import { taggerView, type TaggerModel } from './views-tagger.js'
 
-export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel
+export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel
 
 export function viewOf(model: Model): View {
   switch (model.kind) {
@@ -23,13 +24,21 @@ export function viewOf(model: Model): View {
       return fetchView(model)
     case 'sources':
       return sourcesView(model)
+    case 'classify':
+    case 'classify-text':
+    case 'train':
+    case 'models':
+    case 'label':
+    case 'eval':
+      return taggerView(model)
     case 'init':
       return { json: model, rows: [{ path: model.path }], columns: [{ key: 'path', header: 'written' }] }
   }
 }
 
 function byHourView(m: ByHourModel): View {
-  const labelCols: Column[] = LABEL_KEYS.filter((k) => k !== 'untagged' || m.hours.some((h) => h.byLabel.untagged > 0)).map(
+  // Always every label column, untagged included: spreadsheets fed by cron need a stable header.
+  const labelCols: Column[] = LABEL_KEYS.map(
     (k) => ({ key: k, header: k, kind: 'int' as const }),
   )
   const rows = m.hours.map((h) => ({ hour: h.hour, total: h.total, perDay: h.perDay, ...h.byLabel }))

@@ -35,8 +35,8 @@ export function openDb(path: string, options: OpenOptions): Db {
       db.pragma('synchronous = NORMAL')
     }
     db.pragma('foreign_keys = ON')
-    // 64 MiB page cache: index inserts in bulk imports stay in memory.
-    db.pragma('cache_size = -65536')
+    // 32 MiB page cache: index inserts in bulk imports stay in memory.
+    db.pragma('cache_size = -32768')
     migrate(db, path)
   } catch (e) {
     db.close()

@@ -44,6 +44,34 @@ interface Row {
 
 const PARAM_NAMES = ['source', 'id', 'brand', 'createdAt', 'author', 'authorId', 'text', 'url', 'lang', 'inReplyTo', 'threadId', 'byBrand', 'label', 'labelSource', 'scores', 'fetchedAt', 'raw']
 
+export const ROW_WIDTH = PARAM_NAMES.length
+
+/**
+ * Appends one mention as ROW_WIDTH positional values in PARAM_NAMES order (positional binding is
+ * much cheaper than 17 named parameters).
+ */
+export function appendRow(out: unknown[], m: MentionInput, fetchedAt: number): void {
+  out.push(
+    m.source,
+    m.id,
+    m.brand,
+    m.createdAt,
+    m.author,
+    m.authorId,
+    m.text,
+    m.url,
+    m.lang,
+    m.inReplyTo,
+    m.threadId,
+    m.byBrand ? 1 : 0,
+    m.label ?? null,
+    m.label ? (m.labelSource ?? 'model') : null,
+    m.label && m.scores ? JSON.stringify(m.scores) : null,
+    fetchedAt,
+    m.raw === undefined || m.raw === null ? null : typeof m.raw === 'string' ? m.raw : JSON.stringify(m.raw),
+  )
+}
+
 const COLUMNS = `source, id, brand, created_at, author, author_id, text, url, lang, in_reply_to, thread_id,
   by_brand, label, label_source, scores, fetched_at`
 
@@ -111,31 +139,22 @@ export class MentionStore {
 
   /** Upserts one batch in one transaction. */
   upsertMentions(mentions: readonly MentionInput[], fetchedAt = Date.now()): UpsertCounts {
+    const flat: unknown[] = []
+    for (const m of mentions) appendRow(flat, m, fetchedAt)
+    return this.upsertRows(flat)
+  }
+
+  /**
+   * Upserts rows packed ROW_WIDTH values each (see appendRow), in one transaction. The packed form
+   * crosses a worker-thread boundary far more cheaply than objects do.
+   */
+  upsertRows(flat: readonly unknown[]): UpsertCounts {
     const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 }
     this.db.transaction(() => {
-      for (const m of mentions) {
-        // Positional parameters: binding 17 named ones costs more than the insert itself.
-        const params = [
-          m.source,
-          m.id,
-          m.brand,
-          m.createdAt,
-          m.author,
-          m.authorId,
-          m.text,
-          m.url,
-          m.lang,
-          m.inReplyTo,
-          m.threadId,
-          m.byBrand ? 1 : 0,
-          m.label ?? null,
-          m.label ? (m.labelSource ?? 'model') : null,
-          m.label && m.scores ? JSON.stringify(m.scores) : null,
-          fetchedAt,
-          m.raw === undefined || m.raw === null ? null : typeof m.raw === 'string' ? m.raw : JSON.stringify(m.raw),
-        ]
+      for (let i = 0; i < flat.length; i += ROW_WIDTH) {
+        const params = flat.slice(i, i + ROW_WIDTH)
         if (this.insert.run(params).changes) counts.inserted++
-        else if (this.update.run(Object.fromEntries(PARAM_NAMES.map((k, i) => [k, params[i]]))).changes) counts.updated++
+        else if (this.update.run(Object.fromEntries(PARAM_NAMES.map((k, j) => [k, params[j]]))).changes) counts.updated++
         else counts.unchanged++
       }
     })()

@@ -99,4 +99,31 @@ export const migrations: readonly string[] = [
     acquired_at INTEGER NOT NULL
   );
   `,
+  // 3: the tagger's models and human corrections. `listen train` adds a version (the newest is the
+  //    active one; model NULL = the built-in model, e.g. after --reset). `listen label` sets
+  //    label_source = 'human' on the mention and keeps the history of corrections in labels.
+  `
+  CREATE TABLE models (
+    version     INTEGER PRIMARY KEY,            -- 1, 2, … in training order
+    created_at  INTEGER NOT NULL,
+    action      TEXT    NOT NULL CHECK (action IN ('train', 'reset')),
+    based_on    INTEGER,                        -- version trained on top of; NULL = the built-in model
+    description TEXT,                           -- input files
+    examples    INTEGER NOT NULL DEFAULT 0,     -- examples this version added
+    model       TEXT                            -- the model JSON; NULL = the built-in model
+  );
+  CREATE TABLE labels (
+    id          INTEGER PRIMARY KEY,
+    source      TEXT    NOT NULL,
+    mention_id  TEXT    NOT NULL,
+    old_label   TEXT,
+    old_source  TEXT,
+    new_label   TEXT    NOT NULL CHECK (new_label IN ('outage', 'complaint', 'question', 'praise', 'other')),
+    labelled_by TEXT,
+    labelled_at INTEGER NOT NULL
+  );
+  CREATE INDEX labels_mention ON labels (source, mention_id);
+  -- Human-labelled mentions are training examples, read every time the tagger is built.
+  CREATE INDEX mentions_human ON mentions (source, id) WHERE label_source = 'human';
+  `,
 ]

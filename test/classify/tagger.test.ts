@@ -13,6 +13,11 @@ import { UsageError } from '../../src/errors.js'
 const tagger = createTagger()
 
 describe('built-in corpus', () => {
+  it('has no duplicate texts', () => {
+    const texts = loadBuiltinCorpus().map((e) => e.text)
+    expect(new Set(texts).size).toBe(texts.length)
+  })
+
   it('has at least 100 examples per class and language', () => {
     const counts = new Map<string, number>()
     for (const ex of loadBuiltinCorpus()) counts.set(`${ex.lang}:${ex.label}`, (counts.get(`${ex.lang}:${ex.label}`) ?? 0) + 1)
@@ -68,6 +73,19 @@ describe('tagger behaviour', () => {
     ['@Acme kann ich mit dem Ticket auch den ICE nehmen?', 'de', 'question'],
     ['@Acme vielen Dank, super freundlicher Service heute!', 'de', 'praise'],
     ['Acme plant laut Vorstand neue Investitionen in Milliardenhöhe', 'de', 'other'],
+    // A problem asked as a question is a complaint (precedence complaint > question).
+    ['@Acme I am unable to save my runs since the update. Please help', 'en', 'complaint'],
+    ['@Acme my parcel never arrived, can you check?', 'en', 'complaint'],
+    // One customer's problem is a complaint; outage is for service-wide unavailability.
+    ['@Acme is anyone else having issues? site not loading for the whole office', 'en', 'outage'],
+    ['@Acme hi, how do I add a second SIM to my plan?', 'en', 'question'],
+    ['Just finished my first half marathon, legs are jelly', 'en', 'other'],
+    ['@Acme DM sent', 'en', 'other'],
+    ['Signalstörung bei Hamm, Züge fallen aus', 'de', 'outage'],
+    ['Zug mal wieder 40 Minuten zu spät und keiner sagt warum', 'de', 'complaint'],
+    ['Sitze gerade im Zug nach Hamburg und lese ein Buch', 'de', 'other'],
+    ['Wetter am Wochenende: Sonne im Süden, Schauer im Norden', 'de', 'other'],
+    ['Kann ich mit dem Ticket auch den Nahverkehr nutzen?', 'de', 'question'],
   ])('%j (%s) → %s', (text, lang, label) => {
     expect(tagger.classify(text, lang).label).toBe(label)
   })
@@ -94,6 +112,25 @@ describe('tagger behaviour', () => {
     expect(ex.rulesFired.map((r) => r.id)).toContain('de:outage:kein netz')
     expect(ex.topTokens.length).toBeGreaterThan(0)
     expect(ex.topTokens[0]).toHaveProperty('weight')
+  })
+
+  it('the fast path scores exactly like the readable path (explain) on the built-in corpus', () => {
+    const texts = loadBuiltinCorpus().slice(0, 600)
+    for (const ex of texts) {
+      for (const lang of [ex.lang, undefined]) {
+        const fast = tagger.classify(ex.text, lang)
+        const slow = tagger.explain(ex.text, lang)
+        expect(slow.label, ex.text).toBe(fast.label)
+        for (const l of LABELS) expect(fast.scores[l], `${ex.text} ${l}`).toBeCloseTo(slow.scores[l], 9)
+      }
+    }
+  })
+
+  it('after training and with a custom calibration both paths still agree', () => {
+    const m = trainModel([{ text: 'the lounge wifi is flaky again', label: 'complaint', lang: 'en' }], builtinModel())
+    const t = createTagger(m, { precedenceShare: 1 })
+    const text = 'lounge wifi flaky'
+    expect(t.classify(text, 'en').scores).toEqual(t.explain(text, 'en').scores)
   })
 
   it('classifyBatch matches classify', () => {

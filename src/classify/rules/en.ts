@@ -38,6 +38,11 @@ export const EN_RULES: Rule[] = [
     'fix your', 'sort it out', 'sort this out', 'why is my', 'why does', 'why do you', 'why cant', 'why wont', 'why havent',
     'worse', 'bad', 'poor', 'sucks', 'hate', 'stuck', 'overbooked', 'stranded', 'missed my', 'mess', 'fail', 'failed',
     'mistake', 'problem', 'issue', 'issues', 'error', 'rubbish', 'crap', 'nightmare', 'hell', 'angry', 'upset',
+    // A problem asked about is still a complaint (precedence complaint > question).
+    'unable to', 'not able to', 'broke', 'broke off', 'stopped', 'doesnt work', 'dont work', 'didnt work', 'no longer',
+    'anymore', 'disappeared', 'invalid', 'worthless', 'deceiving', 'having trouble', 'having problems', 'problem with',
+    'problems with', 'trouble with', 'supposed to', 'whats the point', 'how come', 'sad', 'shame', 'not happy',
+    'never got', 'didnt get', 'havent got', 'not fixed', 'still broken', 'keeps', 'wrong', 'faulty', 'defective',
   ]),
   ...r('complaint', 1, ['_emoneg', '_exx', '_qq', 'why', 'even', 'paid', 'money', 'wait', 'waiting', 'yet', 'cant', 'wont']),
   ...r('question', 3, [

@@ -16,9 +16,9 @@ export interface FiredRule {
   weight: number
 }
 
-type WordTest = (w: string) => boolean
+export type WordTest = (w: string) => boolean
 
-interface CompiledRule {
+export interface CompiledRule {
   id: string
   labelIndex: number
   label: Label
@@ -29,12 +29,12 @@ interface CompiledRule {
 export interface CompiledRules {
   exact: Map<string, CompiledRule[]>
   scan: Array<{ first: WordTest; rule: CompiledRule }>
-  /** word → scan rules whose first word matches it; words repeat a lot, so this is the hot path. */
-  scanCache: Map<string, CompiledRule[]>
+  /** word → rules whose first word matches it (exact and compound patterns); words repeat a lot. */
+  firstCache: Map<string, readonly CompiledRule[]>
 }
 
-const SCAN_CACHE_MAX = 100_000
-const NONE: CompiledRule[] = []
+const FIRST_CACHE_MAX = 100_000
+const NONE: readonly CompiledRule[] = []
 
 function wordTest(p: string): WordTest {
   const starts = p.endsWith('*')
@@ -67,10 +67,25 @@ export function compileRules(lang: string, rules: readonly Rule[]): CompiledRule
       else exact.set(first, [rule])
     }
   }
-  return { exact, scan, scanCache: new Map() }
+  return { exact, scan, firstCache: new Map() }
 }
 
-function restMatches(words: readonly string[], i: number, rest: readonly WordTest[]): boolean {
+/** The rules that can start at word `w`. */
+export function firstWordRules(rules: CompiledRules, w: string): readonly CompiledRule[] {
+  let list = rules.firstCache.get(w)
+  if (list === undefined) {
+    const found = [...(rules.exact.get(w) ?? NONE)]
+    // Compound patterns only make sense on longer words ("*störung").
+    if (w.length > 4) for (const s of rules.scan) if (s.first(w)) found.push(s.rule)
+    list = found.length ? found : NONE
+    if (rules.firstCache.size >= FIRST_CACHE_MAX) rules.firstCache.clear()
+    rules.firstCache.set(w, list)
+  }
+  return list
+}
+
+/** Whether the rest of `rule` matches the words after position i. */
+export function restMatches(words: readonly string[], i: number, rest: readonly WordTest[]): boolean {
   if (i + rest.length >= words.length) return false
   for (let j = 0; j < rest.length; j++) if (!rest[j]!(words[i + 1 + j]!)) return false
   return true
@@ -79,6 +94,14 @@ function restMatches(words: readonly string[], i: number, rest: readonly WordTes
 // Per-label total is capped so a rant full of keywords cannot outweigh everything else forever.
 const LABEL_CAP = 6
 
+/** Adds the weights of distinct fired rules into `out` (capped per label); lists them in `fired`. */
+export function addHits(hit: readonly CompiledRule[], out: Float64Array, fired?: FiredRule[]): void {
+  for (const r of hit) {
+    out[r.labelIndex] = Math.min(LABEL_CAP, out[r.labelIndex]! + r.weight)
+    fired?.push({ id: r.id, label: r.label, weight: r.weight })
+  }
+}
+
 /**
  * Adds the weights of the rules that fire on `words` into `out` (per label, each rule once,
  * capped per label). With `fired`, also lists them (for explain).
@@ -86,27 +109,8 @@ const LABEL_CAP = 6
 export function applyRules(rules: CompiledRules, words: readonly string[], out: Float64Array, fired?: FiredRule[]): void {
   // Few rules fire per post; an array beats a Set here.
   const hit: CompiledRule[] = []
-  const n = words.length
-  for (let i = 0; i < n; i++) {
-    const w = words[i]!
-    const list = rules.exact.get(w)
-    if (list !== undefined) {
-      for (const r of list) if ((r.rest.length === 0 || restMatches(words, i, r.rest)) && !hit.includes(r)) hit.push(r)
-    }
-    if (w.length > 4) {
-      let scanned = rules.scanCache.get(w)
-      if (scanned === undefined) {
-        const found = rules.scan.filter((s) => s.first(w)).map((s) => s.rule)
-        scanned = found.length ? found : NONE
-        if (rules.scanCache.size >= SCAN_CACHE_MAX) rules.scanCache.clear()
-        rules.scanCache.set(w, scanned)
-      }
-      for (const r of scanned) if ((r.rest.length === 0 || restMatches(words, i, r.rest)) && !hit.includes(r)) hit.push(r)
-    }
+  for (let i = 0; i < words.length; i++) {
+    for (const r of firstWordRules(rules, words[i]!)) if ((r.rest.length === 0 || restMatches(words, i, r.rest)) && !hit.includes(r)) hit.push(r)
   }
-  for (const r of hit) {
-    const cur = out[r.labelIndex]!
-    out[r.labelIndex] = Math.min(LABEL_CAP, cur + r.weight)
-    fired?.push({ id: r.id, label: r.label, weight: r.weight })
-  }
+  addHits(hit, out, fired)
 }

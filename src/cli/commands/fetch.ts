@@ -16,7 +16,8 @@ export function register(program: Command, kit: Kit): void {
       .option('--wait <duration>', 'if another fetch is running, wait this long for it (default: exit at once)')
       .option('--max-pages <n>', 'page cap per brand query and source (default 10)', (v) => Number(v))
       .option('--concurrency <n>', 'sources fetched at once (default 4)', (v) => Number(v))
-      .option('--replay <dir>', 'answer requests from recorded responses in DIR (offline demos, bug reports)'),
+      .option('--replay <dir>', 'answer requests from recorded responses in DIR (offline demos, bug reports)')
+      .option('--no-tag', 'do not tag mentions on the way in (listen classify can do it later)'),
   )
     .addHelpText(
       'after',
@@ -44,6 +45,7 @@ Examples:
         maxPages?: number
         concurrency?: number
         replay?: string
+        tag: boolean
       }>()
       const { runFetch } = await import('../../commands/fetch.js')
       const model = await runFetch({ ...o, version: VERSION }, ctx)

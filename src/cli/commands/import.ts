@@ -12,6 +12,7 @@ export function register(program: Command, kit: Kit): void {
     .option('--source <name>', 'source for every row (e.g. twitter)')
     .option('--brand <name>', 'brand for every row')
     .option('--handles <list>', "comma-separated brand handles: their posts are the brand's own replies")
+    .option('--no-tag', 'do not tag mentions on the way in (listen classify can do it later)')
     .addHelpText(
       'after',
       `
@@ -26,7 +27,7 @@ Example:
     )
     .action(async function (this: Command, files: string[]) {
       const ctx = await kit.context(this)
-      const o = this.opts<{ format?: string; map?: string; source?: string; brand?: string; handles?: string }>()
+      const o = this.opts<{ format?: string; map?: string; source?: string; brand?: string; handles?: string; tag: boolean }>()
       const { runImport } = await import('../../commands/import.js')
       const model = await runImport({ files, ...o }, ctx)
       const { render } = await import('../../render/render.js')

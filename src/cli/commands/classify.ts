@@ -1,0 +1,111 @@
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import type { Writable } from 'node:stream'
+import type { Command } from 'commander'
+import { ExitError, UsageError } from '../../errors.js'
+import { addOutputOptions, type Kit } from '../kit.js'
+
+interface ClassifyFlags {
+  all?: boolean
+  retag?: boolean
+  input?: string
+  inputFormat?: string
+  text?: string
+  lang?: string
+  explain?: boolean
+  model?: string
+  format?: string
+}
+
+/** Resolves when the stream wants more, or has failed (its 'error' listener records why). */
+function drainedOrFailed(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done)
+      out.off('error', done)
+      resolve()
+    }
+    out.on('drain', done)
+    out.on('error', done)
+  })
+}
+
+export function register(program: Command, kit: Kit): void {
+  addOutputOptions(
+    program
+      .command('classify')
+      .description('tag stored mentions with the active model; or tag lines from a file or stdin without a database; or explain one text')
+      .option('--all', 're-tag every stored mention not labelled by a human (imported labels too)')
+      .option('--retag', 're-tag untagged mentions and those the model tagged before (imported and human labels stay)')
+      .option('--input <file>', 'tag JSON Lines ("text", optional "id", "lang") or plain text lines from a file or - (stdin); writes NDJSON')
+      .option('--input-format <format>', 'auto, jsonl or text (default auto: JSON when the first line starts with "{")')
+      .option('--text <text>', 'tag one text and show its scores')
+      .option('--lang <code>', 'language of texts that do not name one (e.g. de); detected otherwise')
+      .option('--explain', 'with --input or --text: the rules that fired and the tokens that weighed most')
+      .option('--model <which>', 'with --input or --text: builtin or active (default: active when the database exists)'),
+  )
+    .addHelpText(
+      'after',
+      `
+Without --input or --text: tags the stored mentions that have no label yet (--retag, --all: more).
+Human labels (listen label) are never replaced. Prints counts per label.
+--input writes one JSON object per line to stdout: id (the input's, else the line number), label,
+scores, needsResponse, lang (+ rules, topTokens with --explain). Bad lines are reported on stderr
+as file:line and skipped; exit 1 if there were any.
+
+Example:
+  $ listen classify --retag
+  $ printf 'is your app down?\\nthanks, all fixed\\n' | listen classify --input -
+  $ listen classify --input posts.jsonl --explain > tagged.ndjson
+  $ listen classify --text "Zug fällt schon wieder aus" --explain`,
+    )
+    .action(async function (this: Command) {
+      const o = this.opts<ClassifyFlags>()
+      const ctx = await kit.context(this)
+      if (o.input !== undefined && o.text !== undefined) throw new UsageError('classify: pass --input or --text, not both')
+      const onlyStored = o.all ? '--all' : o.retag ? '--retag' : null
+      if (onlyStored && (o.input !== undefined || o.text !== undefined)) {
+        throw new UsageError(`classify: ${onlyStored} re-tags stored mentions; it does not combine with --input or --text`)
+      }
+      const cmd = await import('../../commands/classify.js')
+      if (o.input !== undefined) {
+        if (o.format !== undefined && o.format !== 'ndjson') throw new UsageError(`classify --input writes NDJSON; --format ${o.format} does not apply`)
+        const format = cmd.parseLineFormat(o.inputFormat)
+        const name = o.input === '-' ? '(stdin)' : o.input
+        if (o.input !== '-' && (!existsSync(o.input) || !statSync(o.input).isFile())) throw new UsageError(`classify --input: no such file: ${o.input}`)
+        const { tagger, info } = cmd.chooseTagger(o.model, ctx)
+        ctx.log.debug(`classify: ${info.description}`)
+        const input = o.input === '-' ? process.stdin : createReadStream(o.input)
+        const counts = { lines: 0, tagged: 0, bad: 0 }
+        const out = kit.io.stdout
+        let closed = false
+        let failed: Error | null = null
+        // A reader that stops early (| head) closes the pipe: stop quietly instead of crashing on EPIPE.
+        out.on('error', (e: NodeJS.ErrnoException) => {
+          closed = true
+          if (e.code !== 'EPIPE') failed = e
+        })
+        let buf = ''
+        for await (const r of cmd.classifyLines(input, name, tagger, { format, lang: o.lang, explain: o.explain, log: ctx.log }, counts)) {
+          buf += `${JSON.stringify(r)}\n`
+          if (buf.length < 65_536) continue
+          if (!out.write(buf)) await drainedOrFailed(out)
+          buf = ''
+          if (closed) break
+        }
+        if (buf && !closed) out.write(buf)
+        if (failed) throw new ExitError(`cannot write to stdout: ${(failed as Error).message}`, 1, { cause: failed })
+        ctx.log.info(`classify: ${counts.tagged} of ${counts.lines} lines tagged with the ${info.description}`)
+        if (counts.bad) throw new ExitError(`${counts.bad} bad lines in ${name} skipped; the other ${counts.tagged} were tagged`, 1)
+        return
+      }
+      const print = await kit.output(this, ctx.timezone)
+      if (o.text !== undefined) {
+        print(cmd.runClassifyText({ text: o.text, lang: o.lang, explain: o.explain, model: o.model }, ctx))
+        return
+      }
+      for (const [flag, v] of [['--explain', o.explain], ['--lang', o.lang], ['--model', o.model], ['--input-format', o.inputFormat]] as const) {
+        if (v !== undefined) throw new UsageError(`classify: ${flag} applies to --input or --text only`)
+      }
+      print(cmd.runClassify({ all: o.all, retag: o.retag }, ctx))
+    })
+}

@@ -1,0 +1,57 @@
+import type { Command } from 'commander'
+import { ExitError, UsageError } from '../../errors.js'
+import { addOutputOptions, type Kit } from '../kit.js'
+
+interface TrainFlags {
+  mapping?: string
+  reset?: boolean
+  lang?: string
+  inputFormat?: string
+  list?: boolean
+}
+
+export function register(program: Command, kit: Kit): void {
+  addOutputOptions(
+    program
+      .command('train')
+      .description('add labelled posts to the tagger model in the database (a new version); --reset: back to the built-in model')
+      .argument('[files...]', 'labelled posts: .jsonl or .csv with text, label and optional lang')
+      .option('--mapping <name>', "which label fields to read: auto, listen (label), or a dataset's own: airline, complaints, germeval (default auto)")
+      .option('--reset', 'start again from the built-in model (with files: train on top of it)')
+      .option('--lang <code>', 'language of rows without a lang field (detected otherwise)')
+      .option('--input-format <format>', 'jsonl, csv or tsv when the extension does not tell')
+      .option('--list', 'list the stored model versions instead'),
+  )
+    .addHelpText(
+      'after',
+      `
+Labels: outage, complaint, question, praise, other. With --mapping airline: negative → complaint,
+positive → praise, neutral → other; complaints: true → complaint, false → other (random_* domains
+were never annotated and are skipped); germeval: negative → complaint, positive → praise, else other.
+Every run stores a new version on top of the active one; the newest version is active. Human labels
+(listen label) are added to the active model whenever it is used. A bad row is reported with file and
+line and skipped; exit 1 if any row was bad (the other rows are trained and stored).
+
+Example:
+  $ listen train ../shared/datasets/dev/airline.jsonl --mapping airline
+  $ listen train my-labels.csv
+  $ listen train --list
+  $ listen train --reset`,
+    )
+    .action(async function (this: Command, files: string[]) {
+      const o = this.opts<TrainFlags>()
+      const ctx = await kit.context(this)
+      const print = await kit.output(this, ctx.timezone)
+      const { runTrain, runListModels } = await import('../../commands/train.js')
+      if (o.list) {
+        if (files.length || o.reset) throw new UsageError('train --list takes no files and no --reset')
+        print(runListModels(ctx))
+        return
+      }
+      const model = await runTrain({ files, mapping: o.mapping, reset: o.reset, lang: o.lang, inputFormat: o.inputFormat }, ctx)
+      print(model)
+      if (model.totals.bad) {
+        throw new ExitError(`${model.totals.bad} bad rows skipped; version ${model.version.version} was trained on the other ${model.totals.examples}`, 1)
+      }
+    })
+}

@@ -1,0 +1,261 @@
+// listen classify: tag stored mentions with the active model, or tag lines from a file or stdin
+// without a database (streamed NDJSON), or explain one text.
+import { existsSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import type { Readable } from 'node:stream'
+import { builtinModel, createTagger, type Explanation, type Tagger } from '../classify/tagger.js'
+import { UsageError } from '../errors.js'
+import { openDb } from '../store/db.js'
+import { ModelStore, classifyForStore, loadActiveTagger, roundScores, type ModelVersion, type TagScope } from '../store/model.js'
+import { NEEDS_RESPONSE, type Label } from '../types.js'
+import type { CommandContext, Logger } from './context.js'
+
+export interface ModelInfo {
+  /** builtin: the built-in corpus only; active: the database's active version plus human labels. */
+  name: 'builtin' | 'active'
+  /** Active model version; null = the built-in model. */
+  version: number | null
+  humanLabels: number
+  /** For people: "model version 3 + 12 human labels". */
+  description: string
+}
+
+export function modelInfo(name: ModelInfo['name'], active: ModelVersion | null, humanLabels: number): ModelInfo {
+  const base = !active || active.builtin ? 'built-in model' : `model version ${active.version}`
+  const human = name === 'active' && humanLabels ? ` + ${humanLabels} human label${humanLabels === 1 ? '' : 's'}` : ''
+  return { name, version: name === 'active' ? (active?.version ?? null) : null, humanLabels, description: base + human }
+}
+
+/**
+ * --model builtin|active. Without the flag: the active model when the database exists, else the
+ * built-in one, so tagging a file works without any setup.
+ */
+export function chooseTagger(choice: string | undefined, ctx: CommandContext): { tagger: Tagger; info: ModelInfo } {
+  if (choice !== undefined && choice !== 'builtin' && choice !== 'active') {
+    throw new UsageError(`--model: "${choice}" is not one of builtin, active`)
+  }
+  const useActive = choice === 'active' || (choice === undefined && existsSync(ctx.config.database))
+  if (!useActive) return { tagger: createTagger(builtinModel()), info: modelInfo('builtin', null, 0) }
+  const db = openDb(ctx.config.database, { create: false })
+  try {
+    const store = new ModelStore(db)
+    const tagger = loadActiveTagger(db)
+    return { tagger, info: modelInfo('active', store.activeVersion(), store.countHumanLabels()) }
+  } finally {
+    db.close()
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored mentions
+
+export interface ClassifyOptions {
+  /** Every mention not labelled by a human, imported labels included. */
+  all?: boolean | undefined
+  /** Untagged mentions and those the model tagged before; imported labels stay. */
+  retag?: boolean | undefined
+  batchSize?: number
+}
+
+export interface ClassifyModel {
+  kind: 'classify'
+  database: string
+  scope: TagScope
+  model: ModelInfo
+  examined: number
+  /** Were untagged. */
+  tagged: number
+  /** Had another label. */
+  relabelled: number
+  unchanged: number
+  byLabel: Record<Label, number>
+  /** Human labels, never touched. */
+  humanKept: number
+}
+
+export function runClassify(o: ClassifyOptions, ctx: CommandContext): ClassifyModel {
+  if (o.all && o.retag) throw new UsageError('classify: --all already includes --retag; pass one of them')
+  const scope: TagScope = o.all ? 'all' : o.retag ? 'model' : 'untagged'
+  const batchSize = o.batchSize ?? 5000
+  const db = openDb(ctx.config.database, { create: false })
+  try {
+    const store = new ModelStore(db)
+    const tagger = loadActiveTagger(db)
+    const model = modelInfo('active', store.activeVersion(), store.countHumanLabels())
+    const r: ClassifyModel = {
+      kind: 'classify',
+      database: ctx.config.database,
+      scope,
+      model,
+      examined: 0,
+      tagged: 0,
+      relabelled: 0,
+      unchanged: 0,
+      byLabel: { outage: 0, complaint: 0, question: 0, praise: 0, other: 0 },
+      humanKept: model.humanLabels,
+    }
+    ctx.log.debug(`classify: ${store.countToTag(scope)} mentions in scope ${scope}, ${model.description}`)
+    for (let after = 0; ; ) {
+      const page = store.mentionsToTag(scope, after, batchSize)
+      if (!page.length) break
+      after = page[page.length - 1]!.rowid
+      const labels = page.map((m) => {
+        const t = classifyForStore(tagger, m.text, m.lang)
+        r.examined++
+        r.byLabel[t.label]++
+        if (m.label === null) r.tagged++
+        else if (m.label !== t.label) r.relabelled++
+        else r.unchanged++
+        return { rowid: m.rowid, label: t.label, scores: t.scores }
+      })
+      store.saveModelLabels(labels)
+    }
+    ctx.log.info(`classify: ${r.examined} mentions: ${r.tagged} newly tagged, ${r.relabelled} relabelled, ${r.unchanged} unchanged; ${r.humanKept} human labels kept`)
+    return r
+  } finally {
+    db.close()
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One text
+
+export interface ClassifyTextModel {
+  kind: 'classify-text'
+  text: string
+  label: Label
+  needsResponse: boolean
+  lang: string | null
+  modelLang: string
+  scores: Record<Label, number>
+  model: ModelInfo
+  /** With --explain. */
+  rulesFired?: Explanation['rulesFired']
+  topTokens?: Explanation['topTokens']
+}
+
+export function runClassifyText(
+  o: { text: string; lang?: string | undefined; explain?: boolean | undefined; model?: string | undefined },
+  ctx: CommandContext,
+): ClassifyTextModel {
+  if (!o.text.trim()) throw new UsageError('classify --text: the text is empty')
+  const { tagger, info } = chooseTagger(o.model, ctx)
+  const e = tagger.explain(o.text, o.lang ?? null)
+  return {
+    kind: 'classify-text',
+    text: o.text,
+    label: e.label,
+    needsResponse: NEEDS_RESPONSE.has(e.label),
+    lang: e.lang,
+    modelLang: e.modelLang,
+    scores: roundScores(e.scores),
+    model: info,
+    ...(o.explain ? { rulesFired: e.rulesFired, topTokens: e.topTokens } : {}),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines from a file or stdin
+
+export type LineFormat = 'auto' | 'jsonl' | 'text'
+
+export interface TaggedLine {
+  /** The input's `id`, else the line number. */
+  id: string | number
+  label: Label
+  scores: Record<Label, number>
+  needsResponse: boolean
+  lang: string | null
+  rules?: Explanation['rulesFired']
+  topTokens?: Explanation['topTokens']
+}
+
+export interface LineCounts {
+  lines: number
+  tagged: number
+  bad: number
+}
+
+export function parseLineFormat(value: string | undefined): LineFormat {
+  if (value === undefined) return 'auto'
+  if (value === 'auto' || value === 'jsonl' || value === 'text') return value
+  throw new UsageError(`--input-format: "${value}" is not one of auto, jsonl, text`)
+}
+
+const MAX_WARNINGS = 20
+
+/**
+ * Tags a stream line by line: JSON Lines (`text`, optional `id`, `lang`) or plain text, one post a
+ * line (auto: JSON when the first non-empty line starts with "{"). Bad lines are reported as
+ * name:line on `log` and counted; the rest is tagged. Never holds more than one line.
+ */
+export async function* classifyLines(
+  input: Readable,
+  name: string,
+  tagger: Tagger,
+  o: { format: LineFormat; lang?: string | undefined; explain?: boolean | undefined; log: Logger },
+  counts: LineCounts,
+): AsyncGenerator<TaggedLine> {
+  let format: LineFormat = o.format
+  let line = 0
+  const bad = (error: string) => {
+    counts.bad++
+    if (counts.bad <= MAX_WARNINGS) o.log.warn(`${name}:${line}: ${error}; line skipped`)
+  }
+  const lines = createInterface({ input, crlfDelay: Infinity })
+  try {
+    for await (const raw of lines) {
+      line++
+      const trimmed = (line === 1 ? raw.replace(/^\ufeff/, '') : raw).trim()
+      if (!trimmed) continue
+      counts.lines++
+      if (format === 'auto') format = trimmed.startsWith('{') ? 'jsonl' : 'text'
+      let text = trimmed
+      let id: string | number = line
+      let lang = o.lang ?? null
+      if (format === 'jsonl') {
+        let value: unknown
+        try {
+          value = JSON.parse(trimmed)
+        } catch (e) {
+          bad(`not valid JSON (${(e as Error).message})`)
+          continue
+        }
+        if (!value || typeof value !== 'object' || Array.isArray(value)) {
+          bad('expected a JSON object with "text"')
+          continue
+        }
+        const r = value as Record<string, unknown>
+        if (typeof r.text !== 'string' || !r.text.trim()) {
+          bad(typeof r.text === 'string' ? '"text" is empty' : 'no "text" field')
+          continue
+        }
+        text = r.text
+        if (typeof r.id === 'string' || typeof r.id === 'number') id = r.id
+        if (typeof r.lang === 'string' && r.lang.trim()) lang = r.lang
+      }
+      counts.tagged++
+      if (o.explain) {
+        const e = tagger.explain(text, lang)
+        yield {
+          id,
+          label: e.label,
+          scores: roundScores(e.scores),
+          needsResponse: NEEDS_RESPONSE.has(e.label),
+          lang: e.lang,
+          rules: e.rulesFired,
+          topTokens: e.topTokens,
+        }
+      } else {
+        const c = tagger.classify(text, lang)
+        yield { id, label: c.label, scores: roundScores(c.scores), needsResponse: c.needsResponse, lang: c.lang }
+      }
+    }
+  } catch (e) {
+    if (e instanceof UsageError) throw e
+    throw new UsageError(`${name}: cannot read: ${(e as Error).message}`, { cause: e })
+  } finally {
+    lines.close()
+  }
+  if (counts.bad > MAX_WARNINGS) o.log.warn(`… ${counts.bad - MAX_WARNINGS} more bad lines not shown`)
+}

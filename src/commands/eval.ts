@@ -1,0 +1,103 @@
+// listen eval FILE...: how well the tagger labels a labelled file. Accuracy, per-class precision,
+// recall and F1, macro-F1 and a confusion matrix (rows gold, columns predicted).
+import { toSentiment3, type DatasetKind } from '../classify/labels.js'
+import { evaluate, type ClassMetrics } from '../classify/metrics.js'
+import { UsageError } from '../errors.js'
+import { LABELS, type Label } from '../types.js'
+import { chooseTagger, type ModelInfo } from './classify.js'
+import type { CommandContext } from './context.js'
+import { parseMapping, planFiles, readLabelled, type Mapping } from './train.js'
+
+export interface EvalOptions {
+  files: string[]
+  mapping?: string | undefined
+  model?: string | undefined
+  /** auto: compare in the dataset's own classes; none: always the five classes. */
+  collapse?: string | undefined
+  lang?: string | undefined
+  inputFormat?: string | undefined
+}
+
+/** How predictions are compared with a dataset that has fewer classes than ours. */
+export type Collapse = 'none' | 'sentiment' | 'complaint'
+
+// Three-way sentiment sets (airline, GermEval) count outage as complaint and question as other;
+// the complaints corpus counts an outage report as a complaint (datasets/README.md).
+const COLLAPSE_OF: Record<DatasetKind, Collapse> = { listen: 'none', airline: 'sentiment', germeval: 'sentiment', complaints: 'complaint' }
+
+const COLLAPSE_FN: Record<Collapse, (l: Label) => Label> = {
+  none: (l) => l,
+  sentiment: toSentiment3,
+  complaint: (l) => (l === 'outage' || l === 'complaint' ? 'complaint' : 'other'),
+}
+
+export interface EvalModel {
+  kind: 'eval'
+  files: string[]
+  model: ModelInfo
+  mapping: Mapping
+  /** The comparisons used (one per dataset kind met). */
+  collapse: Collapse[]
+  rows: number
+  scored: number
+  bad: number
+  skipped: number
+  accuracy: number
+  macroF1: number
+  labels: string[]
+  perClass: ClassMetrics[]
+  /** confusion[gold][predicted], in `labels` order. */
+  confusion: number[][]
+}
+
+const MAX_WARNINGS = 20
+
+export async function runEval(o: EvalOptions, ctx: CommandContext): Promise<EvalModel> {
+  if (!o.files.length) throw new UsageError('eval: name at least one labelled file (JSONL or CSV)')
+  const mapping = parseMapping(o.mapping)
+  if (o.collapse !== undefined && o.collapse !== 'auto' && o.collapse !== 'none') {
+    throw new UsageError(`--collapse: "${o.collapse}" is not one of auto, none`)
+  }
+  const plans = planFiles(o.files, 'eval', o.inputFormat)
+  const { tagger, info } = chooseTagger(o.model, ctx)
+  ctx.log.info(`eval: ${info.description}`)
+  const pairs: Array<[string, string]> = []
+  const used = new Set<Collapse>()
+  let rows = 0
+  let bad = 0
+  let skipped = 0
+  for (const { file, format } of plans) {
+    for await (const row of readLabelled(file, format, mapping, o.lang ?? null)) {
+      rows++
+      if (row.ok === 'skip') skipped++
+      else if (!row.ok) {
+        if (++bad <= MAX_WARNINGS) ctx.log.warn(`${file}:${row.line}: ${row.error}; row skipped`)
+      } else {
+        const collapse = o.collapse === 'none' ? 'none' : COLLAPSE_OF[row.kind]
+        used.add(collapse)
+        const predicted = COLLAPSE_FN[collapse](tagger.classify(row.text, row.lang).label)
+        pairs.push([row.label, predicted])
+      }
+    }
+  }
+  if (bad > MAX_WARNINGS) ctx.log.warn(`… ${bad - MAX_WARNINGS} more bad rows not shown`)
+  if (!pairs.length) throw new UsageError(`eval: no labelled rows in ${o.files.join(', ')}`)
+  const present = new Set(pairs.flat())
+  const e = evaluate(pairs, LABELS.filter((l) => present.has(l)))
+  return {
+    kind: 'eval',
+    files: o.files,
+    model: info,
+    mapping,
+    collapse: [...used],
+    rows,
+    scored: e.total,
+    bad,
+    skipped,
+    accuracy: e.accuracy,
+    macroF1: e.macroF1,
+    labels: e.labels,
+    perClass: e.perClass,
+    confusion: e.confusion,
+  }
+}

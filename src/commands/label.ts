@@ -1,0 +1,60 @@
+// listen label <source>:<id> <label>: a human correction. It wins over the model (classify and
+// re-imports never replace it) and becomes a training example for the tagger.
+import { UsageError } from '../errors.js'
+import { openDb } from '../store/db.js'
+import { ModelStore } from '../store/model.js'
+import { LABELS, isLabel, type Label, type LabelSource } from '../types.js'
+import type { CommandContext } from './context.js'
+
+export interface LabelOptions {
+  /** "<source>:<id>"; the id may itself contain colons (Bluesky at:// URIs). */
+  mention: string
+  label: string
+  by?: string | undefined
+}
+
+export interface LabelModel {
+  kind: 'label'
+  database: string
+  source: string
+  id: string
+  label: Label
+  previousLabel: Label | null
+  previousSource: LabelSource | null
+  by: string | null
+  at: string
+  text: string
+}
+
+export function parseMentionRef(ref: string): { source: string; id: string } {
+  const i = ref.indexOf(':')
+  if (i <= 0 || i === ref.length - 1) {
+    throw new UsageError(`label: "${ref}" is not <source>:<id> (e.g. x:1590000000000000000); see listen mentions --format csv for ids`)
+  }
+  return { source: ref.slice(0, i), id: ref.slice(i + 1) }
+}
+
+export function runLabel(o: LabelOptions, ctx: CommandContext): LabelModel {
+  const { source, id } = parseMentionRef(o.mention)
+  const label = o.label.trim().toLowerCase()
+  if (!isLabel(label)) throw new UsageError(`label: unknown label "${o.label}" (${LABELS.join(', ')})`)
+  const by = o.by?.trim() || ctx.env.USER || ctx.env.LOGNAME || ctx.env.USERNAME || null
+  const db = openDb(ctx.config.database, { create: false })
+  try {
+    const r = new ModelStore(db).saveHumanLabel(source, id, label, by, ctx.now)
+    return {
+      kind: 'label',
+      database: ctx.config.database,
+      source,
+      id,
+      label,
+      previousLabel: r.previous.label,
+      previousSource: r.previous.labelSource,
+      by,
+      at: new Date(ctx.now).toISOString(),
+      text: r.text,
+    }
+  } finally {
+    db.close()
+  }
+}

@@ -1,0 +1,129 @@
+// Reading an import file into batches of packed rows, off the main thread when the compiled worker
+// is available: the worker parses, maps and tags while the main thread only writes to SQLite.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { appendRow, ROW_WIDTH } from '../store/mentions.js'
+import { normalizeRecord, type FieldMap, type MapContext } from './map.js'
+import { readRecords, type InputFormat } from './records.js'
+import type { TagSpec } from './tagging.js'
+
+export interface ReadJob {
+  file: string
+  format: InputFormat
+  map: FieldMap
+  source?: string | undefined
+  brand?: string | undefined
+  timezone: string
+  handles: string[]
+  batchSize: number
+  fetchedAt: number
+  /** How to tag each mention on its way in; null = leave untagged. */
+  tag: TagSpec | null
+}
+
+export interface RowBatch {
+  /** ROW_WIDTH values per mention (see store/mentions.ts appendRow). */
+  rows: unknown[]
+  /** Records read for this batch, good and bad. */
+  records: number
+  bad: Array<{ line: number; error: string }>
+}
+
+export type WorkerMessage = { type: 'batch'; batch: RowBatch } | { type: 'done' } | { type: 'error'; message: string }
+
+/** The loop itself, shared by the worker and the in-thread fallback. */
+export async function produceBatches(job: ReadJob, emit: (batch: RowBatch) => Promise<void>): Promise<void> {
+  const ctx: MapContext = { map: job.map, source: job.source, brand: job.brand, timezone: job.timezone, handles: new Set(job.handles) }
+  const tag = job.tag ? (await import('./tagging.js')).createTagFn(job.tag) : null
+  let batch: RowBatch = { rows: [], records: 0, bad: [] }
+  for await (const item of readRecords(job.file, job.format)) {
+    batch.records++
+    if (!item.ok) batch.bad.push({ line: item.line, error: item.error })
+    else {
+      const m = normalizeRecord(item.record, item.raw, ctx)
+      if (!m.ok) batch.bad.push({ line: item.line, error: m.error })
+      else {
+        if (tag) tag(m.mention)
+        appendRow(batch.rows, m.mention, job.fetchedAt)
+      }
+    }
+    if (batch.rows.length >= job.batchSize * ROW_WIDTH) {
+      await emit(batch)
+      batch = { rows: [], records: 0, bad: [] }
+    }
+  }
+  if (batch.records) await emit(batch)
+}
+
+const WORKER = new URL('./read-worker.js', import.meta.url)
+/** Batches in flight between the worker and the writer: enough to overlap, little memory. */
+const CREDITS = 2
+
+export async function* readMentionBatches(job: ReadJob): AsyncGenerator<RowBatch> {
+  // Under vitest the sources are TypeScript and there is no compiled worker: read in this thread.
+  if (!existsSync(fileURLToPath(WORKER))) {
+    const queue: RowBatch[] = []
+    let resume: (() => void) | null = null
+    let finished = false
+    let failure: unknown = null
+    let wake: (() => void) | null = null
+    void produceBatches(job, async (b) => {
+      queue.push(b)
+      wake?.()
+      if (queue.length >= CREDITS) await new Promise<void>((r) => (resume = r))
+    })
+      .catch((e) => (failure = e))
+      .finally(() => {
+        finished = true
+        wake?.()
+      })
+    for (;;) {
+      if (queue.length) {
+        yield queue.shift()!
+        const r = resume as (() => void) | null
+        resume = null
+        r?.()
+        continue
+      }
+      if (failure) throw failure
+      if (finished) return
+      await new Promise<void>((r) => (wake = r))
+      wake = null
+    }
+  }
+  // A small young generation keeps the reader's garbage from piling up (peak RSS is a goal: ≤300 MB for 1M rows).
+  const worker = new Worker(WORKER, { workerData: { job, credits: CREDITS }, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } })
+  const inbox: WorkerMessage[] = []
+  let wake: (() => void) | null = null
+  let exitError: Error | null = null
+  worker.on('message', (m: WorkerMessage) => {
+    inbox.push(m)
+    wake?.()
+  })
+  worker.on('error', (e) => {
+    exitError = e
+    wake?.()
+  })
+  worker.on('exit', (code) => {
+    if (code !== 0 && !exitError) exitError = new Error(`reader thread exited with code ${code}`)
+    wake?.()
+  })
+  try {
+    for (;;) {
+      const m = inbox.shift()
+      if (!m) {
+        if (exitError) throw exitError
+        await new Promise<void>((r) => (wake = r))
+        wake = null
+        continue
+      }
+      if (m.type === 'done') return
+      if (m.type === 'error') throw new Error(m.message)
+      yield m.batch
+      worker.postMessage('credit')
+    }
+  } finally {
+    await worker.terminate()
+  }
+}

@@ -1,0 +1,22 @@
+// Tagging on ingest: import (in its reader thread) and fetch label each mention as it arrives.
+import { parseModel } from '../classify/bayes.js'
+import { createTagger, type Tagger } from '../classify/tagger.js'
+import type { MentionInput } from '../store/mentions.js'
+import { classifyForStore } from '../store/model.js'
+
+/** Serializable, so it can cross into the reader thread: the active model's JSON. */
+export interface TagSpec {
+  model: unknown
+}
+
+/** Labels a mention in place unless it already carries one (an imported or human label wins). */
+export function tagWith(tagger: Tagger): (m: MentionInput) => void {
+  return (m) => {
+    if (m.label) return
+    Object.assign(m, classifyForStore(tagger, m.text, m.lang))
+  }
+}
+
+export function createTagFn(spec: TagSpec): (m: MentionInput) => void {
+  return tagWith(createTagger(parseModel(spec.model)))
+}

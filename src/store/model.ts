@@ -1,0 +1,249 @@
+// The tagger's stored state: model versions (listen train), human corrections (listen label), model
+// labels written back by listen classify, and the tagger built from all of it for classify and ingest.
+import type Database from 'better-sqlite3'
+import { addExamples, parseModel, trainModel, type BayesModel, type TrainingExample } from '../classify/bayes.js'
+import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
+import { UsageError } from '../errors.js'
+import type { Label, LabelSource } from '../types.js'
+import type { Db } from './db.js'
+
+export type ModelAction = 'train' | 'reset'
+
+export interface ModelVersion {
+  version: number
+  createdAt: number
+  action: ModelAction
+  /** The version this one was trained on top of; null = the built-in model. */
+  basedOn: number | null
+  description: string | null
+  /** Examples this version added. */
+  examples: number
+  /** True when the version holds no model of its own and means the built-in one (--reset). */
+  builtin: boolean
+}
+
+export interface NewModelVersion {
+  action: ModelAction
+  basedOn: number | null
+  description: string | null
+  examples: number
+  /** null = the built-in model. */
+  model: BayesModel | null
+  createdAt: number
+}
+
+export interface HumanLabelResult {
+  previous: { label: Label | null; labelSource: LabelSource | null }
+  text: string
+}
+
+/** Which stored mentions `listen classify` re-tags. Human labels are never among them. */
+export type TagScope = 'untagged' | 'model' | 'all'
+
+const SCOPE_WHERE: Record<TagScope, string> = {
+  untagged: 'label IS NULL',
+  model: "(label IS NULL OR label_source = 'model')",
+  all: "label_source IS NOT 'human'",
+}
+
+export interface MentionToTag {
+  rowid: number
+  text: string
+  lang: string | null
+  label: Label | null
+  labelSource: LabelSource | null
+}
+
+export interface ModelLabel {
+  rowid: number
+  label: Label
+  scores: Record<Label, number>
+}
+
+interface VersionRow {
+  version: number
+  created_at: number
+  action: ModelAction
+  based_on: number | null
+  description: string | null
+  examples: number
+  builtin: number
+}
+
+const VERSION_COLUMNS = 'version, created_at, action, based_on, description, examples, model IS NULL AS builtin'
+
+const fromVersionRow = (r: VersionRow): ModelVersion => ({
+  version: r.version,
+  createdAt: r.created_at,
+  action: r.action,
+  basedOn: r.based_on,
+  description: r.description,
+  examples: r.examples,
+  builtin: r.builtin === 1,
+})
+
+export class ModelStore {
+  // Every statement runs once per command or per batch of thousands of rows: no statement cache.
+  constructor(readonly db: Db) {}
+
+  private stmt(sql: string): Database.Statement {
+    return this.db.prepare(sql)
+  }
+
+  /** Every version, oldest first. */
+  listVersions(): ModelVersion[] {
+    return (this.stmt(`SELECT ${VERSION_COLUMNS} FROM models ORDER BY version`).all() as VersionRow[]).map(fromVersionRow)
+  }
+
+  /** The newest version is the active one; null when none was ever stored (built-in model). */
+  activeVersion(): ModelVersion | null {
+    const r = this.stmt(`SELECT ${VERSION_COLUMNS} FROM models ORDER BY version DESC LIMIT 1`).get() as VersionRow | undefined
+    return r ? fromVersionRow(r) : null
+  }
+
+  /**
+   * The active model without human corrections. A stored model is parsed fresh, so the caller
+   * may extend it; the built-in model is shared and must be copied first (trainModel does).
+   */
+  loadActiveModel(): { version: ModelVersion | null; model: BayesModel; shared: boolean } {
+    const r = this.stmt(`SELECT ${VERSION_COLUMNS}, model FROM models ORDER BY version DESC LIMIT 1`).get() as
+      | (VersionRow & { model: string | null })
+      | undefined
+    if (!r || r.model === null) return { version: r ? fromVersionRow(r) : null, model: builtinModel(), shared: true }
+    let json: unknown
+    try {
+      json = JSON.parse(r.model)
+    } catch (cause) {
+      throw new UsageError(`${this.db.name}: tagger model version ${r.version} is not valid JSON; run \`listen train --reset\``, { cause })
+    }
+    try {
+      return { version: fromVersionRow(r), model: parseModel(json), shared: false }
+    } catch (e) {
+      throw new UsageError(`${this.db.name}: model version ${r.version}: ${(e as Error).message}; run \`listen train --reset\``, { cause: e })
+    }
+  }
+
+  saveModelVersion(v: NewModelVersion): ModelVersion {
+    const info = this.stmt(
+      'INSERT INTO models (created_at, action, based_on, description, examples, model) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(v.createdAt, v.action, v.basedOn, v.description, v.examples, v.model ? JSON.stringify(v.model) : null)
+    return {
+      version: Number(info.lastInsertRowid),
+      createdAt: v.createdAt,
+      action: v.action,
+      basedOn: v.basedOn,
+      description: v.description,
+      examples: v.examples,
+      builtin: v.model === null,
+    }
+  }
+
+  /** Human-labelled mentions as training examples. */
+  humanExamples(): TrainingExample[] {
+    return this.stmt("SELECT text, label, lang FROM mentions WHERE label_source = 'human'").all() as TrainingExample[]
+  }
+
+  countHumanLabels(): number {
+    return (this.stmt("SELECT count(*) AS n FROM mentions WHERE label_source = 'human'").get() as { n: number }).n
+  }
+
+  /** Changes whenever the active model or a human label changes: the tagger cache key. */
+  stamp(): string {
+    const r = this.stmt(
+      `SELECT (SELECT version || ':' || created_at FROM models ORDER BY version DESC LIMIT 1) AS model,
+              (SELECT count(*) || ':' || coalesce(max(id), 0) FROM labels) AS labels`,
+    ).get() as { model: string | null; labels: string }
+    return `${r.model ?? 'builtin'}|${r.labels}`
+  }
+
+  /** Records a human correction; it wins over the model from now on. Throws when the mention is unknown. */
+  saveHumanLabel(source: string, id: string, label: Label, by: string | null, at: number): HumanLabelResult {
+    return this.db.transaction((): HumanLabelResult => {
+      const before = this.stmt('SELECT label, label_source, text FROM mentions WHERE source = ? AND id = ?').get(source, id) as
+        | { label: Label | null; label_source: LabelSource | null; text: string }
+        | undefined
+      if (!before) throw new UsageError(`label: no mention ${source}:${id} in ${this.db.name}`)
+      this.stmt("UPDATE mentions SET label = ?, label_source = 'human', scores = NULL WHERE source = ? AND id = ?").run(label, source, id)
+      this.stmt(
+        `INSERT INTO labels (source, mention_id, old_label, old_source, new_label, labelled_by, labelled_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(source, id, before.label, before.label_source, label, by, at)
+      return { previous: { label: before.label, labelSource: before.label_source }, text: before.text }
+    })()
+  }
+
+  labelHistory(source: string, id: string): Array<{ oldLabel: Label | null; newLabel: Label; by: string | null; at: number }> {
+    return this.stmt(
+      `SELECT old_label AS oldLabel, new_label AS newLabel, labelled_by AS by, labelled_at AS at
+       FROM labels WHERE source = ? AND mention_id = ? ORDER BY id`,
+    ).all(source, id) as Array<{ oldLabel: Label | null; newLabel: Label; by: string | null; at: number }>
+  }
+
+  countToTag(scope: TagScope): number {
+    return (this.stmt(`SELECT count(*) AS n FROM mentions WHERE ${SCOPE_WHERE[scope]}`).get() as { n: number }).n
+  }
+
+  /** One page of mentions to tag, in rowid order after `afterRowid` (keyset paging: no open cursor while writing). */
+  mentionsToTag(scope: TagScope, afterRowid: number, limit: number): MentionToTag[] {
+    return this.stmt(
+      `SELECT rowid, text, lang, label, label_source AS labelSource FROM mentions
+       WHERE rowid > ? AND ${SCOPE_WHERE[scope]} ORDER BY rowid LIMIT ?`,
+    ).all(afterRowid, limit) as MentionToTag[]
+  }
+
+  /** Writes model labels in one transaction; a human label is never replaced. Returns rows changed. */
+  saveModelLabels(labels: readonly ModelLabel[]): number {
+    const update = this.stmt(
+      `UPDATE mentions SET label = @label, label_source = 'model', scores = @scores
+       WHERE rowid = @rowid AND label_source IS NOT 'human'
+         AND (label IS NOT @label OR label_source IS NOT 'model' OR scores IS NOT @scores)`,
+    )
+    let changed = 0
+    this.db.transaction(() => {
+      for (const l of labels) changed += update.run({ rowid: l.rowid, label: l.label, scores: JSON.stringify(l.scores) }).changes
+    })()
+    return changed
+  }
+}
+
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000
+
+/** Scores as stored and printed: 4 decimals are all a reader needs, at a third of the bytes. */
+export const roundScores = (s: Record<Label, number>): Record<Label, number> => ({
+  outage: round4(s.outage),
+  complaint: round4(s.complaint),
+  question: round4(s.question),
+  praise: round4(s.praise),
+  other: round4(s.other),
+})
+
+/** A model label for a mention on its way into the store (ingest, listen classify). */
+export function classifyForStore(
+  tagger: Tagger,
+  text: string,
+  lang: string | null | undefined,
+): { label: Label; labelSource: 'model'; scores: Record<Label, number> } {
+  const r = tagger.classify(text, lang)
+  return { label: r.label, labelSource: 'model', scores: roundScores(r.scores) }
+}
+
+const taggers = new Map<string, { stamp: string; tagger: Tagger }>()
+
+/**
+ * The tagger for this database: the active model (trained versions or the built-in one) plus every
+ * human-labelled mention as a training example. Built once per process and database, rebuilt when
+ * a new version is trained or a human label changes.
+ */
+export function loadActiveTagger(db: Db): Tagger {
+  const store = new ModelStore(db)
+  const stamp = store.stamp()
+  const key = db.memory ? null : db.name
+  const hit = key === null ? undefined : taggers.get(key)
+  if (hit && hit.stamp === stamp) return hit.tagger
+  const { model, shared } = store.loadActiveModel()
+  const human = store.humanExamples()
+  const withHuman = !human.length ? model : shared ? trainModel(human, model) : addExamples(model, human)
+  const tagger = createTagger(withHuman)
+  if (key !== null) taggers.set(key, { stamp, tagger })
+  return tagger
+}
