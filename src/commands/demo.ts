@@ -1,39 +1,76 @@
-// listen demo: the main job, offline. Imports the built-in fixtures (written by us) into a temporary
-// database and returns the by-hour report, exactly as `listen import` + `listen report` would.
+// listen demo: the main job, offline. Fetches the built-in recorded responses (written by us:
+// fixtures/demo/replay, see scripts/make-demo-fixtures.mjs) through the real adapters and HTTP
+// client into a temporary database, then returns the by-hour report, exactly as `listen fetch
+// --replay` + `listen report --by-hour` would.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { loadConfig } from '../config/load.js'
+import { ExitError } from '../errors.js'
 import type { ByHourModel } from '../report/byHour.js'
 import type { CommandContext, Logger } from './context.js'
-import { runImport } from './import.js'
+import { runFetch, type FetchModel } from './fetch.js'
 import { runReport } from './report.js'
-import { configSchema } from '../config/schema.js'
 
 export interface DemoOptions {
   heatmap: boolean
   timezone: string
   root: string
   log: Logger
+  /** Not read: the demo runs on DEMO_ENV only, so real tokens in the environment never take part. */
   env: NodeJS.ProcessEnv
+  /** For the User-Agent the replayed requests carry. */
+  version?: string | undefined
 }
 
 /** The fixtures cover four whole weeks in Berlin time, across the end of daylight saving time. */
 export const DEMO_WINDOW = { from: '2026-10-12T00:00:00+02:00', until: '2026-11-09T00:00:00+01:00' }
 
+export const DEMO_DIR = 'fixtures/demo'
+
+/**
+ * The dummy credentials the demo config names (fixtures/demo/listen.config.json): the replay answers
+ * every request, so they only have to be present. The user's real tokens are never read.
+ */
+export const DEMO_ENV: Readonly<Record<string, string>> = {
+  LISTEN_DEMO_REDDIT_CLIENT_ID: 'demo-client',
+  LISTEN_DEMO_REDDIT_CLIENT_SECRET: 'demo-secret',
+  LISTEN_DEMO_BLUESKY_IDENTIFIER: 'listen-demo.bsky.social',
+  LISTEN_DEMO_BLUESKY_APP_PASSWORD: 'demo-app-password',
+  LISTEN_DEMO_FACEBOOK_PAGE_TOKEN: 'demo-page-token',
+}
+
+export interface DemoRun {
+  report: ByHourModel
+  fetch: FetchModel
+}
+
+/** Fetches the recorded fixtures through the adapters into `database` (a new file) and reports on them. */
+export async function runDemoFetch(o: DemoOptions, database: string): Promise<DemoRun> {
+  const dir = join(o.root, DEMO_DIR)
+  const config = loadConfig({ config: join(dir, 'listen.config.json'), db: database }, {}, o.root)
+  const ctx: CommandContext = {
+    config: { ...config, timezone: o.timezone },
+    timezone: o.timezone,
+    // The fixtures end with the window: "now" is its end, so a 29-day --since reaches its start.
+    now: Date.parse(DEMO_WINDOW.until),
+    env: { ...DEMO_ENV },
+    log: o.log,
+    root: o.root,
+  }
+  const fetched = await runFetch({ replay: join(dir, 'replay'), since: '29d', maxPages: 50, version: o.version ?? 'demo' }, ctx)
+  const failed = fetched.sources.filter((s) => s.status !== 'ok')
+  // The fixtures are ours: a failure here is a bug in them or in an adapter, never the user's doing.
+  if (failed.length) throw new ExitError(`demo fixtures did not replay cleanly: ${failed.map((s) => `${s.source} ${s.status}: ${s.error}`).join('; ')}`)
+  const saved = fetched.totals.new + fetched.totals.updated
+  o.log.info(`demo: ${saved} mentions fetched from recorded ${fetched.sources.map((s) => s.source).join(', ')} responses into a temporary database; report in ${o.timezone}`)
+  return { fetch: fetched, report: runReport({ byHour: true, heatmap: o.heatmap, ...DEMO_WINDOW }, ctx) }
+}
+
 export async function runDemo(o: DemoOptions): Promise<ByHourModel> {
   const dir = mkdtempSync(join(tmpdir(), 'listen-demo-'))
   try {
-    const ctx: CommandContext = {
-      config: { ...configSchema.parse({}), path: null, database: join(dir, 'demo.db'), timezone: o.timezone, brands: [] },
-      timezone: o.timezone,
-      now: Date.now(),
-      env: o.env,
-      log: o.log,
-      root: o.root,
-    }
-    const imported = await runImport({ files: [join(o.root, 'fixtures/demo/mentions.jsonl')] }, { ...ctx, log: { ...o.log, info() {} } })
-    o.log.info(`demo: ${imported.totals.inserted} fixture mentions in a temporary database; report in ${o.timezone}`)
-    return runReport({ byHour: true, heatmap: o.heatmap, ...DEMO_WINDOW }, ctx)
+    return (await runDemoFetch(o, join(dir, 'demo.db'))).report
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -2,6 +2,7 @@
 // Safe for cron: each page commits on its own; a walk's cursor commits with its last page and the
 // run record, so a crash re-walks from the old cursor and the upsert makes duplicates impossible.
 import { randomUUID } from 'node:crypto'
+import { setMaxListeners } from 'node:events'
 import { existsSync } from 'node:fs'
 import pLimit from 'p-limit'
 import { HttpError, UsageError } from '../errors.js'
@@ -136,6 +137,9 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
   const waitMs = o.wait ? parseDurationFlag(o.wait, '--wait') : 0
   const maxPages = o.maxPages ?? 10
   if (!Number.isInteger(maxPages) || maxPages < 1) throw new UsageError(`--max-pages: expected a whole number ≥ 1, got ${o.maxPages}`)
+  if (o.concurrency !== undefined && (!Number.isInteger(o.concurrency) || o.concurrency < 1)) {
+    throw new UsageError(`--concurrency: expected a whole number ≥ 1, got ${o.concurrency}`)
+  }
   const runId = randomUUID()
   const startedAt = ctx.now
   const since = startedAt - sinceMs
@@ -187,7 +191,8 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
       onEvent: (e) => ctx.log.debug(`http ${JSON.stringify(e)}`),
     })
     try {
-      const limit = pLimit(o.concurrency ?? 4)
+      // Every source at once by default: they are different hosts, and each host has its own limit.
+      const limit = pLimit(o.concurrency ?? Object.keys(registry).length)
       const tag = o.tag === false ? undefined : tagWith(loadActiveTagger(store.db))
       const results = await Promise.all(
         plans.map((p) => limit(() => fetchSource(p, { store, http, brands, since, full: Boolean(o.full), maxPages, runId, startedAt, ctx, tag }))),
@@ -262,6 +267,9 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
       const key = queryKey(brand)
       const cursor = r.full ? null : r.store.cursor(p.name, key)
       const controller = new AbortController()
+      // Every request of the walk listens on this one signal. undici's MockAgent (--replay) drops
+      // a finished request's listener a macrotask late, which trips Node's default limit of 10.
+      setMaxListeners(200, controller.signal)
       let pending: { mentions: MentionInput[]; highWater: string | null } | null = null
       let oldest = Infinity
       let pagesThisWalk = 0

@@ -15,7 +15,7 @@ export function register(program: Command, kit: Kit): void {
       .option('--max-wait <duration>', 'longest rate-limit wait; a longer one defers the source to the next run (default 60s)')
       .option('--wait <duration>', 'if another fetch is running, wait this long for it (default: exit at once)')
       .option('--max-pages <n>', 'page cap per brand query and source (default 10)', (v) => Number(v))
-      .option('--concurrency <n>', 'sources fetched at once (default 4)', (v) => Number(v))
+      .option('--concurrency <n>', 'sources fetched at once (default: all; each host still gets at most 2 requests at once)', (v) => Number(v))
       .option('--replay <dir>', 'answer requests from recorded responses in DIR (offline demos, bug reports)')
       .option('--no-tag', 'do not tag mentions on the way in (listen classify can do it later)'),
   )
