@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { existsSync } from 'node:fs'
 import { ROOT, SHARED } from './lib.js'
 
-const all = ['startup', 'report', 'import', 'fetch', 'tagger']
+const all = ['startup', 'report', 'import', 'fetch', 'tagger', 'audit']
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all
 const results = {}
 for (const name of chosen) {

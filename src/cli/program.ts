@@ -15,8 +15,10 @@ import * as classify from './commands/classify.js'
 import * as evalCmd from './commands/eval.js'
 import * as label from './commands/label.js'
 import * as train from './commands/train.js'
+import * as staff from './commands/staff.js'
+import * as audit from './commands/audit.js'
 
-const COMMANDS = [init, importCmd, fetch, sourcesCmd, mentions, report, classify, label, train, evalCmd, demo]
+const COMMANDS = [init, importCmd, fetch, sourcesCmd, mentions, report, audit, staff, classify, label, train, evalCmd, demo]
 
 export function buildProgram(io: Io, now: () => number = Date.now): Command {
   const program = new Command('listen')

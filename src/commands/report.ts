@@ -1,22 +1,49 @@
-// listen report --by-hour: hourly volume in the report zone over a window.
+// listen report: --by-hour volume per local hour (with a staffing plan when asked), or --summary.
+import { UsageError } from '../errors.js'
+import { resolveBrandMatcher } from '../report/audit.js'
 import { summarizeByHour, type ByHourModel } from '../report/byHour.js'
-import { openDb } from '../store/db.js'
+import { completenessLine, summarizeCompleteness, type Completeness } from '../report/completeness.js'
+import { planStaffing, resolveStaffing, DEFAULT_STAFFING_LABELS, parseLabelKeys, type StaffingFlags, type StaffingPlan } from '../report/staffing.js'
+import { changeOf, distinctiveTerms, summarizeShares, termsOf, type SummaryModel } from '../report/summary.js'
+import { AuditStore, type AuditScope } from '../store/audit.js'
+import { openDb, type Db } from '../store/db.js'
 import { MentionStore } from '../store/mentions.js'
-import { resolveWindow } from '../time/window.js'
+import { ReportStore } from '../store/reports.js'
+import { resolveWindow, type Window } from '../time/window.js'
+import { formatLocal } from '../time/zone.js'
 import type { CommandContext } from './context.js'
 import { splitList } from './mentions.js'
 
-export interface ReportOptions {
+export interface ReportOptions extends StaffingFlags {
   byHour?: boolean
+  summary?: boolean
   heatmap?: boolean
   since?: string | undefined
   from?: string | undefined
   until?: string | undefined
   source?: string[] | undefined
   brand?: string[] | undefined
+  // summary
+  handles?: string | undefined
 }
 
-export function runReport(o: ReportOptions, ctx: CommandContext): ByHourModel {
+export interface ByHourReport extends ByHourModel {
+  completeness: Completeness
+  staffing?: StaffingPlan & { basedOnHoles: boolean; notes: string[] }
+}
+
+/** Completeness of [from, until) for the report's sources: the filter, else enabled and stored ones. */
+export function completenessFor(db: Db, o: Window & { timezone: string; sources?: string[] | undefined }, ctx: CommandContext): Completeness {
+  const store = new ReportStore(db)
+  const enabled = Object.entries(ctx.config.sources).filter(([, s]) => s.enabled !== false).map(([name]) => name)
+  const sources = o.sources?.length ? o.sources : [...new Set([...enabled, ...store.storedSources()])]
+  return summarizeCompleteness({ ...o, sources, fetchedSources: store.fetchedSources(), runs: store.fetchRuns(o.from, o.until) })
+}
+
+export function runReport(o: ReportOptions, ctx: CommandContext): ByHourReport {
+  if (o.summary) throw new UsageError('--summary is its own report: call runSummary')
+  const { aht, target, serviceLevel, shrinkage, maxOccupancy, labels, percentile } = o
+  const staffingParams = resolveStaffing(ctx.config.staffing, { aht, target, serviceLevel, shrinkage, maxOccupancy, labels, percentile })
   const window = resolveWindow(o, ctx.timezone, ctx.now, '28d')
   const db = openDb(ctx.config.database, { create: false, readonly: true })
   try {
@@ -24,14 +51,112 @@ export function runReport(o: ReportOptions, ctx: CommandContext): ByHourModel {
     const sources = splitList(o.source)
     const brands = splitList(o.brand)
     const buckets = store.countByQuarterHour({ ...window, sources, brands })
-    return summarizeByHour(buckets, {
-      timezone: ctx.timezone,
-      ...window,
-      heatmap: o.heatmap ?? false,
-      sources: sources ?? [],
-      brands: brands ?? [],
-    })
+    const model: ByHourReport = {
+      ...summarizeByHour(buckets, {
+        timezone: ctx.timezone,
+        ...window,
+        heatmap: o.heatmap ?? false,
+        sources: sources ?? [],
+        brands: brands ?? [],
+      }),
+      completeness: completenessFor(db, { ...window, timezone: ctx.timezone, sources }, ctx),
+    }
+    if (staffingParams) {
+      const plan = planStaffing(buckets, { timezone: ctx.timezone, ...window, params: staffingParams })
+      const basedOnHoles = model.completeness.complete === false
+      const notes = [
+        `Staffing for ${plan.params.labels.join(', ')}: AHT ${plan.params.aht}, ${Math.round(plan.params.serviceLevel * 100)} % within ${plan.params.target}, shrinkage ${Math.round(plan.params.shrinkage * 100)} %, occupancy ≤ ${Math.round(plan.params.maxOccupancy * 100)} %; ${plan.params.percentile === null ? 'mean' : `p${Math.round(plan.params.percentile * 100)}`} arrivals per weekday-hour, each hour planned for its busiest weekday.`,
+        `agents = ${plan.models.agents}; scheduled = ${plan.models.scheduled}; backlog = ${plan.models.backlogAgents}. Erlang C fits live channels (chat, DMs); public comments answered in turn fit the backlog figure.`,
+      ]
+      if (plan.untaggedCounted) notes.push(`${plan.untaggedCounted.toLocaleString('en-US')} untagged mentions counted as work (the tagger has not labelled them); --labels outage,complaint,question leaves them out.`)
+      if (plan.untaggedLeftOut) notes.push(`${plan.untaggedLeftOut.toLocaleString('en-US')} untagged mentions NOT counted: add "untagged" to --labels or run the tagger.`)
+      if (basedOnHoles) notes.push('WARNING: this staffing plan is built on incomplete data (hours without a successful fetch); volumes and agents are too low there. See completeness.')
+      model.staffing = { ...plan, basedOnHoles, notes }
+    }
+    return model
   } finally {
     db.close()
   }
+}
+
+export function runSummary(o: ReportOptions, ctx: CommandContext): SummaryModel {
+  const window = resolveWindow(o, ctx.timezone, ctx.now, '28d')
+  const previous = { from: window.from - (window.until - window.from), until: window.from }
+  const sources = splitList(o.source)
+  const brands = splitList(o.brand)
+  const brandMatcher = resolveBrandMatcher(ctx.config.brands, o.handles, brands)
+  const needLabels = parseLabelKeys(o.labels) ?? [...DEFAULT_STAFFING_LABELS]
+  const db = openDb(ctx.config.database, { create: false, readonly: true })
+  try {
+    const reports = new ReportStore(db)
+    const scope = { ...window, sources, brands, brand: brandMatcher }
+    const cur = reports.groupCounts(scope)
+    const prev = reports.groupCounts({ ...scope, ...previous })
+    const total = cur.reduce((s, r) => s + r.n, 0)
+    const previousTotal = prev.reduce((s, r) => s + r.n, 0)
+    const byBrand = summarizeShares(cur, prev, 'brand', '(none)')
+    const configured = new Set(ctx.config.brands.map((b) => b.name))
+    const voice = byBrand.filter((b) => configured.has(b.key))
+    const voiceTotal = voice.reduce((s, b) => s + b.count, 0)
+    // Texts for the term contrast: the newest posts, capped so a year of data stays a few seconds.
+    const TEXT_CAP = 200_000
+    const texts = reports.texts(scope, TEXT_CAP)
+    const target = new Set(['complaint', 'outage'])
+    const docsA: string[][] = []
+    const docsB: string[][] = []
+    for (const [label, text] of texts) (target.has(label) ? docsA : docsB).push(termsOf(text))
+    const audit = new AuditStore(db)
+    audit.computeAnswers(window.from, brandMatcher)
+    const auditScope: AuditScope = {
+      ...window,
+      sources,
+      brands,
+      labels: needLabels.filter((l) => l !== 'untagged'),
+      includeUntagged: needLabels.includes('untagged'),
+      brand: brandMatcher,
+    }
+    const needs = audit.answeredCount(auditScope)
+    const authors = reports.topAuthors(scope, 10)
+    const model: SummaryModel = {
+      kind: 'summary',
+      timezone: ctx.timezone,
+      from: new Date(window.from).toISOString(),
+      until: new Date(window.until).toISOString(),
+      previous: { from: new Date(previous.from).toISOString(), until: new Date(previous.until).toISOString(), total: previousTotal },
+      filters: { sources: sources ?? [], brands: brands ?? [] },
+      total,
+      change: changeOf(total, previousTotal),
+      byLabel: summarizeShares(cur, prev, 'label', 'untagged'),
+      bySource: summarizeShares(cur, prev, 'source', '(none)'),
+      byBrand,
+      shareOfVoice: voice.length >= 2 ? voice.map((b) => ({ ...b, share: voiceTotal ? Math.round((b.count / voiceTotal) * 10_000) / 10_000 : 0 })) : null,
+      terms: { labels: [...target], documents: docsA.length, background: docsB.length, sampled: texts.length === TEXT_CAP, items: distinctiveTerms(docsA, docsB) },
+      authors: authors.map((a) => ({ author: a.author, source: a.source, posts: a.n, share: total ? Math.round((a.n / total) * 10_000) / 10_000 : 0, negative: a.negative })),
+      needsResponse: { labels: needLabels, total: needs.total, unanswered: needs.total - needs.answered, untaggedIncluded: auditScope.includeUntagged },
+      completeness: completenessFor(db, { ...window, timezone: ctx.timezone, sources }, ctx),
+      notes: [],
+    }
+    model.notes = summaryNotes(model)
+    return model
+  } finally {
+    db.close()
+  }
+}
+
+function summaryNotes(m: SummaryModel): string[] {
+  const local = (iso: string) => formatLocal(Date.parse(iso), m.timezone).slice(0, 16).replace('T', ' ')
+  const change = m.change === null ? 'no posts in the previous period' : `${m.change >= 0 ? '+' : ''}${Math.round(m.change * 1000) / 10} % against the previous ${local(m.previous.from)} – ${local(m.previous.until)} (${m.previous.total.toLocaleString('en-US')})`
+  const notes = [
+    `${m.total.toLocaleString('en-US')} customer posts from ${local(m.from)} to ${local(m.until)} (${m.timezone}); ${change}.`,
+    `Still waiting for an answer: ${m.needsResponse.unanswered.toLocaleString('en-US')} of ${m.needsResponse.total.toLocaleString('en-US')} posts labelled ${m.needsResponse.labels.join(', ')} (brand replies found through reply chains; see listen audit).`,
+  ]
+  if (m.shareOfVoice) notes.push(`Share of voice: ${m.shareOfVoice.map((b) => `${b.key} ${Math.round(b.share * 1000) / 10} %`).join(', ')}.`)
+  if (m.terms.items.length) {
+    notes.push(`Distinctive in complaints and outages (log-odds z vs. all other posts): ${m.terms.items.map((t) => t.term).join(', ')}.`)
+  } else {
+    notes.push(m.terms.documents ? 'Too few complaints and outages for distinctive terms.' : 'No complaints or outages in this window (untagged data: run the tagger first) — no distinctive terms.')
+  }
+  if (m.terms.sampled) notes.push('Terms use the newest 200,000 posts of the window.')
+  notes.push(completenessLine(m.completeness))
+  return notes
 }

@@ -9,13 +9,23 @@ import { formatLocal } from '../time/zone.js'
 import type { Column, View } from './view.js'
 import { fetchView, sourcesView } from './views-fetch.js'
 import { taggerView, type TaggerModel } from './views-tagger.js'
+import { auditView, staffView, summaryView, withByHourExtras } from './views-reports.js'
+import type { AuditModel } from '../report/audit.js'
+import type { SummaryModel } from '../report/summary.js'
+import type { StaffModel } from '../commands/staff.js'
 
-export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel
+export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel | StaffModel | AuditModel | SummaryModel
 
 export function viewOf(model: Model): View {
   switch (model.kind) {
     case 'by-hour':
-      return byHourView(model)
+      return withByHourExtras(model, byHourView(model))
+    case 'staff':
+      return staffView(model)
+    case 'audit':
+      return auditView(model)
+    case 'summary':
+      return summaryView(model)
     case 'mentions':
       return mentionsView(model)
     case 'import':

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { UsageError } from '../../errors.js'
 import { addOutputOptions, addWindowOptions, collect, type Kit } from '../kit.js'
 
 export function register(program: Command, kit: Kit): void {
@@ -6,11 +7,20 @@ export function register(program: Command, kit: Kit): void {
     addWindowOptions(
       program
         .command('report')
-        .description('reports over a window: --by-hour volume per local hour (the staffing input)')
+        .description('reports over a window: --by-hour volume and staffing per local hour, --summary reputation audit')
         .option('--by-hour', 'volume per hour of day in --tz (the default report)')
+        .option('--summary', 'counts and shares per label, source and brand against the previous period; distinctive complaint terms')
         .option('--heatmap', 'add a weekday × hour table')
         .option('--source <name>', 'only this source (repeatable or comma-separated)', collect)
-        .option('--brand <name>', 'only this brand (repeatable or comma-separated)', collect),
+        .option('--brand <name>', 'only this brand (repeatable or comma-separated)', collect)
+        .option('--aht <duration>', 'staffing: average handling time per mention, e.g. 6m (default: config staffing)')
+        .option('--target <duration>', 'staffing: answer within, e.g. 60m')
+        .option('--service-level <share>', 'staffing: share answered within target, e.g. 0.8')
+        .option('--shrinkage <share>', 'staffing: share of paid time not available (default config, else 0.3)')
+        .option('--max-occupancy <share>', 'staffing: highest busy share per agent (default config, else 0.85)')
+        .option('--percentile <p>', 'staffing: plan for the p-quantile week per weekday-hour (e.g. 0.9) instead of the mean')
+        .option('--labels <list>', 'labels that count as work / need an answer; "untagged" = not yet tagged (default outage,complaint,question,untagged)', collect)
+        .option('--handles <list>', 'summary: brand handles for "still needs an answer"; auto-nonnumeric as in listen audit'),
       '28d',
     ),
   )
@@ -18,15 +28,22 @@ export function register(program: Command, kit: Kit): void {
       'after',
       `
 Hours are local hours of each mention's instant in --tz, exact across daylight-saving changes.
-Brand replies are not counted: this is customer volume.
+Brand replies are not counted: this is customer volume. With a config "staffing" section or the
+staffing flags, each hour gets agents (Erlang C), scheduled (after shrinkage) and backlog agents
+(workload ÷ occupancy), planned for the busiest weekday at that hour. Every report ends with its
+completeness: hours without a successful fetch, or "imported, completeness unknown".
 
 Example:
-  $ listen report --by-hour --tz Europe/Berlin --since 28d --format csv --bom > hours.csv`,
+  $ listen report --by-hour --tz Europe/Berlin --since 28d --format csv --bom > hours.csv
+  $ listen report --by-hour --aht 6m --target 60m --service-level 0.8 --percentile 0.9
+  $ listen report --summary --since 7d`,
     )
     .action(async function (this: Command) {
+      const o = this.opts<{ byHour?: boolean; summary?: boolean }>()
+      if (o.byHour && o.summary) throw new UsageError('choose one report: --by-hour or --summary')
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
-      const { runReport } = await import('../../commands/report.js')
-      print(runReport(this.opts(), ctx))
+      const { runReport, runSummary } = await import('../../commands/report.js')
+      print(o.summary ? runSummary(this.opts(), ctx) : runReport(this.opts(), ctx))
     })
 }

@@ -1,0 +1,38 @@
+import type { Command } from 'commander'
+import { addOutputOptions, addWindowOptions, collect, type Kit } from '../kit.js'
+
+export function register(program: Command, kit: Kit): void {
+  addOutputOptions(
+    addWindowOptions(
+      program
+        .command('audit')
+        .description('first-response audit: how fast, and whether, the brand answered posts that need an answer')
+        .option('--all', 'audit every stored post (instead of --since 28d)')
+        .option('--source <name>', 'only this source (repeatable or comma-separated)', collect)
+        .option('--brand <name>', 'only this brand (repeatable or comma-separated)', collect)
+        .option('--labels <list>', 'labels that need an answer; "untagged" = not yet tagged (default outage,complaint,question,untagged)', collect)
+        .option('--handles <list>', 'brand handles on every source, comma-separated; auto-nonnumeric = authors whose id is not all digits')
+        .option('--ledger', 'rows: the unanswered posts, oldest first (with age and link)')
+        .option('--hours', 'rows: the 168 hours of the week, uncovered ones marked')
+        .option('--limit <n>', 'ledger rows with --ledger, 0 = all (default 50)', (v) => Number(v)),
+      '28d',
+    ),
+  )
+    .addHelpText(
+      'after',
+      `
+A post is answered by the first brand post that replies to it, or to a customer reply below it, on
+the same source (or, on threaded platforms, by a brand post in the thread it opened). Brand posts:
+by_brand rows, config brands[].handles, and --handles. Median and p90 are over answered posts.
+
+Example:
+  $ listen audit --since 7d --ledger --format csv --bom > waiting.csv
+  $ listen audit --all --handles auto-nonnumeric        # the TWCS dataset: companies have names, customers numbers`,
+    )
+    .action(async function (this: Command) {
+      const ctx = await kit.context(this)
+      const print = await kit.output(this, ctx.timezone)
+      const { runAudit } = await import('../../commands/audit.js')
+      print(runAudit(this.opts(), ctx))
+    })
+}

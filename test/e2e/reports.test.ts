@@ -1,0 +1,73 @@
+// The reports as a user runs them: the real TWCS excerpt, every output format, exit codes.
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/cli.js'
+import { SHARED, useTempDir } from '../helpers/tmp.js'
+
+const tmp = useTempDir()
+const TWCS = join(SHARED, 'datasets/twcs_head5000.csv')
+const TWCS_MAP = 'id=tweet_id,author=author_id,created_at=created_at,text=text,in_reply_to=in_response_to_tweet_id'
+
+describe('listen audit on the TWCS excerpt', () => {
+  it('finds the companies by their non-numeric ids and reports first-response times', async () => {
+    const dir = tmp()
+    const imp = await runCli(['import', TWCS, '--source', 'twitter', '--map', TWCS_MAP], { cwd: dir })
+    expect(imp.code).toBe(0)
+    // Every customer post, whatever the tagger (if it ran at import) said: independent of the model.
+    const ALL = 'outage,complaint,question,praise,other,untagged'
+    const r = await runCli(['audit', '--all', '--handles', 'auto-nonnumeric', '--labels', ALL, '--format', 'json'], { cwd: dir })
+    expect(r.code).toBe(0)
+    const m = JSON.parse(r.stdout)
+    expect(m.kind).toBe('audit')
+    expect(m.overall.mentions).toBe(2778)
+    expect(m.overall.answered).toBe(2397)
+    expect(m.overall.medianMinutes).toBe(13.6)
+    expect(m.bySource.map((s: { source: string }) => s.source)).toEqual(['twitter'])
+    expect(m.hourOfWeek).toHaveLength(168)
+    expect(m.completeness.sources[0].note).toBe('imported, completeness unknown')
+
+    const none = await runCli(['audit', '--all', '--format', 'json'], { cwd: dir })
+    expect(none.stderr).toMatch(/No brand posts found.*--handles auto-nonnumeric/)
+    expect(JSON.parse(none.stdout).overall.shareNever).toBe(1)
+
+    const ledger = await runCli(['audit', '--all', '--handles', 'auto-nonnumeric', '--ledger', '--limit', '5', '--format', 'csv'], { cwd: dir })
+    const lines = ledger.stdout.trim().split('\r\n')
+    expect(lines[0]).toBe('createdAt,createdAt_local,ageHours,source,id,label,author,text,url,brand')
+    expect(lines).toHaveLength(6)
+
+    const hours = await runCli(['audit', '--all', '--handles', 'auto-nonnumeric', '--hours', '--format', 'ndjson'], { cwd: dir })
+    expect(hours.stdout.trim().split('\n')).toHaveLength(168)
+
+    const table = await runCli(['audit', '--all', '--handles', 'auto-nonnumeric', '--labels', ALL, '--format', 'table'], { cwd: dir })
+    expect(table.stdout).toMatch(/First response: median 13\.6 min/)
+    expect(table.stdout).toMatch(/Completeness: twitter imported, completeness unknown\./)
+
+    const summary = await runCli(['report', '--summary', '--from', '2017-10-01', '--until', '2017-12-04', '--handles', 'auto-nonnumeric', '--labels', ALL, '--format', 'json'], { cwd: dir })
+    expect(summary.code).toBe(0)
+    expect(JSON.parse(summary.stdout).needsResponse.unanswered).toBe(381)
+
+    const hourly = await runCli(['report', '--by-hour', '--from', '2017-10-01', '--until', '2017-12-04', '--aht', '6m', '--target', '1h', '--service-level', '0.8', '--format', 'csv'], { cwd: dir })
+    expect(hourly.stdout.split('\r\n')[0]).toMatch(/^hour,total,perDay,.*peakWeekday,perHour,agents,scheduled,workload,backlogAgents$/)
+  })
+})
+
+describe('listen staff', () => {
+  it.each(['table', 'json', 'ndjson', 'csv'])('prints the textbook example as %s', async (format) => {
+    const r = await runCli(['staff', '--volume', '100', '--aht', '240s', '--target', '20s', '--service-level', '0.8', '--format', format], { cwd: tmp() })
+    expect(r.code).toBe(0)
+    if (format === 'json') expect(JSON.parse(r.stdout)).toMatchObject({ agents: 10, scheduled: 15, backlogAgents: 8 })
+    else expect(r.stdout).toMatch(/10/)
+  })
+
+  it.each([
+    [['staff', '--volume', '100', '--aht', '4m', '--target', '20s', '--service-level', '2'], /--service-level: expected a share/],
+    [['report', '--by-hour', '--summary'], /choose one report/],
+    [['report', '--aht', '6m'], /staffing needs --target, --service-level/],
+    [['audit', '--ledger', '--hours'], /--ledger and --hours/],
+  ])('exits 2 with a one-line error for %j', async (args, msg) => {
+    const r = await runCli(args, { cwd: tmp() })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(msg)
+    expect(r.stdout).toBe('')
+  })
+})
