@@ -46,8 +46,19 @@ function matchSticky(re: RegExp, text: string, i: number): number {
   return re.test(text) ? re.lastIndex : -1
 }
 
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return true
+}
+
 /** Lower-cases a word and squeezes three or more of the same letter to two ("sooo" → "soo"). */
 function finishWord(raw: string): string {
+  // Long numbers (order, flight, phone numbers, years) carry no class on their own and would each
+  // be a new feature; three digits stay (HTTP 502/503 are outage signals).
+  if (raw.length >= 4 && isDigits(raw)) return '_num'
   let w = raw.toLowerCase()
   if (w.length >= 3) {
     for (let i = 2; i < w.length; i++) {

@@ -21,7 +21,7 @@ export function splitWords(normalized: string): string[] {
   for (const m of normalized.matchAll(TOKEN_RE)) {
     let w = m[0]
     if (w.length > 1 && (w.includes("'") || w.includes('’'))) w = w.replace(/['’]/g, '')
-    out.push(w)
+    out.push(w.length >= 4 && /^\d+$/.test(w) ? '_num' : w)
   }
   return out
 }

@@ -7,6 +7,12 @@ import { buildProgram } from './program.js'
 const io = processIo()
 const verbose = process.argv.includes('--verbose') || process.argv.includes('-v')
 
+// `listen mentions | head` closes the pipe early: that is the reader's choice, not a failure.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0)
+  throw e
+})
+
 try {
   await buildProgram(io).parseAsync(process.argv)
 } catch (error) {

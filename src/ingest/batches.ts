@@ -93,7 +93,7 @@ export async function* readMentionBatches(job: ReadJob): AsyncGenerator<RowBatch
     }
   }
   // A small young generation keeps the reader's garbage from piling up (peak RSS is a goal: ≤300 MB for 1M rows).
-  const worker = new Worker(WORKER, { workerData: { job, credits: CREDITS }, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } })
+  const worker = new Worker(WORKER, { workerData: { job, credits: CREDITS }, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 } })
   const inbox: WorkerMessage[] = []
   let wake: (() => void) | null = null
   let exitError: Error | null = null
