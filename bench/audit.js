@@ -44,12 +44,23 @@ export async function run({ mentions = 1_000_000, replies = 300_000 } = {}) {
     const store = new AuditStore(rdb)
     const brand = resolveBrandMatcher([], 'AcmeHelp')
     const scope = { from, until, labels: ['outage', 'complaint', 'question'], includeUntagged: true, brand }
+    const parts = { answers: 0, scan: 0, summarize: 0, ledger: 0 }
     const ours = () => {
+      let t = performance.now()
+      const lap = (k) => {
+        const n = performance.now()
+        parts[k] += n - t
+        t = n
+      }
       store.computeAnswers(from, brand)
+      lap('answers')
       const acc = createAuditAccumulator('Europe/Berlin')
       store.scanAudit(scope, acc.add)
+      lap('scan')
       const r = acc.summarize()
+      lap('summarize')
       store.ledger(scope, 50)
+      lap('ledger')
       return r
     }
     // The naive way: one correlated subquery per post, every row into JS, sort for the median.
@@ -86,6 +97,8 @@ export async function run({ mentions = 1_000_000, replies = 300_000 } = {}) {
     line('naive correlated subquery (direct by_brand replies only)', `${naiveMs.toFixed(0)} ms (CPU ${naiveCpu.toFixed(0)} ms)`)
     line('load average (1 min) / cores', `${os.loadavg()[0].toFixed(1)} / ${os.cpus().length}`)
     line('speed-up', `${(naiveMs / oursMs).toFixed(1)}×`)
+    const runs = oursRuns.length + 1
+    line('where listen spends it (mean per run)', Object.entries(parts).map(([k, v]) => `${k} ${(v / runs).toFixed(0)} ms`).join(', '))
     line('posts needing an answer / answered (listen)', `${a.mentions.toLocaleString('en-US')} / ${a.answered.toLocaleString('en-US')}, median ${a.medianMinutes} min`)
     line('answered found by the naive query (misses handles and chains)', `${b.answered.toLocaleString('en-US')}`)
     rdb.close()

@@ -79,6 +79,18 @@ export class AuditStore {
    * opened. Walks up from each brand post created since `from`, so the work grows with the replies,
    * not with the mentions.
    */
+  /**
+   * `NOT INDEXED` when the window holds most of the table: reading the table in order beats a
+   * created_at index range that fetches every row by rowid (measured 1.7 s vs 2.2 s on 1.3M rows;
+   * SQLite's planner keeps the index even with ANALYZE statistics).
+   */
+  private scanHint(from: number, until: number): string {
+    const [lo, hi] = this.stmt('SELECT min(created_at), max(created_at) FROM mentions').raw().get() as [number | null, number | null]
+    if (lo === null || hi === null || hi <= lo) return ''
+    const overlap = Math.min(until, hi) - Math.max(from, lo)
+    return overlap / (hi - lo) >= 0.25 ? ' NOT INDEXED' : ''
+  }
+
   computeAnswers(from: number, brand: BrandMatcher): number {
     if (!this.prepared) {
       this.db.exec('CREATE TEMP TABLE IF NOT EXISTS first_answer (rid INTEGER PRIMARY KEY, answered_at INTEGER NOT NULL)')
@@ -91,9 +103,10 @@ export class AuditStore {
     const isBrand = brandPredicate('r', brand, params)
     const stopAtP = brandPredicate('p', brand, params)
     const stopAtG = brandPredicate('g', brand, params)
+    const hint = this.scanHint(from, Number.MAX_SAFE_INTEGER)
     const sql = `INSERT INTO temp.first_answer (rid, answered_at)
       WITH RECURSIVE b AS MATERIALIZED (
-        SELECT r.source, r.id, r.in_reply_to, r.thread_id, r.created_at FROM mentions r
+        SELECT r.source, r.id, r.in_reply_to, r.thread_id, r.created_at FROM mentions r${hint}
           WHERE r.created_at >= ? AND (r.in_reply_to IS NOT NULL OR r.thread_id IS NOT NULL) AND ${isBrand}
       ),
       up(rid, source, parent, t, depth) AS (
@@ -147,8 +160,9 @@ export class AuditStore {
     }
     const params: unknown[] = []
     const where = this.scopeWhere(s, params)
+    const hint = this.scanHint(s.from, s.until)
     try {
-      return this.stmt(`SELECT count(listen_audit_row(m.source, m.created_at, coalesce(m.label, ''), a.answered_at)) FROM mentions m
+      return this.stmt(`SELECT count(listen_audit_row(m.source, m.created_at, coalesce(m.label, ''), a.answered_at)) FROM mentions m${hint}
         LEFT JOIN temp.first_answer a ON a.rid = m.rowid WHERE ${where}`)
         .pluck()
         .get(params) as number
