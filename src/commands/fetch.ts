@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { setMaxListeners } from 'node:events'
 import { existsSync } from 'node:fs'
 import pLimit from 'p-limit'
-import { HttpError, UsageError } from '../errors.js'
+import { ExitError, HttpError, UsageError } from '../errors.js'
 import { createHttp, type HttpClient } from '../http/client.js'
 import { RateLimitDeferred } from '../http/errors.js'
 import { sources as registry } from '../sources/registry.js'
@@ -214,9 +214,10 @@ async function acquireLock(store: FetchStore, o: FetchOptions, ctx: CommandConte
     const got = store.tryLock(LOCK, pid, ctx.now, o.isAlive ?? isAliveDefault)
     if (got.ok) return
     if (Date.now() >= deadline) {
-      throw new UsageError(
+      throw new ExitError(
         `another listen fetch is running (pid ${got.pid} on ${got.host} since ${new Date(got.since).toISOString()}); ` +
           `nothing was fetched. Use --wait 5m to wait for it`,
+        1,
       )
     }
     await new Promise((r) => setTimeout(r, 250))
