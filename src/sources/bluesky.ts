@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js'
 import { parsePayload } from '../http/payload.js'
 import type { Brand, Mention } from '../types.js'
 import type { Credential, FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { handlesOf } from './handles.js'
 
 const SOURCE = 'bluesky'
 const LIMIT = 100
@@ -34,11 +35,6 @@ const feedSchema = z.looseObject({
   cursor: z.string().nullish(),
 })
 const sessionSchema = z.looseObject({ accessJwt: z.string().min(1), refreshJwt: z.string().optional(), did: z.string() })
-
-function handlesOf(brand: Brand, platform: string): string[] {
-  const h = brand.handles?.[platform]
-  return (h === undefined ? [] : Array.isArray(h) ? h : [h]).map((x) => x.replace(/^@/, '')).filter(Boolean)
-}
 
 /** A PostView (search, feeds, threads, quotes) → Mention. Pure. */
 export function normalizeBluesky(post: BlueskyPost, brand: Brand): Mention {

@@ -10,6 +10,7 @@ import { parsePayload } from '../http/payload.js'
 import type { HttpResponse } from '../http/types.js'
 import type { Brand, Mention } from '../types.js'
 import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { lowerHandlesOf } from './handles.js'
 
 const SOURCE = 'facebook'
 
@@ -72,11 +73,6 @@ export function parseGraphTime(s: string): number {
   return Date.parse(s.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'))
 }
 
-function handlesOf(brand: Brand): string[] {
-  const h = brand.handles?.[SOURCE]
-  return (h === undefined ? [] : Array.isArray(h) ? h : [h]).map((s) => s.replace(/^@/, '').toLowerCase())
-}
-
 export interface FacebookContext {
   /** The managed Page's id: its posts and comments are the brand's. */
   pageId?: string | null | undefined
@@ -119,7 +115,7 @@ export function normalizeFacebook(item: FacebookPost | FacebookComment, brand: B
     threadId = id
   }
   const from = item.from
-  const handles = handlesOf(brand)
+  const handles = lowerHandlesOf(brand, SOURCE)
   const byBrand =
     from !== undefined &&
     ((ctx.pageId != null && from.id === ctx.pageId) ||

@@ -9,6 +9,7 @@ import { parsePayload } from '../http/payload.js'
 import type { HttpResponse } from '../http/types.js'
 import type { Brand, Mention } from '../types.js'
 import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { lowerHandlesOf } from './handles.js'
 
 const SOURCE = 'github'
 
@@ -38,11 +39,6 @@ const errorSchema = z.object({
   documentation_url: z.string().optional(),
 })
 
-function handlesOf(brand: Brand): string[] {
-  const h = brand.handles?.[SOURCE]
-  return (h === undefined ? [] : Array.isArray(h) ? h : [h]).map((s) => s.replace(/^@/, '').toLowerCase())
-}
-
 /** An issue or pull request from search or a list endpoint → a mention (title, blank line, Markdown body). Pure. */
 export function normalizeGithub(item: GithubIssue, brand: Brand): Mention {
   const login = item.user?.login ?? null
@@ -58,7 +54,7 @@ export function normalizeGithub(item: GithubIssue, brand: Brand): Mention {
     lang: null,
     inReplyTo: null,
     threadId: String(item.id),
-    byBrand: login !== null && handlesOf(brand).includes(login.toLowerCase()),
+    byBrand: login !== null && lowerHandlesOf(brand, SOURCE).includes(login.toLowerCase()),
     raw: item,
   }
 }

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { parsePayload, htmlToText } from '../http/payload.js'
 import type { Brand, Mention } from '../types.js'
 import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { handlesOf } from './handles.js'
 
 const SOURCE = 'hackernews'
 /** Algolia indexes a few seconds to minutes late; re-reading a short overlap costs little and the upsert dedupes. */
@@ -34,11 +35,6 @@ const searchSchema = z.looseObject({
   page: z.number(),
   nbPages: z.number(),
 })
-
-function handlesOf(brand: Brand, platform: string): string[] {
-  const h = brand.handles?.[platform]
-  return (h === undefined ? [] : Array.isArray(h) ? h : [h]).map((x) => x.replace(/^@/, '')).filter(Boolean)
-}
 
 /** A search hit or an items-API node → Mention. Pure. */
 export function normalizeHackerNews(item: HackerNewsItem, brand: Brand): Mention {

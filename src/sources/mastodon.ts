@@ -9,6 +9,7 @@ import { htmlToText, parsePayload } from '../http/payload.js'
 import type { HttpResponse } from '../http/types.js'
 import type { Brand, Mention } from '../types.js'
 import type { Credential, FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { handlesOf } from './handles.js'
 
 const SOURCE = 'mastodon'
 const LIMIT = 40
@@ -30,11 +31,6 @@ export type MastodonStatus = z.infer<typeof statusSchema>
 const searchSchema = z.looseObject({ statuses: z.array(statusSchema) })
 const timelineSchema = z.array(statusSchema)
 const accountSchema = z.looseObject({ id: z.string(), acct: z.string() })
-
-function handlesOf(brand: Brand, platform: string): string[] {
-  const h = brand.handles?.[platform]
-  return (h === undefined ? [] : Array.isArray(h) ? h : [h]).map((x) => x.replace(/^@/, '')).filter(Boolean)
-}
 
 /** `user` on this instance and `user@instance` are the same account. */
 function fullAcct(acct: string, instanceHost: string): string {

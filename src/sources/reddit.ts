@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js'
 import { parsePayload } from '../http/payload.js'
 import type { Brand, Mention } from '../types.js'
 import type { Credential, FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { handlesOf } from './handles.js'
 
 const SOURCE = 'reddit'
 const PAGE_SIZE = 100
@@ -39,11 +40,6 @@ const listingSchema = z.looseObject({
 
 const tokenSchema = z.looseObject({ access_token: z.string().min(1), token_type: z.string().optional() })
 
-function handlesOf(brand: Brand, platform: string): string[] {
-  const h = brand.handles?.[platform]
-  return (h === undefined ? [] : Array.isArray(h) ? h : [h]).map((x) => x.replace(/^\/?u\//, '').replace(/^@/, ''))
-}
-
 /** A t3 (post) or t1 (comment) thing → Mention. Pure. */
 export function normalizeReddit(thing: RedditThing, brand: Brand): Mention {
   const d = thing.data
@@ -54,7 +50,7 @@ export function normalizeReddit(thing: RedditThing, brand: Brand): Mention {
   const threadFromPath = path?.match(/\/comments\/([a-z0-9]+)\//i)?.[1]
   const threadId = isComment ? (d.link_id ?? (threadFromPath ? `t3_${threadFromPath}` : null)) : d.name
   const author = d.author ?? null
-  const own = new Set(handlesOf(brand, SOURCE).map((h) => h.toLowerCase()))
+  const own = new Set(handlesOf(brand, SOURCE).map((h) => h.replace(/^\/?u\//, '')).map((h) => h.toLowerCase()))
   return {
     source: SOURCE,
     id: d.name,
@@ -146,7 +142,7 @@ export const reddit: SourceAdapter = {
       }
     }
 
-    const handles = handlesOf(ctx.brand, SOURCE)
+    const handles = handlesOf(ctx.brand, SOURCE).map((h) => h.replace(/^\/?u\//, ''))
     const passes: { path: string; params: Record<string, string>; track: boolean }[] = [
       { path: '/search', params: { q: ctx.brand.query, sort: 'new', type: 'link' }, track: true },
       ...handles.map((h) => ({ path: `/user/${encodeURIComponent(h)}/comments`, params: { sort: 'new' }, track: false })),

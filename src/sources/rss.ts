@@ -10,6 +10,7 @@ import { decodeEntities, stripMarkup } from '../classify/normalize.js'
 import type { HttpResponse } from '../http/types.js'
 import type { Brand, Mention } from '../types.js'
 import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { lowerHandlesOf } from './handles.js'
 
 const SOURCE = 'rss'
 
@@ -176,11 +177,6 @@ export function unwrapGoogleUrl(url: string): string {
   return url
 }
 
-function handlesOf(brand: Brand): string[] {
-  const h = brand.handles?.[SOURCE]
-  return (h === undefined ? [] : Array.isArray(h) ? h : [h]).map((s) => s.replace(/^@/, '').toLowerCase())
-}
-
 export interface RssContext {
   format: 'atom' | 'rss'
   feedUrl: string
@@ -225,7 +221,7 @@ export function normalizeRss(item: AtomEntry | RssItem, brand: Brand, ctx: RssCo
   }
   const createdAt = date ? Date.parse(date.trim()) : NaN
   if (Number.isNaN(createdAt)) entryError(ctx, `entry ${id} has no readable date (${date ?? 'missing'})`)
-  const handles = handlesOf(brand)
+  const handles = lowerHandlesOf(brand, SOURCE)
   return {
     source: SOURCE,
     id,

@@ -10,6 +10,7 @@ import { decodeEntities, htmlToText, parsePayload } from '../http/payload.js'
 import type { HttpResponse } from '../http/types.js'
 import type { Brand, Mention } from '../types.js'
 import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { lowerHandlesOf } from './handles.js'
 
 const SOURCE = 'stackexchange'
 
@@ -67,11 +68,6 @@ export function siteHost(site: string): string {
   return COM_SITES.has(site) ? `${site}.com` : `${site}.stackexchange.com`
 }
 
-function handlesOf(brand: Brand): string[] {
-  const h = brand.handles?.[SOURCE]
-  return (h === undefined ? [] : Array.isArray(h) ? h : [h]).map((s) => s.replace(/^@/, '').toLowerCase())
-}
-
 /** A question, answer or comment → a mention. Ids are "<site>:<post id>" ("<site>:c<id>" for comments). Pure. */
 export function normalizeStackExchange(item: StackExchangeItem, brand: Brand, site: string): Mention {
   const host = siteHost(site)
@@ -99,7 +95,7 @@ export function normalizeStackExchange(item: StackExchangeItem, brand: Brand, si
   const body = item.body ? htmlToText(item.body) : ''
   const author = item.owner?.display_name ? decodeEntities(item.owner.display_name) : null
   const authorId = item.owner?.user_id != null ? String(item.owner.user_id) : null
-  const handles = handlesOf(brand)
+  const handles = lowerHandlesOf(brand, SOURCE)
   return {
     source: SOURCE,
     id,
@@ -154,7 +150,7 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
   let newest = cursorMs
   let pages = 0
 
-  const userIds = handlesOf(ctx.brand).filter((h) => /^\d+$/.test(h))
+  const userIds = lowerHandlesOf(ctx.brand, SOURCE).filter((h) => /^\d+$/.test(h))
   const endpoints: Array<{ path: string; params: Record<string, string> }> = [
     { path: '/search/advanced', params: { q: ctx.brand.query, ...(tagged ? { tagged } : {}) } },
     ...(userIds.length > 0

@@ -7,6 +7,7 @@ import { HttpError, UsageError } from '../errors.js'
 import { parsePayload } from '../http/payload.js'
 import type { Brand, Mention } from '../types.js'
 import type { Credential, FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { handlesOf } from './handles.js'
 
 const SOURCE = 'x'
 const MAX_RESULTS = 100
@@ -40,11 +41,6 @@ const searchSchema = z.looseObject({
   }),
   errors: z.array(z.looseObject({ title: z.string().optional(), detail: z.string().optional() })).optional(),
 })
-
-function handlesOf(brand: Brand, platform: string): string[] {
-  const h = brand.handles?.[platform]
-  return (h === undefined ? [] : Array.isArray(h) ? h : [h]).map((x) => x.replace(/^@/, '')).filter(Boolean)
-}
 
 /** Creation time encoded in a post id (ms since epoch). */
 export function snowflakeTime(id: string): number {

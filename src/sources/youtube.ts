@@ -9,6 +9,7 @@ import { htmlToText, parsePayload } from '../http/payload.js'
 import type { HttpResponse } from '../http/types.js'
 import type { Brand, Mention } from '../types.js'
 import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { lowerHandlesOf } from './handles.js'
 
 const SOURCE = 'youtube'
 
@@ -58,11 +59,6 @@ const configSchema = z.object({
   videos: z.array(z.string().min(1)).default([]),
 })
 
-function handlesOf(brand: Brand): string[] {
-  const h = brand.handles?.[SOURCE]
-  return (h === undefined ? [] : Array.isArray(h) ? h : [h]).map((s) => s.replace(/^@/, '').toLowerCase())
-}
-
 export interface YoutubeContext {
   /** The commentThread id; replies carry it as parentId too. */
   threadId?: string | undefined
@@ -77,7 +73,7 @@ export function normalizeYoutube(comment: YoutubeComment, brand: Brand, context:
   const channelId = s.channelId ?? context.channelId ?? null
   const parentId = s.parentId ?? null
   const authorId = s.authorChannelId?.value ?? null
-  const handles = handlesOf(brand)
+  const handles = lowerHandlesOf(brand, SOURCE)
   // The channel's handle ("@NordwindMobile") is the last path segment of authorChannelUrl on newer payloads.
   const urlHandle = s.authorChannelUrl?.split('/').pop()?.replace(/^@/, '').toLowerCase() ?? null
   const byBrand =
