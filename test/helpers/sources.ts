@@ -5,6 +5,9 @@ import { MockAgent } from 'undici'
 import { expect } from 'vitest'
 import { createHttp, type HttpClient, type HttpOptions } from '../../src/http/client.js'
 import { loadReplayFile } from '../../src/http/replay.js'
+import { HttpError } from '../../src/errors.js'
+import { redactUrl } from '../../src/http/redact.js'
+import type { Http, HttpRequest, HttpResponse } from '../../src/http/types.js'
 import type { FetchContext, SourceAdapter, WalkStep } from '../../src/sources/types.js'
 import type { Brand, Mention } from '../../src/types.js'
 
@@ -85,4 +88,37 @@ export async function walkError(adapter: SourceAdapter, ctx: FetchContext): Prom
     return err as Error
   }
   throw new Error(`${adapter.name}: walk was expected to fail`)
+}
+
+export type Reply = { status?: number; body: unknown; headers?: Record<string, string> }
+/** A stand-in for the HTTP client: routes by URL, enforces okStatuses and redaction like the real one. */
+export function fakeHttp(route: (url: URL) => Reply | undefined) {
+  const calls: URL[] = []
+  const request = async (req: HttpRequest): Promise<HttpResponse> => {
+    const url = new URL(req.url)
+    calls.push(url)
+    const r = route(url)
+    if (!r) throw new Error(`unexpected request ${req.url}`)
+    const status = r.status ?? 200
+    const safe = redactUrl(req.url, req.secrets)
+    const res = { status, url: safe, headers: r.headers ?? {}, body: typeof r.body === 'string' ? r.body : JSON.stringify(r.body) }
+    if ((status < 200 || status > 299) && !req.okStatuses?.includes(status)) throw new HttpError(`${req.source}: ${safe} → ${status}`, safe, status)
+    return res
+  }
+  const http: Http = { request, json: async <T>(req: HttpRequest) => { const response = await request(req); return { data: JSON.parse(response.body) as T, response } } }
+  return { http, calls }
+}
+
+/** The real client over a MockAgent loaded from one replay file, with no retries or waits. */
+export function replayHttpFrom(dir: string, file: string): HttpClient {
+  const agent = new MockAgent()
+  agent.disableNetConnect()
+  loadReplayFile(agent, resolve(dir, file))
+  return createHttp({ version: 'test', dispatcher: agent, maxRetries: 0, maxWaitMs: 1_000, sleep: async () => {} })
+}
+
+export async function collect(steps: AsyncIterable<WalkStep>): Promise<WalkStep[]> {
+  const out: WalkStep[] = []
+  for await (const s of steps) out.push(s)
+  return out
 }

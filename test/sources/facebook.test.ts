@@ -1,17 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { MockAgent } from 'undici'
 import { describe, expect, it } from 'vitest'
 import { HttpError } from '../../src/errors.js'
-import { createHttp } from '../../src/http/client.js'
 import { RateLimitDeferred } from '../../src/http/errors.js'
-import { redactUrl } from '../../src/http/redact.js'
-import { loadReplayFile } from '../../src/http/replay.js'
-import type { Http, HttpRequest, HttpResponse } from '../../src/http/types.js'
+import type { Http } from '../../src/http/types.js'
 import { facebook, normalizeFacebook, parseGraphTime, type FacebookComment, type FacebookPost } from '../../src/sources/facebook.js'
-import type { FetchContext, WalkStep } from '../../src/sources/types.js'
+import type { FetchContext } from '../../src/sources/types.js'
 import type { Brand } from '../../src/types.js'
 import { samplesDir } from '../helpers/cassette.js'
+import { collect, fakeHttp, replayHttpFrom, type Reply } from '../helpers/sources.js'
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/facebook')
 const PAGE = '1122334455'
@@ -19,31 +16,7 @@ const brand: Brand = { name: 'Acme Air', query: 'Acme Air', handles: { facebook:
 const TOKEN = 'EAAtestpagetoken123'
 const SINCE = Date.parse('2025-03-01T00:00:00Z')
 
-type Reply = { status?: number; body: unknown; headers?: Record<string, string> }
-/** A stand-in for the HTTP client: routes by URL, enforces okStatuses and redaction like the real one. */
-function fakeHttp(route: (url: URL) => Reply | undefined) {
-  const calls: URL[] = []
-  const request = async (req: HttpRequest): Promise<HttpResponse> => {
-    const url = new URL(req.url)
-    calls.push(url)
-    const r = route(url)
-    if (!r) throw new Error(`unexpected request ${req.url}`)
-    const status = r.status ?? 200
-    const safe = redactUrl(req.url, req.secrets)
-    const res = { status, url: safe, headers: r.headers ?? {}, body: typeof r.body === 'string' ? r.body : JSON.stringify(r.body) }
-    if ((status < 200 || status > 299) && !req.okStatuses?.includes(status)) throw new HttpError(`${req.source}: ${safe} → ${status}`, safe, status)
-    return res
-  }
-  const http: Http = { request, json: async <T>(req: HttpRequest) => { const response = await request(req); return { data: JSON.parse(response.body) as T, response } } }
-  return { http, calls }
-}
-
-function replayHttp(file: string) {
-  const agent = new MockAgent()
-  agent.disableNetConnect()
-  loadReplayFile(agent, join(FIXTURES, file))
-  return createHttp({ version: 'test', dispatcher: agent, maxRetries: 0, maxWaitMs: 1_000, sleep: async () => {} })
-}
+const replayHttp = (file: string) => replayHttpFrom(FIXTURES, file)
 
 function context(http: Http, over: Partial<FetchContext> = {}): FetchContext {
   return {
@@ -57,12 +30,6 @@ function context(http: Http, over: Partial<FetchContext> = {}): FetchContext {
     signal: new AbortController().signal,
     ...over,
   }
-}
-
-async function collect(steps: AsyncIterable<WalkStep>): Promise<WalkStep[]> {
-  const out: WalkStep[] = []
-  for await (const s of steps) out.push(s)
-  return out
 }
 
 const fixture = <T>(name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as { data: T[] }

@@ -1,17 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { MockAgent } from 'undici'
 import { describe, expect, it } from 'vitest'
 import { HttpError } from '../../src/errors.js'
-import { createHttp } from '../../src/http/client.js'
 import { RateLimitDeferred } from '../../src/http/errors.js'
 import { redactUrl } from '../../src/http/redact.js'
-import { loadReplayFile } from '../../src/http/replay.js'
 import type { Http, HttpRequest, HttpResponse } from '../../src/http/types.js'
 import { github, nextLink, normalizeGithub, type GithubIssue } from '../../src/sources/github.js'
-import type { FetchContext, WalkStep } from '../../src/sources/types.js'
+import type { FetchContext } from '../../src/sources/types.js'
 import type { Brand } from '../../src/types.js'
 import { samplesDir } from '../helpers/cassette.js'
+import { collect, replayHttpFrom } from '../helpers/sources.js'
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/github')
 const brand: Brand = { name: 'Acme Air', query: '"Acme Air"', handles: { github: ['acme-air-support'] } }
@@ -36,12 +34,7 @@ function fakeHttp(route: (url: URL) => Reply | undefined) {
   return { http, calls }
 }
 
-function replayHttp(file: string) {
-  const agent = new MockAgent()
-  agent.disableNetConnect()
-  loadReplayFile(agent, join(FIXTURES, file))
-  return createHttp({ version: 'test', dispatcher: agent, maxRetries: 0, maxWaitMs: 1_000, sleep: async () => {} })
-}
+const replayHttp = (file: string) => replayHttpFrom(FIXTURES, file)
 
 function context(http: Http, over: Partial<FetchContext> = {}): FetchContext {
   return {
@@ -55,12 +48,6 @@ function context(http: Http, over: Partial<FetchContext> = {}): FetchContext {
     signal: new AbortController().signal,
     ...over,
   }
-}
-
-async function collect(steps: AsyncIterable<WalkStep>): Promise<WalkStep[]> {
-  const out: WalkStep[] = []
-  for await (const s of steps) out.push(s)
-  return out
 }
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as { items: GithubIssue[] }

@@ -8,9 +8,10 @@ import { RateLimitDeferred } from '../../src/http/errors.js'
 import { loadReplayFile } from '../../src/http/replay.js'
 import type { Http, HttpRequest, HttpResponse } from '../../src/http/types.js'
 import { brandTerms, normalizeRss, parseFeed, parseRssCursor, rss, unwrapGoogleUrl } from '../../src/sources/rss.js'
-import type { FetchContext, WalkStep } from '../../src/sources/types.js'
+import type { FetchContext } from '../../src/sources/types.js'
 import type { Brand } from '../../src/types.js'
 import { samplesDir } from '../helpers/cassette.js'
+import { collect } from '../helpers/sources.js'
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/rss')
 const ALERT = 'https://www.google.com/alerts/feeds/00000000000000000001/1000000000000000001'
@@ -55,12 +56,6 @@ function context(http: Http, over: Partial<FetchContext> = {}): FetchContext {
     signal: new AbortController().signal,
     ...over,
   }
-}
-
-async function collect(steps: AsyncIterable<WalkStep>): Promise<WalkStep[]> {
-  const out: WalkStep[] = []
-  for await (const s of steps) out.push(s)
-  return out
 }
 
 const read = (name: string) => readFileSync(join(FIXTURES, name), 'utf8')
