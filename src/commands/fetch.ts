@@ -9,7 +9,7 @@ import { ExitError, HttpError, UsageError } from '../errors.js'
 import { createHttp, type HttpClient } from '../http/client.js'
 import { RateLimitDeferred } from '../http/errors.js'
 import { sources as registry } from '../sources/registry.js'
-import type { SourceAdapter, SourceConfig } from '../sources/types.js'
+import { credentialEnv, type SourceAdapter, type SourceConfig } from '../sources/types.js'
 import { openDb } from '../store/db.js'
 import type { MentionInput } from '../store/mentions.js'
 import { loadActiveTagger } from '../store/model.js'
@@ -108,7 +108,7 @@ export function planSources(o: Pick<FetchOptions, 'source'>, ctx: CommandContext
     const missing: string[] = []
     const credentialNames: string[] = []
     for (const cred of adapter.credentials) {
-      const envName = typeof block[cred.key] === 'string' ? (block[cred.key] as string) : cred.defaultEnv
+      const envName = credentialEnv(block, cred)
       const value = ctx.env[envName]
       secrets[cred.key] = value === '' ? undefined : value
       credentialNames.push(`${envName}${value ? '' : ' (not set)'}`)

@@ -1,6 +1,6 @@
 // listen sources: what each source is, whether it can run, and how its last run went.
 import { sources as registry } from '../sources/registry.js'
-import type { SourceAdapter, SourceConfig } from '../sources/types.js'
+import { credentialEnv, type SourceAdapter, type SourceConfig } from '../sources/types.js'
 import { openDb } from '../store/db.js'
 import { FetchStore } from '../store/runs.js'
 import { existsSync } from 'node:fs'
@@ -39,7 +39,7 @@ export function runSources(ctx: CommandContext): SourcesModel {
       const set: string[] = []
       const missing: string[] = []
       for (const cred of adapter.credentials) {
-        const envName = block && typeof block[cred.key] === 'string' ? (block[cred.key] as string) : cred.defaultEnv
+        const envName = credentialEnv(block, cred)
         if (ctx.env[envName]) set.push(envName)
         else if (cred.required) missing.push(envName)
       }

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { UsageError } from '../errors.js'
 import { parsePayload } from '../http/payload.js'
 import type { Brand, Mention } from '../types.js'
-import type { Credential, FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { type Credential, type FetchContext, type SourceAdapter, type WalkStep, credentialEnv } from './types.js'
 import { handlesOf } from './handles.js'
 
 const SOURCE = 'bluesky'
@@ -64,11 +64,6 @@ const credentials: readonly Credential[] = [
   { key: 'appPasswordEnv', defaultEnv: 'BLUESKY_APP_PASSWORD', required: true, purpose: 'an app password (Settings → App passwords)' },
 ]
 
-function envName(ctx: FetchContext, cred: Credential): string {
-  const named = ctx.config[cred.key]
-  return typeof named === 'string' ? named : cred.defaultEnv
-}
-
 export const bluesky: SourceAdapter = {
   name: SOURCE,
   description: 'Bluesky posts (searchPosts, sort=latest) and the brand handle’s own posts and replies',
@@ -78,7 +73,7 @@ export const bluesky: SourceAdapter = {
     const [idCred, pwCred] = credentials as [Credential, Credential]
     const identifier = ctx.secrets[idCred.key]
     const password = ctx.secrets[pwCred.key]
-    if (!identifier || !password) throw new UsageError(`${SOURCE}: set ${envName(ctx, idCred)} and ${envName(ctx, pwCred)}`)
+    if (!identifier || !password) throw new UsageError(`${SOURCE}: set ${credentialEnv(ctx.config, idCred)} and ${credentialEnv(ctx.config, pwCred)}`)
     const base = ctx.config.baseUrl.replace(/\/$/, '')
     const login = await ctx.http.json(
       {

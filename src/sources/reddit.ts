@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { UsageError } from '../errors.js'
 import { parsePayload } from '../http/payload.js'
 import type { Brand, Mention } from '../types.js'
-import type { Credential, FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { type Credential, type FetchContext, type SourceAdapter, type WalkStep, credentialEnv } from './types.js'
 import { handlesOf } from './handles.js'
 
 const SOURCE = 'reddit'
@@ -73,11 +73,6 @@ const credentials: readonly Credential[] = [
   { key: 'clientSecretEnv', defaultEnv: 'REDDIT_CLIENT_SECRET', required: true, purpose: 'app-only OAuth client secret' },
 ]
 
-function envName(ctx: FetchContext, cred: Credential): string {
-  const named = ctx.config[cred.key]
-  return typeof named === 'string' ? named : cred.defaultEnv
-}
-
 async function fetchRedditToken(ctx: FetchContext, clientId: string, clientSecret: string): Promise<string> {
   const authUrl = typeof ctx.config.authUrl === 'string' ? ctx.config.authUrl : 'https://www.reddit.com/api/v1/access_token'
   const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64')
@@ -105,7 +100,7 @@ export const reddit: SourceAdapter = {
     const clientId = ctx.secrets[idCred.key]
     const clientSecret = ctx.secrets[secretCred.key]
     if (!clientId || !clientSecret) {
-      throw new UsageError(`${SOURCE}: set ${envName(ctx, idCred)} and ${envName(ctx, secretCred)} (a Reddit "script" or "web" app)`)
+      throw new UsageError(`${SOURCE}: set ${credentialEnv(ctx.config, idCred)} and ${credentialEnv(ctx.config, secretCred)} (a Reddit "script" or "web" app)`)
     }
     const token = await fetchRedditToken(ctx, clientId, clientSecret)
     const secrets = [clientSecret, token]

@@ -54,3 +54,9 @@ export interface SourceAdapter {
   /** Walks the pages for one brand query: newest first, until the cursor, `since` or maxPages. */
   walk(ctx: FetchContext): AsyncIterable<WalkStep>
 }
+
+/** The env var that holds a credential: the name the config gives under `cred.key`, else the default. */
+export function credentialEnv(config: SourceConfig | null | undefined, cred: Credential): string {
+  const named = config?.[cred.key]
+  return typeof named === 'string' && named ? named : cred.defaultEnv
+}

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { HttpError, UsageError } from '../errors.js'
 import { parsePayload } from '../http/payload.js'
 import type { Brand, Mention } from '../types.js'
-import type { Credential, FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { type Credential, type FetchContext, type SourceAdapter, type WalkStep, credentialEnv } from './types.js'
 import { handlesOf } from './handles.js'
 
 const SOURCE = 'x'
@@ -91,7 +91,7 @@ export const x: SourceAdapter = {
     const cred = credentials[0] as Credential
     const token = ctx.secrets[cred.key]
     if (!token) {
-      const env = typeof ctx.config[cred.key] === 'string' ? String(ctx.config[cred.key]) : cred.defaultEnv
+      const env = credentialEnv(ctx.config, cred)
       throw new UsageError(`${SOURCE}: set ${env} (an app bearer token)`)
     }
     const base = ctx.config.baseUrl.replace(/\/$/, '')
