@@ -46,11 +46,11 @@ export interface Calibration {
 }
 
 export const DEFAULT_CALIBRATION: Calibration = {
-  bias: { en: [1, 1.5, 0, -0.5, 1.5], de: [0.5, 0, 0, 0, 0] },
-  ruleScale: { en: 2, de: 1.4 },
-  temperatureFeatures: 18,
+  bias: { en: [1, 1.5, 0, -1, 2], de: [1.5, -0.5, 0, -0.5, 0.5] },
+  ruleScale: { en: 2.4, de: 1.6 },
+  temperatureFeatures: 12,
   newsWeight: 2,
-  newsMinWords: 16,
+  newsMinWords: 22,
   precedenceShare: 0.9,
 }
 

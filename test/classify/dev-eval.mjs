@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const dev = path.resolve(root, '../shared/datasets/dev')
-const dist = path.join(root, 'dist/classify')
+const dist = process.env.TAGGER_DIST ?? path.join(root, 'dist/classify')
 const load = (name) => import(pathToFileURL(path.join(dist, name)).href)
 const { createTagger, builtinModel } = await load('tagger.js')
 const { evaluate, binaryF1 } = await load('metrics.js')
