@@ -22,16 +22,21 @@ export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): b
 
 const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[39m` : s)
 
-export function createLogger(io: Io, verbose: boolean): Logger {
+/** `progress`: the progress line on the same stream, cleared before each message. */
+export function createLogger(io: Io, verbose: boolean, progress?: { clear(): void }): Logger {
   const color = useColor(io.stderr, io.env)
   const chatty = verbose || Boolean(io.stderr.isTTY)
+  const write = (s: string) => {
+    progress?.clear()
+    io.stderr.write(s)
+  }
   return {
-    warn: (m) => io.stderr.write(`${paint(color, 33, 'warning:')} ${m}\n`),
+    warn: (m) => write(`${paint(color, 33, 'warning:')} ${m}\n`),
     info: (m) => {
-      if (chatty) io.stderr.write(`${m}\n`)
+      if (chatty) write(`${m}\n`)
     },
     debug: (m) => {
-      if (verbose) io.stderr.write(`${paint(color, 90, m)}\n`)
+      if (verbose) write(`${paint(color, 90, m)}\n`)
     },
   }
 }

@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander'
 import type { CommandContext, Logger } from '../commands/context.js'
 import type { Model } from '../render/views.js'
 import { createLogger, useColor, type Io } from './io.js'
+import { createProgressBar } from './progress.js'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version
@@ -55,7 +56,8 @@ export function createKit(io: Io, now: () => number = Date.now): Kit {
       const { assertTimeZone } = await import('../time/zone.js')
       const config = loadConfig({ config: g.config, db: g.db }, io.env, io.cwd)
       const timezone = g.tz ? assertTimeZone(g.tz) : config.timezone
-      return { config, timezone, now: now(), env: io.env, log: logger(cmd), root: ROOT }
+      const progress = createProgressBar(io.stderr, io.env)
+      return { config, timezone, now: now(), env: io.env, log: createLogger(io, Boolean(g.verbose), progress), progress, root: ROOT }
     },
     async output(cmd, timezone) {
       const o = cmd.opts<{ format?: string; bom?: boolean }>()

@@ -17,8 +17,9 @@ import * as label from './commands/label.js'
 import * as train from './commands/train.js'
 import * as staff from './commands/staff.js'
 import * as audit from './commands/audit.js'
+import * as alerts from './commands/alerts.js'
 
-const COMMANDS = [init, importCmd, fetch, sourcesCmd, mentions, report, audit, staff, classify, label, train, evalCmd, demo]
+const COMMANDS = [init, importCmd, fetch, sourcesCmd, mentions, report, audit, alerts, staff, classify, label, train, evalCmd, demo]
 
 export function buildProgram(io: Io, now: () => number = Date.now): Command {
   const program = new Command('listen')

@@ -94,7 +94,10 @@ export function runClassify(o: ClassifyOptions, ctx: CommandContext): ClassifyMo
       byLabel: { outage: 0, complaint: 0, question: 0, praise: 0, other: 0 },
       humanKept: model.humanLabels,
     }
-    ctx.log.debug(`classify: ${store.countToTag(scope)} mentions in scope ${scope}, ${model.description}`)
+    const total = store.countToTag(scope)
+    ctx.log.debug(`classify: ${total} mentions in scope ${scope}, ${model.description}`)
+    const progress = () => ctx.progress?.update(`classify: ${r.examined.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} mentions`, r.examined, total)
+    progress()
     for (let after = 0; ; ) {
       const page = store.mentionsToTag(scope, after, batchSize)
       if (!page.length) break
@@ -109,10 +112,12 @@ export function runClassify(o: ClassifyOptions, ctx: CommandContext): ClassifyMo
         return { rowid: m.rowid, label: t.label, scores: t.scores }
       })
       store.saveModelLabels(labels)
+      progress()
     }
     ctx.log.info(`classify: ${r.examined} mentions: ${r.tagged} newly tagged, ${r.relabelled} relabelled, ${r.unchanged} unchanged; ${r.humanKept} human labels kept`)
     return r
   } finally {
+    ctx.progress?.clear()
     db.close()
   }
 }

@@ -10,6 +10,14 @@ export interface Logger {
   debug(message: string): void
 }
 
+/** A progress line for long runs; the CLI draws it only on a terminal. */
+export interface Progress {
+  /** `done` of `total` (any unit); without a total only the label shows. Throttled by the CLI. */
+  update(label: string, done: number, total?: number): void
+  /** Clears the line (at the end, or before other output); the next update draws it again. */
+  clear(): void
+}
+
 export interface CommandContext {
   config: Config
   /** --tz, else the config's zone, else the system's. */
@@ -17,6 +25,8 @@ export interface CommandContext {
   now: number
   env: NodeJS.ProcessEnv
   log: Logger
+  /** Absent in tests and library use: commands call it as ctx.progress?.update(...). */
+  progress?: Progress
   /** Project root (for built-in fixtures). */
   root: string
 }

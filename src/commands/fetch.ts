@@ -194,11 +194,27 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
       // Every source at once by default: they are different hosts, and each host has its own limit.
       const limit = pLimit(o.concurrency ?? Object.keys(registry).length)
       const tag = o.tag === false ? undefined : tagWith(loadActiveTagger(store.db))
+      // One line for all sources at once: pages walked per source; the bar counts finished walks.
+      const pages = new Map(plans.map((p) => [p.name, 0]))
+      let walks = 0
+      const draw = () => ctx.progress?.update(`fetch: ${[...pages].map(([s, n]) => `${s} ${n}`).join(' · ')} pages`, walks, plans.length * brands.length)
+      const progress = {
+        page: (source: string) => {
+          pages.set(source, (pages.get(source) ?? 0) + 1)
+          draw()
+        },
+        walk: () => {
+          walks++
+          draw()
+        },
+      }
+      draw()
       const results = await Promise.all(
-        plans.map((p) => limit(() => fetchSource(p, { store, http, brands, since, full: Boolean(o.full), maxPages, runId, startedAt, ctx, tag }))),
+        plans.map((p) => limit(() => fetchSource(p, { store, http, brands, since, full: Boolean(o.full), maxPages, runId, startedAt, ctx, tag, progress }))),
       )
       return model(runId, false, startedAt, results)
     } finally {
+      ctx.progress?.clear()
       await http.close()
       store.unlock(LOCK, o.pid ?? process.pid)
     }
@@ -235,6 +251,7 @@ interface SourceRun {
   startedAt: number
   ctx: CommandContext
   tag: ((m: MentionInput) => void) | undefined
+  progress?: { page(source: string): void; walk(): void }
 }
 
 async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
@@ -254,6 +271,7 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
   }
   const errors: string[] = []
   let deferredUntil: number | null = null
+  let walked = 0
   const statsNow = () => {
     const s = r.http.stats(p.name)
     progress.requests = s.requests
@@ -298,6 +316,7 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
           pending = { mentions, highWater: step.highWater }
           progress.pages++
           pagesThisWalk++
+          r.progress?.page(p.name)
         }
         statsNow()
         // A backfill cut short by --max-pages covers only back to the oldest mention it saw.
@@ -325,8 +344,12 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
           r.ctx.log.debug((e as Error).stack ?? '')
         }
       }
+      walked++
+      r.progress?.walk()
     }
   }
+  // Walks never started (missing credentials, deferred) are done as well.
+  for (; walked < r.brands.length; walked++) r.progress?.walk()
   statsNow()
   const status: SourceStatus = deferredUntil !== null ? 'deferred' : errors.length ? 'failed' : 'ok'
   const error = errors.length ? errors.join('; ') : null

@@ -1,5 +1,6 @@
 // listen import FILE...: stream JSONL/CSV into the store in batches, idempotently.
 import { existsSync, statSync } from 'node:fs'
+import { basename } from 'node:path'
 import { UsageError } from '../errors.js'
 import { readMentionBatches, type ReadJob } from '../ingest/batches.js'
 import { detectFormat, type InputFormat } from '../ingest/records.js'
@@ -91,10 +92,17 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
         fetchedAt: ctx.now,
         tag,
       }
+      // Progress in bytes of the file: the row count is not known before the end.
+      const size = statSync(file).size
+      let done = 0
+      const progress = () => ctx.progress?.update(`import ${basename(file)}: ${r.rows.toLocaleString('en-US')} rows`, Math.min(done, size), size)
+      progress()
       try {
         for await (const batch of readMentionBatches(job)) {
           const c = store.upsertRows(batch.rows)
           r.rows += batch.records
+          done = batch.bytes ?? done
+          progress()
           r.inserted += c.inserted
           r.updated += c.updated
           r.unchanged += c.unchanged
@@ -105,6 +113,8 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
         }
       } catch (e) {
         throw new UsageError(`${file}: cannot read: ${(e as Error).message}; rows before the problem were saved`, { cause: e })
+      } finally {
+        ctx.progress?.clear()
       }
       results.push(r)
       ctx.log.info(`${file}: ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.bad} bad rows`)
@@ -115,5 +125,6 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
   if (warnings > MAX_WARNINGS) ctx.log.warn(`… ${warnings - MAX_WARNINGS} more bad rows not shown`)
   const totals = { rows: 0, inserted: 0, updated: 0, unchanged: 0, bad: 0 }
   for (const r of results) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += r[k]
+  if (results.length > 1) ctx.log.info(`import: ${results.length} files, ${totals.inserted} new, ${totals.updated} updated, ${totals.unchanged} unchanged, ${totals.bad} bad rows`)
   return { kind: 'import', database: ctx.config.database, files: results, totals }
 }

@@ -11,6 +11,8 @@ import { MentionStore } from '../store/mentions.js'
 import { ReportStore } from '../store/reports.js'
 import { resolveWindow, type Window } from '../time/window.js'
 import { formatLocal } from '../time/zone.js'
+import type { HtmlModels } from '../render/html.js'
+import { runAudit } from './audit.js'
 import type { CommandContext } from './context.js'
 import { splitList } from './mentions.js'
 
@@ -140,6 +142,24 @@ export function runSummary(o: ReportOptions, ctx: CommandContext): SummaryModel 
     return model
   } finally {
     db.close()
+  }
+}
+
+/** Oldest unanswered posts the HTML report lists. */
+const HTML_LEDGER_ROWS = 15
+
+/**
+ * Everything `report --html` shows, from the same functions the other reports use: by-hour with the
+ * heatmap (and staffing when configured or asked for), the first-response audit and the summary.
+ */
+export function runHtmlReport(o: ReportOptions, ctx: CommandContext): HtmlModels {
+  const { since, from, until, source, brand, labels, handles } = o
+  return {
+    byHour: runReport({ ...o, byHour: true, summary: false, heatmap: true }, ctx),
+    audit: runAudit({ since, from, until, source, brand, labels, handles, limit: HTML_LEDGER_ROWS, ledger: true }, ctx),
+    summary: runSummary(o, ctx),
+    generatedAt: ctx.now,
+    brands: ctx.config.brands.map((b) => b.name),
   }
 }
 

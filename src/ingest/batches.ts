@@ -27,6 +27,8 @@ export interface RowBatch {
   rows: unknown[]
   /** Records read for this batch, good and bad. */
   records: number
+  /** Bytes of the file read so far (for progress). */
+  bytes?: number
   bad: Array<{ line: number; error: string }>
 }
 
@@ -37,7 +39,8 @@ export async function produceBatches(job: ReadJob, emit: (batch: RowBatch) => Pr
   const ctx: MapContext = { map: job.map, source: job.source, brand: job.brand, timezone: job.timezone, handles: new Set(job.handles) }
   const tag = job.tag ? (await import('./tagging.js')).createTagFn(job.tag) : null
   let batch: RowBatch = { rows: [], records: 0, bad: [] }
-  for await (const item of readRecords(job.file, job.format)) {
+  const position = { bytes: 0 }
+  for await (const item of readRecords(job.file, job.format, position)) {
     batch.records++
     if (!item.ok) batch.bad.push({ line: item.line, error: item.error })
     else {
@@ -49,11 +52,12 @@ export async function produceBatches(job: ReadJob, emit: (batch: RowBatch) => Pr
       }
     }
     if (batch.rows.length >= job.batchSize * ROW_WIDTH) {
+      batch.bytes = position.bytes
       await emit(batch)
       batch = { rows: [], records: 0, bad: [] }
     }
   }
-  if (batch.records) await emit(batch)
+  if (batch.records) await emit({ ...batch, bytes: position.bytes })
 }
 
 const WORKER = new URL('./read-worker.js', import.meta.url)

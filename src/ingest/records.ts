@@ -17,16 +17,19 @@ export function detectFormat(file: string): InputFormat | null {
   return null
 }
 
-export async function* readRecords(file: string, format: InputFormat): AsyncGenerator<SourceRecord> {
-  if (format === 'jsonl') yield* readJsonLines(file)
-  else yield* readDelimited(file, format === 'tsv' ? '\t' : ',')
+/** `position.bytes`: how far into the file reading has got (read-ahead included), for progress. */
+export async function* readRecords(file: string, format: InputFormat, position?: { bytes: number }): AsyncGenerator<SourceRecord> {
+  if (format === 'jsonl') yield* readJsonLines(file, position)
+  else yield* readDelimited(file, format === 'tsv' ? '\t' : ',', position)
 }
 
-async function* readJsonLines(file: string): AsyncGenerator<SourceRecord> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity })
+async function* readJsonLines(file: string, position?: { bytes: number }): AsyncGenerator<SourceRecord> {
+  const input = createReadStream(file, { encoding: 'utf8' })
+  const lines = createInterface({ input, crlfDelay: Infinity })
   let line = 0
   for await (const text of lines) {
     line++
+    if (position) position.bytes = input.bytesRead
     const trimmed = line === 1 ? text.replace(/^\ufeff/, '').trim() : text.trim()
     if (!trimmed) continue
     let value: unknown
@@ -44,9 +47,10 @@ async function* readJsonLines(file: string): AsyncGenerator<SourceRecord> {
   }
 }
 
-async function* readDelimited(file: string, delimiter: string): AsyncGenerator<SourceRecord> {
+async function* readDelimited(file: string, delimiter: string, position?: { bytes: number }): AsyncGenerator<SourceRecord> {
   const skipped: SourceRecord[] = []
-  const parser = createReadStream(file).pipe(
+  const input = createReadStream(file)
+  const parser = input.pipe(
     parse({
       columns: (header: string[]) => header.map((h) => h.trim()),
       delimiter,
@@ -63,6 +67,7 @@ async function* readDelimited(file: string, delimiter: string): AsyncGenerator<S
   })
   for await (const item of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number; columns?: unknown } }>) {
     while (skipped.length) yield skipped.shift()!
+    if (position) position.bytes = input.bytesRead
     yield { ok: true, line: item.info.lines, record: item.record, raw: null }
   }
   while (skipped.length) yield skipped.shift()!

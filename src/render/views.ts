@@ -13,8 +13,10 @@ import { auditView, staffView, summaryView, withByHourExtras } from './views-rep
 import type { AuditModel } from '../report/audit.js'
 import type { SummaryModel } from '../report/summary.js'
 import type { StaffModel } from '../commands/staff.js'
+import type { AlertsModel } from '../commands/alerts.js'
+import { alertsView } from './views-alerts.js'
 
-export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel | StaffModel | AuditModel | SummaryModel
+export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel | StaffModel | AuditModel | SummaryModel | AlertsModel
 
 export function viewOf(model: Model): View {
   switch (model.kind) {
@@ -26,6 +28,8 @@ export function viewOf(model: Model): View {
       return auditView(model)
     case 'summary':
       return summaryView(model)
+    case 'alerts':
+      return alertsView(model)
     case 'mentions':
       return mentionsView(model)
     case 'import':

@@ -126,4 +126,26 @@ export const migrations: readonly string[] = [
   -- Human-labelled mentions are training examples, read every time the tagger is built.
   CREATE INDEX mentions_human ON mentions (source, id) WHERE label_source = 'human';
   `,
+  // 4: alerts fired by `listen alerts`: the cooldown per (brand, kind) and the webhook delivery
+  //    state, so an alert whose post failed is retried on the next run instead of being lost.
+  `
+  CREATE TABLE alerts (
+    id           INTEGER PRIMARY KEY,
+    brand        TEXT    NOT NULL,
+    kind         TEXT    NOT NULL CHECK (kind IN ('outage', 'complaint')),
+    fired_at     INTEGER NOT NULL,              -- the evaluated instant (now, or --at)
+    window_from  INTEGER NOT NULL,
+    count        INTEGER NOT NULL,
+    expected     REAL    NOT NULL,
+    p            REAL,
+    method       TEXT    NOT NULL,
+    message      TEXT    NOT NULL,              -- JSON: what the webhook posts about this alert
+    delivery     TEXT    NOT NULL CHECK (delivery IN ('none', 'delivered', 'failed')),
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    delivered_at INTEGER,
+    error        TEXT
+  );
+  CREATE INDEX alerts_cooldown ON alerts (brand, kind, fired_at);
+  CREATE INDEX alerts_undelivered ON alerts (fired_at) WHERE delivery = 'failed';
+  `,
 ]

@@ -55,6 +55,10 @@ Examples:
         else if (s.status === 'deferred') ctx.log.warn(`${s.source}: deferred to the next run: ${s.error}`)
         else if (s.status === 'failed') ctx.log.warn(`${s.source}: FAILED: ${s.error}`)
       }
+      if (!model.dryRun) {
+        const pages = model.sources.reduce((n, s) => n + s.pages, 0)
+        ctx.log.info(`fetch: ${model.totals.new} new, ${model.totals.updated} updated, ${pages} pages from ${model.sources.length} sources (${model.totals.failed} failed, ${model.totals.deferred} deferred)`)
+      }
       if (model.totals.failed) {
         throw new ExitError(`${model.totals.failed} of ${model.sources.length} sources failed; the others were saved`, 1)
       }

@@ -11,6 +11,7 @@ export function register(program: Command, kit: Kit): void {
         .option('--by-hour', 'volume per hour of day in --tz (the default report)')
         .option('--summary', 'counts and shares per label, source and brand against the previous period; distinctive complaint terms')
         .option('--heatmap', 'add a weekday × hour table')
+        .option('--html <file>', 'also write the whole report (volume, staffing, heatmap, audit, summary, completeness) as one self-contained HTML file; stdout stays empty unless --format is given')
         .option('--source <name>', 'only this source (repeatable or comma-separated)', collect)
         .option('--brand <name>', 'only this brand (repeatable or comma-separated)', collect)
         .option('--aht <duration>', 'staffing: average handling time per mention, e.g. 6m (default: config staffing)')
@@ -36,14 +37,31 @@ completeness: hours without a successful fetch, or "imported, completeness unkno
 Example:
   $ listen report --by-hour --tz Europe/Berlin --since 28d --format csv --bom > hours.csv
   $ listen report --by-hour --aht 6m --target 60m --service-level 0.8 --percentile 0.9
-  $ listen report --summary --since 7d`,
+  $ listen report --summary --since 7d
+  $ listen report --html week.html --since 7d --aht 6m --target 60m --service-level 0.8`,
     )
     .action(async function (this: Command) {
-      const o = this.opts<{ byHour?: boolean; summary?: boolean }>()
+      const o = this.opts<{ byHour?: boolean; summary?: boolean; html?: string; format?: string }>()
       if (o.byHour && o.summary) throw new UsageError('choose one report: --by-hour or --summary')
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
-      const { runReport, runSummary } = await import('../../commands/report.js')
+      const { runReport, runSummary, runHtmlReport } = await import('../../commands/report.js')
+      if (o.html !== undefined) {
+        const [{ renderHtml }, { writeFileSync }, { resolve }] = await Promise.all([import('../../render/html.js'), import('node:fs'), import('node:path')])
+        const file = resolve(kit.io.cwd, o.html)
+        const models = runHtmlReport(this.opts(), ctx)
+        try {
+          writeFileSync(file, renderHtml(models))
+        } catch (e) {
+          throw new UsageError(`--html: cannot write ${file}: ${(e as Error).message}`, { cause: e })
+        }
+        kit.io.stderr.write(`${file}\n`)
+        if (o.format === undefined) return
+        // The same JSON as without --html: the heatmap only when asked for.
+        const { heatmap, ...byHour } = models.byHour
+        print(o.summary ? models.summary : this.opts<{ heatmap?: boolean }>().heatmap ? { ...byHour, heatmap } : byHour)
+        return
+      }
       print(o.summary ? runSummary(this.opts(), ctx) : runReport(this.opts(), ctx))
     })
 }
