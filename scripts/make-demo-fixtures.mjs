@@ -552,6 +552,8 @@ const config = {
     bluesky: { enabled: true, identifierEnv: demoEnv('BLUESKY_IDENTIFIER'), appPasswordEnv: demoEnv('BLUESKY_APP_PASSWORD') },
     facebook: { enabled: true, tokenEnv: demoEnv('FACEBOOK_PAGE_TOKEN') },
   },
+  // The demo's main job is the staffing plan: 6 minutes per answer, 80 % answered within the hour.
+  staffing: { aht: '6m', target: '60m', serviceLevel: 0.8, shrinkage: 0.3, maxOccupancy: 0.85 },
 }
 writeFileSync(join(demoDir, 'listen.config.json'), JSON.stringify(config, null, 2) + '\n')
 
