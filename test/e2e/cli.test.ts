@@ -84,6 +84,16 @@ describe('listen CLI', () => {
     expect(rep.hours.reduce((s: number, h: { byLabel: { untagged: number } }) => s + h.byLabel.untagged, 0)).toBe(0)
   })
 
+  it('counts exactly the customer posts of each local hour (TWCS, inbound only)', async () => {
+    const dir = tmp()
+    await runCli(['import', TWCS, '--source', 'twitter', '--map', `${TWCS_MAP},by_brand=!inbound`, '--no-tag'], { cwd: dir })
+    const r = await runCli(['report', '--tz', 'America/New_York', '--from', '2017-10-01', '--until', '2017-12-01'], { cwd: dir })
+    const rep = JSON.parse(r.stdout)
+    // Counted independently from the CSV: inbound rows with 2017-10-01T04:00Z <= created_at < 2017-12-01T05:00Z.
+    expect(rep.total).toBe(2754)
+    expect(rep.hours.reduce((s: number, h: { byLabel: { untagged: number } }) => s + h.byLabel.untagged, 0)).toBe(2754)
+  })
+
   it('skips bad rows with file:line, saves the rest and exits 1', async () => {
     const dir = tmp()
     const file = join(dir, 'posts.jsonl')
