@@ -88,7 +88,7 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
         brand: o.brand,
         timezone: ctx.timezone,
         handles: [...handles],
-        batchSize: o.batchSize ?? 5000,
+        batchSize: o.batchSize ?? 2000,
         fetchedAt: ctx.now,
         tag,
       }

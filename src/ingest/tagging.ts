@@ -2,18 +2,27 @@
 import { parseModel } from '../classify/bayes.js'
 import { createTagger, type Tagger } from '../classify/tagger.js'
 import type { MentionInput } from '../store/mentions.js'
-import { classifyForStore } from '../store/model.js'
+import { roundScores } from '../store/model.js'
 
 /** Serializable, so it can cross into the reader thread: the active model's JSON. */
 export interface TagSpec {
   model: unknown
 }
 
-/** Labels a mention in place unless it already carries one (an imported or human label wins). */
+/**
+ * Labels a mention in place unless it already carries one (an imported or human label wins), and
+ * fills in the detected language where the platform gave none.
+ */
 export function tagWith(tagger: Tagger): (m: MentionInput) => void {
   return (m) => {
-    if (m.label) return
-    Object.assign(m, classifyForStore(tagger, m.text, m.lang))
+    if (m.label && m.lang) return
+    const r = tagger.classify(m.text, m.lang)
+    if (!m.label) {
+      m.label = r.label
+      m.labelSource = 'model'
+      m.scores = roundScores(r.scores)
+    }
+    if (!m.lang && r.lang) m.lang = r.lang
   }
 }
 
