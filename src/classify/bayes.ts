@@ -30,6 +30,12 @@ export interface BayesModel {
   bigrams: boolean
   labels: Label[]
   langs: Record<ModelLang, LangCounts>
+  /**
+   * The part of `langs` that training added on top of the base (built-in) corpus. Optional: the
+   * built-in model and models stored before this field existed have none, so all their counts are
+   * base counts. Kept apart so that the user's own examples can outweigh the base corpus.
+   */
+  trained?: Record<ModelLang, LangCounts>
 }
 
 export interface TrainingExample {
@@ -56,14 +62,9 @@ export function emptyModel(options: { alpha?: number; bigrams?: boolean } = {}):
 
 const LABEL_INDEX: ReadonlyMap<Label, number> = new Map(LABELS.map((l, i) => [l, i]))
 
-/** Adds one post's features to the counts (mutates `model`). */
-export function addFeatures(model: BayesModel, lang: ModelLang, features: readonly string[], label: Label): void {
-  const li = LABEL_INDEX.get(label)
-  if (li === undefined) throw new UsageError(`unknown label "${String(label)}"; expected one of ${LABELS.join(', ')}`)
-  const lc = model.langs[lang]
+function countInto(lc: LangCounts, features: ReadonlySet<string>, li: number): void {
   lc.docs[li]! += 1
-  const seen = new Set(features)
-  for (const f of seen) {
+  for (const f of features) {
     let row = lc.counts[f]
     if (!row) {
       row = new Array<number>(K).fill(0)
@@ -74,8 +75,18 @@ export function addFeatures(model: BayesModel, lang: ModelLang, features: readon
   }
 }
 
+/** Adds one post's features to the counts, and to the trained part when the model keeps one (mutates `model`). */
+export function addFeatures(model: BayesModel, lang: ModelLang, features: readonly string[], label: Label): void {
+  const li = LABEL_INDEX.get(label)
+  if (li === undefined) throw new UsageError(`unknown label "${String(label)}"; expected one of ${LABELS.join(', ')}`)
+  const seen = new Set(features)
+  countInto(model.langs[lang], seen, li)
+  if (model.trained) countInto(model.trained[lang], seen, li)
+}
+
 /** Incremental training: adds labelled posts to `model` in place and bumps its revision. */
 export function addExamples(model: BayesModel, examples: Iterable<TrainingExample>): BayesModel {
+  model.trained ??= { en: emptyCounts(), de: emptyCounts() }
   let n = 0
   for (const ex of examples) {
     n++
@@ -90,7 +101,10 @@ export function addExamples(model: BayesModel, examples: Iterable<TrainingExampl
   return model
 }
 
-/** A new model: a deep copy of `base` (or an empty one) plus `examples`. `base` is not changed. */
+/**
+ * A new model: a deep copy of `base` (or an empty one) plus `examples`, which are kept apart as
+ * the trained part. `base` is not changed.
+ */
 export function trainModel(examples: Iterable<TrainingExample>, base?: BayesModel): BayesModel {
   const model = base ? cloneModel(base) : emptyModel()
   return addExamples(model, examples)
@@ -98,6 +112,16 @@ export function trainModel(examples: Iterable<TrainingExample>, base?: BayesMode
 
 export function cloneModel(model: BayesModel): BayesModel {
   return parseModel(JSON.parse(JSON.stringify(model)))
+}
+
+/** The model's counts as base counts: the trained part is forgotten, not the examples (the built-in model). */
+export function asBaseModel(model: BayesModel): BayesModel {
+  delete model.trained
+  return model
+}
+
+function isLangCounts(lc: Partial<LangCounts> | undefined): boolean {
+  return !!lc && Array.isArray(lc.docs) && lc.docs.length === K && Array.isArray(lc.total) && lc.total.length === K && !!lc.counts && typeof lc.counts === 'object'
 }
 
 /** Validates a model read back from storage; throws a UsageError naming what is wrong. */
@@ -119,6 +143,7 @@ export function parseModel(value: unknown): BayesModel {
       fail(`langs.${lang} must have docs and total with ${K} numbers`)
     }
     if (!lc!.counts || typeof lc!.counts !== 'object') fail(`langs.${lang}.counts missing`)
+    if (m.trained !== undefined && !isLangCounts(m.trained?.[lang])) fail(`trained.${lang} must have docs and total with ${K} numbers and counts`)
   }
   return { ...(m as BayesModel), bigrams: m.bigrams !== false }
 }
@@ -136,30 +161,75 @@ export interface CompiledLang {
   docs: number
   /** True when this language has no training data (callers fall back to another language). */
   empty: boolean
+  /**
+   * Share of the (weighted) posts that come from the base corpus: 1 for the built-in model, towards
+   * 0 as trained examples grow. Calibration made for the base corpus applies in this proportion.
+   */
+  baseShare: number
+}
+
+/**
+ * How many trained posts weigh as much as the whole base corpus: base counts are multiplied by
+ * strength / (strength + trained posts), so a few corrections nudge the built-in model and
+ * thousands of examples from a team's own domain dominate it. Chosen by cross-validation on
+ * ../shared/datasets/dev/airline.jsonl (test/classify/dev-eval.mjs).
+ */
+export const DEFAULT_BASE_STRENGTH = 2000
+
+/**
+ * Laplace smoothing for the trained share of a model; the model's own `alpha` applies to the base
+ * share. The pseudo-count is spread over a vocabulary that the base corpus makes large, which
+ * flattens the likelihoods of a team's smaller classes (neutral posts next to many complaints);
+ * their own data needs less of it. Chosen by cross-validation on dev/airline.jsonl.
+ */
+export const DEFAULT_TRAINED_ALPHA = 0.03
+
+export interface CompileOptions {
+  /** See DEFAULT_BASE_STRENGTH. */
+  baseStrength?: number
+  /** See DEFAULT_TRAINED_ALPHA. */
+  trainedAlpha?: number
 }
 
 /** Both parts of a trained bigram are trained unigrams, so a pair of rows identifies it. */
 export const bigramKey = (a: number, b: number): number => a * 0x200000 + b
 
-const compiledCache = new WeakMap<BayesModel, { revision: number; langs: Record<ModelLang, CompiledLang> }>()
+const compiledCache = new WeakMap<BayesModel, { revision: number; strength: number; trainedAlpha: number; langs: Record<ModelLang, CompiledLang> }>()
 
-function compileLang(lc: LangCounts, alpha: number): CompiledLang {
-  const docs = lc.docs.reduce((a, b) => a + b, 0)
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0)
+
+function compileLang(lc: LangCounts, trained: LangCounts | undefined, baseAlpha: number, trainedAlpha: number, strength: number): CompiledLang {
+  const docs = sum(lc.docs)
+  const trainedDocs = trained ? sum(trained.docs) : 0
+  // Effective count = trained + w · (all − trained), per class and feature.
+  const w = trainedDocs > 0 ? strength / (strength + trainedDocs) : 1
+  const eff = (all: number, t: number): number => t + w * (all - t)
+  const effDocs = new Float64Array(K)
+  const effTotal = new Float64Array(K)
+  for (let k = 0; k < K; k++) {
+    effDocs[k] = eff(lc.docs[k]!, trained?.docs[k] ?? 0)
+    effTotal[k] = eff(lc.total[k]!, trained?.total[k] ?? 0)
+  }
+  const effAll = sum([...effDocs])
+  const baseShare = effAll > 0 ? (effAll - trainedDocs) / effAll : 1
+  const alpha = baseShare * baseAlpha + (1 - baseShare) * trainedAlpha
   const features = Object.keys(lc.counts)
   const vocab = features.length
   const logPrior = new Float64Array(K)
   const denom = new Float64Array(K)
   for (let k = 0; k < K; k++) {
     // Add-one on priors so a class without posts is still possible.
-    logPrior[k] = Math.log((lc.docs[k]! + 1) / (docs + K))
-    denom[k] = Math.log(lc.total[k]! + alpha * (vocab + 1))
+    logPrior[k] = Math.log((effDocs[k]! + 1) / (effAll + K))
+    denom[k] = Math.log(effTotal[k]! + alpha * (vocab + 1))
   }
   const loglik = new Map<string, Float64Array>()
   const index = new Map<string, number>()
   const rows = new Float64Array(vocab * K)
+  const tc = trained?.counts
   features.forEach((f, r) => {
     const row = lc.counts[f]!
-    for (let k = 0; k < K; k++) rows[r * K + k] = Math.log(row[k]! + alpha) - denom[k]!
+    const t = tc?.[f]
+    for (let k = 0; k < K; k++) rows[r * K + k] = Math.log(eff(row[k]!, t?.[k] ?? 0) + alpha) - denom[k]!
     loglik.set(f, rows.subarray(r * K, r * K + K))
     index.set(f, r)
   })
@@ -171,14 +241,20 @@ function compileLang(lc: LangCounts, alpha: number): CompiledLang {
     const b = index.get(f.slice(bar + 1))
     if (a !== undefined && b !== undefined && b < 0x200000) bigrams.set(bigramKey(a, b), index.get(f)!)
   }
-  return { logPrior, loglik, index, rows, bigrams, docs, empty: docs === 0 }
+  return { logPrior, loglik, index, rows, bigrams, docs, empty: docs === 0, baseShare }
 }
 
-export function compileModel(model: BayesModel): Record<ModelLang, CompiledLang> {
+/** Scoring tables for both languages. Cached per model revision and options. */
+export function compileModel(model: BayesModel, options: CompileOptions = {}): Record<ModelLang, CompiledLang> {
+  const strength = options.baseStrength ?? DEFAULT_BASE_STRENGTH
+  const trainedAlpha = options.trainedAlpha ?? DEFAULT_TRAINED_ALPHA
   const hit = compiledCache.get(model)
-  if (hit && hit.revision === model.revision) return hit.langs
-  const langs = { en: compileLang(model.langs.en, model.alpha), de: compileLang(model.langs.de, model.alpha) }
-  compiledCache.set(model, { revision: model.revision, langs })
+  if (hit && hit.revision === model.revision && hit.strength === strength && hit.trainedAlpha === trainedAlpha) return hit.langs
+  const langs = {
+    en: compileLang(model.langs.en, model.trained?.en, model.alpha, trainedAlpha, strength),
+    de: compileLang(model.langs.de, model.trained?.de, model.alpha, trainedAlpha, strength),
+  }
+  compiledCache.set(model, { revision: model.revision, strength, trainedAlpha, langs })
   return langs
 }
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 
 import { UsageError } from '../errors.js'
 import { LABELS, NEEDS_RESPONSE, isLabel, type Classification, type Label } from '../types.js'
-import { compileModel, scoreFeatures, trainModel, type BayesModel, type CompiledLang, type TrainingExample } from './bayes.js'
+import { DEFAULT_BASE_STRENGTH, DEFAULT_TRAINED_ALPHA, asBaseModel, type CompileOptions, compileModel, scoreFeatures, trainModel, type BayesModel, type CompiledLang, type TrainingExample } from './bayes.js'
 import { scoreWords, wordSignals, type Signals } from './fast.js'
 import { analyze } from './features.js'
 import { detectLang, modelLangFor } from './lang.js'
@@ -43,6 +43,17 @@ export interface Calibration {
    * reaches this share of the best one is chosen.
    */
   precedenceShare: number
+
+  /** Trained posts that weigh as much as the whole built-in corpus (see DEFAULT_BASE_STRENGTH). */
+  baseStrength: number
+  /**
+   * `bias`, `temperatureFeatures` and the model's smoothing were calibrated for the built-in
+   * corpus. They apply in the share the base corpus has in the model (CompiledLang.baseShare); for
+   * the trained share these apply instead, and no bias: the trained examples' own class shares are
+   * the priors (a neutral airline post is not a complaint because complaints dominate our corpus).
+   * Rules keep their weight: cross-validation on dev/airline lost accuracy without them.
+   */
+  trained: { temperatureFeatures: number; alpha: number }
 }
 
 export const DEFAULT_CALIBRATION: Calibration = {
@@ -52,6 +63,8 @@ export const DEFAULT_CALIBRATION: Calibration = {
   newsWeight: 2,
   newsMinWords: 22,
   precedenceShare: 0.9,
+  baseStrength: DEFAULT_BASE_STRENGTH,
+  trained: { temperatureFeatures: 30, alpha: DEFAULT_TRAINED_ALPHA },
 }
 
 export interface TaggerResult extends Classification {
@@ -100,28 +113,33 @@ function pickLabel(scores: Record<Label, number>, share: number): Label {
 }
 
 /** Model and rule scores plus the post's signals → probabilities per label. */
-function combine(cal: Calibration, lang: ModelLang, nb: Float64Array, rules: Float64Array, sig: Signals, raw: Float64Array, fired?: FiredRule[]): Record<Label, number> {
+function combine(cal: Calibration, lang: ModelLang, baseShare: number, nb: Float64Array, rules: Float64Array, sig: Signals, raw: Float64Array, fired?: FiredRule[]): Record<Label, number> {
   let news = 0
   if (!sig.personal && !sig.asks && sig.content >= cal.newsMinWords) {
     news = cal.newsWeight
     fired?.push({ id: 'any:other:impersonal-long-text', label: 'other', weight: news })
   }
-  const t = 1 + sig.known / cal.temperatureFeatures
+  const own = 1 - baseShare
+  const t = 1 + sig.known / (baseShare * cal.temperatureFeatures + own * cal.trained.temperatureFeatures)
   const scale = cal.ruleScale[lang]
   const bias = cal.bias[lang]
-  for (let k = 0; k < K; k++) raw[k] = nb[k]! / t + scale * rules[k]! + bias[k]!
+  // An outage report is usually angry too, and outage takes precedence over complaint: negative
+  // words do not argue against an outage, up to the strength of the outage evidence itself.
+  rules[0] = rules[0]! + Math.min(rules[0]!, rules[1]!)
+  for (let k = 0; k < K; k++) raw[k] = nb[k]! / t + scale * rules[k]! + baseShare * bias[k]!
   raw[4]! += news
   return softmaxInto(raw)
 }
 
-function tableFor(model: BayesModel, lang: ModelLang): CompiledLang {
-  const compiled = compileModel(model)
+function tableFor(model: BayesModel, lang: ModelLang, options: CompileOptions): CompiledLang {
+  const compiled = compileModel(model, options)
   const c = compiled[lang]
   return c.empty ? compiled[lang === 'de' ? 'en' : 'de'] : c
 }
 
 export function createTagger(model: BayesModel = builtinModel(), calibration: Partial<Calibration> = {}): Tagger {
   const cal: Calibration = { ...DEFAULT_CALIBRATION, ...calibration }
+  const compileOptions: CompileOptions = { baseStrength: cal.baseStrength, trainedAlpha: cal.trained.alpha }
   const nb = new Float64Array(K)
   const rules = new Float64Array(K)
   const raw = new Float64Array(K)
@@ -132,11 +150,11 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
     const detected = detectLang(words, text, lang)
     const modelLang = modelLangFor(detected)
     rules.fill(0)
-    const table = tableFor(model, modelLang)
+    const table = tableFor(model, modelLang, compileOptions)
     const sig = scoreWords(table, modelLang, RULES[modelLang], words, model.bigrams, nb, rules)
     // English keywords and emoji are the lingua franca of the web: other languages get both lexicons.
     if (detected !== 'en' && detected !== 'de') applyRules(RULES[modelLang === 'en' ? 'de' : 'en'], words, rules)
-    const scores = combine(cal, modelLang, nb, rules, sig, raw)
+    const scores = combine(cal, modelLang, table.baseShare, nb, rules, sig, raw)
     const label = pickLabel(scores, cal.precedenceShare)
     return { label, scores, needsResponse: NEEDS_RESPONSE.has(label), lang: detected, modelLang }
   }
@@ -144,13 +162,13 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
   /** The readable path: string features, rule list and token weights. Same scores as classify. */
   function explain(text: string, lang?: string | null): Explanation {
     const a = analyze(text, lang, model.bigrams)
-    const c = tableFor(model, a.modelLang)
+    const c = tableFor(model, a.modelLang, compileOptions)
     const fired: FiredRule[] = []
     const known = scoreFeatures(c, a.features, nb)
     rules.fill(0)
     applyRules(RULES[a.modelLang], a.words, rules, fired)
     if (a.lang !== 'en' && a.lang !== 'de') applyRules(RULES[a.modelLang === 'en' ? 'de' : 'en'], a.words, rules, fired)
-    const scores = combine(cal, a.modelLang, nb, rules, wordSignals(a.words, a.modelLang, known), raw, fired)
+    const scores = combine(cal, a.modelLang, c.baseShare, nb, rules, wordSignals(a.words, a.modelLang, known), raw, fired)
     const seen = new Set<string>()
     const topTokens: Explanation['topTokens'] = []
     for (const f of a.features) {
@@ -207,6 +225,6 @@ let builtin: BayesModel | null = null
 
 /** The model trained on the built-in corpus; built once per process. Do not mutate it. */
 export function builtinModel(): BayesModel {
-  builtin ??= trainModel(loadBuiltinCorpus())
+  builtin ??= asBaseModel(trainModel(loadBuiltinCorpus()))
   return builtin
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { addExamples, emptyModel, parseModel, trainModel } from '../../src/classify/bayes.js'
+import { addExamples, compileModel, emptyModel, parseModel, trainModel } from '../../src/classify/bayes.js'
 import { compileRules, applyRules } from '../../src/classify/rules/engine.js'
 import { EN_RULES } from '../../src/classify/rules/en.js'
 import { DE_RULES } from '../../src/classify/rules/de.js'
@@ -49,6 +49,13 @@ describe('rules', () => {
     ['de', 'schon wieder Verspätung', 'de:complaint:schon wieder'],
     ['de', 'kann ich mein Rad mitnehmen', 'de:question:kann ich'],
     ['de', 'vielen Dank für die Hilfe', 'de:praise:vielen dank'],
+    ['en', 'is spotify down?', 'en:outage:is * down'],
+    ['en', 'are the servers down again', 'en:outage:are * * down'],
+    ['en', 'internet has been down since 8am', 'en:outage:been down'],
+    ['en', 'no broadband, whole neighbourhood affected', 'en:outage:whole neighbourhood'],
+    ['en', 'mobile data out all over the city', 'en:outage:all over the city'],
+    ['en', 'checkout throws a 500 error', 'en:outage:500 error'],
+    ['en', 'any outage in Nashville?', 'en:outage:outage in'],
   ] as const)('%s %j fires %s', (lang, text, id) => {
     expect(fired(lang, text)).toContain(id)
   })
@@ -106,6 +113,13 @@ describe('tagger behaviour', () => {
     // One customer's problem is a complaint; outage is for service-wide unavailability.
     ['@Acme is anyone else having issues? site not loading for the whole office', 'en', 'outage'],
     ['@Acme hi, how do I add a second SIM to my plan?', 'en', 'question'],
+    // An angry outage report stays an outage (precedence outage > complaint).
+    ['@Acme internet has been down since 8am and nobody answers the phone. Third time this month, seriously?!', 'en', 'outage'],
+    ['outage in my area again, 3rd time this week. ridiculous', 'en', 'outage'],
+    ['@Acme your servers are down again. Unacceptable', 'en', 'outage'],
+    ['@Acme mobile data gone all over the city, terrible', 'en', 'outage'],
+    ['@Acme my bill went up again for no reason, ridiculous', 'en', 'complaint'],
+    ['@Acme my phone battery dies in 2 hours since your update', 'en', 'complaint'],
     ['Just finished my first half marathon, legs are jelly', 'en', 'other'],
     ['@Acme DM sent', 'en', 'other'],
     ['Signalstörung bei Hamm, Züge fallen aus', 'de', 'outage'],
@@ -207,11 +221,63 @@ describe('bayes model', () => {
     expect(t.classify('quibbletronic', 'en').label).toBe('other')
   })
 
+  it('keeps trained counts apart from the base counts, which the built-in model alone has', () => {
+    expect(builtinModel().trained).toBeUndefined()
+    const m = trainModel(examples, builtinModel())
+    expect(m.trained?.en.docs).toEqual([0, 1, 0, 1, 0])
+    expect(m.trained?.de.docs).toEqual([0, 1, 0, 0, 0])
+    addExamples(m, [{ text: 'meh', label: 'other', lang: 'en' }])
+    expect(m.trained?.en.docs).toEqual([0, 1, 0, 1, 1])
+    expect(parseModel(JSON.parse(JSON.stringify(m)))).toEqual(m)
+  })
+
+  it('reads version-1 models stored without a trained part: all their counts are base counts', () => {
+    const stored = JSON.parse(JSON.stringify(trainModel(examples, builtinModel()))) as Record<string, unknown>
+    delete stored.trained
+    const m = parseModel(stored)
+    expect(m.version).toBe(1)
+    expect(compileModel(m).en.baseShare).toBe(1)
+    expect(createTagger(m).classify('late again', 'en').label).toBe('complaint')
+  })
+
+  // The base corpus's weight shrinks as a team's own examples grow.
+  it.each([
+    [0, 1, 1],
+    [20, 0.95, 1],
+    [2000, 0.1, 0.4],
+  ])('with %d trained English posts the built-in corpus keeps a share in [%d, %d]', (n, lo, hi) => {
+    const m = trainModel(Array.from({ length: n }, (_, i) => ({ text: `flight ${i} status`, label: 'other' as const, lang: 'en' })), builtinModel())
+    const share = compileModel(m).en.baseShare
+    expect(share).toBeGreaterThanOrEqual(lo)
+    expect(share).toBeLessThanOrEqual(hi)
+    expect(compileModel(m).de.baseShare).toBe(1)
+  })
+
+  it("lets a team's many examples outweigh the built-in corpus", () => {
+    // Neutral posts in the team's domain share words with complaints in the built-in corpus.
+    const neutral = ['my flight tomorrow, which gate', 'flight to Denver tonight, seat 12A', 'travelling with my dog on the flight next week']
+    const m = trainModel(Array.from({ length: 900 }, (_, i) => ({ text: `${neutral[i % 3]!} ${i}`, label: 'other' as const, lang: 'en' })), builtinModel())
+    const text = 'my flight tomorrow to Denver'
+    const undamped = createTagger(m, { baseStrength: 1e12 }).classify(text, 'en').scores.other
+    expect(createTagger(m).classify(text, 'en').scores.other).toBeGreaterThan(undamped)
+    expect(createTagger(m).classify('my flight is delayed again, terrible', 'en').label).toBe('complaint')
+  })
+
+  it('a model trained from scratch follows its own class shares, not the built-in calibration', () => {
+    const m = trainModel([
+      ...Array.from({ length: 5 }, () => ({ text: 'zorbleflax', label: 'praise' as const, lang: 'en' })),
+      ...Array.from({ length: 5 }, () => ({ text: 'quibbletronic', label: 'other' as const, lang: 'en' })),
+    ])
+    expect(compileModel(m).en.baseShare).toBe(0)
+    expect(createTagger(m).classify('zorbleflax', 'en').label).toBe('praise')
+  })
+
   it.each([
     [{}, /format/],
     [{ ...emptyModel(), version: 9 }, /version 9/],
     [{ ...emptyModel(), labels: ['a'] }, /labels/],
     [{ ...emptyModel(), langs: { en: { docs: [] } } }, /langs/],
+    [{ ...emptyModel(), trained: { en: { docs: [1] } } }, /trained\.en/],
   ])('parseModel rejects %j', (value, message) => {
     expect(() => parseModel(value)).toThrow(UsageError)
     expect(() => parseModel(value)).toThrow(message)

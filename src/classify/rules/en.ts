@@ -20,6 +20,16 @@ export const EN_RULES: Rule[] = [
     'blank screen', 'black screen', 'loading forever', 'anyone else having', 'anyone else getting',
     'is it just me', 'is anyone else', 'mass outage', 'offline', 'connection dropped', 'no dial tone',
   ]),
+  // Service-wide signals: the service is down for many people, not one customer's own problem.
+  ...r('outage', 3, [
+    'is * down', 'is * * down', 'are * down', 'are * * down', 'been down', 'down since', 'down all day', 'down for hours',
+    'down right now', 'down atm', 'down in my area', 'outage in', 'outages in', 'service outage', 'network outage',
+    'error 500', '500 error', 'http 500', 'error 503', 'error 504', 'server error', 'server issues', 'servers are',
+    'all over the city', 'whole city', 'whole area',
+    'whole network', 'entire network', 'whole neighborhood', 'whole neighbourhood', 'entire area', 'nationwide', 'across the country',
+    'again down', 'down everywhere', 'status page',
+  ]),
+  ...r('outage', 2, ['for anyone else', 'anyone else', 'is it down', 'known issue', 'known issues']),
   ...r('outage', 2, ['not working', 'isnt working', 'stopped working', 'crashing', 'crashed', 'crashes', 'timed out', 'error message', 'disconnected', 'buffering']),
   ...r('complaint', 3, [
     'worst', 'terrible', 'awful', 'horrible', 'horrendous', 'disgusting', 'ridiculous', 'unacceptable', 'pathetic',
