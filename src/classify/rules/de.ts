@@ -65,4 +65,8 @@ export const DE_RULES: Rule[] = [
   ...r('outage', 1.5, ['bauarbeiten']),
   ...r('outage', 2, ['sperrung']),
   ...r('other', 1, ['laut']),
+  // Anger and blame a customer voices about the service in words the lists above missed.
+  ...r('complaint', 2, ['hasse', 'ärgern', 'ärgere', 'beschämend', 'inakzeptabel', 'unzumutbar', 'unfähig', 'murks', '*versagen', 'fehlleistung*', 'bedient', 'frustriert', 'frustrierend', 'unhöflich']),
+  // Reported news (courts, witnesses, reports, interviews) is told about the railway, not addressed to it.
+  ...r('other', 2, ['unbekannte', 'zeugen', 'täter', 'gericht', 'bericht', 'interview', 'kommentar', 'heißt es', 'reportage']),
 ]
