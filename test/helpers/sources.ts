@@ -93,10 +93,13 @@ export async function walkError(adapter: SourceAdapter, ctx: FetchContext): Prom
 export type Reply = { status?: number; body: unknown; headers?: Record<string, string> }
 /** A stand-in for the HTTP client: routes by URL, enforces okStatuses and redaction like the real one. */
 export function fakeHttp(route: (url: URL) => Reply | undefined) {
+  /** The URLs asked for, and the whole requests (headers, secrets) for tests that check them. */
   const calls: URL[] = []
+  const requests: HttpRequest[] = []
   const request = async (req: HttpRequest): Promise<HttpResponse> => {
     const url = new URL(req.url)
     calls.push(url)
+    requests.push(req)
     const r = route(url)
     if (!r) throw new Error(`unexpected request ${req.url}`)
     const status = r.status ?? 200
@@ -106,7 +109,7 @@ export function fakeHttp(route: (url: URL) => Reply | undefined) {
     return res
   }
   const http: Http = { request, json: async <T>(req: HttpRequest) => { const response = await request(req); return { data: JSON.parse(response.body) as T, response } } }
-  return { http, calls }
+  return { http, calls, requests }
 }
 
 /** The real client over a MockAgent loaded from one replay file, with no retries or waits. */

@@ -3,36 +3,18 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { HttpError } from '../../src/errors.js'
 import { RateLimitDeferred } from '../../src/http/errors.js'
-import { redactUrl } from '../../src/http/redact.js'
-import type { Http, HttpRequest, HttpResponse } from '../../src/http/types.js'
+import type { Http } from '../../src/http/types.js'
 import { github, nextLink, normalizeGithub, type GithubIssue } from '../../src/sources/github.js'
 import type { FetchContext } from '../../src/sources/types.js'
 import type { Brand } from '../../src/types.js'
 import { samplesDir } from '../helpers/cassette.js'
-import { collect, replayHttpFrom } from '../helpers/sources.js'
+import { collect, fakeHttp, replayHttpFrom, type Reply } from '../helpers/sources.js'
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/github')
 const brand: Brand = { name: 'Acme Air', query: '"Acme Air"', handles: { github: ['acme-air-support'] } }
 const TOKEN = 'ghp_testtoken1234567890'
 const SINCE = Date.parse('2025-03-01T00:00:00Z')
 
-type Reply = { status?: number; body: unknown; headers?: Record<string, string> }
-/** A stand-in for the HTTP client: routes by URL, enforces okStatuses and redaction like the real one. */
-function fakeHttp(route: (url: URL) => Reply | undefined) {
-  const calls: HttpRequest[] = []
-  const request = async (req: HttpRequest): Promise<HttpResponse> => {
-    calls.push(req)
-    const r = route(new URL(req.url))
-    if (!r) throw new Error(`unexpected request ${req.url}`)
-    const status = r.status ?? 200
-    const safe = redactUrl(req.url, req.secrets)
-    const res = { status, url: safe, headers: r.headers ?? {}, body: typeof r.body === 'string' ? r.body : JSON.stringify(r.body) }
-    if ((status < 200 || status > 299) && !req.okStatuses?.includes(status)) throw new HttpError(`${req.source}: ${safe} → ${status}`, safe, status)
-    return res
-  }
-  const http: Http = { request, json: async <T>(req: HttpRequest) => { const response = await request(req); return { data: JSON.parse(response.body) as T, response } } }
-  return { http, calls }
-}
 
 const replayHttp = (file: string) => replayHttpFrom(FIXTURES, file)
 
@@ -166,7 +148,7 @@ describe('github walk logic (fake Http)', () => {
       : { body: fixture('page1.json'), headers: { link: `<${u.origin}${u.pathname}?q=x&page=2>; rel="next"` } }
 
   it('searches "query created:>=<cursor>" newest first with advanced_search and a bearer token', async () => {
-    const { http, calls } = fakeHttp(route)
+    const { http, requests: calls } = fakeHttp(route)
     const cursor = String(Date.parse('2025-03-09T12:00:00.500Z'))
     await collect(github.walk(context(http, { cursor, config: { baseUrl: 'https://ghe.example.com/api/v3', qualifiers: 'org:acme-air' } })))
     const first = new URL(calls[0]!.url)
@@ -183,7 +165,7 @@ describe('github walk logic (fake Http)', () => {
   })
 
   it('stops at the cursor without following the Link header', async () => {
-    const { http, calls } = fakeHttp(route)
+    const { http, requests: calls } = fakeHttp(route)
     const steps = await collect(github.walk(context(http, { cursor: String(Date.parse('2025-03-10T00:00:00Z')) })))
     expect(calls).toHaveLength(1)
     expect(steps[0]!.page.mentions.map((m) => m.id)).toEqual(['3100000004'])
@@ -194,14 +176,14 @@ describe('github walk logic (fake Http)', () => {
     [null, String(Date.parse('2025-03-10T07:45:12Z'))],
     [String(Date.parse('2025-03-02T00:00:00Z')), String(Date.parse('2025-03-02T00:00:00Z'))],
   ])('maxPages=1 with cursor %s: one request; an incremental walk keeps its cursor', async (cursor, highWater) => {
-    const { http, calls } = fakeHttp(route)
+    const { http, requests: calls } = fakeHttp(route)
     const steps = await collect(github.walk(context(http, { cursor, maxPages: 1 })))
     expect(calls).toHaveLength(1)
     expect(steps.map((s) => s.highWater)).toEqual([highWater])
   })
 
   it('runs without a token (no Authorization header)', async () => {
-    const { http, calls } = fakeHttp(() => ({ body: fixture('empty.json') }))
+    const { http, requests: calls } = fakeHttp(() => ({ body: fixture('empty.json') }))
     await collect(github.walk(context(http, { secrets: {} })))
     expect(calls[0]!.headers).not.toHaveProperty('authorization')
     expect(github.credentials).toEqual([expect.objectContaining({ key: 'tokenEnv', defaultEnv: 'GITHUB_TOKEN', required: false })])
