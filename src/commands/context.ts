@@ -31,4 +31,3 @@ export interface CommandContext {
   root: string
 }
 
-export const silentLogger: Logger = { warn() {}, info() {}, debug() {} }

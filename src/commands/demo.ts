@@ -17,8 +17,6 @@ export interface DemoOptions {
   timezone: string
   root: string
   log: Logger
-  /** Not read: the demo runs on DEMO_ENV only, so real tokens in the environment never take part. */
-  env: NodeJS.ProcessEnv
   /** For the User-Agent the replayed requests carry. */
   version?: string | undefined
 }
@@ -30,7 +28,8 @@ export const DEMO_DIR = 'fixtures/demo'
 
 /**
  * The dummy credentials the demo config names (fixtures/demo/listen.config.json): the replay answers
- * every request, so they only have to be present. The user's real tokens are never read.
+ * every request, so they only have to be present. The demo runs on these alone: the user's real
+ * environment (and its tokens) never reaches it.
  */
 export const DEMO_ENV: Readonly<Record<string, string>> = {
   LISTEN_DEMO_REDDIT_CLIENT_ID: 'demo-client',

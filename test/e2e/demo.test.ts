@@ -25,7 +25,7 @@ interface Row {
 describe('listen demo', () => {
   it('fetches every platform through its adapter, with the care teams’ replies chained to the posts they answer', async () => {
     const database = join(tmp(), 'demo.db')
-    const { fetch, report } = await runDemoFetch({ heatmap: false, timezone: 'Europe/Berlin', root: ROOT, log: quiet, env: {} }, database)
+    const { fetch, report } = await runDemoFetch({ heatmap: false, timezone: 'Europe/Berlin', root: ROOT, log: quiet }, database)
 
     // [source, mentions, of which brand replies] as scripts/make-demo-fixtures.mjs wrote them.
     const expected = [

@@ -47,7 +47,7 @@ describe.skipIf(!HAVE_CHROMIUM && !process.env.CI)('listen report --html in head
   it('writes one self-contained file whose charts hold the JSON report’s numbers', async () => {
     const dir = tmp()
     const db = join(dir, 'demo.db')
-    await runDemoFetch({ heatmap: false, timezone: 'Europe/Berlin', root: ROOT, log: quiet, env: {} }, db)
+    await runDemoFetch({ heatmap: false, timezone: 'Europe/Berlin', root: ROOT, log: quiet }, db)
     writeFileSync(join(dir, 'hostile.jsonl'), `${JSON.stringify(HOSTILE)}\n`)
     const cli = (args: string[]) => runCli(['--config', CONFIG, '--db', db, ...args], { cwd: dir })
     expect((await cli(['import', 'hostile.jsonl'])).code).toBe(0)

@@ -15,6 +15,6 @@ export function register(program: Command, kit: Kit): void {
       const { runDemo } = await import('../../commands/demo.js')
       const timezone = g.tz ? assertTimeZone(g.tz) : 'Europe/Berlin'
       const print = await kit.output(this, timezone)
-      print(await runDemo({ heatmap: Boolean(g.heatmap), timezone, root: ROOT, log: kit.logger(this), env: kit.io.env }))
+      print(await runDemo({ heatmap: Boolean(g.heatmap), timezone, root: ROOT, log: kit.logger(this) }))
     })
 }
