@@ -33,6 +33,10 @@ describe('progress on stderr', () => {
     expect(cls).toMatchObject({ code: 0, stderr: '' })
     expect(JSON.parse(cls.stdout).examined).toBe(12_000)
 
+    const lines = await runCli(['classify', '--input', file, '--model', 'builtin'], { cwd: dir })
+    expect(lines).toMatchObject({ code: 0, stderr: '' })
+    expect(lines.stdout.trim().split('\n')).toHaveLength(12_000)
+
     const fetch = await runCli(['--config', join(DEMO, 'listen.config.json'), '--db', join(dir, 'demo.db'), 'fetch', '--replay', join(DEMO, 'replay'), '--format', 'json'], { cwd: dir, env: { ...DEMO_ENV } })
     expect(fetch).toMatchObject({ code: 0, stderr: '' })
     expect(JSON.parse(fetch.stdout).sources.map((s: { status: string }) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok'])
@@ -55,5 +59,16 @@ describe('progress on stderr', () => {
     // eslint-disable-next-line no-control-regex
     expect(r.stdout).toMatch(/\r\u001b\[2K\S*posts\.jsonl: 12000 new, 0 updated, 0 unchanged, 0 bad rows\r?\n$/)
     expect(r.stdout).not.toContain('\u001b[36m')
+
+    // classify --input: the bar follows the bytes read and is cleared before the summary.
+    const c = spawnSync('/usr/bin/script', ['-qec', `"${process.execPath}" "${BIN}" classify --input "${file}" >/dev/null`, '/dev/null'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOME: dir, TZ: 'UTC', NO_COLOR: '1', COLUMNS: '100' },
+      encoding: 'utf8',
+    })
+    expect(c.status).toBe(0)
+    expect(c.stdout).toMatch(/ \d+ % classify \S*posts\.jsonl: [\d,]+ lines/)
+    // eslint-disable-next-line no-control-regex
+    expect(c.stdout).toMatch(/\r\u001b\[2K\S*classify: 12000 of 12000 lines tagged with the built-in model\r?\n$/)
   })
 })

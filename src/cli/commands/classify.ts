@@ -1,4 +1,5 @@
 import { createReadStream, existsSync, statSync } from 'node:fs'
+import { basename } from 'node:path'
 import type { Writable } from 'node:stream'
 import type { Command } from 'commander'
 import { ExitError, UsageError } from '../../errors.js'
@@ -85,13 +86,18 @@ Example:
           if (e.code !== 'EPIPE') failed = e
         })
         let buf = ''
+        // Progress in bytes of a file (the line count is not known before the end); lines on stdin.
+        const size = o.input === '-' ? undefined : statSync(o.input).size
+        const progress = () => ctx.progress?.update(`classify ${basename(name)}: ${counts.tagged.toLocaleString('en-US')} lines`, (input as { bytesRead?: number }).bytesRead ?? 0, size)
         for await (const r of cmd.classifyLines(input, name, tagger, { format, lang: o.lang, explain: o.explain, log: ctx.log }, counts)) {
           buf += `${JSON.stringify(r)}\n`
           if (buf.length < 65_536) continue
+          progress()
           if (!out.write(buf)) await drainedOrFailed(out)
           buf = ''
           if (closed) break
         }
+        ctx.progress?.clear()
         if (buf && !closed) out.write(buf)
         if (failed) throw new ExitError(`cannot write to stdout: ${(failed as Error).message}`, 1, { cause: failed })
         ctx.log.info(`classify: ${counts.tagged} of ${counts.lines} lines tagged with the ${info.description}`)
