@@ -38,6 +38,12 @@ export interface Calibration {
   newsWeight: number
   newsMinWords: number
   /**
+   * Added to other when a post is addressed to nobody (no @handle): care requests are written to
+   * the brand, chatter and news mostly are not. Per model language: German railway talk is found
+   * by keyword, so it is addressed less often whatever its class.
+   */
+  unaddressed: Record<ModelLang, number>
+  /**
    * A label of lower precedence wins only when the higher one is clearly less likely: the first
    * label in precedence order (outage > complaint > question > praise > other) whose probability
    * reaches this share of the best one is chosen.
@@ -62,6 +68,7 @@ export const DEFAULT_CALIBRATION: Calibration = {
   temperatureFeatures: 12,
   newsWeight: 2,
   newsMinWords: 22,
+  unaddressed: { en: 0, de: 0 },
   precedenceShare: 0.9,
   baseStrength: DEFAULT_BASE_STRENGTH,
   trained: { temperatureFeatures: 30, alpha: DEFAULT_TRAINED_ALPHA },
@@ -118,6 +125,10 @@ function combine(cal: Calibration, lang: ModelLang, baseShare: number, nb: Float
   if (!sig.personal && !sig.asks && sig.content >= cal.newsMinWords) {
     news = cal.newsWeight
     fired?.push({ id: 'any:other:impersonal-long-text', label: 'other', weight: news })
+  }
+  if (!sig.addressed && cal.unaddressed[lang]) {
+    news += cal.unaddressed[lang]
+    fired?.push({ id: 'any:other:not-addressed', label: 'other', weight: cal.unaddressed[lang] })
   }
   const own = 1 - baseShare
   const t = 1 + sig.known / (baseShare * cal.temperatureFeatures + own * cal.trained.temperatureFeatures)

@@ -29,6 +29,13 @@ export const EN_RULES: Rule[] = [
     'whole network', 'entire network', 'whole neighborhood', 'whole neighbourhood', 'entire area', 'nationwide', 'across the country',
     'again down', 'down everywhere', 'status page',
   ]),
+  // Found missing on dev posts: access, power and connection failures said in other words.
+  ...r('outage', 3, [
+    'cant access', 'cannot access', 'unable to access', 'gateway error', 'servers down', 'server down', 'were down', 'was down',
+    'no power', 'lost power', 'without power', 'dont have power', 'power is out', 'power out', 'logging me out', 'keeps logging',
+    'wont connect', 'not connecting', 'doesnt connect', 'cant get online', 'cant stream', 'wont stream', 'wont play',
+  ]),
+  ...r('outage', 1, ['server', 'servers', 'gateway', 'broadband', 'wifi', 'connection']),
   ...r('outage', 2, ['for anyone else', 'anyone else', 'is it down', 'known issue', 'known issues']),
   ...r('outage', 2, ['not working', 'isnt working', 'stopped working', 'crashing', 'crashed', 'crashes', 'timed out', 'error message', 'disconnected', 'buffering']),
   ...r('complaint', 3, [
