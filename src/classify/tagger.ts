@@ -68,7 +68,7 @@ export const DEFAULT_CALIBRATION: Calibration = {
   temperatureFeatures: 12,
   newsWeight: 2,
   newsMinWords: 22,
-  unaddressed: { en: 0, de: 0 },
+  unaddressed: { en: 1, de: 0 },
   precedenceShare: 0.9,
   baseStrength: DEFAULT_BASE_STRENGTH,
   trained: { temperatureFeatures: 30, alpha: DEFAULT_TRAINED_ALPHA },

@@ -29,7 +29,7 @@ export function scoreDevSilver(tagger, evaluate, rows) {
   return evaluate(rows.map((r) => [r.gold, tagger.classify(r.text, r.lang).label]), LABELS)
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { createTagger, builtinModel } = await load('tagger.js')
   const { evaluate } = await load('metrics.js')
   const tagger = createTagger(builtinModel())
