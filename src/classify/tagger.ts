@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 
 import { UsageError } from '../errors.js'
 import { LABELS, NEEDS_RESPONSE, isLabel, type Classification, type Label } from '../types.js'
-import { DEFAULT_BASE_STRENGTH, DEFAULT_TRAINED_ALPHA, asBaseModel, type CompileOptions, compileModel, scoreFeatures, trainModel, type BayesModel, type CompiledLang, type TrainingExample } from './bayes.js'
+import { DEFAULT_BASE_STRENGTH, DEFAULT_FEATURE_CAP, DEFAULT_TRAINED_ALPHA, asBaseModel, type CompileOptions, compileModel, scoreFeatures, trainModel, type BayesModel, type CompiledLang, type TrainingExample } from './bayes.js'
 import { scoreWords, wordSignals, type Signals } from './fast.js'
 import { analyze } from './features.js'
 import { detectLang, modelLangFor } from './lang.js'
@@ -52,6 +52,8 @@ export interface Calibration {
 
   /** Trained posts that weigh as much as the whole built-in corpus (see DEFAULT_BASE_STRENGTH). */
   baseStrength: number
+  /** Clip of each feature's log-likelihoods around their mean (see DEFAULT_FEATURE_CAP). */
+  featureCap: number
   /**
    * `bias`, `temperatureFeatures` and the model's smoothing were calibrated for the built-in
    * corpus. They apply in the share the base corpus has in the model (CompiledLang.baseShare); for
@@ -71,6 +73,7 @@ export const DEFAULT_CALIBRATION: Calibration = {
   unaddressed: { en: 1, de: 0 },
   precedenceShare: 0.9,
   baseStrength: DEFAULT_BASE_STRENGTH,
+  featureCap: DEFAULT_FEATURE_CAP,
   trained: { temperatureFeatures: 30, alpha: DEFAULT_TRAINED_ALPHA },
 }
 
@@ -150,7 +153,7 @@ function tableFor(model: BayesModel, lang: ModelLang, options: CompileOptions): 
 
 export function createTagger(model: BayesModel = builtinModel(), calibration: Partial<Calibration> = {}): Tagger {
   const cal: Calibration = { ...DEFAULT_CALIBRATION, ...calibration }
-  const compileOptions: CompileOptions = { baseStrength: cal.baseStrength, trainedAlpha: cal.trained.alpha }
+  const compileOptions: CompileOptions = { baseStrength: cal.baseStrength, trainedAlpha: cal.trained.alpha, featureCap: cal.featureCap }
   const nb = new Float64Array(K)
   const rules = new Float64Array(K)
   const raw = new Float64Array(K)

@@ -181,6 +181,21 @@ describe('tagger behaviour', () => {
 })
 
 describe('bayes model', () => {
+  it.each([[1.5], [1], [0.5]])('featureCap %d: each log-likelihood of a word stays within the cap of their mean', (cap) => {
+    const m = trainModel(
+      [...Array.from({ length: 200 }, (_, i) => ({ text: `zebra order ${i}`, label: 'praise' as const, lang: 'en' as const })), { text: 'order late', label: 'complaint', lang: 'en' }],
+      emptyModel(),
+    )
+    const open = [...compileModel(m, { featureCap: Infinity }).en.loglik.get('zebra')!]
+    const mean = open.reduce((x, y) => x + y, 0) / open.length
+    // Unclipped, the word lies further from its mean than the cap: the clip has work to do.
+    expect(Math.max(...open.map((v) => Math.abs(v - mean)))).toBeGreaterThan(cap + 0.1)
+    const row = [...compileModel(m, { featureCap: cap }).en.loglik.get('zebra')!]
+    for (const v of row) expect(Math.abs(v - mean)).toBeLessThanOrEqual(cap + 1e-9)
+  })
+
+
+
   const examples = [
     { text: 'the parcel is late again', label: 'complaint' as const, lang: 'en' },
     { text: 'love the quick delivery', label: 'praise' as const, lang: 'en' },
