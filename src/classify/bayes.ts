@@ -189,7 +189,8 @@ export const DEFAULT_TRAINED_ALPHA = 0.03
  * no single word weighs more than e^(2·cap) between two classes. A corpus of a few thousand
  * invented posts gives chance words ("during" → praise) ratios that real traffic does not bear out.
  * Chosen on ../shared/datasets/dev (dev-silver.mjs and dev-eval.mjs): 2 raised every dev figure
- * but one, which fell by 0.002; 1.5 and 1 helped English and hurt German.
+ * but one, which fell by 0.002; 1.5 and 1 helped English and hurt German. Features with trained
+ * counts are not clipped.
  */
 export const DEFAULT_FEATURE_CAP = 2
 
@@ -246,7 +247,8 @@ function compileLang(lc: LangCounts, trained: LangCounts | undefined, baseAlpha:
       rows[o + k] = Math.log(eff(row[k]!, t?.[k] ?? 0) + alpha) - denom[k]!
       mean += rows[o + k]! / K
     }
-    for (let k = 0; k < K; k++) rows[o + k] = Math.min(mean + cap, Math.max(mean - cap, rows[o + k]!))
+    // Words a team trained keep their full weight: their examples are evidence, not chance.
+    if (t === undefined) for (let k = 0; k < K; k++) rows[o + k] = Math.min(mean + cap, Math.max(mean - cap, rows[o + k]!))
     loglik.set(f, rows.subarray(r * K, r * K + K))
     index.set(f, r)
   })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { addExamples, compileModel, emptyModel, parseModel, trainModel } from '../../src/classify/bayes.js'
+import { addExamples, asBaseModel, compileModel, emptyModel, parseModel, trainModel } from '../../src/classify/bayes.js'
 import { compileRules, applyRules } from '../../src/classify/rules/engine.js'
 import { EN_RULES } from '../../src/classify/rules/en.js'
 import { DE_RULES } from '../../src/classify/rules/de.js'
@@ -182,10 +182,12 @@ describe('tagger behaviour', () => {
 
 describe('bayes model', () => {
   it.each([[1.5], [1], [0.5]])('featureCap %d: each log-likelihood of a word stays within the cap of their mean', (cap) => {
-    const m = trainModel(
-      [...Array.from({ length: 200 }, (_, i) => ({ text: `zebra order ${i}`, label: 'praise' as const, lang: 'en' as const })), { text: 'order late', label: 'complaint', lang: 'en' }],
-      emptyModel(),
-    )
+    // "zebra" in every praise post and in no other class's.
+    const examples = LABELS.flatMap((label) => Array.from({ length: 200 }, (_, i) => ({ text: `${label === 'praise' ? 'zebra' : 'lion'} order ${i}`, label, lang: 'en' as const })))
+    const m = asBaseModel(trainModel(examples, emptyModel()))
+    // The same words trained by a team on top of a base model are evidence: never clipped.
+    const team = trainModel(examples, asBaseModel(trainModel([{ text: 'order late', label: 'complaint', lang: 'en' }], emptyModel())))
+    expect([...compileModel(team, { featureCap: cap }).en.loglik.get('zebra')!]).toEqual([...compileModel(team, { featureCap: Infinity }).en.loglik.get('zebra')!])
     const open = [...compileModel(m, { featureCap: Infinity }).en.loglik.get('zebra')!]
     const mean = open.reduce((x, y) => x + y, 0) / open.length
     // Unclipped, the word lies further from its mean than the cap: the clip has work to do.
