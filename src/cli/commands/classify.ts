@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createReadStream, statSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { Writable } from 'node:stream'
 import type { Command } from 'commander'
@@ -72,10 +72,12 @@ Example:
         if (o.format !== undefined && o.format !== 'ndjson') throw new UsageError(`classify --input writes NDJSON; --format ${o.format} does not apply`)
         const format = cmd.parseLineFormat(o.inputFormat)
         const name = o.input === '-' ? '(stdin)' : o.input
-        if (o.input !== '-' && (!existsSync(o.input) || !statSync(o.input).isFile())) throw new UsageError(`classify --input: no such file: ${o.input}`)
+        const stat = o.input === '-' ? null : statSync(o.input, { throwIfNoEntry: false })
+        if (stat !== null && !stat?.isFile()) throw new UsageError(`classify --input: no such file: ${o.input}`)
         const { tagger, info } = cmd.chooseTagger(o.model, ctx)
         ctx.log.debug(`classify: ${info.description}`)
-        const input = o.input === '-' ? process.stdin : createReadStream(o.input)
+        const file = o.input === '-' ? null : createReadStream(o.input)
+        const input = file ?? process.stdin
         const counts = { lines: 0, tagged: 0, bad: 0 }
         const out = kit.io.stdout
         let closed = false
@@ -87,8 +89,7 @@ Example:
         })
         let buf = ''
         // Progress in bytes of a file (the line count is not known before the end); lines on stdin.
-        const size = o.input === '-' ? undefined : statSync(o.input).size
-        const progress = () => ctx.progress?.update(`classify ${basename(name)}: ${counts.tagged.toLocaleString('en-US')} lines`, (input as { bytesRead?: number }).bytesRead ?? 0, size)
+        const progress = () => ctx.progress?.update(`classify ${basename(name)}: ${counts.tagged.toLocaleString('en-US')} lines`, file?.bytesRead ?? 0, stat?.size)
         for await (const r of cmd.classifyLines(input, name, tagger, { format, lang: o.lang, explain: o.explain, log: ctx.log }, counts)) {
           buf += `${JSON.stringify(r)}\n`
           if (buf.length < 65_536) continue
