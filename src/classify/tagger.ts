@@ -126,13 +126,13 @@ function pickLabel(scores: Record<Label, number>, share: number): Label {
 
 /** Model and rule scores plus the post's signals → probabilities per label. */
 function combine(cal: Calibration, lang: ModelLang, baseShare: number, nb: Float64Array, rules: Float64Array, sig: Signals, raw: Float64Array, fired?: FiredRule[]): Record<Label, number> {
-  let news = 0
+  let toOther = 0
   if (!sig.personal && !sig.asks && sig.content >= cal.newsMinWords) {
-    news = cal.newsWeight
-    fired?.push({ id: 'any:other:impersonal-long-text', label: 'other', weight: news })
+    toOther = cal.newsWeight
+    fired?.push({ id: 'any:other:impersonal-long-text', label: 'other', weight: cal.newsWeight })
   }
   if (!sig.addressed && cal.unaddressed[lang]) {
-    news += cal.unaddressed[lang]
+    toOther += cal.unaddressed[lang]
     fired?.push({ id: 'any:other:not-addressed', label: 'other', weight: cal.unaddressed[lang] })
   }
   const own = 1 - baseShare
@@ -143,7 +143,7 @@ function combine(cal: Calibration, lang: ModelLang, baseShare: number, nb: Float
   // words do not argue against an outage, up to the strength of the outage evidence itself.
   rules[0] = rules[0]! + Math.min(rules[0]!, rules[1]!)
   for (let k = 0; k < K; k++) raw[k] = nb[k]! / t + scale * rules[k]! + baseShare * bias[k]!
-  raw[4]! += news
+  raw[4]! += toOther
   return softmaxInto(raw)
 }
 
