@@ -1,18 +1,16 @@
 // Development figures on ../shared/datasets/dev only (never eval/): `npm run build` first, then
 // `node test/classify/dev-eval.mjs`. Maps the dev corpora to our classes as datasets/README.md says.
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const dev = path.resolve(root, '../shared/datasets/dev')
 const dist = process.env.TAGGER_DIST ?? path.join(root, 'dist/classify')
 const load = (name) => import(pathToFileURL(path.join(dist, name)).href)
 const { createTagger, builtinModel } = await load('tagger.js')
 const { evaluate, binaryF1 } = await load('metrics.js')
 const { trainModel } = await load('bayes.js')
 const { mapAirline, toSentiment3, isCustomerServiceDomain } = await load('labels.js')
-const readJsonl = (f) => readFileSync(path.join(dev, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l))
+const { readDev: readJsonl, germevalGold5: gold5 } = await import('./dev-data.mjs')
 const pct = (x) => x.toFixed(3)
 const verbose = process.argv.includes('-v')
 const tagger = createTagger(builtinModel())
@@ -23,10 +21,8 @@ function show(name, ev) {
   ev.labels.forEach((l, i) => console.log(l.slice(0, 3).padEnd(3) + ev.confusion[i].map((n) => String(n).padStart(7)).join('')))
 }
 
-// German: GermEval. irrelevant → other; negative → complaint (outage if a disruption aspect); positive → praise; neutral → other.
-const DISRUPTION = /Störung|Sonstige_Unregelm|Connectivity/
+// German: GermEval in five classes (germevalGold5 in dev-data.mjs).
 const germ = readJsonl('germeval.jsonl')
-const gold5 = (r) => (r.relevant === false ? 'other' : r.sentiment === 'positive' ? 'praise' : r.sentiment === 'negative' ? ((r.aspects ?? []).some((a) => DISRUPTION.test(a)) ? 'outage' : 'complaint') : 'other')
 const g5 = germ.map((r) => [gold5(r), tagger.classify(r.text, 'de').label, r])
 show('de germeval 5 (question→other gold only)', evaluate(g5.map(([g, p]) => [g, p]), ['outage', 'complaint', 'question', 'praise', 'other']))
 const g3 = evaluate(g5.map(([g, p]) => [toSentiment3(g), toSentiment3(p)]), ['complaint', 'praise', 'other'])

@@ -9,7 +9,7 @@ import { evaluate } from '../../src/classify/metrics.js'
 import { LABELS } from '../../src/types.js'
 import { SHARED } from '../helpers/tmp.js'
 // @ts-expect-error plain ESM script shared with the dev tools (no types)
-import { loadDevSilver } from './dev-silver.mjs'
+import { loadDevSilver } from './dev-data.mjs'
 
 const DEV = join(SHARED, 'datasets/dev')
 const present = existsSync(DEV)

@@ -1,17 +1,14 @@
 /* global structuredClone */
 // Coordinate search of the tagger's calibration on ../shared/datasets/dev only (never eval/).
 // `npm run build`, then `node test/classify/dev-tune.mjs en|de`; prints the best calibration found.
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const dev = path.resolve(root, '../shared/datasets/dev')
 const load = (name) => import(pathToFileURL(path.join(process.env.TAGGER_DIST ?? path.join(root, 'dist/classify'), name)).href)
 const { createTagger, builtinModel, DEFAULT_CALIBRATION } = await load('tagger.js')
 const { evaluate, binaryF1 } = await load('metrics.js')
 const { mapAirline, toSentiment3, isCustomerServiceDomain } = await load('labels.js')
-const readJsonl = (f) => readFileSync(path.join(dev, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l))
 const lang = process.argv[2] ?? 'de'
 // Dev has no question gold (and en none for outage vs complaint): `--fix 0,2` keeps those biases.
 const fixArg = process.argv.indexOf('--fix')
@@ -19,7 +16,7 @@ const fixed = new Set(fixArg > 0 ? process.argv[fixArg + 1].split(',').map(Numbe
 const model = builtinModel()
 // Our five-class labels of dev samples (dev-silver.mjs). `--fold 0|1` tunes on one half and
 // reports the other, to see whether a change carries over or only fits the 400 posts.
-const { loadDevSilver, scoreDevSilver } = await import('./dev-silver.mjs')
+const { readDev: readJsonl, germevalGold5, loadDevSilver, scoreDevSilver } = await import('./dev-data.mjs')
 const foldArg = process.argv.indexOf('--fold')
 const fold = foldArg > 0 ? Number(process.argv[foldArg + 1]) : null
 const silverAll = loadDevSilver(lang)
@@ -27,8 +24,7 @@ const silver = fold === null ? silverAll : silverAll.filter((_, i) => i % 2 === 
 const silverHeld = fold === null ? [] : silverAll.filter((_, i) => i % 2 !== fold)
 const silverWeight = Number(process.env.SILVER_WEIGHT ?? 2)
 
-const DISRUPTION = /Störung|Sonstige_Unregelm|Connectivity/
-const germ = readJsonl('germeval.jsonl').map((r) => [r.text, r.relevant === false ? 'other' : r.sentiment === 'positive' ? 'praise' : r.sentiment === 'negative' ? ((r.aspects ?? []).some((a) => DISRUPTION.test(a)) ? 'outage' : 'complaint') : 'other'])
+const germ = readJsonl('germeval.jsonl').map((r) => [r.text, germevalGold5(r)])
 const comp = readJsonl('complaints.jsonl')
 const cs = comp.filter(isCustomerServiceDomain)
 const rnd = comp.filter((r) => !isCustomerServiceDomain(r))
