@@ -3,8 +3,9 @@
 // start with it) is computed once per word and model table and cached. analyze() + scoreFeatures()
 // + applyRules() compute the same numbers the readable way (explain uses them; tests compare).
 import { bigramKey, type CompiledLang } from './bayes.js'
-import { addHits, firstWordRules, restMatches, type CompiledRule, type CompiledRules } from './rules/engine.js'
-import { BOUNDARY, DE_POST_NEGATORS, DE_PRE_NEGATORS, EN_NEGATORS, KEEP_NUMBERS, NEG_SCOPE, SILENT, STOP, stem, type ModelLang } from './tokenize.js'
+import { negativeMass, valenceOf } from './lexicon.js'
+import { addHits, firstWordRules, ruleMatches, type CompiledRule, type CompiledRules } from './rules/engine.js'
+import { BOUNDARY, DE_POST_NEGATORS, DE_PRE_NEGATORS, EN_NEGATORS, KEEP_NUMBERS, NEG_SCOPE, SILENT, STOP, isNegator, stem, type ModelLang } from './tokenize.js'
 
 const K = 5
 
@@ -26,17 +27,27 @@ export interface Signals {
   content: number
   /** Addressed to a handle (@brand). */
   addressed: boolean
+  /** Sum of the lexicon's negative valence over the words, negation applied (lexicon.ts). */
+  negative: number
 }
 
 /** The same signals from a word list, the readable way. */
 export function wordSignals(words: readonly string[], lang: ModelLang, known: number): Signals {
   const pers = PERSONAL[lang]
-  const s: Signals = { known, personal: false, asks: false, content: 0, addressed: false }
+  const s: Signals = { known, personal: false, asks: false, content: 0, addressed: false, negative: 0 }
+  let negLeft = 0
   for (const w of words) {
     if (pers.has(w)) s.personal = true
     if (w === '_q') s.asks = true
     else if (w === '_user') s.addressed = true
     else if (w.length > 1 && w.charCodeAt(0) !== 95) s.content++
+    // The same negation scope as the features (toFeatures).
+    if (BOUNDARY.has(w)) negLeft = 0
+    else if (isNegator(w, lang)) negLeft = NEG_SCOPE
+    else if (!STOP[lang].has(w)) {
+      s.negative += negativeMass(valenceOf(w, lang), negLeft > 0)
+      if (negLeft > 0) negLeft--
+    }
   }
   return s
 }
@@ -64,6 +75,8 @@ interface WordEntry {
   asks: boolean
   addressed: boolean
   content: boolean
+  /** Lexicon valence (lexicon.ts). */
+  valence: number
   rules: readonly CompiledRule[]
 }
 
@@ -96,6 +109,7 @@ function makeEntry(w: string, lang: ModelLang, c: CompiledLang, rules: CompiledR
     asks: w === '_q',
     addressed: w === '_user',
     content: w.length > 1 && w.charCodeAt(0) !== 95,
+    valence: kind === Kind.Content ? valenceOf(w, lang) : 0,
     rules: firstWordRules(rules, w),
   }
 }
@@ -125,7 +139,7 @@ export function scoreWords(c: CompiledLang, lang: ModelLang, rules: CompiledRule
     feat = new Int32Array(2 * n + 2)
     negated = new Uint8Array(2 * n + 2)
   }
-  const sig: Signals = { known: 0, personal: false, asks: false, content: 0, addressed: false }
+  const sig: Signals = { known: 0, personal: false, asks: false, content: 0, addressed: false, negative: 0 }
   hits.length = 0
   let nf = 0
   let negLeft = 0
@@ -144,7 +158,7 @@ export function scoreWords(c: CompiledLang, lang: ModelLang, rules: CompiledRule
     const rl = e.rules
     for (let r = 0; r < rl.length; r++) {
       const rule = rl[r]!
-      if ((rule.rest.length === 0 || restMatches(words, i, rule.rest)) && !hits.includes(rule)) hits.push(rule)
+      if (ruleMatches(rules, rule, words, i) && !hits.includes(rule)) hits.push(rule)
     }
     switch (e.kind) {
       case Kind.Boundary:
@@ -174,6 +188,7 @@ export function scoreWords(c: CompiledLang, lang: ModelLang, rules: CompiledRule
         break
       default:
         entryOf[nf] = e
+        if (e.valence !== 0) sig.negative += negativeMass(e.valence, negLeft > 0)
         if (negLeft > 0) {
           negLeft--
           negated[nf] = 1

@@ -57,6 +57,7 @@ const knobs = [
   ['ruleScale', (c, d) => (c.ruleScale[lang] = Math.max(0, c.ruleScale[lang] + d)), 0.2],
   ['temperatureFeatures', (c, d) => (c.temperatureFeatures = Math.max(2, c.temperatureFeatures + d * 10)), 0.4],
   ['unaddressed', (c, d) => (c.unaddressed = { ...c.unaddressed, [lang]: Math.max(0, c.unaddressed[lang] + d) }), 0.25],
+  ['negativeWords', (c, d) => (c.negativeWords = { ...c.negativeWords, [lang]: Math.max(0, c.negativeWords[lang] + d) }), 0.5],
   ['newsWeight', (c, d) => (c.newsWeight += d), 0.5],
   ['newsMinWords', (c, d) => (c.newsMinWords = Math.max(4, c.newsMinWords + Math.sign(d) * 2)), 1],
   ['precedenceShare', (c, d) => (c.precedenceShare = Math.min(1, Math.max(0.2, c.precedenceShare + d / 4))), 0.4],
@@ -80,4 +81,4 @@ for (let round = 0; round < 4; round++) {
   }
   if (!improved) break
 }
-console.log(JSON.stringify({ bias: cal.bias[lang], unaddressed: cal.unaddressed[lang], ruleScale: cal.ruleScale[lang], temperatureFeatures: cal.temperatureFeatures, newsWeight: cal.newsWeight, newsMinWords: cal.newsMinWords, precedenceShare: cal.precedenceShare }))
+console.log(JSON.stringify({ bias: cal.bias[lang], unaddressed: cal.unaddressed[lang], negativeWords: cal.negativeWords[lang], ruleScale: cal.ruleScale[lang], temperatureFeatures: cal.temperatureFeatures, newsWeight: cal.newsWeight, newsMinWords: cal.newsMinWords, precedenceShare: cal.precedenceShare }))

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
 import { addExamples, asBaseModel, compileModel, emptyModel, parseModel, trainModel } from '../../src/classify/bayes.js'
-import { compileRules, applyRules } from '../../src/classify/rules/engine.js'
-import { EN_RULES } from '../../src/classify/rules/en.js'
-import { DE_RULES } from '../../src/classify/rules/de.js'
-import { builtinModel, createTagger, loadBuiltinCorpus } from '../../src/classify/tagger.js'
+import { applyRules } from '../../src/classify/rules/engine.js'
+import { RULES, builtinModel, createTagger, loadBuiltinCorpus } from '../../src/classify/tagger.js'
 import { normalizeText } from '../../src/classify/normalize.js'
 import { splitWords } from '../../src/classify/tokenize.js'
 import { LABELS } from '../../src/types.js'
@@ -27,10 +25,9 @@ describe('built-in corpus', () => {
 
 describe('rules', () => {
   const fired = (lang: 'en' | 'de', text: string) => {
-    const rules = compileRules(lang, lang === 'en' ? EN_RULES : DE_RULES)
     const out = new Float64Array(5)
     const list: Array<{ id: string }> = []
-    applyRules(rules, splitWords(normalizeText(text)), out, list as never)
+    applyRules(RULES[lang], splitWords(normalizeText(text)), out, list as never)
     return list.map((f) => f.id)
   }
   it.each([
@@ -56,6 +53,10 @@ describe('rules', () => {
     ['en', 'mobile data out all over the city', 'en:outage:all over the city'],
     ['en', 'checkout throws a 500 error', 'en:outage:500 error'],
     ['en', 'any outage in Nashville?', 'en:outage:outage in'],
+    // Negation only mutes one-word sentiment rules next to it.
+    ['en', 'the app is bad and not loading', 'en:complaint:bad'],
+    ['en', 'not happy with this', 'en:complaint:not happy'],
+    ['de', 'ich bin nicht zufrieden', 'de:complaint:nicht zufrieden'],
   ] as const)('%s %j fires %s', (lang, text, id) => {
     expect(fired(lang, text)).toContain(id)
   })
@@ -70,6 +71,13 @@ describe('rules', () => {
     ['en', 'my issue is still not resolved', 'en:praise:resolved'],
     ['de', 'Zug heute mal nicht pünktlich', 'de:praise:pünktlich'],
     ['de', 'drei Stunden unterwegs nach Hamburg', 'de:complaint:stunden'],
+    // A negated sentiment word does not fire its one-word rule, with or without an intensifier.
+    ['en', 'not bad at all, thanks', 'en:complaint:bad'],
+    ['en', "honestly it wasn't too bad", 'en:complaint:bad'],
+    ['en', 'not happy at all', 'en:praise:happy'],
+    ['de', 'das war nicht so toll', 'de:praise:toll'],
+    ['de', 'kein Problem, danke', 'de:complaint:problem'],
+    ['de', 'ich bin nicht zufrieden', 'de:praise:zufrieden'],
   ] as const)('%s %j does not fire %s', (lang, text, id) => {
     expect(fired(lang, text)).not.toContain(id)
   })
@@ -80,14 +88,13 @@ describe('rules', () => {
     ['de', 'danke', 'de:praise:danke', 1],
     ['de', 'leider zu spät', 'de:complaint:leider', 0.5],
     ['de', 'Bauarbeiten am Wochenende', 'de:outage:bauarbeiten', 1.5],
-    ['en', 'not happy at all', 'en:praise:happy', 1],
+    ['en', 'happy with it', 'en:praise:happy', 1],
     ['en', 'which gate is it', 'en:question:which', 1.5],
     ['en', 'thank you so much', 'en:praise:thank you', 3],
     ['de', 'Stellwerksstörung in Hamm', 'de:outage:*störung', 3],
   ] as const)('%s %j fires %s with weight %d', (lang, text, id, weight) => {
-    const rules = compileRules(lang, lang === 'en' ? EN_RULES : DE_RULES)
     const list: Array<{ id: string; weight: number }> = []
-    applyRules(rules, splitWords(normalizeText(text)), new Float64Array(5), list as never)
+    applyRules(RULES[lang], splitWords(normalizeText(text)), new Float64Array(5), list as never)
     expect(list.find((f) => f.id === id)?.weight).toBe(weight)
   })
 })
@@ -127,6 +134,9 @@ describe('tagger behaviour', () => {
     ['Sitze gerade im Zug nach Hamburg und lese ein Buch', 'de', 'other'],
     ['Wetter am Wochenende: Sonne im Süden, Schauer im Norden', 'de', 'other'],
     ['Kann ich mit dem Ticket auch den Nahverkehr nutzen?', 'de', 'question'],
+    // Unhappy words the corpus never used (lexicon), and negated ones that are not a complaint.
+    ['@Acme so unhappy with the nasty, impolite staff at your Leeds store', 'en', 'complaint'],
+    ['@Acme not bad at all, thanks for sorting it', 'en', 'praise'],
   ])('%j (%s) → %s', (text, lang, label) => {
     expect(tagger.classify(text, lang).label).toBe(label)
   })
@@ -165,6 +175,11 @@ describe('tagger behaviour', () => {
         for (const l of LABELS) expect(fast.scores[l], `${ex.text} ${l}`).toBeCloseTo(slow.scores[l], 9)
       }
     }
+  })
+
+  it('both paths agree on negation around sentiment words', () => {
+    for (const text of ['@Acme not bad at all, thanks', '@Acme I am not happy, not. happy', 'Das war nicht so toll, kein Problem', '@Acme never ever terrible'])
+      for (const lang of ['en', 'de'] as const) expect(tagger.classify(text, lang).scores, text).toEqual(tagger.explain(text, lang).scores)
   })
 
   it('after training and with a custom calibration both paths still agree', () => {

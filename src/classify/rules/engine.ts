@@ -24,6 +24,8 @@ export interface CompiledRule {
   label: Label
   weight: number
   rest: WordTest[]
+  /** A one-word sentiment rule: "not bad" and "nicht gut" do not fire "bad" and "gut". */
+  negatable: boolean
 }
 
 export interface CompiledRules {
@@ -31,6 +33,9 @@ export interface CompiledRules {
   scan: Array<{ first: WordTest; rule: CompiledRule }>
   /** word → rules whose first word matches it (exact and compound patterns); words repeat a lot. */
   firstCache: Map<string, readonly CompiledRule[]>
+  /** Words that negate a sentiment word right after them, and intensifiers that may stand between. */
+  negators: ReadonlySet<string>
+  intensifiers: ReadonlySet<string>
 }
 
 const FIRST_CACHE_MAX = 100_000
@@ -46,7 +51,14 @@ function wordTest(p: string): WordTest {
   return (w) => w === core
 }
 
-export function compileRules(lang: string, rules: readonly Rule[]): CompiledRules {
+export interface Negation {
+  negators: ReadonlySet<string>
+  intensifiers: ReadonlySet<string>
+}
+
+const NO_NEGATION: Negation = { negators: new Set(), intensifiers: new Set() }
+
+export function compileRules(lang: string, rules: readonly Rule[], negation: Negation = NO_NEGATION): CompiledRules {
   const exact = new Map<string, CompiledRule[]>()
   const scan: CompiledRules['scan'] = []
   for (const r of rules) {
@@ -59,6 +71,7 @@ export function compileRules(lang: string, rules: readonly Rule[]): CompiledRule
       label: r.label,
       weight: r.weight,
       rest: parts.slice(1).map(wordTest),
+      negatable: parts.length === 1 && (r.label === 'complaint' || r.label === 'praise'),
     }
     if (first.includes('*')) scan.push({ first: wordTest(first), rule })
     else {
@@ -67,7 +80,7 @@ export function compileRules(lang: string, rules: readonly Rule[]): CompiledRule
       else exact.set(first, [rule])
     }
   }
-  return { exact, scan, firstCache: new Map() }
+  return { exact, scan, firstCache: new Map(), ...negation }
 }
 
 /** The rules that can start at word `w`. */
@@ -91,6 +104,15 @@ export function restMatches(words: readonly string[], i: number, rest: readonly 
   return true
 }
 
+/** Whether `rule`, whose first word is words[i], fires there. */
+export function ruleMatches(rules: CompiledRules, rule: CompiledRule, words: readonly string[], i: number): boolean {
+  if (rule.rest.length > 0 && !restMatches(words, i, rule.rest)) return false
+  if (!rule.negatable || i === 0) return true
+  const before = words[i - 1]!
+  if (rules.negators.has(before)) return false
+  return i > 1 && rules.intensifiers.has(before) && rules.negators.has(words[i - 2]!) ? false : true
+}
+
 // Per-label total is capped so a rant full of keywords cannot outweigh everything else forever.
 const LABEL_CAP = 6
 
@@ -110,7 +132,7 @@ export function applyRules(rules: CompiledRules, words: readonly string[], out: 
   // Few rules fire per post; an array beats a Set here.
   const hit: CompiledRule[] = []
   for (let i = 0; i < words.length; i++) {
-    for (const r of firstWordRules(rules, words[i]!)) if ((r.rest.length === 0 || restMatches(words, i, r.rest)) && !hit.includes(r)) hit.push(r)
+    for (const r of firstWordRules(rules, words[i]!)) if (ruleMatches(rules, r, words, i) && !hit.includes(r)) hit.push(r)
   }
   addHits(hit, out, fired)
 }
