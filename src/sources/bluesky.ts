@@ -3,10 +3,9 @@
 // (https://docs.bsky.app/docs/api/app-bsky-feed-search-posts). The brand handle's own posts and
 // replies come from app.bsky.feed.getAuthorFeed?filter=posts_with_replies (record.reply keeps parent/root).
 import { z } from 'zod'
-import { UsageError } from '../errors.js'
 import { parsePayload } from '../http/payload.js'
 import type { Brand, Mention } from '../types.js'
-import { type Credential, type FetchContext, type SourceAdapter, type WalkStep, credentialEnv } from './types.js'
+import { type Credential, type FetchContext, type SourceAdapter, type WalkStep, requireSecrets } from './types.js'
 import { handlesOf } from './handles.js'
 
 const SOURCE = 'bluesky'
@@ -70,10 +69,7 @@ export const bluesky: SourceAdapter = {
   defaultBaseUrl: 'https://bsky.social',
   credentials,
   async *walk(ctx: FetchContext): AsyncIterable<WalkStep> {
-    const [idCred, pwCred] = credentials as [Credential, Credential]
-    const identifier = ctx.secrets[idCred.key]
-    const password = ctx.secrets[pwCred.key]
-    if (!identifier || !password) throw new UsageError(`${SOURCE}: set ${credentialEnv(ctx.config, idCred)} and ${credentialEnv(ctx.config, pwCred)}`)
+    const [identifier, password] = requireSecrets(ctx, SOURCE, credentials, 'the reading account and an app password') as [string, string]
     const base = ctx.config.baseUrl.replace(/\/$/, '')
     const login = await ctx.http.json(
       {

@@ -9,7 +9,7 @@ import { RateLimitDeferred } from '../http/errors.js'
 import { parsePayload } from '../http/payload.js'
 import type { HttpResponse } from '../http/types.js'
 import type { Brand, Mention } from '../types.js'
-import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { requireSecrets, type FetchContext, type SourceAdapter, type WalkStep } from './types.js'
 import { lowerHandlesOf } from './handles.js'
 
 const SOURCE = 'facebook'
@@ -195,8 +195,7 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
     const issue = cfg.error.issues[0]
     throw new UsageError(`sources.${SOURCE}.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`)
   }
-  const token = ctx.secrets.tokenEnv
-  if (!token) throw new UsageError(`${SOURCE}: no page token: set FACEBOOK_PAGE_TOKEN (or the env var named by sources.${SOURCE}.tokenEnv)`)
+  const [token] = requireSecrets(ctx, SOURCE, facebook.credentials, 'a Page access token') as [string]
   const handle = [ctx.brand.handles?.[SOURCE] ?? []].flat()[0]
   const pageId = cfg.data.pageId ?? handle
   if (!pageId) {

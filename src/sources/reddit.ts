@@ -2,10 +2,9 @@
 // paged with `after`. https://github.com/reddit-archive/reddit/wiki/OAuth2#application-only-oauth
 // The brand handle's own comments come from /user/<handle>/comments (they carry parent_id/link_id).
 import { z } from 'zod'
-import { UsageError } from '../errors.js'
 import { parsePayload } from '../http/payload.js'
 import type { Brand, Mention } from '../types.js'
-import { type Credential, type FetchContext, type SourceAdapter, type WalkStep, credentialEnv } from './types.js'
+import { type Credential, type FetchContext, type SourceAdapter, type WalkStep, requireSecrets } from './types.js'
 import { handlesOf } from './handles.js'
 
 const SOURCE = 'reddit'
@@ -96,12 +95,7 @@ export const reddit: SourceAdapter = {
   defaultBaseUrl: 'https://oauth.reddit.com',
   credentials,
   async *walk(ctx: FetchContext): AsyncIterable<WalkStep> {
-    const [idCred, secretCred] = credentials as [Credential, Credential]
-    const clientId = ctx.secrets[idCred.key]
-    const clientSecret = ctx.secrets[secretCred.key]
-    if (!clientId || !clientSecret) {
-      throw new UsageError(`${SOURCE}: set ${credentialEnv(ctx.config, idCred)} and ${credentialEnv(ctx.config, secretCred)} (a Reddit "script" or "web" app)`)
-    }
+    const [clientId, clientSecret] = requireSecrets(ctx, SOURCE, credentials, 'a Reddit "script" or "web" app') as [string, string]
     const token = await fetchRedditToken(ctx, clientId, clientSecret)
     const secrets = [clientSecret, token]
     const base = ctx.config.baseUrl.replace(/\/$/, '')

@@ -1,5 +1,6 @@
 // The one adapter interface. A new platform = one file in src/sources/ + one line in registry.ts.
 // Adapters never import the store, chalk or `process`: everything they need arrives in FetchContext.
+import { UsageError } from '../errors.js'
 import type { Http } from '../http/types.js'
 import type { Brand, Mention } from '../types.js'
 
@@ -59,4 +60,16 @@ export interface SourceAdapter {
 export function credentialEnv(config: SourceConfig | null | undefined, cred: Credential): string {
   const named = config?.[cred.key]
   return typeof named === 'string' && named ? named : cred.defaultEnv
+}
+
+/**
+ * The values of `creds`, in order. Throws a UsageError naming the unset env vars as the config
+ * names them, with `hint` saying what they are. commands/fetch.ts checks the same before a walk;
+ * this keeps an adapter called directly (tests, replay) as clear, and narrows the values to strings.
+ */
+export function requireSecrets(ctx: Pick<FetchContext, 'config' | 'secrets'>, source: string, creds: readonly Credential[], hint: string): string[] {
+  const values = creds.map((c) => ctx.secrets[c.key])
+  const unset = creds.filter((_, i) => !values[i]).map((c) => credentialEnv(ctx.config, c))
+  if (unset.length) throw new UsageError(`${source}: set ${unset.join(' and ')} (${hint})`)
+  return values as string[]
 }

@@ -3,10 +3,10 @@
 // `expansions=author_id` for usernames. The brand's own replies ride in the same query
 // (`OR from:<handle>`), so they cost no extra request.
 import { z } from 'zod'
-import { HttpError, UsageError } from '../errors.js'
+import { HttpError } from '../errors.js'
 import { parsePayload } from '../http/payload.js'
 import type { Brand, Mention } from '../types.js'
-import { type Credential, type FetchContext, type SourceAdapter, type WalkStep, credentialEnv } from './types.js'
+import { type Credential, type FetchContext, type SourceAdapter, type WalkStep, requireSecrets } from './types.js'
 import { handlesOf } from './handles.js'
 
 const SOURCE = 'x'
@@ -88,12 +88,7 @@ export const x: SourceAdapter = {
   defaultBaseUrl: 'https://api.x.com',
   credentials,
   async *walk(ctx: FetchContext): AsyncIterable<WalkStep> {
-    const cred = credentials[0] as Credential
-    const token = ctx.secrets[cred.key]
-    if (!token) {
-      const env = credentialEnv(ctx.config, cred)
-      throw new UsageError(`${SOURCE}: set ${env} (an app bearer token)`)
-    }
+    const [token] = requireSecrets(ctx, SOURCE, credentials, 'an app bearer token') as [string]
     const base = ctx.config.baseUrl.replace(/\/$/, '')
     let newest: bigint | null = ctx.cursor !== null ? BigInt(ctx.cursor) : null
     let truncated = false

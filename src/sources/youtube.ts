@@ -8,7 +8,7 @@ import { RateLimitDeferred } from '../http/errors.js'
 import { htmlToText, parsePayload } from '../http/payload.js'
 import type { HttpResponse } from '../http/types.js'
 import type { Brand, Mention } from '../types.js'
-import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { requireSecrets, type FetchContext, type SourceAdapter, type WalkStep } from './types.js'
 import { lowerHandlesOf } from './handles.js'
 
 const SOURCE = 'youtube'
@@ -181,8 +181,7 @@ function targetsOf(ctx: FetchContext): Target[] {
 }
 
 async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
-  const key = ctx.secrets.apiKeyEnv
-  if (!key) throw new UsageError(`${SOURCE}: no API key: set YOUTUBE_API_KEY (or the env var named by sources.${SOURCE}.apiKeyEnv)`)
+  const [key] = requireSecrets(ctx, SOURCE, youtube.credentials, 'a YouTube Data API v3 key') as [string]
   const targets = targetsOf(ctx)
   const cursorMs = ctx.cursor !== null && /^\d+$/.test(ctx.cursor) ? Number(ctx.cursor) : null
   const lower = cursorMs ?? ctx.since

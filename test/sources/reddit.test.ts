@@ -109,7 +109,7 @@ describe('reddit walk (our fixtures)', () => {
     const err = await walkError(reddit, contextFor(reddit, http, { secrets }))
     expect(err).toBeInstanceOf(RateLimitDeferred)
   })
-  it('names the credentials when they are missing', async () => {
+  it('names the unset credentials, as the config names them', async () => {
     const { http } = testHttp(replayAgent('reddit', 'replay.json'))
     const err = await walkError(reddit, contextFor(reddit, http, { config: { baseUrl: reddit.defaultBaseUrl, clientSecretEnv: 'ACME_REDDIT_SECRET' } }))
     expect(err).toBeInstanceOf(UsageError)
