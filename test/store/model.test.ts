@@ -5,7 +5,7 @@ import { builtinModel } from '../../src/classify/tagger.js'
 import { UsageError } from '../../src/errors.js'
 import { openDb, type Db } from '../../src/store/db.js'
 import { MentionStore } from '../../src/store/mentions.js'
-import { ModelStore, classifyForStore, loadActiveTagger } from '../../src/store/model.js'
+import { ModelStore, activeTagSpec, classifyForStore, loadActiveTagger } from '../../src/store/model.js'
 import { testMention as mention, ZORP } from '../commands/context.js'
 import { useTempDir } from '../helpers/tmp.js'
 
@@ -64,6 +64,21 @@ describe('ModelStore versions', () => {
     const reset = models.saveModelVersion({ action: 'reset', basedOn: null, description: 'built-in model', examples: 0, model: null, createdAt: 2 })
     expect(reset).toMatchObject({ version: 2, action: 'reset', builtin: true })
     expect(models.loadActiveModel().model).toBe(builtinModel())
+    db.close()
+  })
+
+  it('hands a reader thread no model while the built-in one applies, else the active model with human labels', () => {
+    const { db, models, mentions } = fresh()
+    expect(activeTagSpec(db)).toEqual({ model: null })
+    const m1 = trainModel([{ text: ZORP, label: 'outage', lang: 'en' }], builtinModel())
+    models.saveModelVersion({ action: 'train', basedOn: null, description: 'a', examples: 1, model: m1, createdAt: 1 })
+    expect((activeTagSpec(db).model as { revision: number }).revision).toBe(m1.revision)
+    models.saveModelVersion({ action: 'reset', basedOn: null, description: 'built-in model', examples: 0, model: null, createdAt: 2 })
+    expect(activeTagSpec(db)).toEqual({ model: null })
+    mentions.upsertMentions([mention('1', ZORP)])
+    models.saveHumanLabel('x', '1', 'praise', null, 3)
+    const spec = activeTagSpec(db).model as { trained: { en: { docs: number[] } } }
+    expect(spec.trained.en.docs).toEqual([0, 0, 0, 1, 0])
     db.close()
   })
 

@@ -110,7 +110,7 @@ export function ruleMatches(rules: CompiledRules, rule: CompiledRule, words: rea
   if (!rule.negatable || i === 0) return true
   const before = words[i - 1]!
   if (rules.negators.has(before)) return false
-  return i > 1 && rules.intensifiers.has(before) && rules.negators.has(words[i - 2]!) ? false : true
+  return !(i > 1 && rules.intensifiers.has(before) && rules.negators.has(words[i - 2]!))
 }
 
 // Per-label total is capped so a rant full of keywords cannot outweigh everything else forever.
