@@ -6,7 +6,7 @@ import { normalizeText } from '../../src/classify/normalize.js'
 import { createTagger } from '../../src/classify/tagger.js'
 import { splitWords } from '../../src/classify/tokenize.js'
 
-const negative = (text: string, lang: 'en' | 'de' = 'en') => wordSignals(splitWords(normalizeText(text)), lang, 0).negative
+const negative = (text: string, lang: 'en' | 'de') => wordSignals(splitWords(normalizeText(text)), lang, 0).negative
 
 describe('sentiment lexicon (AFINN-165)', () => {
   it.each([
@@ -21,14 +21,14 @@ describe('sentiment lexicon (AFINN-165)', () => {
   })
 
   it.each([
-    ['@Acme so unhappy with the nasty staff', 1],
-    ['@Acme not bad at all', 0],
-    ["@Acme I'm not happy", 0.6],
-    ['@Acme not. happy', 0],
-    ['@Acme thanks, great job', 0],
-    ['@Acme sehr unzufrieden', 0],
-  ] as const)('%j has negative mass %d', (text, mass) => {
-    expect(negative(text, /sehr/.test(text) ? 'de' : 'en')).toBeCloseTo(mass, 9)
+    ['@Acme so unhappy with the nasty staff', 'en', 1],
+    ['@Acme not bad at all', 'en', 0],
+    ["@Acme I'm not happy", 'en', 0.6],
+    ['@Acme not. happy', 'en', 0],
+    ['@Acme thanks, great job', 'en', 0],
+    ['@Acme sehr unzufrieden', 'de', 0],
+  ] as const)('%j (%s) has negative mass %d', (text, lang, mass) => {
+    expect(negative(text, lang)).toBeCloseTo(mass, 9)
   })
 
   it('pushes an unhappy post the corpus has no words for towards complaint, and explain says so', () => {
