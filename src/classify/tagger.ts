@@ -13,14 +13,14 @@ import { DE_RULES } from './rules/de.js'
 import { EN_RULES } from './rules/en.js'
 import { applyRules, compileRules, type CompiledRules, type FiredRule } from './rules/engine.js'
 import { scanWords } from './scan.js'
-import { DE_POST_NEGATORS, DE_PRE_NEGATORS, EN_NEGATORS, type ModelLang } from './tokenize.js'
+import { DE_POST_NEGATORS, DE_PRE_NEGATORS, EN_NEGATORS, INTENSIFIERS, type ModelLang } from './tokenize.js'
 
 const K = LABELS.length
 
 // "not bad", "not too bad", "nicht so gut": a negated sentiment word does not fire its rule.
 export const RULES: Record<ModelLang, CompiledRules> = {
-  en: compileRules('en', EN_RULES, { negators: EN_NEGATORS, intensifiers: new Set(['too', 'so', 'very', 'that', 'really', 'exactly', 'particularly', 'overly', 'all', 'always', 'entirely']) }),
-  de: compileRules('de', DE_RULES, { negators: new Set([...DE_PRE_NEGATORS, ...DE_POST_NEGATORS]), intensifiers: new Set(['so', 'sehr', 'besonders', 'wirklich', 'ganz', 'gerade', 'allzu', 'unbedingt', 'immer']) }),
+  en: compileRules('en', EN_RULES, { negators: EN_NEGATORS, intensifiers: INTENSIFIERS.en }),
+  de: compileRules('de', DE_RULES, { negators: new Set([...DE_PRE_NEGATORS, ...DE_POST_NEGATORS]), intensifiers: INTENSIFIERS.de }),
 }
 
 /**

@@ -38,6 +38,12 @@ export const DE_PRE_NEGATORS: ReadonlySet<string> = new Set([
   'kein', 'keine', 'keinen', 'keinem', 'keiner', 'keines', 'nie', 'niemals', 'nichts', 'ohne', 'weder', 'nirgends',
 ])
 export const NEG_SCOPE = 3
+// Words that may stand between a negator and the sentiment word it negates ("not too bad",
+// "nicht so toll"); keyword rules look past one of them (rules/engine.ts ruleMatches).
+export const INTENSIFIERS: Record<ModelLang, ReadonlySet<string>> = {
+  en: new Set(['too', 'so', 'very', 'that', 'really', 'exactly', 'particularly', 'overly', 'all', 'always', 'entirely']),
+  de: new Set(['so', 'sehr', 'besonders', 'wirklich', 'ganz', 'gerade', 'allzu', 'unbedingt', 'immer']),
+}
 
 // Very frequent function words that only add noise to the model (question words and pronouns stay:
 // "how", "my", "you" carry class information).
