@@ -30,9 +30,9 @@ export function modelInfo(name: ModelInfo['name'], active: ModelVersion | null, 
  * --model builtin|active. Without the flag: the active model when the database exists, else the
  * built-in one, so tagging a file works without any setup.
  */
-export function chooseTagger(choice: string | undefined, ctx: CommandContext): { tagger: Tagger; info: ModelInfo } {
+export function chooseTagger(choice: string | undefined, ctx: CommandContext, flag = '--model'): { tagger: Tagger; info: ModelInfo } {
   if (choice !== undefined && choice !== 'builtin' && choice !== 'active') {
-    throw new UsageError(`--model: "${choice}" is not one of builtin, active`)
+    throw new UsageError(`${flag}: "${choice}" is not one of builtin, active`)
   }
   const useActive = choice === 'active' || (choice === undefined && existsSync(ctx.config.database))
   if (!useActive) return { tagger: createTagger(builtinModel()), info: modelInfo('builtin', null, 0) }

@@ -1,7 +1,7 @@
 // listen eval FILE...: how well the tagger labels a labelled file. Accuracy, per-class precision,
 // recall and F1, macro-F1 and a confusion matrix (rows gold, columns predicted).
 import { toSentiment3, type DatasetKind } from '../classify/labels.js'
-import { evaluate, type ClassMetrics } from '../classify/metrics.js'
+import { BOOTSTRAP, comparePredictions, evaluateWithIntervals, type ClassMetrics, type Difference, type EvaluationIntervals } from '../classify/metrics.js'
 import { UsageError } from '../errors.js'
 import { LABELS, type Label } from '../types.js'
 import { chooseTagger, type ModelInfo } from './classify.js'
@@ -12,6 +12,8 @@ export interface EvalOptions {
   files: string[]
   mapping?: string | undefined
   model?: string | undefined
+  /** builtin or active: a second model scored on the same posts, with the difference and its interval. */
+  against?: string | undefined
   /** auto: compare in the dataset's own classes; none: always the five classes. */
   collapse?: string | undefined
   lang?: string | undefined
@@ -48,6 +50,20 @@ export interface EvalModel {
   perClass: ClassMetrics[]
   /** confusion[gold][predicted], in `labels` order. */
   confusion: number[][]
+  /** Percentile-bootstrap intervals over the posts (see bootstrapIntervals). */
+  intervals: EvaluationIntervals & { level: number; reps: number }
+  /** With --against: the other model on the same posts, and model − against. */
+  comparison: Comparison | null
+}
+
+export interface Comparison {
+  against: ModelInfo
+  accuracy: number
+  macroF1: number
+  perClass: ClassMetrics[]
+  confusion: number[][]
+  intervals: EvaluationIntervals
+  difference: { accuracy: Difference; macroF1: Difference; f1: Difference[] }
 }
 
 const MAX_WARNINGS = 20
@@ -58,10 +74,16 @@ export async function runEval(o: EvalOptions, ctx: CommandContext): Promise<Eval
   if (o.collapse !== undefined && o.collapse !== 'auto' && o.collapse !== 'none') {
     throw new UsageError(`--collapse: "${o.collapse}" is not one of auto, none`)
   }
-  const plans = planFiles(o.files, 'eval', o.inputFormat)
   const { tagger, info } = chooseTagger(o.model, ctx)
-  ctx.log.info(`eval: ${info.description}`)
-  const pairs: Array<[string, string]> = []
+  const other = o.against === undefined ? null : chooseTagger(o.against, ctx, '--against')
+  if (other && other.info.name === info.name) {
+    throw new UsageError(`--against ${o.against}: that is the model being measured; compare builtin with active (e.g. --model active --against builtin)`)
+  }
+  const plans = planFiles(o.files, 'eval', o.inputFormat)
+  ctx.log.info(`eval: ${info.description}${other ? ` against the ${other.info.description}` : ''}`)
+  const gold: string[] = []
+  const predicted: string[] = []
+  const predictedAgainst: string[] = []
   const used = new Set<Collapse>()
   let rows = 0
   let bad = 0
@@ -75,15 +97,18 @@ export async function runEval(o: EvalOptions, ctx: CommandContext): Promise<Eval
       } else {
         const collapse = o.collapse === 'none' ? 'none' : COLLAPSE_OF[row.kind]
         used.add(collapse)
-        const predicted = COLLAPSE_FN[collapse](tagger.classify(row.text, row.lang).label)
-        pairs.push([row.label, predicted])
+        gold.push(row.label)
+        predicted.push(COLLAPSE_FN[collapse](tagger.classify(row.text, row.lang).label))
+        if (other) predictedAgainst.push(COLLAPSE_FN[collapse](other.tagger.classify(row.text, row.lang).label))
       }
     }
   }
   if (bad > MAX_WARNINGS) ctx.log.warn(`… ${bad - MAX_WARNINGS} more bad rows not shown`)
-  if (!pairs.length) throw new UsageError(`eval: no labelled rows in ${o.files.join(', ')}`)
-  const present = new Set(pairs.flat())
-  const e = evaluate(pairs, LABELS.filter((l) => present.has(l)))
+  if (!gold.length) throw new UsageError(`eval: no labelled rows in ${o.files.join(', ')}`)
+  const present = new Set([...gold, ...predicted, ...predictedAgainst])
+  const labels = LABELS.filter((l) => present.has(l))
+  const paired = other ? comparePredictions(gold, predicted, predictedAgainst, labels) : null
+  const e = paired?.first ?? evaluateWithIntervals(gold.map((g, i) => [g, predicted[i]!]), labels)
   return {
     kind: 'eval',
     files: o.files,
@@ -99,5 +124,18 @@ export async function runEval(o: EvalOptions, ctx: CommandContext): Promise<Eval
     labels: e.labels,
     perClass: e.perClass,
     confusion: e.confusion,
+    intervals: { level: BOOTSTRAP.level, reps: BOOTSTRAP.reps, ...e.intervals },
+    comparison:
+      other && paired
+        ? {
+            against: other.info,
+            accuracy: paired.second.accuracy,
+            macroF1: paired.second.macroF1,
+            perClass: paired.second.perClass,
+            confusion: paired.second.confusion,
+            intervals: paired.second.intervals,
+            difference: paired.difference,
+          }
+        : null,
   }
 }

@@ -1,6 +1,7 @@
 // Views of the tagger commands: classify, train (and its version list), label, eval.
 import type { ClassifyModel, ClassifyTextModel } from '../commands/classify.js'
 import type { EvalModel } from '../commands/eval.js'
+import type { Difference, Interval } from '../classify/metrics.js'
 import type { LabelModel } from '../commands/label.js'
 import type { ModelsModel, TrainModel } from '../commands/train.js'
 import { LABELS } from '../types.js'
@@ -129,13 +130,32 @@ function labelView(m: LabelModel): View {
 
 function evalView(m: EvalModel): View {
   const predicted = (i: number) => m.confusion.reduce((a, row) => a + row[i]!, 0)
-  const rows: Record<string, unknown>[] = m.perClass.map((c, i) => ({
-    label: c.label,
-    precision: c.precision,
-    recall: c.recall,
-    f1: c.f1,
-    support: c.support,
+  const c = m.comparison
+  const versus = (f1: number | undefined, d: Difference | undefined, accuracy: number | null, da: Difference | null) =>
+    c
+      ? {
+          against_f1: f1 ?? null,
+          f1_diff: d?.value ?? null,
+          f1_diff_low: d?.low ?? null,
+          f1_diff_high: d?.high ?? null,
+          against_accuracy: accuracy,
+          accuracy_diff: da?.value ?? null,
+          accuracy_diff_low: da?.low ?? null,
+          accuracy_diff_high: da?.high ?? null,
+        }
+      : {}
+  const rows: Record<string, unknown>[] = m.perClass.map((pc, i) => ({
+    label: pc.label,
+    precision: pc.precision,
+    recall: pc.recall,
+    f1: pc.f1,
+    f1_low: m.intervals.f1[i]!.low,
+    f1_high: m.intervals.f1[i]!.high,
+    support: pc.support,
     accuracy: null,
+    accuracy_low: null,
+    accuracy_high: null,
+    ...versus(c?.perClass[i]!.f1, c?.difference.f1[i], null, null),
     ...Object.fromEntries(m.labels.map((l, j) => [`predicted_${l}`, m.confusion[i]![j]!])),
   }))
   rows.push({
@@ -143,11 +163,22 @@ function evalView(m: EvalModel): View {
     precision: null,
     recall: null,
     f1: m.macroF1,
+    f1_low: m.intervals.macroF1.low,
+    f1_high: m.intervals.macroF1.high,
     support: m.scored,
     accuracy: m.accuracy,
+    accuracy_low: m.intervals.accuracy.low,
+    accuracy_high: m.intervals.accuracy.high,
+    ...versus(c?.macroF1, c?.difference.macroF1, c?.accuracy ?? null, c?.difference.accuracy ?? null),
     ...Object.fromEntries(m.labels.map((l, j) => [`predicted_${l}`, predicted(j)])),
   })
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`
+  const level = `${Math.round(m.intervals.level * 100)}%`
+  const range = (i: Interval, f: (x: number) => string) => `${f(i.low)}–${f(i.high)}`
+  const f3 = (x: number) => x.toFixed(3)
+  const signed = (x: number) => (x > 0 ? '+' : x < 0 ? '−' : '±') + Math.abs(x).toFixed(3)
+  const verdict = (d: Difference) => (d.verdict === 'unclear' ? 'no clear difference' : d.verdict)
+  const hidden = { table: false }
   return {
     json: m,
     rows,
@@ -156,14 +187,38 @@ function evalView(m: EvalModel): View {
       { key: 'precision', header: 'precision', kind: 'number' },
       { key: 'recall', header: 'recall', kind: 'number' },
       { key: 'f1', header: 'F1', kind: 'number' },
+      { key: 'f1_low', header: 'F1 low', kind: 'number', ...hidden },
+      { key: 'f1_high', header: 'F1 high', kind: 'number', ...hidden },
       { key: 'support', header: 'n', kind: 'int' },
       { key: 'accuracy', header: 'accuracy', kind: 'number' },
+      { key: 'accuracy_low', header: 'accuracy low', kind: 'number', ...hidden },
+      { key: 'accuracy_high', header: 'accuracy high', kind: 'number', ...hidden },
+      ...(c
+        ? [
+            { key: 'against_f1', header: `F1 ${c.against.name}`, kind: 'number' as const },
+            { key: 'f1_diff', header: 'F1 diff', kind: 'number' as const, ...hidden },
+            { key: 'f1_diff_low', header: 'F1 diff low', kind: 'number' as const, ...hidden },
+            { key: 'f1_diff_high', header: 'F1 diff high', kind: 'number' as const, ...hidden },
+            { key: 'against_accuracy', header: `accuracy ${c.against.name}`, kind: 'number' as const, ...hidden },
+            { key: 'accuracy_diff', header: 'accuracy diff', kind: 'number' as const, ...hidden },
+            { key: 'accuracy_diff_low', header: 'accuracy diff low', kind: 'number' as const, ...hidden },
+            { key: 'accuracy_diff_high', header: 'accuracy diff high', kind: 'number' as const, ...hidden },
+          ]
+        : []),
       ...m.labels.map((l) => ({ key: `predicted_${l}`, header: `→${l}`, kind: 'int' as const })),
     ],
     title: `Evaluation of the ${m.model.description} on ${m.files.join(', ')}`,
     notes: [
-      `accuracy ${pct(m.accuracy)}, macro-F1 ${m.macroF1.toFixed(3)} over ${m.scored.toLocaleString('en-US')} posts` +
-        (m.collapse.some((c) => c !== 'none') ? ` (predictions mapped to the dataset's classes: ${m.collapse.join(', ')})` : ''),
+      `accuracy ${pct(m.accuracy)} (${level} interval ${range(m.intervals.accuracy, pct)}), macro-F1 ${f3(m.macroF1)} (${range(m.intervals.macroF1, f3)}) over ${m.scored.toLocaleString('en-US')} posts` +
+        (m.collapse.some((x) => x !== 'none') ? ` (predictions mapped to the dataset's classes: ${m.collapse.join(', ')})` : ''),
+      ...(c
+        ? [
+            `against the ${c.against.description}: accuracy ${pct(c.accuracy)}, macro-F1 ${f3(c.macroF1)}; ` +
+              `difference ${signed(c.difference.macroF1.value)} macro-F1 (${level} interval ${signed(c.difference.macroF1.low)} to ${signed(c.difference.macroF1.high)}): ${verdict(c.difference.macroF1)}, ` +
+              `${signed(c.difference.accuracy.value)} accuracy (${signed(c.difference.accuracy.low)} to ${signed(c.difference.accuracy.high)}): ${verdict(c.difference.accuracy)}`,
+          ]
+        : []),
+      `intervals: percentile bootstrap over the posts, ${m.intervals.reps} resamples${c ? ', the same resamples for both models' : ''}; per-class F1 intervals are in csv and json (f1_low, f1_high)`,
       `→columns: predicted label (confusion matrix, rows: gold); row "all": F1 = macro-F1, → = predictions per label` +
         (m.bad || m.skipped ? `; ${m.bad} bad rows, ${m.skipped} not annotated` : ''),
     ],

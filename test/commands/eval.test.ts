@@ -42,25 +42,33 @@ describe('runEval', () => {
     expect(complaint).toMatchObject({ precision: 1, recall: 0.5, support: 2 })
     expect(complaint.f1).toBeCloseTo(2 / 3)
     expect(e.macroF1).toBeCloseTo((1 + 2 / 3 + 2 / 3 + 1) / 4)
+    // Five posts say little: the 95% interval of the accuracy spans from 0.4 to 1.
+    expect(e.intervals.accuracy).toEqual({ low: 0.4, high: 1 })
+    expect(e.intervals.macroF1.low).toBeLessThan(e.macroF1)
+    expect(e.comparison).toBeNull()
   })
 
   it.each(FORMATS)('renders every figure in --format %s', async (format) => {
     const dir = tmp()
     const e = await runEval({ files: [goldFile(dir)], model: 'builtin' }, testContext(dir).ctx)
     const out = render(viewOf(e), format, { tz: 'UTC', color: false })
-    if (format === 'json') expect(JSON.parse(out)).toMatchObject({ accuracy: 0.8, confusion: e.confusion })
+    if (format === 'json') expect(JSON.parse(out)).toMatchObject({ accuracy: 0.8, confusion: e.confusion, intervals: { level: 0.95, reps: 1000, accuracy: e.intervals.accuracy } })
     if (format === 'csv') {
       const lines = out.trim().split('\r\n')
-      expect(lines[0]).toBe('label,precision,recall,f1,support,accuracy,predicted_outage,predicted_complaint,predicted_question,predicted_praise')
-      expect(lines).toContain('complaint,1,0.5,0.6666666666666666,2,,0,1,1,0')
-      expect(lines.at(-1)).toBe(`all,,,${e.macroF1},5,0.8,1,1,2,1`)
+      expect(lines[0]).toBe(
+        'label,precision,recall,f1,f1_low,f1_high,support,accuracy,accuracy_low,accuracy_high,predicted_outage,predicted_complaint,predicted_question,predicted_praise',
+      )
+      const [complaint] = e.intervals.f1.slice(1)
+      expect(lines).toContain(`complaint,1,0.5,0.6666666666666666,${complaint!.low},${complaint!.high},2,,,,0,1,1,0`)
+      const { macroF1, accuracy } = e.intervals
+      expect(lines.at(-1)).toBe(`all,,,${e.macroF1},${macroF1.low},${macroF1.high},5,0.8,${accuracy.low},${accuracy.high},1,1,2,1`)
     }
     if (format === 'ndjson') {
       const rows = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
       expect(rows.at(-1)).toMatchObject({ label: 'all', accuracy: 0.8, f1: e.macroF1, support: 5 })
     }
     if (format === 'table') {
-      expect(out).toMatch(/accuracy 80\.0%, macro-F1 0\.833 over 5 posts/)
+      expect(out).toMatch(/accuracy 80\.0% \(95% interval 40\.0%–100\.0%\), macro-F1 0\.833 \(0\.333–1\.000\) over 5 posts/)
       expect(out).toMatch(/→complaint/)
     }
   })
@@ -104,10 +112,34 @@ describe('runEval', () => {
     expect(await runEval({ files: [test], model: 'active' }, ctx)).toMatchObject({ accuracy: 1, model: { name: 'active', version: 1 } })
   })
 
+  it('--against scores both models on the same posts and says whether training helped', async () => {
+    const dir = tmp()
+    const { ctx } = testContext(dir)
+    const train = join(dir, 'train.jsonl')
+    writeFileSync(train, Array.from({ length: 30 }, () => JSON.stringify({ text: ZORP, label: 'question', lang: 'en' })).join('\n'))
+    await runTrain({ files: [train] }, ctx)
+    const test = join(dir, 'test.jsonl')
+    writeFileSync(test, [...Array.from({ length: 40 }, () => ({ text: ZORP, label: 'question', lang: 'en' })), ...GOLD].map((r) => JSON.stringify(r)).join('\n'))
+    const e = await runEval({ files: [test], model: 'active', against: 'builtin' }, ctx)
+    expect(e.comparison).toMatchObject({ against: { name: 'builtin' }, difference: { accuracy: { verdict: 'better' } } })
+    const c = e.comparison!
+    expect(c.difference.accuracy.value).toBeCloseTo(e.accuracy - c.accuracy)
+    expect(c.difference.accuracy.value).toBeGreaterThan(0.5)
+    expect(c.perClass.map((p) => p.label)).toEqual(e.labels)
+
+    const csv = render(viewOf(e), 'csv', { tz: 'UTC', color: false }).trim().split('\r\n')
+    expect(csv[0]).toMatch(/,against_f1,f1_diff,f1_diff_low,f1_diff_high,against_accuracy,accuracy_diff,accuracy_diff_low,accuracy_diff_high,predicted_/)
+    const table = render(viewOf(e), 'table', { tz: 'UTC', color: false })
+    expect(table).toMatch(/F1 builtin/)
+    expect(table).toMatch(/against the built-in model: accuracy [\d.]+%, macro-F1 [\d.]+; difference \+[\d.]+ macro-F1 \(95% interval \+[\d.]+ to \+[\d.]+\): better/)
+  })
+
   it.each([
     [{ files: [] }, /name at least one labelled file/],
     [{ files: ['missing.jsonl'] }, /eval: no such file: missing\.jsonl/],
     [{ files: ['x.jsonl'], collapse: 'sometimes' }, /--collapse: "sometimes" is not one of auto, none/],
+    [{ files: ['x.jsonl'], against: 'yesterday' }, /--against: "yesterday" is not one of builtin, active/],
+    [{ files: ['x.jsonl'], model: 'builtin', against: 'builtin' }, /--against builtin: that is the model being measured/],
   ])('rejects %j', async (o, message) => {
     await expect(runEval(o, testContext(tmp()).ctx)).rejects.toThrow(message)
   })

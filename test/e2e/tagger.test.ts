@@ -91,7 +91,7 @@ describe('listen tagger commands', () => {
     const evaluated = await runCli(['eval', 'gold.jsonl', '--format', 'csv'], { cwd: dir })
     expect(evaluated.code).toBe(0)
     expect(evaluated.stderr).toBe('')
-    expect(evaluated.stdout.split('\r\n')).toContain('all,,,1,2,1,1,1')
+    expect(evaluated.stdout.split('\r\n')).toContain('all,,,1,1,1,2,1,1,1,1,1')
 
     const reset = await runCli(['train', '--reset', '--format', 'json'], { cwd: dir })
     expect(reset.code).toBe(0)

@@ -5,6 +5,7 @@ import { addOutputOptions, type Kit } from '../kit.js'
 interface EvalFlags {
   mapping?: string
   model?: string
+  against?: string
   collapse?: string
   lang?: string
   inputFormat?: string
@@ -18,6 +19,7 @@ export function register(program: Command, kit: Kit): void {
       .argument('<files...>', 'labelled posts: .jsonl or .csv with text, label and optional lang')
       .option('--mapping <name>', "which label fields to read: auto, listen (label), or a dataset's own: airline, complaints, germeval (default auto)")
       .option('--model <which>', 'builtin or active (default: active when the database exists)')
+      .option('--against <which>', 'also score builtin or active on the same posts: the difference with its 95% interval says whether training helped')
       .option('--collapse <how>', "auto: compare in the dataset's own classes (airline: outage → complaint, question → other); none: five classes (default auto)")
       .option('--lang <code>', 'language of rows without a lang field (detected otherwise)')
       .option('--input-format <format>', 'jsonl, csv or tsv when the extension does not tell'),
@@ -27,10 +29,15 @@ export function register(program: Command, kit: Kit): void {
       `
 One row per gold label with precision, recall, F1, support and the confusion-matrix counts per
 predicted label (→label), and a row "all" with accuracy, macro-F1 and predictions per label.
+Every figure comes with a 95% interval (percentile bootstrap over the posts): on a few hundred
+posts macro-F1 moves by several points from sample to sample. --against scores a second model
+on the same posts and gives the difference with its interval ("better", "worse" or "no clear
+difference").
 A bad row is reported with file and line and skipped; exit 1 if any row was bad.
 
 Example:
   $ listen eval my-labels.jsonl --model builtin
+  $ listen eval held-out.jsonl --model active --against builtin
   $ listen eval ../shared/datasets/dev/airline.jsonl --mapping airline --format csv > airline-eval.csv`,
     )
     .action(async function (this: Command, files: string[]) {
