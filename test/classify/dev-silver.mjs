@@ -10,7 +10,7 @@ const dist = process.env.TAGGER_DIST ?? path.join(root, 'dist/classify')
 const load = (name) => import(pathToFileURL(path.join(dist, name)).href)
 
 const { createTagger, builtinModel } = await load('tagger.js')
-const { evaluate } = await load('metrics.js')
+const { evaluate, evaluateWithIntervals } = await load('metrics.js')
 const tagger = createTagger(builtinModel())
 const out = []
 for (const lang of ['en', 'de']) {
@@ -21,8 +21,9 @@ for (const lang of ['en', 'de']) {
     console.log(`${lang}: ${e.message}`)
     continue
   }
-  const ev = scoreDevSilver(tagger, evaluate, rows)
-  console.log(`${lang} dev-silver: macro-F1 ${ev.macroF1.toFixed(3)} acc ${ev.accuracy.toFixed(3)} n=${ev.total}`)
+  const ev = scoreDevSilver(tagger, evaluateWithIntervals, rows)
+  const { low, high } = ev.intervals.macroF1
+  console.log(`${lang} dev-silver: macro-F1 ${ev.macroF1.toFixed(3)} (95% interval ${low.toFixed(3)}–${high.toFixed(3)}) acc ${ev.accuracy.toFixed(3)} n=${ev.total}`)
   console.log('    ' + LABELS.map((l) => l.slice(0, 6).padStart(7)).join('') + '   P     R     F1')
   LABELS.forEach((l, i) => {
     const pc = ev.perClass.find((m) => m.label === l) ?? {}

@@ -109,6 +109,7 @@ describe('listen tagger commands', () => {
     [['classify', '--input', '-', '--format', 'csv'], /classify --input writes NDJSON; --format csv does not apply/],
     [['classify', '--explain'], /--explain applies to --input or --text only/],
     [['eval', 'nope.jsonl'], /eval: no such file: nope\.jsonl/],
+    [['eval', 'nope.jsonl', '--against', 'builtin'], /--against builtin: that is the model being measured/],
     [['train', 'x.jsonl', '--mapping', 'imdb'], /--mapping: "imdb" is not one of/],
     [['train'], /name at least one labelled file .* or pass --reset/],
     [['classify'], /no database at .*listen\.db/],
