@@ -14,6 +14,8 @@ export interface EvalOptions {
   model?: string | undefined
   /** builtin or active: a second model scored on the same posts, with the difference and its interval. */
   against?: string | undefined
+  /** Also list the posts the model got wrong (EvalModel.misses). */
+  misses?: boolean | undefined
   /** auto: compare in the dataset's own classes; none: always the five classes. */
   collapse?: string | undefined
   lang?: string | undefined
@@ -54,6 +56,22 @@ export interface EvalModel {
   intervals: EvaluationIntervals & { level: number; reps: number }
   /** With --against: the other model on the same posts, and model − against. */
   comparison: Comparison | null
+  /** With --misses: every post whose prediction differs from its gold label, in file order. */
+  misses: Miss[] | null
+}
+
+export interface Miss {
+  file: string
+  line: number
+  gold: string
+  /** In the dataset's classes (see collapse). */
+  predicted: string
+  /** The tagger's own five-class label. */
+  tagged: Label
+  /** The --against model's prediction, in the dataset's classes. */
+  against?: string
+  lang: string | null
+  text: string
 }
 
 export interface Comparison {
@@ -84,6 +102,7 @@ export async function runEval(o: EvalOptions, ctx: CommandContext): Promise<Eval
   const gold: string[] = []
   const predicted: string[] = []
   const predictedAgainst: string[] = []
+  const misses: Miss[] = []
   const used = new Set<Collapse>()
   let rows = 0
   let bad = 0
@@ -97,9 +116,15 @@ export async function runEval(o: EvalOptions, ctx: CommandContext): Promise<Eval
       } else {
         const collapse = o.collapse === 'none' ? 'none' : COLLAPSE_OF[row.kind]
         used.add(collapse)
+        const tagged = tagger.classify(row.text, row.lang)
+        const p = COLLAPSE_FN[collapse](tagged.label)
+        const q = other ? COLLAPSE_FN[collapse](other.tagger.classify(row.text, row.lang).label) : null
         gold.push(row.label)
-        predicted.push(COLLAPSE_FN[collapse](tagger.classify(row.text, row.lang).label))
-        if (other) predictedAgainst.push(COLLAPSE_FN[collapse](other.tagger.classify(row.text, row.lang).label))
+        predicted.push(p)
+        if (q) predictedAgainst.push(q)
+        if (o.misses && p !== row.label) {
+          misses.push({ file, line: row.line, gold: row.label, predicted: p, tagged: tagged.label, ...(q ? { against: q } : {}), lang: tagged.lang, text: row.text })
+        }
       }
     }
   }
@@ -137,5 +162,6 @@ export async function runEval(o: EvalOptions, ctx: CommandContext): Promise<Eval
             difference: paired.difference,
           }
         : null,
+    misses: o.misses ? misses : null,
   }
 }

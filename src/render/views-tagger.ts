@@ -129,8 +129,45 @@ function labelView(m: LabelModel): View {
 }
 
 function evalView(m: EvalModel): View {
-  const predicted = (i: number) => m.confusion.reduce((a, row) => a + row[i]!, 0)
   const c = m.comparison
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`
+  const level = `${Math.round(m.intervals.level * 100)}%`
+  const range = (i: Interval, f: (x: number) => string) => `${f(i.low)}–${f(i.high)}`
+  const f3 = (x: number) => x.toFixed(3)
+  const signed = (x: number) => (x > 0 ? '+' : x < 0 ? '−' : '±') + Math.abs(x).toFixed(3)
+  const verdict = (d: Difference) => (d.verdict === 'unclear' ? 'no clear difference' : d.verdict)
+  const hidden = { table: false }
+  const notes = [
+    `accuracy ${pct(m.accuracy)} (${level} interval ${range(m.intervals.accuracy, pct)}), macro-F1 ${f3(m.macroF1)} (${range(m.intervals.macroF1, f3)}) over ${m.scored.toLocaleString('en-US')} posts` +
+      (m.collapse.some((x) => x !== 'none') ? ` (predictions mapped to the dataset's classes: ${m.collapse.join(', ')})` : ''),
+    ...(c
+      ? [
+          `against the ${c.against.description}: accuracy ${pct(c.accuracy)}, macro-F1 ${f3(c.macroF1)}; ` +
+            `difference ${signed(c.difference.macroF1.value)} macro-F1 (${level} interval ${signed(c.difference.macroF1.low)} to ${signed(c.difference.macroF1.high)}): ${verdict(c.difference.macroF1)}, ` +
+            `${signed(c.difference.accuracy.value)} accuracy (${signed(c.difference.accuracy.low)} to ${signed(c.difference.accuracy.high)}): ${verdict(c.difference.accuracy)}`,
+        ]
+      : []),
+    `intervals: percentile bootstrap over the posts, ${m.intervals.reps} resamples${c ? ', the same resamples for both models' : ''}; per-class F1 intervals are in csv and json (f1_low, f1_high)`,
+  ]
+  if (m.misses) {
+    return {
+      json: m,
+      rows: m.misses.map((x) => ({ ...x })),
+      columns: [
+        { key: 'file', header: 'file' },
+        { key: 'line', header: 'line' },
+        { key: 'gold', header: 'gold', kind: 'label' },
+        { key: 'predicted', header: 'predicted', kind: 'label' },
+        { key: 'tagged', header: 'tagged', kind: 'label', table: false },
+        ...(c ? [{ key: 'against', header: c.against.name, kind: 'label' as const }] : []),
+        { key: 'lang', header: 'lang' },
+        { key: 'text', header: 'text', width: 70 },
+      ],
+      title: `Posts the ${m.model.description} got wrong in ${m.files.join(', ')}`,
+      notes: [`${m.misses.length.toLocaleString('en-US')} of ${m.scored.toLocaleString('en-US')} posts missed`, ...notes],
+    }
+  }
+  const predicted = (i: number) => m.confusion.reduce((a, row) => a + row[i]!, 0)
   const versus = (f1: number | undefined, d: Difference | undefined, accuracy: number | null, da: Difference | null) =>
     c
       ? {
@@ -172,13 +209,6 @@ function evalView(m: EvalModel): View {
     ...versus(c?.macroF1, c?.difference.macroF1, c?.accuracy ?? null, c?.difference.accuracy ?? null),
     ...Object.fromEntries(m.labels.map((l, j) => [`predicted_${l}`, predicted(j)])),
   })
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`
-  const level = `${Math.round(m.intervals.level * 100)}%`
-  const range = (i: Interval, f: (x: number) => string) => `${f(i.low)}–${f(i.high)}`
-  const f3 = (x: number) => x.toFixed(3)
-  const signed = (x: number) => (x > 0 ? '+' : x < 0 ? '−' : '±') + Math.abs(x).toFixed(3)
-  const verdict = (d: Difference) => (d.verdict === 'unclear' ? 'no clear difference' : d.verdict)
-  const hidden = { table: false }
   return {
     json: m,
     rows,
@@ -209,16 +239,7 @@ function evalView(m: EvalModel): View {
     ],
     title: `Evaluation of the ${m.model.description} on ${m.files.join(', ')}`,
     notes: [
-      `accuracy ${pct(m.accuracy)} (${level} interval ${range(m.intervals.accuracy, pct)}), macro-F1 ${f3(m.macroF1)} (${range(m.intervals.macroF1, f3)}) over ${m.scored.toLocaleString('en-US')} posts` +
-        (m.collapse.some((x) => x !== 'none') ? ` (predictions mapped to the dataset's classes: ${m.collapse.join(', ')})` : ''),
-      ...(c
-        ? [
-            `against the ${c.against.description}: accuracy ${pct(c.accuracy)}, macro-F1 ${f3(c.macroF1)}; ` +
-              `difference ${signed(c.difference.macroF1.value)} macro-F1 (${level} interval ${signed(c.difference.macroF1.low)} to ${signed(c.difference.macroF1.high)}): ${verdict(c.difference.macroF1)}, ` +
-              `${signed(c.difference.accuracy.value)} accuracy (${signed(c.difference.accuracy.low)} to ${signed(c.difference.accuracy.high)}): ${verdict(c.difference.accuracy)}`,
-          ]
-        : []),
-      `intervals: percentile bootstrap over the posts, ${m.intervals.reps} resamples${c ? ', the same resamples for both models' : ''}; per-class F1 intervals are in csv and json (f1_low, f1_high)`,
+      ...notes,
       `→columns: predicted label (confusion matrix, rows: gold); row "all": F1 = macro-F1, → = predictions per label` +
         (m.bad || m.skipped ? `; ${m.bad} bad rows, ${m.skipped} not annotated` : ''),
     ],

@@ -73,6 +73,20 @@ describe('runEval', () => {
     }
   })
 
+  it('--misses lists the posts the model got wrong, with file and line, in every format', async () => {
+    const dir = tmp()
+    const f = goldFile(dir)
+    const e = await runEval({ files: [f], model: 'builtin', misses: true }, testContext(dir).ctx)
+    expect(e.accuracy).toBe(0.8)
+    expect(e.misses).toEqual([{ file: f, line: 5, gold: 'complaint', predicted: 'question', tagged: 'question', lang: 'en', text: 'how do I change my plan?' }])
+    const csv = render(viewOf(e), 'csv', { tz: 'UTC', color: false }).trim().split('\r\n')
+    expect(csv).toEqual(['file,line,gold,predicted,tagged,lang,text', `${f},5,complaint,question,question,en,how do I change my plan?`])
+    const table = render(viewOf(e), 'table', { tz: 'UTC', color: false })
+    expect(table).toMatch(/Posts the built-in model got wrong/)
+    expect(table).toMatch(/1 of 5 posts missed/)
+    expect((await runEval({ files: [f], model: 'builtin' }, testContext(dir).ctx)).misses).toBeNull()
+  })
+
   it('maps a three-way dataset and counts outage as complaint, question as other', async () => {
     const dir = tmp()
     const f = join(dir, 'air.jsonl')
@@ -132,6 +146,11 @@ describe('runEval', () => {
     const table = render(viewOf(e), 'table', { tz: 'UTC', color: false })
     expect(table).toMatch(/F1 builtin/)
     expect(table).toMatch(/against the built-in model: accuracy [\d.]+%, macro-F1 [\d.]+; difference \+[\d.]+ macro-F1 \(95% interval \+[\d.]+ to \+[\d.]+\): better/)
+
+    // The trained model still misses the GOLD post it misses without training; the list says what the other model said.
+    const missed = await runEval({ files: [test], model: 'active', against: 'builtin', misses: true }, ctx)
+    expect(missed.misses).toContainEqual(expect.objectContaining({ line: 45, gold: 'complaint', predicted: 'question', against: 'question' }))
+    expect(render(viewOf(missed), 'csv', { tz: 'UTC', color: false }).split('\r\n')[0]).toBe('file,line,gold,predicted,tagged,against,lang,text')
   })
 
   it.each([

@@ -6,6 +6,7 @@ interface EvalFlags {
   mapping?: string
   model?: string
   against?: string
+  misses?: boolean
   collapse?: string
   lang?: string
   inputFormat?: string
@@ -20,6 +21,7 @@ export function register(program: Command, kit: Kit): void {
       .option('--mapping <name>', "which label fields to read: auto, listen (label), or a dataset's own: airline, complaints, germeval (default auto)")
       .option('--model <which>', 'builtin or active (default: active when the database exists)')
       .option('--against <which>', 'also score builtin or active on the same posts: the difference with its 95% interval says whether training helped')
+      .option('--misses', 'list the posts the model got wrong (file, line, gold, predicted, text) instead of the per-class table')
       .option('--collapse <how>', "auto: compare in the dataset's own classes (airline: outage → complaint, question → other); none: five classes (default auto)")
       .option('--lang <code>', 'language of rows without a lang field (detected otherwise)')
       .option('--input-format <format>', 'jsonl, csv or tsv when the extension does not tell'),
@@ -38,6 +40,7 @@ A bad row is reported with file and line and skipped; exit 1 if any row was bad.
 Example:
   $ listen eval my-labels.jsonl --model builtin
   $ listen eval held-out.jsonl --model active --against builtin
+  $ listen eval my-labels.csv --misses --format csv > to-review.csv
   $ listen eval ../shared/datasets/dev/airline.jsonl --mapping airline --format csv > airline-eval.csv`,
     )
     .action(async function (this: Command, files: string[]) {
