@@ -137,14 +137,14 @@ export interface EvaluationIntervals {
 }
 
 /** A resample's confusion matrix from per-item cell codes (gold × k + predicted). */
-export function drawConfusion(codes: Int32Array, k: number, draw: Int32Array): number[][] {
+function drawConfusion(codes: Int32Array, k: number, draw: Int32Array): number[][] {
   const cells = new Array<number>(k * k).fill(0)
   for (let i = 0; i < draw.length; i++) cells[codes[draw[i]!]!]! += 1
   return Array.from({ length: k }, (_, g) => cells.slice(g * k, g * k + k))
 }
 
 /** Each pair's confusion cell (gold × k + predicted) for the evaluation's labels. */
-export function cellCodes(pairs: readonly (readonly [string, string])[], labels: readonly string[]): Int32Array {
+function cellCodes(pairs: readonly (readonly [string, string])[], labels: readonly string[]): Int32Array {
   const index = new Map(labels.map((l, i) => [l, i]))
   return Int32Array.from(pairs, ([g, p]) => index.get(g)! * labels.length + index.get(p)!)
 }
