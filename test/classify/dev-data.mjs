@@ -20,20 +20,36 @@ export const germevalGold5 = (r) =>
   r.relevant === false ? 'other' : r.sentiment === 'positive' ? 'praise' : r.sentiment === 'negative' ? ((r.aspects ?? []).some((a) => DISRUPTION.test(a)) ? 'outage' : 'complaint') : 'other'
 
 /**
- * Our five-class labels (test/classify/dev-silver/<lang>.jsonl, ids only) joined with the texts in
- * ../shared: [{ text, lang, gold, confident }].
+ * Our five-class labels (test/classify/dev-silver/<lang>.jsonl, ids only; `annotator` 'b' reads the
+ * second annotator's <lang>.b.jsonl) joined with the texts in ../shared: [{ text, lang, gold, confident }].
  */
-export function loadDevSilver(lang) {
-  const labels = readJsonl(path.join(here, 'dev-silver', `${lang}.jsonl`))
+export function loadDevSilver(lang, annotator = '') {
+  const labels = readJsonl(path.join(here, 'dev-silver', `${lang}${annotator ? `.${annotator}` : ''}.jsonl`))
   const texts = new Map()
   for (const file of new Set(labels.map((l) => l.file))) for (const r of readDev(`${file}.jsonl`)) texts.set(`${file}:${r.id}`, r.text)
   return labels.map((l) => {
     const text = texts.get(`${l.file}:${l.id}`)
     if (text === undefined) throw new Error(`dev-silver ${lang}: ${l.file}:${l.id} not found in ../shared/datasets/dev`)
-    return { text, lang, gold: l.label, confident: l.confident }
+    return { key: `${l.file}:${l.id}`, text, lang, gold: l.label, confident: l.confident }
   })
 }
 
 export function scoreDevSilver(tagger, evaluate, rows) {
   return evaluate(rows.map((r) => [r.gold, tagger.classify(r.text, r.lang).label]), FIVE)
+}
+
+/** Cohen's kappa of two label lists: agreement beyond what the two label shares give by chance. */
+export function cohenKappa(a, b) {
+  const n = a.length
+  let same = 0
+  const ca = new Map()
+  const cb = new Map()
+  for (let i = 0; i < n; i++) {
+    if (a[i] === b[i]) same++
+    ca.set(a[i], (ca.get(a[i]) ?? 0) + 1)
+    cb.set(b[i], (cb.get(b[i]) ?? 0) + 1)
+  }
+  let chance = 0
+  for (const [l, x] of ca) chance += (x / n) * ((cb.get(l) ?? 0) / n)
+  return (same / n - chance) / (1 - chance)
 }

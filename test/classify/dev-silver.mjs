@@ -3,7 +3,8 @@
 // `npm run build`, then `node test/classify/dev-silver.mjs [-v]`.
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { FIVE as LABELS, loadDevSilver, scoreDevSilver } from './dev-data.mjs'
+import { existsSync } from 'node:fs'
+import { FIVE as LABELS, cohenKappa, loadDevSilver, scoreDevSilver } from './dev-data.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const dist = process.env.TAGGER_DIST ?? path.join(root, 'dist/classify')
@@ -32,6 +33,22 @@ for (const lang of ['en', 'de']) {
   const conf = rows.filter((r) => r.confident)
   console.log(`   confident only: macro-F1 ${scoreDevSilver(tagger, evaluate, conf).macroF1.toFixed(3)} n=${conf.length}`)
   out.push(`${lang}=${ev.macroF1.toFixed(3)}`)
+  // The second annotator (GUIDELINES.md): how well two people agree is the ceiling for the tagger.
+  if (existsSync(path.join(root, 'test/classify/dev-silver', `${lang}.b.jsonl`))) {
+    const b = loadDevSilver(lang, 'b')
+    if (b.some((r, i) => r.key !== rows[i].key)) throw new Error(`${lang}.b.jsonl: not the same posts in the same order as ${lang}.jsonl`)
+    const f = (x) => x.toFixed(3)
+    const within = (e) => `${f(e.macroF1)} (95% interval ${f(e.intervals.macroF1.low)}–${f(e.intervals.macroF1.high)})`
+    const ab = evaluateWithIntervals(rows.map((r, i) => [r.gold, b[i].gold]), LABELS)
+    const tb = scoreDevSilver(tagger, evaluateWithIntervals, b)
+    const agreed = rows.filter((r, i) => r.gold === b[i].gold)
+    const ta = scoreDevSilver(tagger, evaluateWithIntervals, agreed)
+    console.log(`   annotator B against A: macro-F1 ${within(ab)}, agreement ${f(ab.accuracy)}, Cohen's kappa ${f(cohenKappa(rows.map((r) => r.gold), b.map((r) => r.gold)))}`)
+    console.log(`   tagger against B: macro-F1 ${within(tb)}; on the ${agreed.length} posts where A and B agree: ${within(ta)}`)
+    console.log('   A\\B ' + LABELS.map((l) => l.slice(0, 6).padStart(7)).join(''))
+    LABELS.forEach((l, i) => console.log('   ' + l.slice(0, 3).padEnd(4) + ab.confusion[i].map((n) => String(n).padStart(7)).join('')))
+    out.push(`${lang}B=${tb.macroF1.toFixed(3)} ${lang}AB=${ab.macroF1.toFixed(3)}`)
+  }
   if (process.argv.includes('-v')) {
     for (const r of rows) {
       const p = tagger.classify(r.text, r.lang).label

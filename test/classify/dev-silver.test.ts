@@ -16,15 +16,19 @@ const present = existsSync(DEV)
 if (!present && process.env.CI) throw new Error(`${DEV} is missing (CI is set, so this is a failure)`)
 
 describe.skipIf(!present)('dev-silver labels', () => {
-  it.each(['en', 'de'])('%s: 400 rows, ids only, known labels, every id found in ../shared', (lang) => {
-    const rows = readFileSync(join(import.meta.dirname, 'dev-silver', `${lang}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+  it.each(['en', 'de', 'en.b', 'de.b'])('%s: 400 rows, ids only, known labels, every id found in ../shared', (name) => {
+    const [lang, annotator] = name.split('.') as [string, string | undefined]
+    const rows = readFileSync(join(import.meta.dirname, 'dev-silver', `${name}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
     expect(rows).toHaveLength(400)
     for (const r of rows) {
       expect(Object.keys(r).sort()).toEqual(['confident', 'file', 'id', 'label'])
       expect(LABELS).toContain(r.label)
     }
     expect(new Set(rows.map((r) => `${String(r.file)}:${String(r.id)}`)).size).toBe(400)
-    expect((loadDevSilver(lang) as unknown[]).length).toBe(400)
+    const loaded = loadDevSilver(lang, annotator) as Array<{ key: string }>
+    expect(loaded.length).toBe(400)
+    // The second annotator labelled the same posts, in the same order.
+    expect(loaded.map((r) => r.key)).toEqual((loadDevSilver(lang) as Array<{ key: string }>).map((r) => r.key))
   })
 
   it.each([
