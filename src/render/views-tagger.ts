@@ -138,7 +138,7 @@ function evalView(m: EvalModel): View {
   const verdict = (d: Difference) => (d.verdict === 'unclear' ? 'no clear difference' : d.verdict)
   const hidden = { table: false }
   const notes = [
-    `accuracy ${pct(m.accuracy)} (${level} interval ${range(m.intervals.accuracy, pct)}), macro-F1 ${f3(m.macroF1)} (${range(m.intervals.macroF1, f3)}) over ${m.scored.toLocaleString('en-US')} posts` +
+    `accuracy ${pct(m.accuracy)} (${level} interval ${range(m.intervals.accuracy, pct)}), macro-F1 ${f3(m.macroF1)} (${range(m.intervals.macroF1, f3)}) over ${m.scored.toLocaleString('en-US')} post${m.scored === 1 ? '' : 's'}` +
       (m.collapse.some((x) => x !== 'none') ? ` (predictions mapped to the dataset's classes: ${m.collapse.join(', ')})` : ''),
     ...(c
       ? [
