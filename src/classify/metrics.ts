@@ -156,12 +156,7 @@ export function evaluateWithIntervals(
   o?: BootstrapOptions,
 ): Evaluation & { intervals: EvaluationIntervals } {
   const ev = evaluate(pairs, labels)
-  const codes = cellCodes(pairs, ev.labels)
-  const k = ev.labels.length
-  const [intervals] = splitIntervals(
-    bootstrapIntervals(pairs.length, (draw) => figuresOf(fromConfusion(ev.labels, drawConfusion(codes, k, draw))), o),
-    k,
-  )
+  const [intervals] = resampledIntervals(ev.labels, [cellCodes(pairs, ev.labels)], o)
   return { ...ev, intervals: intervals! }
 }
 
@@ -194,21 +189,7 @@ export function comparePredictions(
   const pairsB = zip(gold, second)
   const order = [...labels]
   for (const l of [...gold, ...first, ...second]) if (!order.includes(l)) order.push(l)
-  const k = order.length
-  const codesA = cellCodes(pairsA, order)
-  const codesB = cellCodes(pairsB, order)
-  const [a, b, d] = splitIntervals(
-    bootstrapIntervals(
-      gold.length,
-      (draw) => {
-        const fa = figuresOf(fromConfusion(order, drawConfusion(codesA, k, draw)))
-        const fb = figuresOf(fromConfusion(order, drawConfusion(codesB, k, draw)))
-        return [...fa, ...fb, ...fa.map((x, i) => x - fb[i]!)]
-      },
-      o,
-    ),
-    k,
-  )
+  const [a, b, d] = resampledIntervals(order, [cellCodes(pairsA, order), cellCodes(pairsB, order)], o)
   const A = { ...evaluate(pairsA, order), intervals: a! }
   const B = { ...evaluate(pairsB, order), intervals: b! }
   const diff = (value: number, i: Interval): Difference => ({ value, ...i, verdict: i.low > 0 ? 'better' : i.high < 0 ? 'worse' : 'unclear' })
@@ -227,6 +208,23 @@ const zip = (xs: readonly string[], ys: readonly string[]): Array<[string, strin
 
 /** The figures bootstrapped per evaluation, in the order splitIntervals reads them. */
 const figuresOf = (e: Evaluation): number[] => [e.accuracy, e.macroF1, ...e.perClass.map((c) => c.f1)]
+
+/**
+ * Bootstrap intervals of the figures of each prediction list (as cellCodes), all resampled with the
+ * same draws; with two lists, a third block holds the intervals of first − second.
+ */
+function resampledIntervals(labels: string[], codes: readonly Int32Array[], o?: BootstrapOptions): EvaluationIntervals[] {
+  const k = labels.length
+  const intervals = bootstrapIntervals(
+    codes[0]!.length,
+    (draw) => {
+      const [fa, fb] = codes.map((c) => figuresOf(fromConfusion(labels, drawConfusion(c, k, draw))))
+      return fb ? [...fa!, ...fb, ...fa!.map((x, i) => x - fb[i]!)] : fa!
+    },
+    o,
+  )
+  return splitIntervals(intervals, k)
+}
 
 /** Intervals of consecutive figuresOf blocks (k classes each) → one EvaluationIntervals per block. */
 function splitIntervals(all: Interval[], k: number): EvaluationIntervals[] {
