@@ -1,8 +1,8 @@
 // Multinomial naive Bayes over binarised features (each feature counted once per post, which
 // works better than raw counts on short texts). Counts are the stored, JSON-able model; the
 // log-likelihood tables are compiled from them on first use and cached per model revision.
-import { UsageError } from '../errors.js'
-import { LABELS, isLabel, type Label } from '../types.js'
+import { UsageError } from '../models/errors.js'
+import { LABELS, isLabel, type Label } from '../models/mention.js'
 import { analyze } from './features.js'
 import type { ModelLang } from './tokenize.js'
 

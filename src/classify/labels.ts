@@ -1,6 +1,6 @@
 // How the labelled corpora in ../shared/datasets map to our five classes (datasets/README.md).
 // Used by training and evaluation; rows that cannot be mapped give null and are skipped.
-import { isLabel, type Label } from '../types.js'
+import { isLabel, type Label } from '../models/mention.js'
 
 export type DatasetKind = 'airline' | 'complaints' | 'germeval' | 'listen'
 

@@ -3,8 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-import { UsageError } from '../errors.js'
-import { LABELS, NEEDS_RESPONSE, isLabel, type Classification, type Label } from '../types.js'
+import { UsageError } from '../models/errors.js'
+import { LABELS, NEEDS_RESPONSE, isLabel, type Classification, type Label } from '../models/mention.js'
 import { DEFAULT_BASE_STRENGTH, DEFAULT_FEATURE_CAP, DEFAULT_TRAINED_ALPHA, asBaseModel, type CompileOptions, compileModel, scoreFeatures, trainModel, type BayesModel, type CompiledLang, type TrainingExample } from './bayes.js'
 import { scoreWords, wordSignals, type Signals } from './fast.js'
 import { analyze } from './features.js'

@@ -1,6 +1,6 @@
 // Entry point: the only place that sets the exit code. 0 ok, 1 failure, 2 usage/config error.
 import { CommanderError } from 'commander'
-import { exitCodeOf } from '../errors.js'
+import { exitCodeOf } from '../models/errors.js'
 import { processIo, useColor } from './io.js'
 import { buildProgram } from './program.js'
 

@@ -1,8 +1,8 @@
 // listen alerts: per brand, outage and complaint posts in the last --window against the same hours
 // of the week in the previous --weeks; fires on a small tail probability, records the alert for the
 // cooldown and posts it to a webhook. An alert whose post fails stays "failed" and is retried.
-import type { Dispatcher } from 'undici'
-import { UsageError } from '../errors.js'
+import { Dispatcher } from 'undici'
+import { UsageError } from '../models/errors.js'
 import { createHttp } from '../http/client.js'
 import {
   ALERT_KINDS,
@@ -23,7 +23,7 @@ import {
   type TailMethod,
 } from '../report/alerts.js'
 import { resolveBrandMatcher } from '../report/audit.js'
-import { completenessLine, type Completeness } from '../report/completeness.js'
+import { completenessLine } from '../report/completeness.js'
 import { distinctiveTerms, termsOf } from '../report/summary.js'
 import { AlertStore } from '../store/alerts.js'
 import { openDb } from '../store/db.js'
@@ -33,6 +33,7 @@ import { formatLocal } from '../time/zone.js'
 import type { CommandContext } from './context.js'
 import { splitList } from './mentions.js'
 import { completenessFor } from './report.js'
+import type { Completeness } from '../models/completeness.js'
 
 export interface AlertsOptions {
   window?: string | undefined

@@ -1,5 +1,5 @@
 // listen audit: first-response times of the brand to customer posts that need an answer.
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 import {
   createAuditAccumulator,
   describeMatcher,
@@ -13,7 +13,7 @@ import {
 } from '../report/audit.js'
 import { completenessLine } from '../report/completeness.js'
 import { DEFAULT_STAFFING_LABELS, parseLabelKeys } from '../report/staffing.js'
-import { AuditStore, type AuditScope } from '../store/audit.js'
+import { AuditStore } from '../store/audit.js'
 import { openDb } from '../store/db.js'
 import { MentionStore } from '../store/mentions.js'
 import { resolveWindow } from '../time/window.js'
@@ -21,6 +21,7 @@ import { formatLocal } from '../time/zone.js'
 import type { CommandContext } from './context.js'
 import { splitList } from './mentions.js'
 import { completenessFor } from './report.js'
+import type { AuditScope } from '../models/scope.js'
 
 export interface AuditOptions {
   since?: string | undefined

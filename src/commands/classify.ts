@@ -4,10 +4,10 @@ import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import { builtinModel, createTagger, type Explanation, type Tagger } from '../classify/tagger.js'
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 import { openDb } from '../store/db.js'
 import { ModelStore, classifyForStore, loadActiveTagger, roundScores, type ModelVersion, type TagScope } from '../store/model.js'
-import { NEEDS_RESPONSE, type Label } from '../types.js'
+import { NEEDS_RESPONSE, type Label } from '../models/mention.js'
 import type { CommandContext, Logger } from './context.js'
 
 export interface ModelInfo {

@@ -2,8 +2,8 @@
 // recall and F1, macro-F1 and a confusion matrix (rows gold, columns predicted).
 import { toSentiment3, type DatasetKind } from '../classify/labels.js'
 import { BOOTSTRAP, comparePredictions, evaluateWithIntervals, type ClassMetrics, type Difference, type EvaluationIntervals } from '../classify/metrics.js'
-import { UsageError } from '../errors.js'
-import { LABELS, type Label } from '../types.js'
+import { UsageError } from '../models/errors.js'
+import { LABELS, type Label } from '../models/mention.js'
 import { chooseTagger, type ModelInfo } from './classify.js'
 import type { CommandContext } from './context.js'
 import { parseMapping, planFiles, readLabelled, type Mapping } from './train.js'

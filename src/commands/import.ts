@@ -1,7 +1,7 @@
 // listen import FILE...: stream JSONL/CSV into the store in batches, idempotently.
 import { existsSync, statSync } from 'node:fs'
 import { basename } from 'node:path'
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 import { readMentionBatches, type ReadJob } from '../ingest/batches.js'
 import { detectFormat, type InputFormat } from '../ingest/records.js'
 import type { TagSpec } from '../ingest/tagging.js'

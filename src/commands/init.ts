@@ -2,7 +2,7 @@
 import { existsSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { CONFIG_FILE, starterConfig } from '../config/load.js'
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 
 export interface InitOptions {
   path?: string | undefined

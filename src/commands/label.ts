@@ -1,9 +1,9 @@
 // listen label <source>:<id> <label>: a human correction. It wins over the model (classify and
 // re-imports never replace it) and becomes a training example for the tagger.
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 import { openDb } from '../store/db.js'
 import { ModelStore } from '../store/model.js'
-import { LABELS, isLabel, type Label, type LabelSource } from '../types.js'
+import { LABELS, isLabel, type Label, type LabelSource } from '../models/mention.js'
 import type { CommandContext } from './context.js'
 
 export interface LabelOptions {

@@ -1,9 +1,9 @@
 // listen mentions: list stored mentions with filters.
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 import { openDb } from '../store/db.js'
-import { MentionStore, type StoredMention } from '../store/mentions.js'
+import { MentionStore } from '../store/mentions.js'
 import { parseDurationFlag, parseInstantFlag } from '../time/window.js'
-import { isLabel, type Label } from '../types.js'
+import { isLabel, type Label, type StoredMention } from '../models/mention.js'
 import type { CommandContext } from './context.js'
 
 export interface MentionsOptions {

@@ -1,11 +1,11 @@
 // listen report: --by-hour volume per local hour (with a staffing plan when asked), or --summary.
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 import { resolveBrandMatcher } from '../report/audit.js'
 import { summarizeByHour, type ByHourModel } from '../report/byHour.js'
-import { completenessLine, summarizeCompleteness, type Completeness } from '../report/completeness.js'
+import { completenessLine, summarizeCompleteness } from '../report/completeness.js'
 import { planStaffing, resolveStaffing, DEFAULT_STAFFING_LABELS, parseLabelKeys, type StaffingFlags, type StaffingPlan } from '../report/staffing.js'
 import { changeOf, distinctiveTerms, summarizeShares, termsOf, type SummaryModel } from '../report/summary.js'
-import { AuditStore, type AuditScope } from '../store/audit.js'
+import { AuditStore } from '../store/audit.js'
 import { openDb, type Db } from '../store/db.js'
 import { MentionStore } from '../store/mentions.js'
 import { ReportStore } from '../store/reports.js'
@@ -15,6 +15,8 @@ import type { HtmlModels } from '../render/html.js'
 import { runAudit } from './audit.js'
 import type { CommandContext } from './context.js'
 import { splitList } from './mentions.js'
+import type { AuditScope } from '../models/scope.js'
+import type { Completeness } from '../models/completeness.js'
 
 export interface ReportOptions extends StaffingFlags {
   byHour?: boolean

@@ -1,5 +1,5 @@
 // listen staff: Erlang C for one interval, with the service level at nearby head counts.
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 import { backlogAgents, erlangPerformance, requiredAgents, scheduledAgents } from '../report/erlang.js'
 import { DEFAULT_MAX_OCCUPANCY, DEFAULT_SHRINKAGE, formatDuration, parseDurationValue, parseFraction, STAFFING_MODELS } from '../report/staffing.js'
 import type { CommandContext } from './context.js'

@@ -8,11 +8,11 @@ import {
   isCustomerServiceDomain,
   type DatasetKind,
 } from '../classify/labels.js'
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 import { detectFormat, readRecords, type InputFormat } from '../ingest/records.js'
 import { openDb } from '../store/db.js'
 import { ModelStore, type ModelVersion } from '../store/model.js'
-import { LABELS, type Label } from '../types.js'
+import { LABELS, type Label } from '../models/mention.js'
 import type { CommandContext } from './context.js'
 
 export const MAPPINGS = ['auto', 'listen', 'airline', 'complaints', 'germeval'] as const

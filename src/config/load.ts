@@ -2,9 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { z } from 'zod'
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 import { systemTimeZone } from '../time/zone.js'
-import type { Brand } from '../types.js'
+import type { Brand } from '../models/mention.js'
 import { configSchema, type ConfigFile } from './schema.js'
 
 export const CONFIG_FILE = 'listen.config.json'

@@ -1,6 +1,6 @@
 // The shape of listen.config.json, validated with zod so an error names the key path.
 import { z } from 'zod'
-import { LABELS } from '../types.js'
+import { LABELS } from '../models/mention.js'
 import { parseDuration } from '../time/parse.js'
 
 const ianaZone = z.string().refine(

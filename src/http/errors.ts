@@ -1,4 +1,4 @@
-import { HttpError } from '../errors.js'
+import { HttpError } from '../models/errors.js'
 
 /**
  * A rate limit whose reset lies further away than the caller is willing to wait (`--max-wait`).

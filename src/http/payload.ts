@@ -1,7 +1,7 @@
 // Turning a response body into trusted data: schema validation with a message that names the
 // source and the URL, and HTML → plain text for platforms that send post bodies as HTML.
 import type { z } from 'zod'
-import { HttpError } from '../errors.js'
+import { HttpError } from '../models/errors.js'
 import type { HttpResponse } from './types.js'
 
 /** Validates `data` against `schema`; a missing or mistyped field throws HttpError naming source, URL and field. */

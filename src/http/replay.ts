@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { MockAgent } from 'undici'
 import { z } from 'zod'
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 
 const interactionSchema = z.object({
   method: z.enum(['GET', 'POST']).default('GET'),

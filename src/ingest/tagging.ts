@@ -1,8 +1,8 @@
 // Tagging on ingest: import (in its reader thread) and fetch label each mention as it arrives.
 import { parseModel } from '../classify/bayes.js'
 import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
-import type { MentionInput } from '../store/mentions.js'
 import { roundScores } from '../store/model.js'
+import type { MentionInput } from '../models/mention.js'
 
 /** Serializable, so it can cross into the reader thread: the active model's JSON, null for the built-in one. */
 export interface TagSpec {

@@ -1,5 +1,5 @@
 // The output format is chosen here and only here.
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const
 export type Format = (typeof FORMATS)[number]

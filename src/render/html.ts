@@ -4,12 +4,13 @@
 // characters), links only for http(s) URLs.
 import type { ByHourReport } from '../commands/report.js'
 import { formatMinutes, pct, type AuditModel, type AuditStats } from '../report/audit.js'
-import { LABEL_KEYS, WEEKDAYS, type LabelKey } from '../report/byHour.js'
-import type { Completeness } from '../report/completeness.js'
+import { WEEKDAYS } from '../report/byHour.js'
 import type { HourStaffing } from '../report/staffing.js'
 import type { Share, SummaryModel } from '../report/summary.js'
 import { formatLocal, offsetAt } from '../time/zone.js'
 import { sanitizeForTerminal } from './sanitize.js'
+import { LABEL_KEYS, type LabelKey } from '../models/mention.js'
+import type { Completeness } from '../models/completeness.js'
 
 export interface HtmlModels {
   byHour: ByHourReport

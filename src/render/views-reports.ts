@@ -2,11 +2,12 @@
 // by-hour view.
 import type { AuditModel, AuditStats } from '../report/audit.js'
 import type { ByHourModel } from '../report/byHour.js'
-import { completenessLine, type Completeness } from '../report/completeness.js'
+import { completenessLine } from '../report/completeness.js'
 import type { StaffingPlan } from '../report/staffing.js'
 import type { SummaryModel } from '../report/summary.js'
 import type { StaffModel } from '../commands/staff.js'
 import type { Column, View } from './view.js'
+import type { Completeness } from '../models/completeness.js'
 
 type ByHourExtras = ByHourModel & { completeness?: Completeness; staffing?: StaffingPlan & { basedOnHoles: boolean; notes: string[] } }
 

@@ -4,7 +4,7 @@ import type { EvalModel } from '../commands/eval.js'
 import type { Difference, Interval } from '../classify/metrics.js'
 import type { LabelModel } from '../commands/label.js'
 import type { ModelsModel, TrainModel } from '../commands/train.js'
-import { LABELS } from '../types.js'
+import { LABELS } from '../models/mention.js'
 import type { Column, View } from './view.js'
 
 export type TaggerModel = ClassifyModel | ClassifyTextModel | TrainModel | ModelsModel | LabelModel | EvalModel

@@ -4,7 +4,7 @@ import type { ImportModel } from '../commands/import.js'
 import type { InitModel } from '../commands/init.js'
 import type { MentionsModel } from '../commands/mentions.js'
 import type { SourcesModel } from '../commands/sources.js'
-import { LABEL_KEYS, type ByHourModel } from '../report/byHour.js'
+import type { ByHourModel } from '../report/byHour.js'
 import { formatLocal } from '../time/zone.js'
 import type { Column, View } from './view.js'
 import { fetchView, sourcesView } from './views-fetch.js'
@@ -15,6 +15,7 @@ import type { SummaryModel } from '../report/summary.js'
 import type { StaffModel } from '../commands/staff.js'
 import type { AlertsModel } from '../commands/alerts.js'
 import { alertsView } from './views-alerts.js'
+import { LABEL_KEYS } from '../models/mention.js'
 
 export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel | StaffModel | AuditModel | SummaryModel | AlertsModel
 

@@ -1,12 +1,14 @@
 // First-response audit: how fast, and whether, the brand answered each customer post that needs an
 // answer. Pure: rows in (from the store), model out. Medians use answered posts only; the unanswered
 // are their own share ("never").
-import { UsageError } from '../errors.js'
-import type { BrandMatcher, LedgerRow } from '../store/audit.js'
-import type { Brand } from '../types.js'
-import { WEEKDAYS, type LabelKey } from './byHour.js'
-import type { Completeness } from './completeness.js'
+import { UsageError } from '../models/errors.js'
+import type { LedgerRow } from '../store/audit.js'
+import type { Brand } from '../models/mention.js'
+import { WEEKDAYS } from './byHour.js'
 import { createBucketLocalizer } from './localize.js'
+import type { LabelKey } from '../models/mention.js'
+import type { BrandMatcher } from '../models/scope.js'
+import type { Completeness } from '../models/completeness.js'
 
 const MIN = 60_000
 const HOUR = 3_600_000

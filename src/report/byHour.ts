@@ -1,10 +1,7 @@
 // Hourly volume in the report zone: the input for staffing. Pure: bucket counts in, model out.
-import { LABELS, type Label } from '../types.js'
+import { LABEL_KEYS, type LabelKey } from '../models/mention.js'
 import { localDaysBetween, localParts } from '../time/zone.js'
 import { createBucketLocalizer } from './localize.js'
-
-export type LabelKey = Label | 'untagged'
-export const LABEL_KEYS: readonly LabelKey[] = [...LABELS, 'untagged']
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const
 
 export interface HourRow {

@@ -1,43 +1,8 @@
 // How complete a report's data is, from the fetch log: per source, which hours of the window no
 // successful fetch covered, and whether a rate limit (deferred) or a failure is why. Pure.
-import type { RunRecord, RunStatus } from '../store/runs.js'
 import { formatLocal } from '../time/zone.js'
-
-/** The fields of a fetch_runs row (see src/store/runs.ts) that completeness needs. */
-export type FetchRunSpan = Pick<RunRecord, 'source' | 'status' | 'startedAt' | 'finishedAt' | 'coveredFrom' | 'coveredUntil'>
-
-export type HoleReason = 'deferred' | 'failed' | 'running' | 'not-fetched' | 'since-last-fetch'
-
-export interface Hole {
-  from: string
-  until: string
-  hours: number
-  reason: HoleReason
-}
-
-export interface SourceCompleteness {
-  source: string
-  /** complete: every hour covered; incomplete: holes; imported: no fetch log, so unknown. */
-  status: 'complete' | 'incomplete' | 'imported'
-  hours: number
-  coveredHours: number
-  deferredHours: number
-  failedHours: number
-  notFetchedHours: number
-  /** Hours after the newest successful fetch up to the window's end (data not fetched yet). */
-  pendingHours: number
-  /** End of the newest successful coverage inside the window, ISO. */
-  coveredUntil: string | null
-  holes: Hole[]
-  note: string
-}
-
-export interface Completeness {
-  /** true: every source complete; false: some hour lacks a successful fetch; null: unknown (imported data only). */
-  complete: boolean | null
-  sources: SourceCompleteness[]
-  notes: string[]
-}
+import type { FetchRunSpan, RunStatus } from '../models/runs.js'
+import type { HoleReason, Completeness, SourceCompleteness, Hole } from '../models/completeness.js'
 
 export interface CompletenessInput {
   from: number

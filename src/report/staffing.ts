@@ -1,9 +1,9 @@
 // Staffing per weekday-hour from quarter-hour volume: Erlang C for live answering, the backlog
 // figure for asynchronous answering, and the parameters both share (config `staffing` or flags).
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 import { parseDuration } from '../time/parse.js'
-import { LABELS, NEEDS_RESPONSE, type Label } from '../types.js'
-import { LABEL_KEYS, WEEKDAYS, type BucketInput, type LabelKey } from './byHour.js'
+import { LABELS, NEEDS_RESPONSE, type Label, LABEL_KEYS, type LabelKey } from '../models/mention.js'
+import { WEEKDAYS, type BucketInput } from './byHour.js'
 import { backlogAgents, requiredAgents, scheduledAgents } from './erlang.js'
 import { createBucketLocalizer } from './localize.js'
 

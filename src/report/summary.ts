@@ -3,7 +3,7 @@
 import { normalizeText } from '../classify/normalize.js'
 import { splitWords } from '../classify/tokenize.js'
 import type { GroupCount } from '../store/reports.js'
-import type { Completeness } from './completeness.js'
+import type { Completeness } from '../models/completeness.js'
 
 export interface Share {
   key: string

@@ -4,7 +4,7 @@
 // replies come from app.bsky.feed.getAuthorFeed?filter=posts_with_replies (record.reply keeps parent/root).
 import { z } from 'zod'
 import { parsePayload } from '../http/payload.js'
-import type { Brand, Mention } from '../types.js'
+import type { Brand, Mention } from '../models/mention.js'
 import { type Credential, type FetchContext, type SourceAdapter, type WalkStep, requireSecrets } from './types.js'
 import { handlesOf } from './handles.js'
 

@@ -4,10 +4,10 @@
 // (GET /repos/{owner}/{repo}/issues/{n}/comments), so they are not fetched; issues opened by the
 // brand's own accounts (handles.github) are marked byBrand.
 import { z } from 'zod'
-import { HttpError } from '../errors.js'
+import { HttpError } from '../models/errors.js'
 import { parsePayload } from '../http/payload.js'
 import type { HttpResponse } from '../http/types.js'
-import type { Brand, Mention } from '../types.js'
+import type { Brand, Mention } from '../models/mention.js'
 import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
 import { lowerHandlesOf } from './handles.js'
 

@@ -3,7 +3,7 @@
 // `numericFilters=created_at_i>=N`. No credentials.
 import { z } from 'zod'
 import { parsePayload, htmlToText } from '../http/payload.js'
-import type { Brand, Mention } from '../types.js'
+import type { Brand, Mention } from '../models/mention.js'
 import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
 import { handlesOf } from './handles.js'
 

@@ -1,5 +1,5 @@
 // The brand's own accounts per platform, as written in the config (brands[].handles).
-import type { Brand } from '../types.js'
+import type { Brand } from '../models/mention.js'
 
 /** Handles on `platform` without a leading "@", original case. */
 export function handlesOf(brand: Brand, platform: string): string[] {

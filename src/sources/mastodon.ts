@@ -4,10 +4,10 @@
 // (https://docs.joinmastodon.org/api/guidelines/#pagination). The brand handle's own statuses come
 // from `/api/v1/accounts/:id/statuses` (replies included, with in_reply_to_id).
 import { z } from 'zod'
-import { HttpError } from '../errors.js'
+import { HttpError } from '../models/errors.js'
 import { htmlToText, parsePayload } from '../http/payload.js'
 import type { HttpResponse } from '../http/types.js'
-import type { Brand, Mention } from '../types.js'
+import type { Brand, Mention } from '../models/mention.js'
 import type { Credential, FetchContext, SourceAdapter, WalkStep } from './types.js'
 import { handlesOf } from './handles.js'
 

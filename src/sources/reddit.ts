@@ -3,7 +3,7 @@
 // The brand handle's own comments come from /user/<handle>/comments (they carry parent_id/link_id).
 import { z } from 'zod'
 import { parsePayload } from '../http/payload.js'
-import type { Brand, Mention } from '../types.js'
+import type { Brand, Mention } from '../models/mention.js'
 import { type Credential, type FetchContext, type SourceAdapter, type WalkStep, requireSecrets } from './types.js'
 import { handlesOf } from './handles.js'
 

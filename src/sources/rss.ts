@@ -5,10 +5,10 @@
 import { XMLParser } from 'fast-xml-parser'
 import { z } from 'zod'
 import { normalizeLangTag } from '../classify/lang.js'
-import { HttpError, UsageError } from '../errors.js'
+import { HttpError, UsageError } from '../models/errors.js'
 import { decodeEntities, stripMarkup } from '../classify/normalize.js'
 import type { HttpResponse } from '../http/types.js'
-import type { Brand, Mention } from '../types.js'
+import type { Brand, Mention } from '../models/mention.js'
 import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
 import { lowerHandlesOf } from './handles.js'
 

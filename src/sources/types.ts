@@ -1,8 +1,8 @@
 // The one adapter interface. A new platform = one file in src/sources/ + one line in registry.ts.
 // Adapters never import the store, chalk or `process`: everything they need arrives in FetchContext.
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 import type { Http } from '../http/types.js'
-import type { Brand, Mention } from '../types.js'
+import type { Brand, Mention } from '../models/mention.js'
 
 export interface SourceConfig {
   enabled?: boolean | undefined

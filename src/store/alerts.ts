@@ -1,9 +1,10 @@
 // SQL for listen alerts: the posts behind an alert, the cooldown, and the webhook delivery state.
 // Counts per window come from ReportStore.groupCounts (the created_at index, a range of minutes).
 import type { AlertKind } from '../report/alerts.js'
-import { brandPredicate, type BrandMatcher } from './audit.js'
+import { brandPredicate } from './audit.js'
 import type { Db } from './db.js'
 import { statementCache } from './reports.js'
+import type { BrandMatcher } from '../models/scope.js'
 
 export interface AlertPost {
   source: string

@@ -1,19 +1,8 @@
 // SQL for the first-response audit: which posts are the brand's, which customer posts a brand post
 // answers (through reply chains), and the rows the audit aggregates. SQL stays in src/store/.
+import type { BrandMatcher, AuditScope } from '../models/scope.js'
 import type { Db } from './db.js'
 import { statementCache } from './reports.js'
-
-/** Who counts as the brand: by_brand rows always; plus handles (matched case-insensitively, without "@") per source or for every source. */
-export interface BrandMatcher {
-  /** Lower-case handles without "@", per source. */
-  bySource: ReadonlyMap<string, readonly string[]>
-  /** Lower-case handles for every source (--handles). */
-  anySource: readonly string[]
-  /** Authors whose id is not all digits are brands (Twitter Customer Support dataset convention). */
-  nonNumeric: boolean
-}
-
-export const NO_HANDLES: BrandMatcher = { bySource: new Map(), anySource: [], nonNumeric: false }
 
 /** SQL predicate "row `a` was written by the brand", with its parameters appended to `params`. */
 export function brandPredicate(a: string, m: BrandMatcher, params: unknown[]): string {
@@ -34,16 +23,6 @@ export function brandPredicate(a: string, m: BrandMatcher, params: unknown[]): s
   if (m.nonNumeric) ors.push(`coalesce(${a}.author_id, ${a}.author) GLOB '*[^0-9]*'`)
   // ifnull: a NULL author makes IN yield NULL, and NOT NULL would drop the row instead of keeping it.
   return `ifnull(${ors.join(' OR ')}, 0)`
-}
-
-export interface AuditScope {
-  from: number
-  until: number
-  sources?: readonly string[] | undefined
-  brands?: readonly string[] | undefined
-  labels: readonly string[]
-  includeUntagged: boolean
-  brand: BrandMatcher
 }
 
 /** [source, created_at, label, first brand answer or null] (the naive baseline's rows). */

@@ -1,27 +1,7 @@
 // Mention rows: idempotent upserts and the queries the read commands use. SQL stays in src/store/.
-import type { Label, LabelSource, Mention } from '../types.js'
+import { BUCKET_LABELS, type BucketRow, type Label, type LabelSource, type MentionFilter, type MentionInput, type StoredMention, type UpsertCounts } from '../models/mention.js'
 import type Database from 'better-sqlite3'
 import type { Db } from './db.js'
-
-/** A mention on its way into the store, optionally already tagged. */
-export interface MentionInput extends Mention {
-  label?: Label | null
-  labelSource?: LabelSource | null
-  scores?: Record<string, number> | null
-}
-
-export interface StoredMention extends Omit<Mention, 'raw'> {
-  label: Label | null
-  labelSource: LabelSource | null
-  scores: Record<string, number> | null
-  fetchedAt: number
-}
-
-export interface UpsertCounts {
-  inserted: number
-  updated: number
-  unchanged: number
-}
 
 interface Row {
   source: string
@@ -74,28 +54,6 @@ export function appendRow(out: unknown[], m: MentionInput, fetchedAt: number): v
 
 const COLUMNS = `source, id, brand, created_at, author, author_id, text, url, lang, in_reply_to, thread_id,
   by_brand, label, label_source, scores, fetched_at`
-
-export interface MentionFilter {
-  from?: number | undefined
-  until?: number | undefined
-  sources?: string[] | undefined
-  brands?: string[] | undefined
-  labels?: Label[] | undefined
-  search?: string | undefined
-  /** true: only the brand's own posts; false: only customers' posts; undefined: both. */
-  byBrand?: boolean | undefined
-  limit?: number | undefined
-}
-
-/** Label columns of a bucket row; '' is untagged. */
-export const BUCKET_LABELS = ['outage', 'complaint', 'question', 'praise', 'other', ''] as const
-
-export interface BucketRow {
-  /** UTC quarter hour: floor(created_at / 900000). */
-  bucket: number
-  /** Counts in BUCKET_LABELS order. */
-  counts: number[]
-}
 
 function pivot(aggregate: string, labelExpr: string): string {
   const fn = aggregate.startsWith('count') ? 'count(*)' : aggregate

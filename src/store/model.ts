@@ -3,8 +3,8 @@
 import type Database from 'better-sqlite3'
 import { addExamples, parseModel, trainModel, type BayesModel, type TrainingExample } from '../classify/bayes.js'
 import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
-import { UsageError } from '../errors.js'
-import type { Label, LabelSource } from '../types.js'
+import { UsageError } from '../models/errors.js'
+import type { Label, LabelSource } from '../models/mention.js'
 import type { TagSpec } from '../ingest/tagging.js'
 import type { Db } from './db.js'
 

@@ -1,16 +1,9 @@
 // SQL behind the reports: the fetch log for completeness, and the counts of the summary report.
 import type Database from 'better-sqlite3'
-import type { FetchRunSpan } from '../report/completeness.js'
-import { brandPredicate, type BrandMatcher } from './audit.js'
+import { brandPredicate } from './audit.js'
 import type { Db } from './db.js'
-
-export interface SummaryScope {
-  from: number
-  until: number
-  sources?: readonly string[] | undefined
-  brands?: readonly string[] | undefined
-  brand: BrandMatcher
-}
+import type { SummaryScope } from '../models/scope.js'
+import type { FetchRunSpan } from '../models/runs.js'
 
 /** Customer posts per (source, brand, label); brand and label '' when none. */
 export interface GroupCount {

@@ -2,47 +2,9 @@
 // the lock that keeps two cron runs from fetching at once.
 import { hostname } from 'node:os'
 import type { Db } from './db.js'
-import { MentionStore, type MentionInput, type UpsertCounts } from './mentions.js'
-
-export type RunStatus = 'running' | 'ok' | 'failed' | 'deferred'
-
-export interface RunRecord {
-  id: number
-  runId: string
-  source: string
-  status: RunStatus
-  startedAt: number
-  finishedAt: number | null
-  coveredFrom: number | null
-  coveredUntil: number | null
-  newCount: number
-  updatedCount: number
-  pages: number
-  requests: number
-  rateLimitWaits: number
-  rateLimitWaitMs: number
-  nextAllowedAt: number | null
-  error: string | null
-}
-
-export interface RunProgress {
-  status: RunStatus
-  finishedAt?: number | null
-  coveredFrom?: number | null
-  coveredUntil?: number | null
-  newCount: number
-  updatedCount: number
-  pages: number
-  requests: number
-  rateLimitWaits: number
-  rateLimitWaitMs: number
-  nextAllowedAt?: number | null
-  error?: string | null
-}
-
-export function queryKey(brand: { name: string; query: string }): string {
-  return `${brand.name}\u001f${brand.query}`
-}
+import { MentionStore } from './mentions.js'
+import type { MentionInput, UpsertCounts } from '../models/mention.js'
+import type { RunProgress, RunRecord, RunStatus } from '../models/runs.js'
 
 export class FetchStore {
   readonly mentions: MentionStore

@@ -1,5 +1,5 @@
 // Report windows: --since / --from / --until resolved to [from, until) instants in the report zone.
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 import { parseDuration, parseInstant } from './parse.js'
 import { addLocalDays } from './zone.js'
 

@@ -1,5 +1,5 @@
 // Local wall-clock arithmetic in an IANA zone with Intl only (exact across DST; no tz database of our own).
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
 

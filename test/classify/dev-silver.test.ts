@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { builtinModel, createTagger } from '../../src/classify/tagger.js'
 import { evaluate } from '../../src/classify/metrics.js'
-import { LABELS } from '../../src/types.js'
+import { LABELS } from '../../src/models/mention.js'
 import { SHARED } from '../helpers/tmp.js'
 // @ts-expect-error plain ESM script shared with the dev tools (no types)
 import { loadDevSilver } from './dev-data.mjs'

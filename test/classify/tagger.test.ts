@@ -5,8 +5,8 @@ import { applyRules } from '../../src/classify/rules/engine.js'
 import { RULES, builtinModel, createTagger, loadBuiltinCorpus } from '../../src/classify/tagger.js'
 import { normalizeText } from '../../src/classify/normalize.js'
 import { splitWords } from '../../src/classify/tokenize.js'
-import { LABELS } from '../../src/types.js'
-import { UsageError } from '../../src/errors.js'
+import { LABELS } from '../../src/models/mention.js'
+import { UsageError } from '../../src/models/errors.js'
 
 const tagger = createTagger()
 

@@ -10,12 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAlerts, type AlertsModel, type AlertsOptions } from '../../src/commands/alerts.js'
 import type { CommandContext } from '../../src/commands/context.js'
 import { configSchema } from '../../src/config/schema.js'
-import { UsageError } from '../../src/errors.js'
+import { UsageError } from '../../src/models/errors.js'
 import { render } from '../../src/render/render.js'
 import { viewOf } from '../../src/render/views.js'
 import { openDb } from '../../src/store/db.js'
 import { MentionStore } from '../../src/store/mentions.js'
-import type { Label } from '../../src/types.js'
+import type { Label } from '../../src/models/mention.js'
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/alerts')
 const STEP = 5 * 60_000

@@ -5,7 +5,7 @@ import { chooseTagger, classifyLines, parseLineFormat, runClassify, runClassifyT
 import { runLabel } from '../../src/commands/label.js'
 import { openDb } from '../../src/store/db.js'
 import { MentionStore } from '../../src/store/mentions.js'
-import { LABELS } from '../../src/types.js'
+import { LABELS } from '../../src/models/mention.js'
 import { useTempDir } from '../helpers/tmp.js'
 import { testContext, testMention as mention } from './context.js'
 

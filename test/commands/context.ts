@@ -3,7 +3,7 @@
 import { join } from 'node:path'
 import type { CommandContext } from '../../src/commands/context.js'
 import { configSchema } from '../../src/config/schema.js'
-import type { MentionInput } from '../../src/store/mentions.js'
+import type { MentionInput } from '../../src/models/mention.js'
 
 export function testContext(dir: string, now = Date.parse('2026-11-02T10:00:00Z')): { ctx: CommandContext; warnings: string[] } {
   const warnings: string[] = []

@@ -8,9 +8,10 @@ import type { CommandContext } from '../../src/commands/context.js'
 import { runFetch, type FetchOptions } from '../../src/commands/fetch.js'
 import { loadReplayFile } from '../../src/http/replay.js'
 import { openDb } from '../../src/store/db.js'
-import { FetchStore, queryKey } from '../../src/store/runs.js'
-import type { Brand } from '../../src/types.js'
+import { FetchStore } from '../../src/store/runs.js'
+import type { Brand } from '../../src/models/mention.js'
 import { useTempDir } from '../helpers/tmp.js'
+import { queryKey } from '../../src/models/runs.js'
 
 const tmp = useTempDir()
 const FIXTURES = join(import.meta.dirname, '../../fixtures')

@@ -4,9 +4,10 @@ import type { CommandContext } from '../../src/commands/context.js'
 import { runReport, runSummary } from '../../src/commands/report.js'
 import { configSchema } from '../../src/config/schema.js'
 import { openDb } from '../../src/store/db.js'
-import { MentionStore, type MentionInput } from '../../src/store/mentions.js'
-import type { Label } from '../../src/types.js'
+import { MentionStore } from '../../src/store/mentions.js'
+import type { Label } from '../../src/models/mention.js'
 import { useTempDir } from '../helpers/tmp.js'
+import type { MentionInput } from '../../src/models/mention.js'
 
 const tmp = useTempDir()
 const H = 3_600_000

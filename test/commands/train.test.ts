@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runClassifyText } from '../../src/commands/classify.js'
 import { runListModels, runTrain, toLabelledRow } from '../../src/commands/train.js'
-import { UsageError } from '../../src/errors.js'
+import { UsageError } from '../../src/models/errors.js'
 import { useTempDir } from '../helpers/tmp.js'
 import { testContext, ZORP } from './context.js'
 

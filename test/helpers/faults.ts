@@ -5,7 +5,7 @@ import { resolve } from 'node:path'
 import { MockAgent, errors } from 'undici'
 import { describe, expect, it } from 'vitest'
 import { RateLimitDeferred } from '../../src/http/errors.js'
-import { HttpError } from '../../src/errors.js'
+import { HttpError } from '../../src/models/errors.js'
 import type { SourceAdapter } from '../../src/sources/types.js'
 import { FIXTURES, contextFor, nordwind, testHttp, walkAll, walkError } from './sources.js'
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { LABEL_KEYS } from '../../src/report/byHour.js'
 import { planStaffing, quantile, resolveStaffing, formatDuration, parseFraction, type StaffingParams } from '../../src/report/staffing.js'
 import { zonedToInstant } from '../../src/time/zone.js'
-import type { Label } from '../../src/types.js'
+import type { Label } from '../../src/models/mention.js'
+import { LABEL_KEYS } from '../../src/models/mention.js'
 
 const Q = 900_000
 const at = (iso: string) => Math.floor(Date.parse(iso) / Q)

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { HttpError } from '../../src/errors.js'
+import { HttpError } from '../../src/models/errors.js'
 import { RateLimitDeferred } from '../../src/http/errors.js'
 import { bluesky, normalizeBluesky, type BlueskyPost } from '../../src/sources/bluesky.js'
 import { cassetteJson, readCassette, samplesDir } from '../helpers/cassette.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { UsageError } from '../../src/errors.js'
+import { UsageError } from '../../src/models/errors.js'
 import { requireSecrets, type Credential } from '../../src/sources/types.js'
 
 const creds: Credential[] = [

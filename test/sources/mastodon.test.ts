@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { MockAgent } from 'undici'
 import { describe, expect, it } from 'vitest'
-import { HttpError } from '../../src/errors.js'
+import { HttpError } from '../../src/models/errors.js'
 import { RateLimitDeferred } from '../../src/http/errors.js'
 import { mastodon, mastodonIdAt, normalizeMastodon, prevMinId, type MastodonStatus } from '../../src/sources/mastodon.js'
 import { cassetteJson, readCassette, samplesDir } from '../helpers/cassette.js'

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import { HttpError, UsageError } from '../../src/errors.js'
+import { HttpError, UsageError } from '../../src/models/errors.js'
 import { RateLimitDeferred } from '../../src/http/errors.js'
 import { normalizeReddit, reddit, type RedditThing } from '../../src/sources/reddit.js'
 import { cassetteJson, readCassette, samplesDir } from '../helpers/cassette.js'

@@ -3,8 +3,9 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDb } from '../../src/store/db.js'
 import { migrations } from '../../src/store/migrations.js'
-import { MentionStore, type MentionInput } from '../../src/store/mentions.js'
+import { MentionStore } from '../../src/store/mentions.js'
 import { useTempDir } from '../helpers/tmp.js'
+import type { MentionInput } from '../../src/models/mention.js'
 
 const tmp = useTempDir()
 

@@ -1,7 +1,7 @@
 // German lexicon, curated by hand and checked against ../shared/datasets/dev only. Compounds are
 // matched by their head ("*störung" finds Stellwerksstörung, Signalstörung, Netzstörung).
 // Weights are log units added to the class score: 3 strong, 2 clear, 1 hint.
-import type { Label } from '../../types.js'
+import type { Label } from '../../models/mention.js'
 import type { Rule } from './engine.js'
 
 const r = (label: Label, weight: number, patterns: string[]): Rule[] => patterns.map((pattern) => ({ label, weight, pattern }))

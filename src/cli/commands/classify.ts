@@ -2,7 +2,7 @@ import { createReadStream, statSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { Writable } from 'node:stream'
 import type { Command } from 'commander'
-import { ExitError, UsageError } from '../../errors.js'
+import { ExitError, UsageError } from '../../models/errors.js'
 import { addOutputOptions, type Kit } from '../kit.js'
 
 interface ClassifyFlags {

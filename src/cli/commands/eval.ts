@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { ExitError } from '../../errors.js'
+import { ExitError } from '../../models/errors.js'
 import { addOutputOptions, type Kit } from '../kit.js'
 
 interface EvalFlags {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { ExitError } from '../../errors.js'
+import { ExitError } from '../../models/errors.js'
 import { addOutputOptions, collect, VERSION, type Kit } from '../kit.js'
 
 export function register(program: Command, kit: Kit): void {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { UsageError } from '../../errors.js'
+import { UsageError } from '../../models/errors.js'
 import { addOutputOptions, addWindowOptions, collect, type Kit } from '../kit.js'
 
 export function register(program: Command, kit: Kit): void {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { ExitError, UsageError } from '../../errors.js'
+import { ExitError, UsageError } from '../../models/errors.js'
 import { addOutputOptions, type Kit } from '../kit.js'
 
 interface TrainFlags {

@@ -46,3 +46,49 @@ export interface Brand {
   /** The brand's own account per platform (or several), e.g. { x: "AcmeHelp", reddit: ["acme_support"] }. */
   handles?: Record<string, string | string[]> | undefined
 }
+
+/** A mention on its way into the store, optionally already tagged. */
+export interface MentionInput extends Mention {
+  label?: Label | null
+  labelSource?: LabelSource | null
+  scores?: Record<string, number> | null
+}
+
+export interface StoredMention extends Omit<Mention, 'raw'> {
+  label: Label | null
+  labelSource: LabelSource | null
+  scores: Record<string, number> | null
+  fetchedAt: number
+}
+
+export interface UpsertCounts {
+  inserted: number
+  updated: number
+  unchanged: number
+}
+
+export interface MentionFilter {
+  from?: number | undefined
+  until?: number | undefined
+  sources?: string[] | undefined
+  brands?: string[] | undefined
+  labels?: Label[] | undefined
+  search?: string | undefined
+  /** true: only the brand's own posts; false: only customers' posts; undefined: both. */
+  byBrand?: boolean | undefined
+  limit?: number | undefined
+}
+
+/** Label columns of a bucket row; '' is untagged. */
+export const BUCKET_LABELS = ['outage', 'complaint', 'question', 'praise', 'other', ''] as const
+
+export interface BucketRow {
+  /** UTC quarter hour: floor(created_at / 900000). */
+  bucket: number
+  /** Counts in BUCKET_LABELS order. */
+  counts: number[]
+}
+
+export type LabelKey = Label | 'untagged'
+
+export const LABEL_KEYS: readonly LabelKey[] = [...LABELS, 'untagged']
