@@ -27,13 +27,14 @@ import { completenessLine } from '../report/completeness.js'
 import { distinctiveTerms, termsOf } from '../report/summary.js'
 import { AlertStore } from '../store/alerts.js'
 import { openDb } from '../store/db.js'
-import { ReportStore, type GroupCount } from '../store/reports.js'
+import { ReportStore } from '../store/reports.js'
 import { parseDurationFlag, parseInstantFlag } from '../time/window.js'
 import { formatLocal } from '../time/zone.js'
 import type { CommandContext } from './context.js'
 import { splitList } from './mentions.js'
 import { completenessFor } from './report.js'
 import type { Completeness } from '../models/completeness.js'
+import { type GroupCount } from '../models/summary.js'
 
 export interface AlertsOptions {
   window?: string | undefined

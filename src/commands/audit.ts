@@ -8,8 +8,7 @@ import {
   pct,
   resolveBrandMatcher,
   toLedgerItems,
-  uncoveredRanges,
-  type AuditModel,
+  uncoveredRanges
 } from '../report/audit.js'
 import { completenessLine } from '../report/completeness.js'
 import { DEFAULT_STAFFING_LABELS, parseLabelKeys } from '../report/staffing.js'
@@ -22,6 +21,7 @@ import type { CommandContext } from './context.js'
 import { splitList } from './mentions.js'
 import { completenessFor } from './report.js'
 import type { AuditScope } from '../models/scope.js'
+import { type AuditModel } from '../models/audit.js'
 
 export interface AuditOptions {
   since?: string | undefined

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../config/load.js'
 import { ExitError } from '../models/errors.js'
-import type { ByHourModel } from '../report/byHour.js'
 import type { CommandContext, Logger } from './context.js'
 import { runFetch, type FetchModel } from './fetch.js'
 import { runReport } from './report.js'
+import { type ByHourModel } from '../models/byhour.js'
 
 export interface DemoOptions {
   heatmap: boolean

@@ -1,10 +1,10 @@
 // listen report: --by-hour volume per local hour (with a staffing plan when asked), or --summary.
 import { UsageError } from '../models/errors.js'
 import { resolveBrandMatcher } from '../report/audit.js'
-import { summarizeByHour, type ByHourModel } from '../report/byHour.js'
+import { summarizeByHour } from '../report/byHour.js'
 import { completenessLine, summarizeCompleteness } from '../report/completeness.js'
-import { planStaffing, resolveStaffing, DEFAULT_STAFFING_LABELS, parseLabelKeys, type StaffingFlags, type StaffingPlan } from '../report/staffing.js'
-import { changeOf, distinctiveTerms, summarizeShares, termsOf, type SummaryModel } from '../report/summary.js'
+import { planStaffing, resolveStaffing, DEFAULT_STAFFING_LABELS, parseLabelKeys, type StaffingFlags } from '../report/staffing.js'
+import { changeOf, distinctiveTerms, summarizeShares, termsOf } from '../report/summary.js'
 import { AuditStore } from '../store/audit.js'
 import { openDb, type Db } from '../store/db.js'
 import { MentionStore } from '../store/mentions.js'
@@ -17,6 +17,8 @@ import type { CommandContext } from './context.js'
 import { splitList } from './mentions.js'
 import type { AuditScope } from '../models/scope.js'
 import type { Completeness } from '../models/completeness.js'
+import type { ByHourReport } from '../models/byhour.js'
+import { type SummaryModel } from '../models/summary.js'
 
 export interface ReportOptions extends StaffingFlags {
   byHour?: boolean
@@ -29,11 +31,6 @@ export interface ReportOptions extends StaffingFlags {
   brand?: string[] | undefined
   // summary
   handles?: string | undefined
-}
-
-export interface ByHourReport extends ByHourModel {
-  completeness: Completeness
-  staffing?: StaffingPlan & { basedOnHoles: boolean; notes: string[] }
 }
 
 /** Completeness of [from, until) for the report's sources: the filter, else enabled and stored ones. */

@@ -2,15 +2,14 @@
 // SVG, no script, no network (a Content-Security-Policy forbids any fetch). Every piece of mention
 // text comes from strangers: it goes through esc() (and sanitizeForTerminal for bidi/control
 // characters), links only for http(s) URLs.
-import type { ByHourReport } from '../commands/report.js'
-import { formatMinutes, pct, type AuditModel, type AuditStats } from '../report/audit.js'
-import { WEEKDAYS } from '../report/byHour.js'
-import type { HourStaffing } from '../report/staffing.js'
-import type { Share, SummaryModel } from '../report/summary.js'
+import { formatMinutes, pct } from '../report/audit.js'
 import { formatLocal, offsetAt } from '../time/zone.js'
 import { sanitizeForTerminal } from './sanitize.js'
 import { LABEL_KEYS, type LabelKey } from '../models/mention.js'
 import type { Completeness } from '../models/completeness.js'
+import { WEEKDAYS, type HourStaffing, type ByHourReport } from '../models/byhour.js'
+import { type AuditModel, type AuditStats } from '../models/audit.js'
+import { type Share, type SummaryModel } from '../models/summary.js'
 
 export interface HtmlModels {
   byHour: ByHourReport

@@ -2,86 +2,19 @@
 // answer. Pure: rows in (from the store), model out. Medians use answered posts only; the unanswered
 // are their own share ("never").
 import { UsageError } from '../models/errors.js'
-import type { LedgerRow } from '../store/audit.js'
 import type { Brand } from '../models/mention.js'
-import { WEEKDAYS } from './byHour.js'
 import { createBucketLocalizer } from './localize.js'
 import type { LabelKey } from '../models/mention.js'
 import type { BrandMatcher } from '../models/scope.js'
-import type { Completeness } from '../models/completeness.js'
+import { WEEKDAYS } from '../models/byhour.js'
+import type { AuditStats, AuditModel, HourOfWeekCell, UncoveredRange, LedgerItem } from '../models/audit.js'
+import { type LedgerRow } from '../models/audit.js'
 
 const MIN = 60_000
 const HOUR = 3_600_000
 const DAY = 86_400_000
 /** Hour-of-week cells with fewer posts are not judged covered or uncovered. */
 export const MIN_CELL_POSTS = 3
-
-export interface AuditStats {
-  mentions: number
-  answered: number
-  within1h: number
-  within1to24h: number
-  later: number
-  never: number
-  /** Shares of `mentions`, 0–1. */
-  shareWithin1h: number
-  shareWithin24h: number
-  shareNever: number
-  /** Over answered posts, minutes; null when none was answered. */
-  medianMinutes: number | null
-  p90Minutes: number | null
-}
-
-export interface HourOfWeekCell extends Omit<AuditStats, 'medianMinutes' | 'p90Minutes'> {
-  weekday: (typeof WEEKDAYS)[number]
-  hour: number
-  /** ≥ MIN_CELL_POSTS posts and under half of them answered within 1 h. */
-  uncovered: boolean
-}
-
-export interface UncoveredRange {
-  weekday: (typeof WEEKDAYS)[number]
-  fromHour: number
-  /** Exclusive. */
-  untilHour: number
-  mentions: number
-  shareWithin1h: number
-}
-
-export interface LedgerItem {
-  source: string
-  id: string
-  brand: string | null
-  createdAt: string
-  ageHours: number
-  label: LabelKey
-  author: string | null
-  text: string
-  url: string | null
-}
-
-export interface AuditModel {
-  kind: 'audit'
-  /** What table/csv/ndjson rows show: the breakdown, the 168 hour-of-week cells, or the ledger. */
-  view: 'breakdown' | 'hours' | 'ledger'
-  timezone: string
-  from: string
-  until: string
-  now: string
-  filters: { sources: string[]; brands: string[] }
-  labels: string[]
-  untagged: 'included' | 'excluded'
-  handles: { description: string; known: boolean }
-  overall: AuditStats
-  bySource: Array<AuditStats & { source: string }>
-  byLabel: Array<AuditStats & { label: LabelKey }>
-  hourOfWeek: HourOfWeekCell[]
-  uncovered: UncoveredRange[]
-  ledger: { total: number; shown: number; items: LedgerItem[] }
-  completeness: Completeness
-  notes: string[]
-}
-
 type Counts = Pick<AuditStats, 'mentions' | 'answered' | 'within1h' | 'within1to24h' | 'later' | 'never'>
 
 const LABEL_ORDER: readonly LabelKey[] = ['outage', 'complaint', 'question', 'praise', 'other', 'untagged']

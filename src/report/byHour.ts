@@ -1,42 +1,8 @@
 // Hourly volume in the report zone: the input for staffing. Pure: bucket counts in, model out.
+import { type BucketInput, type ByHourModel, WEEKDAYS } from '../models/byhour.js'
 import { LABEL_KEYS, type LabelKey } from '../models/mention.js'
 import { localDaysBetween, localParts } from '../time/zone.js'
 import { createBucketLocalizer } from './localize.js'
-export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const
-
-export interface HourRow {
-  hour: number
-  total: number
-  /** total ÷ days in the window: the mean volume of this hour on one day. */
-  perDay: number
-  byLabel: Record<LabelKey, number>
-}
-
-export interface HeatCell {
-  weekday: (typeof WEEKDAYS)[number]
-  hour: number
-  total: number
-  /** total ÷ how many of this weekday the window holds. */
-  perDay: number
-}
-
-export interface ByHourModel {
-  kind: 'by-hour'
-  timezone: string
-  from: string
-  until: string
-  days: number
-  total: number
-  filters: { sources: string[]; brands: string[] }
-  hours: HourRow[]
-  heatmap?: { weekdays: typeof WEEKDAYS; weekdayDays: number[]; cells: HeatCell[] }
-}
-
-export interface BucketInput {
-  bucket: number
-  /** Counts per label in LABEL_KEYS order (the store's BUCKET_LABELS). */
-  counts: readonly number[]
-}
 
 export interface ByHourOptions {
   timezone: string

@@ -3,21 +3,9 @@
 import { UsageError } from '../models/errors.js'
 import { parseDuration } from '../time/parse.js'
 import { LABELS, NEEDS_RESPONSE, type Label, LABEL_KEYS, type LabelKey } from '../models/mention.js'
-import { WEEKDAYS, type BucketInput } from './byHour.js'
 import { backlogAgents, requiredAgents, scheduledAgents } from './erlang.js'
 import { createBucketLocalizer } from './localize.js'
-
-export interface StaffingParams {
-  ahtMs: number
-  targetMs: number
-  serviceLevel: number
-  shrinkage: number
-  maxOccupancy: number
-  /** Which labels count as work; 'untagged' = mentions the tagger has not labelled. */
-  labels: LabelKey[]
-  /** null: plan for the mean week; 0.9: for the 90th-percentile week of each weekday-hour. */
-  percentile: number | null
-}
+import { WEEKDAYS, type BucketInput, type HourStaffing, type StaffingCell, type StaffingParams, type StaffingPlan } from '../models/byhour.js'
 
 export interface StaffingFlags {
   aht?: string | undefined
@@ -100,54 +88,6 @@ export function resolveStaffing(config: StaffingConfig | undefined, flags: Staff
     labels: parseLabelKeys(flags.labels) ?? config?.labels ?? [...DEFAULT_STAFFING_LABELS],
     percentile: flags.percentile === undefined ? null : parseFraction(flags.percentile, '--percentile', { min: 0, max: 1, minOpen: true, maxOpen: true }),
   }
-}
-
-export interface StaffingCell {
-  weekday: (typeof WEEKDAYS)[number]
-  hour: number
-  /** Planned arrivals per hour: the mean over the window, or the chosen percentile across weeks. */
-  perHour: number
-  /** Erlang C (live queue): fewest agents meeting the service level with capped occupancy. */
-  agents: number
-  /** agents ÷ (1 − shrinkage), rounded up: heads on the rota. */
-  scheduled: number
-  /** Workload in agent-hours per hour (= erlangs). */
-  workload: number
-  /** Backlog model (asynchronous replies): workload ÷ max occupancy, rounded up. */
-  backlogAgents: number
-  /** Service level the Erlang C agents reach. */
-  serviceLevel: number
-  /** How many whole weekday-hours of this kind the window held (the sample behind perHour). */
-  weeks: number
-}
-
-export interface HourStaffing {
-  /** Busiest weekday at this hour: the figures below plan for it. */
-  peakWeekday: (typeof WEEKDAYS)[number]
-  perHour: number
-  agents: number
-  scheduled: number
-  workload: number
-  backlogAgents: number
-}
-
-export interface StaffingPlan {
-  params: {
-    aht: string
-    target: string
-    serviceLevel: number
-    shrinkage: number
-    maxOccupancy: number
-    labels: LabelKey[]
-    percentile: number | null
-  }
-  models: Record<'agents' | 'scheduled' | 'backlogAgents', string>
-  /** Mentions counted as work over the window, and how many of them were untagged. */
-  counted: number
-  untaggedCounted: number
-  untaggedLeftOut: number
-  hours: HourStaffing[]
-  cells: StaffingCell[]
 }
 
 const Q = 900_000

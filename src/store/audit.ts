@@ -1,5 +1,6 @@
 // SQL for the first-response audit: which posts are the brand's, which customer posts a brand post
 // answers (through reply chains), and the rows the audit aggregates. SQL stays in src/store/.
+import type { LedgerRow, AuditRow } from '../models/audit.js'
 import type { BrandMatcher, AuditScope } from '../models/scope.js'
 import type { Db } from './db.js'
 import { statementCache } from './reports.js'
@@ -23,20 +24,6 @@ export function brandPredicate(a: string, m: BrandMatcher, params: unknown[]): s
   if (m.nonNumeric) ors.push(`coalesce(${a}.author_id, ${a}.author) GLOB '*[^0-9]*'`)
   // ifnull: a NULL author makes IN yield NULL, and NOT NULL would drop the row instead of keeping it.
   return `ifnull(${ors.join(' OR ')}, 0)`
-}
-
-/** [source, created_at, label, first brand answer or null] (the naive baseline's rows). */
-export type AuditRow = [string, number, string, number | null]
-
-export interface LedgerRow {
-  source: string
-  id: string
-  brand: string | null
-  createdAt: number
-  author: string | null
-  label: string | null
-  text: string
-  url: string | null
 }
 
 /** Reply chains longer than this are cut (and cycles in bad data end). */

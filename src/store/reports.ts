@@ -4,14 +4,7 @@ import { brandPredicate } from './audit.js'
 import type { Db } from './db.js'
 import type { SummaryScope } from '../models/scope.js'
 import type { FetchRunSpan } from '../models/runs.js'
-
-/** Customer posts per (source, brand, label); brand and label '' when none. */
-export interface GroupCount {
-  source: string
-  brand: string
-  label: string
-  n: number
-}
+import type { GroupCount } from '../models/summary.js'
 
 /** Statements are prepared on first use and kept: report filters vary, so their SQL does too. */
 export function statementCache(db: Db): (sql: string) => Database.Statement {
