@@ -4,7 +4,7 @@
 import { UsageError } from '../models/errors.js'
 import { LABELS, isLabel, type Label } from '../models/mention.js'
 import { analyze } from './features.js'
-import type { ModelLang } from './tokenize.js'
+import type { ModelLang, TrainingExample } from '../models/tagger.js'
 
 export const MODEL_FORMAT = 'listen-nb'
 export const MODEL_VERSION = 1
@@ -36,12 +36,6 @@ export interface BayesModel {
    * base counts. Kept apart so that the user's own examples can outweigh the base corpus.
    */
   trained?: Record<ModelLang, LangCounts>
-}
-
-export interface TrainingExample {
-  text: string
-  label: Label
-  lang?: string | null | undefined
 }
 
 function emptyCounts(): LangCounts {

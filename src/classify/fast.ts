@@ -5,7 +5,8 @@
 import { bigramKey, type CompiledLang } from './bayes.js'
 import { negativeMass, valenceOf } from './lexicon.js'
 import { addHits, firstWordRules, ruleMatches, type CompiledRule, type CompiledRules } from './rules/engine.js'
-import { BOUNDARY, DE_POST_NEGATORS, DE_PRE_NEGATORS, EN_NEGATORS, KEEP_NUMBERS, NEG_SCOPE, SILENT, STOP, isNegator, stem, type ModelLang } from './tokenize.js'
+import { BOUNDARY, DE_POST_NEGATORS, DE_PRE_NEGATORS, EN_NEGATORS, KEEP_NUMBERS, NEG_SCOPE, SILENT, STOP, isNegator, stem } from './tokenize.js'
+import { type ModelLang } from '../models/tagger.js'
 
 const K = 5
 

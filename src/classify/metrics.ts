@@ -1,25 +1,6 @@
+import type { Evaluation, ClassMetrics, Interval, EvaluationIntervals, PairedEvaluation, Difference } from '../models/tagger.js'
+
 // Pure evaluation: accuracy, per-class precision/recall/F1, macro-F1 and a confusion matrix.
-
-export interface ClassMetrics {
-  label: string
-  precision: number
-  recall: number
-  f1: number
-  /** Gold count. */
-  support: number
-}
-
-export interface Evaluation {
-  labels: string[]
-  total: number
-  accuracy: number
-  perClass: ClassMetrics[]
-  /** Mean F1 over the labels that occur in gold or predictions. */
-  macroF1: number
-  /** confusion[gold][predicted], rows and columns in `labels` order. */
-  confusion: number[][]
-}
-
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b)
 
 /**
@@ -78,11 +59,6 @@ export function binaryF1(pairs: Iterable<readonly [gold: boolean, predicted: boo
   return { precision, recall, f1: ratio(2 * precision * recall, precision + recall) }
 }
 
-export interface Interval {
-  low: number
-  high: number
-}
-
 export interface BootstrapOptions {
   /** Resamples (default 1000). */
   reps?: number
@@ -129,13 +105,6 @@ export function bootstrapIntervals(n: number, stat: (draw: Int32Array) => readon
   })
 }
 
-export interface EvaluationIntervals {
-  accuracy: Interval
-  macroF1: Interval
-  /** F1 per class, in the evaluation's `labels` order. */
-  f1: Interval[]
-}
-
 /** A resample's confusion matrix from per-item cell codes (gold × k + predicted). */
 function drawConfusion(codes: Int32Array, k: number, draw: Int32Array): number[][] {
   const cells = new Array<number>(k * k).fill(0)
@@ -158,20 +127,6 @@ export function evaluateWithIntervals(
   const ev = evaluate(pairs, labels)
   const [intervals] = resampledIntervals(ev.labels, [cellCodes(pairs, ev.labels)], o)
   return { ...ev, intervals: intervals! }
-}
-
-export interface Difference extends Interval {
-  /** first − second on all posts. */
-  value: number
-  /** better / worse: the whole interval lies above / below 0. */
-  verdict: 'better' | 'worse' | 'unclear'
-}
-
-export interface PairedEvaluation {
-  first: Evaluation & { intervals: EvaluationIntervals }
-  second: Evaluation & { intervals: EvaluationIntervals }
-  /** first − second, from the same resampled posts (a paired bootstrap). */
-  difference: { accuracy: Difference; macroF1: Difference; f1: Difference[] }
 }
 
 /**

@@ -4,16 +4,18 @@ import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 import { UsageError } from '../models/errors.js'
-import { LABELS, NEEDS_RESPONSE, isLabel, type Classification, type Label } from '../models/mention.js'
-import { DEFAULT_BASE_STRENGTH, DEFAULT_FEATURE_CAP, DEFAULT_TRAINED_ALPHA, asBaseModel, type CompileOptions, compileModel, scoreFeatures, trainModel, type BayesModel, type CompiledLang, type TrainingExample } from './bayes.js'
+import { LABELS, NEEDS_RESPONSE, isLabel, type Label } from '../models/mention.js'
+import { DEFAULT_BASE_STRENGTH, DEFAULT_FEATURE_CAP, DEFAULT_TRAINED_ALPHA, asBaseModel, type CompileOptions, compileModel, scoreFeatures, trainModel, type BayesModel, type CompiledLang } from './bayes.js'
 import { scoreWords, wordSignals, type Signals } from './fast.js'
 import { analyze } from './features.js'
 import { detectLang, modelLangFor } from './lang.js'
 import { DE_RULES } from './rules/de.js'
 import { EN_RULES } from './rules/en.js'
-import { applyRules, compileRules, type CompiledRules, type FiredRule } from './rules/engine.js'
+import { applyRules, compileRules, type CompiledRules } from './rules/engine.js'
 import { scanWords } from './scan.js'
-import { DE_POST_NEGATORS, DE_PRE_NEGATORS, EN_NEGATORS, INTENSIFIERS, type ModelLang } from './tokenize.js'
+import { DE_POST_NEGATORS, DE_PRE_NEGATORS, EN_NEGATORS, INTENSIFIERS } from './tokenize.js'
+import type { ModelLang, FiredRule, Explanation, TaggerResult } from '../models/tagger.js'
+import { type TrainingExample } from '../models/tagger.js'
 
 const K = LABELS.length
 
@@ -87,20 +89,6 @@ export const DEFAULT_CALIBRATION: Calibration = {
   baseStrength: DEFAULT_BASE_STRENGTH,
   featureCap: DEFAULT_FEATURE_CAP,
   trained: { temperatureFeatures: 30, alpha: DEFAULT_TRAINED_ALPHA },
-}
-
-export interface TaggerResult extends Classification {
-  /** The model and lexicon used: its own for en/de, English for other languages. */
-  modelLang: ModelLang
-}
-
-export interface Explanation {
-  label: Label
-  lang: string | null
-  modelLang: ModelLang
-  scores: Record<Label, number>
-  rulesFired: FiredRule[]
-  topTokens: Array<{ token: string; label: Label; weight: number }>
 }
 
 export interface Tagger {

@@ -2,10 +2,7 @@
 // banners and costs ~0.9s (see the developer guide).
 import porterEn from 'natural/lib/natural/stemmers/porter_stemmer.js'
 import porterDe from 'natural/lib/natural/stemmers/porter_stemmer_de.js'
-
-/** Languages with their own stemmer, negation rules, lexicon and model. Everything else is 'xx'. */
-export type ModelLang = 'en' | 'de'
-
+import type { ModelLang } from '../models/tagger.js'
 const TOKEN_RE = /_[a-z]+|[\p{L}\p{N}]+(?:['’][\p{L}]+)*|[.,;:()\-–—"]/gu
 export const BOUNDARY: ReadonlySet<string> = new Set(['.', ',', ';', ':', '(', ')', '-', '–', '—', '"', '_q', '_ex', '_qq', '_exx', '_url', '_user'])
 // Handles mark who is addressed, not what is said; as features they would only learn our corpus's style.

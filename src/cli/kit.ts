@@ -5,9 +5,9 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Option, type Command } from 'commander'
 import type { CommandContext, Logger } from '../commands/context.js'
-import type { Model } from '../render/views.js'
 import { createLogger, useColor, type Io } from './io.js'
 import { createProgressBar } from './progress.js'
+import { type Model } from '../models/output.js'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version

@@ -5,7 +5,6 @@ import { Dispatcher } from 'undici'
 import { UsageError } from '../models/errors.js'
 import { createHttp } from '../http/client.js'
 import {
-  ALERT_KINDS,
   alertHeadline,
   baselineSpans,
   decide,
@@ -15,12 +14,7 @@ import {
   platformAgreement,
   renderSlackMessage,
   sourceLine,
-  type AlertKind,
-  type AlertMessage,
-  type AlertStatus,
-  type BaselineFit,
-  type Span,
-  type TailMethod,
+  type BaselineFit
 } from '../report/alerts.js'
 import { resolveBrandMatcher } from '../report/audit.js'
 import { completenessLine } from '../report/completeness.js'
@@ -34,7 +28,8 @@ import type { CommandContext } from './context.js'
 import { splitList } from './mentions.js'
 import { completenessFor } from './report.js'
 import type { Completeness } from '../models/completeness.js'
-import { type GroupCount } from '../models/summary.js'
+import type { GroupCount } from '../models/summary.js'
+import { ALERT_KINDS, type AlertEvaluation, type AlertKind, type AlertMessage, type AlertsModel, type AlertStatus, type BaselineWeek, type Span } from '../models/alerts.js'
 
 export interface AlertsOptions {
   window?: string | undefined
@@ -50,75 +45,6 @@ export interface AlertsOptions {
   version: string
   /** Test seam: the webhook's transport (MockAgent). */
   dispatcher?: Dispatcher | undefined
-}
-
-export type WeekExclusion = 'before-data' | 'fetch-holes'
-
-export interface BaselineWeek {
-  from: string
-  until: string
-  /** Why this week is left out of the baseline; null = used. */
-  excluded: WeekExclusion | null
-  completeness: boolean | null
-}
-
-export interface AlertExample {
-  source: string
-  createdAt: string
-  author: string | null
-  text: string
-  url: string | null
-}
-
-export interface AlertEvaluation {
-  brand: string
-  kind: AlertKind
-  status: AlertStatus
-  count: number
-  expected: number | null
-  /** P(X ≥ count) under the baseline; null without one. */
-  p: number | null
-  method: TailMethod | null
-  /** Slot counts per baseline week, newest first; null = week left out. */
-  baseline: Array<number | null>
-  dispersion: { mean: number; variance: number | null; size: number | null } | null
-  bySource: Record<string, number>
-  platforms: number
-  singlePlatform: boolean
-  /** Set for alerts (fired or held back by the cooldown). */
-  authors: number | null
-  terms: string[]
-  examples: AlertExample[]
-  warnings: string[]
-  cooldownUntil: string | null
-  alertId: number | null
-}
-
-export interface UndeliveredAlert {
-  id: number
-  brand: string
-  kind: AlertKind
-  firedAt: string
-  attempts: number
-  error: string | null
-}
-
-export interface AlertsModel {
-  kind: 'alerts'
-  timezone: string
-  at: string
-  from: string
-  until: string
-  params: { window: string; windowMs: number; weeks: number; p: number; min: number; cooldown: string; cooldownMs: number }
-  weeks: BaselineWeek[]
-  evaluations: AlertEvaluation[]
-  fired: number
-  suppressed: number
-  dryRun: boolean
-  delivery: { webhook: boolean; status: 'not-requested' | 'nothing-to-send' | 'dry-run' | 'delivered' | 'failed'; alerts: number; delayed: number; error: string | null }
-  undelivered: { total: number; alerts: UndeliveredAlert[] }
-  completeness: { window: Completeness; baselineHoles: number }
-  notes: string[]
 }
 
 /** Undelivered alerts younger than this are re-posted with the next webhook call. */

@@ -2,23 +2,14 @@
 // without a database (streamed NDJSON), or explain one text.
 import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import type { Readable } from 'node:stream'
-import { builtinModel, createTagger, type Explanation, type Tagger } from '../classify/tagger.js'
+import { Readable } from 'node:stream'
+import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
 import { UsageError } from '../models/errors.js'
 import { openDb } from '../store/db.js'
-import { ModelStore, classifyForStore, loadActiveTagger, roundScores, type ModelVersion, type TagScope } from '../store/model.js'
-import { NEEDS_RESPONSE, type Label } from '../models/mention.js'
+import { ModelStore, classifyForStore, loadActiveTagger, roundScores } from '../store/model.js'
+import { NEEDS_RESPONSE } from '../models/mention.js'
 import type { CommandContext, Logger } from './context.js'
-
-export interface ModelInfo {
-  /** builtin: the built-in corpus only; active: the database's active version plus human labels. */
-  name: 'builtin' | 'active'
-  /** Active model version; null = the built-in model. */
-  version: number | null
-  humanLabels: number
-  /** For people: "model version 3 + 12 human labels". */
-  description: string
-}
+import type { ClassifyModel, ClassifyTextModel, LineCounts, LineFormat, ModelInfo, ModelVersion, TaggedLine, TagScope } from '../models/tagger.js'
 
 export function modelInfo(name: ModelInfo['name'], active: ModelVersion | null, humanLabels: number): ModelInfo {
   const base = !active || active.builtin ? 'built-in model' : `model version ${active.version}`
@@ -55,22 +46,6 @@ export interface ClassifyOptions {
   /** Untagged mentions and those the model tagged before; imported labels stay. */
   retag?: boolean | undefined
   batchSize?: number
-}
-
-export interface ClassifyModel {
-  kind: 'classify'
-  database: string
-  scope: TagScope
-  model: ModelInfo
-  examined: number
-  /** Were untagged. */
-  tagged: number
-  /** Had another label. */
-  relabelled: number
-  unchanged: number
-  byLabel: Record<Label, number>
-  /** Human labels, never touched. */
-  humanKept: number
 }
 
 export function runClassify(o: ClassifyOptions, ctx: CommandContext): ClassifyModel {
@@ -125,20 +100,6 @@ export function runClassify(o: ClassifyOptions, ctx: CommandContext): ClassifyMo
 // ---------------------------------------------------------------------------------------------
 // One text
 
-export interface ClassifyTextModel {
-  kind: 'classify-text'
-  text: string
-  label: Label
-  needsResponse: boolean
-  lang: string | null
-  modelLang: string
-  scores: Record<Label, number>
-  model: ModelInfo
-  /** With --explain. */
-  rulesFired?: Explanation['rulesFired']
-  topTokens?: Explanation['topTokens']
-}
-
 export function runClassifyText(
   o: { text: string; lang?: string | undefined; explain?: boolean | undefined; model?: string | undefined },
   ctx: CommandContext,
@@ -161,25 +122,6 @@ export function runClassifyText(
 
 // ---------------------------------------------------------------------------------------------
 // Lines from a file or stdin
-
-export type LineFormat = 'auto' | 'jsonl' | 'text'
-
-export interface TaggedLine {
-  /** The input's `id`, else the line number. */
-  id: string | number
-  label: Label
-  scores: Record<Label, number>
-  needsResponse: boolean
-  lang: string | null
-  rules?: Explanation['rulesFired']
-  topTokens?: Explanation['topTokens']
-}
-
-export interface LineCounts {
-  lines: number
-  tagged: number
-  bad: number
-}
 
 export function parseLineFormat(value: string | undefined): LineFormat {
   if (value === undefined) return 'auto'

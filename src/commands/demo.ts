@@ -8,9 +8,10 @@ import { join } from 'node:path'
 import { loadConfig } from '../config/load.js'
 import { ExitError } from '../models/errors.js'
 import type { CommandContext, Logger } from './context.js'
-import { runFetch, type FetchModel } from './fetch.js'
+import { runFetch } from './fetch.js'
 import { runReport } from './report.js'
 import { type ByHourModel } from '../models/byhour.js'
+import { type FetchModel } from '../models/fetch.js'
 
 export interface DemoOptions {
   heatmap: boolean

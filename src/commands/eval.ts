@@ -1,12 +1,13 @@
 // listen eval FILE...: how well the tagger labels a labelled file. Accuracy, per-class precision,
 // recall and F1, macro-F1 and a confusion matrix (rows gold, columns predicted).
 import { toSentiment3, type DatasetKind } from '../classify/labels.js'
-import { BOOTSTRAP, comparePredictions, evaluateWithIntervals, type ClassMetrics, type Difference, type EvaluationIntervals } from '../classify/metrics.js'
+import { BOOTSTRAP, comparePredictions, evaluateWithIntervals } from '../classify/metrics.js'
 import { UsageError } from '../models/errors.js'
 import { LABELS, type Label } from '../models/mention.js'
-import { chooseTagger, type ModelInfo } from './classify.js'
+import { chooseTagger } from './classify.js'
 import type { CommandContext } from './context.js'
-import { parseMapping, planFiles, readLabelled, type Mapping } from './train.js'
+import { parseMapping, planFiles, readLabelled } from './train.js'
+import type { Collapse, EvalModel, Miss } from '../models/tagger.js'
 
 export interface EvalOptions {
   files: string[]
@@ -22,9 +23,6 @@ export interface EvalOptions {
   inputFormat?: string | undefined
 }
 
-/** How predictions are compared with a dataset that has fewer classes than ours. */
-export type Collapse = 'none' | 'sentiment' | 'complaint'
-
 // Three-way sentiment sets (airline, GermEval) count outage as complaint and question as other;
 // the complaints corpus counts an outage report as a complaint (datasets/README.md).
 const COLLAPSE_OF: Record<DatasetKind, Collapse> = { listen: 'none', airline: 'sentiment', germeval: 'sentiment', complaints: 'complaint' }
@@ -34,56 +32,6 @@ const COLLAPSE_FN: Record<Collapse, (l: Label) => Label> = {
   sentiment: toSentiment3,
   complaint: (l) => (l === 'outage' || l === 'complaint' ? 'complaint' : 'other'),
 }
-
-export interface EvalModel {
-  kind: 'eval'
-  files: string[]
-  model: ModelInfo
-  mapping: Mapping
-  /** The comparisons used (one per dataset kind met). */
-  collapse: Collapse[]
-  rows: number
-  scored: number
-  bad: number
-  skipped: number
-  accuracy: number
-  macroF1: number
-  labels: string[]
-  perClass: ClassMetrics[]
-  /** confusion[gold][predicted], in `labels` order. */
-  confusion: number[][]
-  /** Percentile-bootstrap intervals over the posts (see bootstrapIntervals). */
-  intervals: EvaluationIntervals & { level: number; reps: number }
-  /** With --against: the other model on the same posts, and model − against. */
-  comparison: Comparison | null
-  /** With --misses: every post whose prediction differs from its gold label, in file order. */
-  misses: Miss[] | null
-}
-
-export interface Miss {
-  file: string
-  line: number
-  gold: string
-  /** In the dataset's classes (see collapse). */
-  predicted: string
-  /** The tagger's own five-class label. */
-  tagged: Label
-  /** The --against model's prediction, in the dataset's classes. */
-  against?: string
-  lang: string | null
-  text: string
-}
-
-export interface Comparison {
-  against: ModelInfo
-  accuracy: number
-  macroF1: number
-  perClass: ClassMetrics[]
-  confusion: number[][]
-  intervals: EvaluationIntervals
-  difference: { accuracy: Difference; macroF1: Difference; f1: Difference[] }
-}
-
 const MAX_WARNINGS = 20
 
 export async function runEval(o: EvalOptions, ctx: CommandContext): Promise<EvalModel> {

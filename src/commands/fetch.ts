@@ -20,6 +20,7 @@ import type { CommandContext } from './context.js'
 import { splitList } from './mentions.js'
 import type { MentionInput } from '../models/mention.js'
 import { queryKey, type RunProgress } from '../models/runs.js'
+import type { FetchModel, SourceStatus, SourceResult } from '../models/fetch.js'
 
 export interface FetchOptions {
   source?: string[] | undefined
@@ -39,34 +40,6 @@ export interface FetchOptions {
   dispatcher?: import('undici').Dispatcher | undefined
   isAlive?: (pid: number) => boolean
   pid?: number
-}
-
-export type SourceStatus = 'ok' | 'failed' | 'deferred' | 'planned'
-
-export interface SourceResult {
-  source: string
-  status: SourceStatus
-  brands: string[]
-  new: number
-  updated: number
-  pages: number
-  requests: number
-  rateLimitWaits: number
-  rateLimitWaitMs: number
-  durationMs: number
-  nextAllowedAt: string | null
-  error: string | null
-  /** --dry-run: what would be asked for. */
-  plan?: Array<{ brand: string; query: string; cursor: string | null; from: string; baseUrl: string; credentials: string[] }>
-}
-
-export interface FetchModel {
-  kind: 'fetch'
-  runId: string
-  dryRun: boolean
-  startedAt: string
-  sources: SourceResult[]
-  totals: { new: number; updated: number; failed: number; deferred: number }
 }
 
 interface Plan {

@@ -3,13 +3,15 @@ import { existsSync, statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { UsageError } from '../models/errors.js'
 import { readMentionBatches, type ReadJob } from '../ingest/batches.js'
-import { detectFormat, type InputFormat } from '../ingest/records.js'
-import type { TagSpec } from '../ingest/tagging.js'
+import { detectFormat } from '../ingest/records.js'
 import { parseFieldMap } from '../ingest/map.js'
 import { openDb } from '../store/db.js'
 import { MentionStore } from '../store/mentions.js'
 import { activeTagSpec } from '../store/model.js'
 import type { CommandContext } from './context.js'
+import type { ImportModel, ImportFileResult } from '../models/ingest.js'
+import { type InputFormat } from '../models/ingest.js'
+import { type TagSpec } from '../models/tagger.js'
 
 export interface ImportOptions {
   files: string[]
@@ -22,23 +24,6 @@ export interface ImportOptions {
   batchSize?: number
   /** Tag on the way in with the database's active model (default true). */
   tag?: boolean | undefined
-}
-
-export interface ImportFileResult {
-  file: string
-  format: InputFormat
-  rows: number
-  inserted: number
-  updated: number
-  unchanged: number
-  bad: number
-}
-
-export interface ImportModel {
-  kind: 'import'
-  database: string
-  files: ImportFileResult[]
-  totals: Omit<ImportFileResult, 'file' | 'format'>
 }
 
 const MAX_WARNINGS = 20

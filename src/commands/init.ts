@@ -3,17 +3,12 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { CONFIG_FILE, starterConfig } from '../config/load.js'
 import { UsageError } from '../models/errors.js'
+import type { InitModel } from '../models/ingest.js'
 
 export interface InitOptions {
   path?: string | undefined
   force?: boolean | undefined
   cwd: string
-}
-
-export interface InitModel {
-  kind: 'init'
-  path: string
-  config: unknown
 }
 
 export function runInit(o: InitOptions): InitModel {

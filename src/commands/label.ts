@@ -3,27 +3,15 @@
 import { UsageError } from '../models/errors.js'
 import { openDb } from '../store/db.js'
 import { ModelStore } from '../store/model.js'
-import { LABELS, isLabel, type Label, type LabelSource } from '../models/mention.js'
+import { LABELS, isLabel } from '../models/mention.js'
 import type { CommandContext } from './context.js'
+import type { LabelModel } from '../models/tagger.js'
 
 export interface LabelOptions {
   /** "<source>:<id>"; the id may itself contain colons (Bluesky at:// URIs). */
   mention: string
   label: string
   by?: string | undefined
-}
-
-export interface LabelModel {
-  kind: 'label'
-  database: string
-  source: string
-  id: string
-  label: Label
-  previousLabel: Label | null
-  previousSource: LabelSource | null
-  by: string | null
-  at: string
-  text: string
 }
 
 export function parseMentionRef(ref: string): { source: string; id: string } {

@@ -3,8 +3,9 @@ import { UsageError } from '../models/errors.js'
 import { openDb } from '../store/db.js'
 import { MentionStore } from '../store/mentions.js'
 import { parseDurationFlag, parseInstantFlag } from '../time/window.js'
-import { isLabel, type Label, type StoredMention } from '../models/mention.js'
+import { isLabel, type Label } from '../models/mention.js'
 import type { CommandContext } from './context.js'
+import type { MentionsModel } from '../models/ingest.js'
 
 export interface MentionsOptions {
   from?: string | undefined
@@ -15,14 +16,6 @@ export interface MentionsOptions {
   label?: string[] | undefined
   search?: string | undefined
   limit?: number | undefined
-}
-
-export interface MentionsModel {
-  kind: 'mentions'
-  timezone: string
-  total: number
-  shown: number
-  mentions: Array<Omit<StoredMention, 'createdAt' | 'fetchedAt'> & { createdAt: string; fetchedAt: string }>
 }
 
 export function parseLabels(values: string[] | undefined, flag = '--label'): Label[] | undefined {

@@ -11,7 +11,6 @@ import { MentionStore } from '../store/mentions.js'
 import { ReportStore } from '../store/reports.js'
 import { resolveWindow, type Window } from '../time/window.js'
 import { formatLocal } from '../time/zone.js'
-import type { HtmlModels } from '../render/html.js'
 import { runAudit } from './audit.js'
 import type { CommandContext } from './context.js'
 import { splitList } from './mentions.js'
@@ -19,6 +18,7 @@ import type { AuditScope } from '../models/scope.js'
 import type { Completeness } from '../models/completeness.js'
 import type { ByHourReport } from '../models/byhour.js'
 import { type SummaryModel } from '../models/summary.js'
+import { type HtmlModels } from '../models/html.js'
 
 export interface ReportOptions extends StaffingFlags {
   byHour?: boolean

@@ -5,28 +5,7 @@ import { openDb } from '../store/db.js'
 import { FetchStore } from '../store/runs.js'
 import { existsSync } from 'node:fs'
 import type { CommandContext } from './context.js'
-
-export interface SourceRow {
-  source: string
-  enabled: boolean
-  description: string
-  baseUrl: string
-  /** Env var names only, never values. */
-  credentialsSet: string[]
-  credentialsMissing: string[]
-  lastRunAt: string | null
-  lastStatus: string | null
-  lastNew: number | null
-  lastError: string | null
-  cursorAgeHours: number | null
-  nextRunAt: string | null
-}
-
-export interface SourcesModel {
-  kind: 'sources'
-  database: string
-  sources: SourceRow[]
-}
+import type { SourcesModel } from '../models/fetch.js'
 
 export function runSources(ctx: CommandContext): SourcesModel {
   const hasDb = existsSync(ctx.config.database)

@@ -1,8 +1,10 @@
 // listen staff: Erlang C for one interval, with the service level at nearby head counts.
 import { UsageError } from '../models/errors.js'
+import type { StaffModel, StaffRow } from '../models/staff.js'
 import { backlogAgents, erlangPerformance, requiredAgents, scheduledAgents } from '../report/erlang.js'
-import { DEFAULT_MAX_OCCUPANCY, DEFAULT_SHRINKAGE, formatDuration, parseDurationValue, parseFraction, STAFFING_MODELS } from '../report/staffing.js'
+import { DEFAULT_MAX_OCCUPANCY, DEFAULT_SHRINKAGE, formatDuration, parseDurationValue, parseFraction } from '../report/staffing.js'
 import type { CommandContext } from './context.js'
+import { STAFFING_MODELS } from '../models/byhour.js'
 
 export interface StaffOptions {
   volume?: string | undefined
@@ -12,29 +14,6 @@ export interface StaffOptions {
   serviceLevel?: string | undefined
   shrinkage?: string | undefined
   maxOccupancy?: string | undefined
-}
-
-export interface StaffRow {
-  agents: number
-  serviceLevel: number
-  probabilityWait: number
-  asaSeconds: number | null
-  occupancy: number
-  meets: boolean
-}
-
-export interface StaffModel {
-  kind: 'staff'
-  input: { volume: number; interval: string; perHour: number; aht: string; target: string; serviceLevel: number; shrinkage: number; maxOccupancy: number }
-  erlangs: number
-  agents: number
-  scheduled: number
-  backlogAgents: number
-  achieved: { serviceLevel: number; probabilityWait: number; asaSeconds: number; occupancy: number }
-  models: typeof STAFFING_MODELS
-  /** Head counts around the answer, to show what one agent more or less does. */
-  table: StaffRow[]
-  notes: string[]
 }
 
 const r4 = (x: number) => Math.round(x * 10_000) / 10_000

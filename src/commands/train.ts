@@ -1,7 +1,7 @@
 // listen train FILE...: add labelled posts to the active tagger model and store the result as a new
 // version; --reset goes back to the built-in model. Files are streamed; the model is what grows.
 import { existsSync, statSync } from 'node:fs'
-import { addExamples, trainModel, type TrainingExample } from '../classify/bayes.js'
+import { addExamples, trainModel } from '../classify/bayes.js'
 import {
   DATASET_MAPPINGS,
   detectDatasetKind,
@@ -9,14 +9,13 @@ import {
   type DatasetKind,
 } from '../classify/labels.js'
 import { UsageError } from '../models/errors.js'
-import { detectFormat, readRecords, type InputFormat } from '../ingest/records.js'
+import { detectFormat, readRecords } from '../ingest/records.js'
 import { openDb } from '../store/db.js'
-import { ModelStore, type ModelVersion } from '../store/model.js'
+import { ModelStore } from '../store/model.js'
 import { LABELS, type Label } from '../models/mention.js'
 import type { CommandContext } from './context.js'
-
-export const MAPPINGS = ['auto', 'listen', 'airline', 'complaints', 'germeval'] as const
-export type Mapping = (typeof MAPPINGS)[number]
+import type { InputFormat } from '../models/ingest.js'
+import { type TrainingExample, type ModelVersion, MAPPINGS, type Mapping, type ModelsModel, type ModelVersionJson, type TrainFileResult, type TrainModel } from '../models/tagger.js'
 
 export function parseMapping(value: string | undefined): Mapping {
   if (value === undefined) return 'auto'
@@ -101,35 +100,6 @@ export interface TrainOptions {
   lang?: string | undefined
   inputFormat?: string | undefined
   batchSize?: number
-}
-
-export interface TrainFileResult {
-  file: string
-  rows: number
-  examples: number
-  bad: number
-  skipped: number
-  byLabel: Record<Label, number>
-}
-
-export type ModelVersionJson = Omit<ModelVersion, 'createdAt'> & { createdAt: string }
-
-export interface TrainModel {
-  kind: 'train'
-  database: string
-  version: ModelVersionJson
-  files: TrainFileResult[]
-  totals: Omit<TrainFileResult, 'file'>
-  /** Human-labelled mentions, added to this model whenever it is used. */
-  humanLabels: number
-}
-
-export interface ModelsModel {
-  kind: 'models'
-  database: string
-  active: number | null
-  versions: Array<ModelVersionJson & { active: boolean }>
-  humanLabels: number
 }
 
 const MAX_WARNINGS = 20

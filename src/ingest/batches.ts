@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { appendRow, ROW_WIDTH } from '../store/mentions.js'
 import { normalizeRecord, type FieldMap, type MapContext } from './map.js'
-import { readRecords, type InputFormat } from './records.js'
-import type { TagSpec } from './tagging.js'
+import { readRecords } from './records.js'
+import { type InputFormat } from '../models/ingest.js'
+import { type TagSpec } from '../models/tagger.js'
 
 export interface ReadJob {
   file: string

@@ -2,9 +2,7 @@
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { parse } from 'csv-parse'
-
-export type InputFormat = 'jsonl' | 'csv' | 'tsv'
-
+import type { InputFormat } from '../models/ingest.js'
 export type SourceRecord =
   | { ok: true; line: number; record: Record<string, unknown>; raw: string | null }
   | { ok: false; line: number; error: string }

@@ -3,11 +3,7 @@ import { parseModel } from '../classify/bayes.js'
 import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
 import { roundScores } from '../store/model.js'
 import type { MentionInput } from '../models/mention.js'
-
-/** Serializable, so it can cross into the reader thread: the active model's JSON, null for the built-in one. */
-export interface TagSpec {
-  model: unknown
-}
+import type { TagSpec } from '../models/tagger.js'
 
 /**
  * Labels a mention in place unless it already carries one (an imported or human label wins), and

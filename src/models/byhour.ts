@@ -103,3 +103,9 @@ export interface ByHourReport extends ByHourModel {
   completeness: Completeness
   staffing?: StaffingPlan & { basedOnHoles: boolean; notes: string[] }
 }
+
+export const STAFFING_MODELS = {
+  agents: 'Erlang C (M/M/N live queue): fewest agents with P(wait ≤ target) ≥ service level and occupancy ≤ cap',
+  scheduled: 'agents ÷ (1 − shrinkage), rounded up',
+  backlogAgents: 'backlog model for asynchronous replies: workload hours ÷ max occupancy, rounded up',
+}

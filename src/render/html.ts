@@ -8,18 +8,9 @@ import { sanitizeForTerminal } from './sanitize.js'
 import { LABEL_KEYS, type LabelKey } from '../models/mention.js'
 import type { Completeness } from '../models/completeness.js'
 import { WEEKDAYS, type HourStaffing, type ByHourReport } from '../models/byhour.js'
-import { type AuditModel, type AuditStats } from '../models/audit.js'
-import { type Share, type SummaryModel } from '../models/summary.js'
-
-export interface HtmlModels {
-  byHour: ByHourReport
-  audit: AuditModel
-  summary: SummaryModel
-  /** When the report was made (ms), shown in the header. */
-  generatedAt: number
-  brands: string[]
-}
-
+import type { AuditModel, AuditStats } from '../models/audit.js'
+import type { Share, SummaryModel } from '../models/summary.js'
+import type { HtmlModels } from '../models/html.js'
 // Okabe–Ito colours: told apart with the common colour-vision deficiencies, and in greyscale print.
 export const LABEL_COLORS: Record<LabelKey, string> = {
   outage: '#D55E00',

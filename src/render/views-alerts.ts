@@ -1,8 +1,8 @@
 // View of listen alerts: one row per brand and kind (outage, complaint); the alerts themselves, with
 // examples and warnings, in the notes under the table and in the JSON document.
-import type { AlertsModel } from '../commands/alerts.js'
 import { formatP, sourceLine } from '../report/alerts.js'
 import type { View } from './view.js'
+import { type AlertsModel } from '../models/alerts.js'
 
 export function alertsView(m: AlertsModel): View {
   return {

@@ -1,13 +1,8 @@
 // Views of the tagger commands: classify, train (and its version list), label, eval.
-import type { ClassifyModel, ClassifyTextModel } from '../commands/classify.js'
-import type { EvalModel } from '../commands/eval.js'
-import type { Difference, Interval } from '../classify/metrics.js'
-import type { LabelModel } from '../commands/label.js'
-import type { ModelsModel, TrainModel } from '../commands/train.js'
 import { LABELS } from '../models/mention.js'
 import type { Column, View } from './view.js'
-
-export type TaggerModel = ClassifyModel | ClassifyTextModel | TrainModel | ModelsModel | LabelModel | EvalModel
+import type { Difference, Interval, ClassifyModel, ClassifyTextModel, ModelsModel, TrainModel, LabelModel, EvalModel } from '../models/tagger.js'
+import type { TaggerModel } from '../models/output.js'
 
 export function taggerView(model: TaggerModel): View {
   switch (model.kind) {

@@ -1,23 +1,14 @@
 // Each command model → one View. The only place that decides columns.
-import type { FetchModel } from '../commands/fetch.js'
-import type { ImportModel } from '../commands/import.js'
-import type { InitModel } from '../commands/init.js'
-import type { MentionsModel } from '../commands/mentions.js'
-import type { SourcesModel } from '../commands/sources.js'
 import { formatLocal } from '../time/zone.js'
 import type { Column, View } from './view.js'
 import { fetchView, sourcesView } from './views-fetch.js'
-import { taggerView, type TaggerModel } from './views-tagger.js'
+import { taggerView } from './views-tagger.js'
 import { auditView, staffView, summaryView, withByHourExtras } from './views-reports.js'
-import type { StaffModel } from '../commands/staff.js'
-import type { AlertsModel } from '../commands/alerts.js'
 import { alertsView } from './views-alerts.js'
 import { LABEL_KEYS } from '../models/mention.js'
-import { type ByHourModel } from '../models/byhour.js'
-import { type AuditModel } from '../models/audit.js'
-import { type SummaryModel } from '../models/summary.js'
-
-export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel | StaffModel | AuditModel | SummaryModel | AlertsModel
+import type { ByHourModel } from '../models/byhour.js'
+import type { ImportModel, MentionsModel } from '../models/ingest.js'
+import type { Model } from '../models/output.js'
 
 export function viewOf(model: Model): View {
   switch (model.kind) {

@@ -1,10 +1,7 @@
 // Outage and storm detection, pure: the hour-of-week baseline, Poisson and negative-binomial
 // tails, the decision, the example posts and the Slack message. SQL lives in src/store/alerts.ts.
+import type { Span, TailMethod, AlertStatus, AlertKind, AlertMessage, ExampleMention } from '../models/alerts.js'
 import { addLocalDays, offsetAt } from '../time/zone.js'
-
-export const ALERT_KINDS = ['outage', 'complaint'] as const
-export type AlertKind = (typeof ALERT_KINDS)[number]
-
 const H = 3_600_000
 
 // ---------------------------------------------------------------------------------------------
@@ -136,11 +133,6 @@ export function negativeBinomialTail(k: number, size: number, mean: number): num
 // ---------------------------------------------------------------------------------------------
 // Baseline: the same hour(s) of the week in each of the previous weeks.
 
-export interface Span {
-  from: number
-  until: number
-}
-
 /** Start of the local hour containing `t`: exact for zones with half- and quarter-hour offsets. */
 export function localHourStart(t: number, tz: string): number {
   const local = t + offsetAt(t, tz)
@@ -156,8 +148,6 @@ export function baselineSpans(window: Span, weeks: number, tz: string): Span[] {
   const until = localHourStart(window.until - 1, tz) + H
   return Array.from({ length: weeks }, (_, i) => ({ from: addLocalDays(from, -7 * (i + 1), tz), until: addLocalDays(until, -7 * (i + 1), tz) }))
 }
-
-export type TailMethod = 'poisson' | 'negative-binomial'
 
 export interface BaselineFit {
   method: TailMethod
@@ -201,8 +191,6 @@ export function tailProbability(count: number, fit: BaselineFit): number {
 // ---------------------------------------------------------------------------------------------
 // The decision and what an alert says.
 
-export type AlertStatus = 'fired' | 'cooldown' | 'normal' | 'below-min' | 'no-baseline'
-
 export interface Thresholds {
   /** Fire below this tail probability. */
   p: number
@@ -216,14 +204,6 @@ export function decide(count: number, fit: BaselineFit | null, t: Thresholds): {
   const p = tailProbability(count, fit)
   if (count < t.min) return { status: 'below-min', p }
   return { status: p < t.p ? 'fired' : 'normal', p }
-}
-
-export interface ExampleMention {
-  source: string
-  createdAt: number
-  author: string | null
-  text: string
-  url: string | null
 }
 
 /** `n` examples, newest first, spread over platforms and authors before repeating either. */
@@ -263,27 +243,6 @@ export function formatP(p: number | null): string {
 export function formatWindow(ms: number): string {
   const min = ms / 60_000
   return min >= 60 && min % 60 === 0 ? `${min / 60} h` : `${Math.round(min * 10) / 10} min`
-}
-
-/** What the webhook message needs from one alert. */
-export interface AlertMessage {
-  brand: string
-  kind: AlertKind
-  count: number
-  expected: number
-  p: number | null
-  method: TailMethod
-  windowMs: number
-  from: string
-  until: string
-  bySource: Record<string, number>
-  singlePlatform: boolean
-  authors: number
-  terms: string[]
-  examples: ExampleMention[]
-  warnings: string[]
-  /** Set when this is an earlier alert delivered late (its webhook post had failed). */
-  delayed?: boolean
 }
 
 /** Slack mrkdwn escaping: https://api.slack.com/reference/surfaces/formatting#escaping */

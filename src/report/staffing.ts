@@ -5,7 +5,7 @@ import { parseDuration } from '../time/parse.js'
 import { LABELS, NEEDS_RESPONSE, type Label, LABEL_KEYS, type LabelKey } from '../models/mention.js'
 import { backlogAgents, requiredAgents, scheduledAgents } from './erlang.js'
 import { createBucketLocalizer } from './localize.js'
-import { WEEKDAYS, type BucketInput, type HourStaffing, type StaffingCell, type StaffingParams, type StaffingPlan } from '../models/byhour.js'
+import { STAFFING_MODELS, WEEKDAYS, type BucketInput, type HourStaffing, type StaffingCell, type StaffingParams, type StaffingPlan } from '../models/byhour.js'
 
 export interface StaffingFlags {
   aht?: string | undefined
@@ -93,12 +93,6 @@ export function resolveStaffing(config: StaffingConfig | undefined, flags: Staff
 const Q = 900_000
 const H = 3_600_000
 const DAY = 86_400_000
-
-export const STAFFING_MODELS = {
-  agents: 'Erlang C (M/M/N live queue): fewest agents with P(wait ≤ target) ≥ service level and occupancy ≤ cap',
-  scheduled: 'agents ÷ (1 − shrinkage), rounded up',
-  backlogAgents: 'backlog model for asynchronous replies: workload hours ÷ max occupancy, rounded up',
-}
 
 /** Linear interpolation between order statistics (R's type 7); xs need not be sorted. */
 export function quantile(xs: readonly number[], p: number): number {

@@ -1,46 +1,10 @@
 // SQL for listen alerts: the posts behind an alert, the cooldown, and the webhook delivery state.
 // Counts per window come from ReportStore.groupCounts (the created_at index, a range of minutes).
-import type { AlertKind } from '../report/alerts.js'
 import { brandPredicate } from './audit.js'
 import type { Db } from './db.js'
 import { statementCache } from './reports.js'
 import type { BrandMatcher } from '../models/scope.js'
-
-export interface AlertPost {
-  source: string
-  createdAt: number
-  author: string | null
-  text: string
-  url: string | null
-}
-
-export type Delivery = 'none' | 'delivered' | 'failed'
-
-export interface AlertRecordInput {
-  brand: string
-  kind: AlertKind
-  firedAt: number
-  windowFrom: number
-  count: number
-  expected: number
-  p: number | null
-  method: string
-  /** JSON of what the webhook posts about this alert. */
-  message: string
-  delivery: Delivery
-  error?: string | null
-}
-
-export interface StoredAlert {
-  id: number
-  brand: string
-  kind: AlertKind
-  firedAt: number
-  count: number
-  message: string
-  attempts: number
-  error: string | null
-}
+import type { AlertKind, AlertPost, AlertRecordInput, StoredAlert } from '../models/alerts.js'
 
 export class AlertStore {
   private readonly stmt

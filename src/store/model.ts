@@ -1,64 +1,18 @@
 // The tagger's stored state: model versions (listen train), human corrections (listen label), model
 // labels written back by listen classify, and the tagger built from all of it for classify and ingest.
 import type Database from 'better-sqlite3'
-import { addExamples, parseModel, trainModel, type BayesModel, type TrainingExample } from '../classify/bayes.js'
+import { addExamples, parseModel, trainModel, type BayesModel } from '../classify/bayes.js'
 import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
 import { UsageError } from '../models/errors.js'
 import type { Label, LabelSource } from '../models/mention.js'
-import type { TagSpec } from '../ingest/tagging.js'
 import type { Db } from './db.js'
-
-export type ModelAction = 'train' | 'reset'
-
-export interface ModelVersion {
-  version: number
-  createdAt: number
-  action: ModelAction
-  /** The version this one was trained on top of; null = the built-in model. */
-  basedOn: number | null
-  description: string | null
-  /** Examples this version added. */
-  examples: number
-  /** True when the version holds no model of its own and means the built-in one (--reset). */
-  builtin: boolean
-}
-
-export interface NewModelVersion {
-  action: ModelAction
-  basedOn: number | null
-  description: string | null
-  examples: number
-  /** null = the built-in model. */
-  model: BayesModel | null
-  createdAt: number
-}
-
-export interface HumanLabelResult {
-  previous: { label: Label | null; labelSource: LabelSource | null }
-  text: string
-}
-
-/** Which stored mentions `listen classify` re-tags. Human labels are never among them. */
-export type TagScope = 'untagged' | 'model' | 'all'
+import type { HumanLabelResult, MentionToTag, ModelAction, ModelLabel, ModelVersion, NewModelVersion, TagScope, TrainingExample } from '../models/tagger.js'
+import { type TagSpec } from '../models/tagger.js'
 
 const SCOPE_WHERE: Record<TagScope, string> = {
   untagged: 'label IS NULL',
   model: "(label IS NULL OR label_source = 'model')",
   all: "label_source IS NOT 'human'",
-}
-
-export interface MentionToTag {
-  rowid: number
-  text: string
-  lang: string | null
-  label: Label | null
-  labelSource: LabelSource | null
-}
-
-export interface ModelLabel {
-  rowid: number
-  label: Label
-  scores: Record<Label, number>
 }
 
 interface VersionRow {

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { MockAgent } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runAlerts, type AlertsModel, type AlertsOptions } from '../../src/commands/alerts.js'
+import { runAlerts, type AlertsOptions } from '../../src/commands/alerts.js'
 import type { CommandContext } from '../../src/commands/context.js'
 import { configSchema } from '../../src/config/schema.js'
 import { UsageError } from '../../src/models/errors.js'
@@ -16,6 +16,7 @@ import { viewOf } from '../../src/render/views.js'
 import { openDb } from '../../src/store/db.js'
 import { MentionStore } from '../../src/store/mentions.js'
 import type { Label } from '../../src/models/mention.js'
+import { type AlertsModel } from '../../src/models/alerts.js'
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/alerts')
 const STEP = 5 * 60_000

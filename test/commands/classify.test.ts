@@ -1,13 +1,14 @@
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { createTagger } from '../../src/classify/tagger.js'
-import { chooseTagger, classifyLines, parseLineFormat, runClassify, runClassifyText, type LineCounts, type TaggedLine } from '../../src/commands/classify.js'
+import { chooseTagger, classifyLines, parseLineFormat, runClassify, runClassifyText } from '../../src/commands/classify.js'
 import { runLabel } from '../../src/commands/label.js'
 import { openDb } from '../../src/store/db.js'
 import { MentionStore } from '../../src/store/mentions.js'
 import { LABELS } from '../../src/models/mention.js'
 import { useTempDir } from '../helpers/tmp.js'
 import { testContext, testMention as mention } from './context.js'
+import { type LineCounts, type TaggedLine } from '../../src/models/tagger.js'
 
 const tmp = useTempDir()
 const tagger = createTagger()

@@ -11,10 +11,10 @@ import {
   pickExamples,
   platformAgreement,
   poissonTail,
-  renderSlackMessage,
-  type AlertMessage,
+  renderSlackMessage
 } from '../../src/report/alerts.js'
 import { formatLocal } from '../../src/time/zone.js'
+import { type AlertMessage } from '../../src/models/alerts.js'
 
 const H = 3_600_000
 /** Relative error, or absolute below 1e-300 (both underflow to 0). */

@@ -2,18 +2,13 @@
 // separated by spaces; a word may be "*"-wrapped to match compounds: "störung*" = starts with,
 // "*störung" = ends with, "*störung*" = contains. Markers ("_q", "_emoneg") can be used as words.
 import { LABELS, type Label } from '../../models/mention.js'
+import type { FiredRule } from '../../models/tagger.js'
 
 export interface Rule {
   label: Label
   /** Added to the label's log score when the rule fires (log units; 1 ≈ ×2.7). */
   weight: number
   pattern: string
-}
-
-export interface FiredRule {
-  id: string
-  label: Label
-  weight: number
 }
 
 export type WordTest = (w: string) => boolean

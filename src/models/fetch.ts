@@ -1,0 +1,51 @@
+// Data shapes (see README, Architecture).
+
+export type SourceStatus = 'ok' | 'failed' | 'deferred' | 'planned'
+
+export interface SourceResult {
+  source: string
+  status: SourceStatus
+  brands: string[]
+  new: number
+  updated: number
+  pages: number
+  requests: number
+  rateLimitWaits: number
+  rateLimitWaitMs: number
+  durationMs: number
+  nextAllowedAt: string | null
+  error: string | null
+  /** --dry-run: what would be asked for. */
+  plan?: Array<{ brand: string; query: string; cursor: string | null; from: string; baseUrl: string; credentials: string[] }>
+}
+
+export interface FetchModel {
+  kind: 'fetch'
+  runId: string
+  dryRun: boolean
+  startedAt: string
+  sources: SourceResult[]
+  totals: { new: number; updated: number; failed: number; deferred: number }
+}
+
+export interface SourceRow {
+  source: string
+  enabled: boolean
+  description: string
+  baseUrl: string
+  /** Env var names only, never values. */
+  credentialsSet: string[]
+  credentialsMissing: string[]
+  lastRunAt: string | null
+  lastStatus: string | null
+  lastNew: number | null
+  lastError: string | null
+  cursorAgeHours: number | null
+  nextRunAt: string | null
+}
+
+export interface SourcesModel {
+  kind: 'sources'
+  database: string
+  sources: SourceRow[]
+}

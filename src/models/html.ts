@@ -1,0 +1,14 @@
+// Data shapes (see README, Architecture).
+
+import type { AuditModel } from './audit.js'
+import type { ByHourReport } from './byhour.js'
+import type { SummaryModel } from './summary.js'
+
+export interface HtmlModels {
+  byHour: ByHourReport
+  audit: AuditModel
+  summary: SummaryModel
+  /** When the report was made (ms), shown in the header. */
+  generatedAt: number
+  brands: string[]
+}

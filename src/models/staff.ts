@@ -1,0 +1,26 @@
+import { STAFFING_MODELS } from './byhour.js'
+
+// Data shapes (see README, Architecture).
+
+export interface StaffRow {
+  agents: number
+  serviceLevel: number
+  probabilityWait: number
+  asaSeconds: number | null
+  occupancy: number
+  meets: boolean
+}
+
+export interface StaffModel {
+  kind: 'staff'
+  input: { volume: number; interval: string; perHour: number; aht: string; target: string; serviceLevel: number; shrinkage: number; maxOccupancy: number }
+  erlangs: number
+  agents: number
+  scheduled: number
+  backlogAgents: number
+  achieved: { serviceLevel: number; probabilityWait: number; asaSeconds: number; occupancy: number }
+  models: typeof STAFFING_MODELS
+  /** Head counts around the answer, to show what one agent more or less does. */
+  table: StaffRow[]
+  notes: string[]
+}
