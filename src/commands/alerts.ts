@@ -5,19 +5,14 @@ import { Dispatcher } from 'undici'
 import { UsageError } from '../models/errors.js'
 import { createHttp } from '../http/client.js'
 import {
-  alertHeadline,
   baselineSpans,
   decide,
   fitBaseline,
-  formatWindow,
   pickExamples,
   platformAgreement,
-  renderSlackMessage,
-  sourceLine,
   type BaselineFit
 } from '../report/alerts.js'
 import { resolveBrandMatcher } from '../report/audit.js'
-import { completenessLine } from '../report/completeness.js'
 import { distinctiveTerms, termsOf } from '../report/summary.js'
 import { AlertStore } from '../store/alerts.js'
 import { openDb } from '../store/db.js'
@@ -25,11 +20,13 @@ import { ReportStore } from '../store/reports.js'
 import { parseDurationFlag, parseInstantFlag } from '../time/window.js'
 import { formatLocal } from '../time/zone.js'
 import type { CommandContext } from './context.js'
-import { splitList } from './mentions.js'
 import { completenessFor } from './report.js'
 import type { Completeness } from '../models/completeness.js'
 import type { GroupCount } from '../models/summary.js'
 import { ALERT_KINDS, type AlertEvaluation, type AlertKind, type AlertMessage, type AlertsModel, type AlertStatus, type BaselineWeek, type Span } from '../models/alerts.js'
+import { formatWindow, completenessLine } from '../render/words.js'
+import { alertHeadline, renderSlackMessage, sourceLine } from '../render/slack.js'
+import { splitList } from '../lib/list.js'
 
 export interface AlertsOptions {
   window?: string | undefined

@@ -3,14 +3,11 @@ import { UsageError } from '../models/errors.js'
 import {
   createAuditAccumulator,
   describeMatcher,
-  formatMinutes,
   MIN_CELL_POSTS,
-  pct,
   resolveBrandMatcher,
   toLedgerItems,
   uncoveredRanges
 } from '../report/audit.js'
-import { completenessLine } from '../report/completeness.js'
 import { DEFAULT_STAFFING_LABELS, parseLabelKeys } from '../report/staffing.js'
 import { AuditStore } from '../store/audit.js'
 import { openDb } from '../store/db.js'
@@ -18,10 +15,11 @@ import { MentionStore } from '../store/mentions.js'
 import { resolveWindow } from '../time/window.js'
 import { formatLocal } from '../time/zone.js'
 import type { CommandContext } from './context.js'
-import { splitList } from './mentions.js'
 import { completenessFor } from './report.js'
 import type { AuditScope } from '../models/scope.js'
 import { type AuditModel } from '../models/audit.js'
+import { formatMinutes, pct, completenessLine } from '../render/words.js'
+import { splitList } from '../lib/list.js'
 
 export interface AuditOptions {
   since?: string | undefined

@@ -17,10 +17,10 @@ import { tagWith } from '../ingest/tagging.js'
 import { parseDurationFlag } from '../time/window.js'
 import type { Brand } from '../models/mention.js'
 import type { CommandContext } from './context.js'
-import { splitList } from './mentions.js'
 import type { MentionInput } from '../models/mention.js'
 import { queryKey, type RunProgress } from '../models/runs.js'
 import type { FetchModel, SourceStatus, SourceResult } from '../models/fetch.js'
+import { splitList } from '../lib/list.js'
 
 export interface FetchOptions {
   source?: string[] | undefined

@@ -6,6 +6,7 @@ import { parseDurationFlag, parseInstantFlag } from '../time/window.js'
 import { isLabel, type Label } from '../models/mention.js'
 import type { CommandContext } from './context.js'
 import type { MentionsModel } from '../models/ingest.js'
+import { splitList } from '../lib/list.js'
 
 export interface MentionsOptions {
   from?: string | undefined
@@ -25,11 +26,6 @@ export function parseLabels(values: string[] | undefined, flag = '--label'): Lab
     if (!isLabel(t)) throw new UsageError(`${flag}: unknown label "${t}" (outage, complaint, question, praise, other)`)
     return t
   })
-}
-
-export function splitList(values: string[] | undefined): string[] | undefined {
-  const out = values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
-  return out?.length ? out : undefined
 }
 
 export function runMentions(o: MentionsOptions, ctx: CommandContext): MentionsModel {

@@ -2,7 +2,7 @@
 import { UsageError } from '../models/errors.js'
 import { resolveBrandMatcher } from '../report/audit.js'
 import { summarizeByHour } from '../report/byHour.js'
-import { completenessLine, summarizeCompleteness } from '../report/completeness.js'
+import { summarizeCompleteness } from '../report/completeness.js'
 import { planStaffing, resolveStaffing, DEFAULT_STAFFING_LABELS, parseLabelKeys, type StaffingFlags } from '../report/staffing.js'
 import { changeOf, distinctiveTerms, summarizeShares, termsOf } from '../report/summary.js'
 import { AuditStore } from '../store/audit.js'
@@ -13,12 +13,13 @@ import { resolveWindow, type Window } from '../time/window.js'
 import { formatLocal } from '../time/zone.js'
 import { runAudit } from './audit.js'
 import type { CommandContext } from './context.js'
-import { splitList } from './mentions.js'
 import type { AuditScope } from '../models/scope.js'
 import type { Completeness } from '../models/completeness.js'
 import type { ByHourReport } from '../models/byhour.js'
 import { type SummaryModel } from '../models/summary.js'
 import { type HtmlModels } from '../models/html.js'
+import { completenessLine } from '../render/words.js'
+import { splitList } from '../lib/list.js'
 
 export interface ReportOptions extends StaffingFlags {
   byHour?: boolean

@@ -2,7 +2,6 @@
 // SVG, no script, no network (a Content-Security-Policy forbids any fetch). Every piece of mention
 // text comes from strangers: it goes through esc() (and sanitizeForTerminal for bidi/control
 // characters), links only for http(s) URLs.
-import { formatMinutes, pct } from '../report/audit.js'
 import { formatLocal, offsetAt } from '../time/zone.js'
 import { sanitizeForTerminal } from './sanitize.js'
 import { LABEL_KEYS, type LabelKey } from '../models/mention.js'
@@ -11,6 +10,8 @@ import { WEEKDAYS, type HourStaffing, type ByHourReport } from '../models/byhour
 import type { AuditModel, AuditStats } from '../models/audit.js'
 import type { Share, SummaryModel } from '../models/summary.js'
 import type { HtmlModels } from '../models/html.js'
+import { formatMinutes, pct } from './words.js'
+
 // Okabe–Ito colours: told apart with the common colour-vision deficiencies, and in greyscale print.
 export const LABEL_COLORS: Record<LabelKey, string> = {
   outage: '#D55E00',

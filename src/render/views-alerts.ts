@@ -1,8 +1,9 @@
 // View of listen alerts: one row per brand and kind (outage, complaint); the alerts themselves, with
 // examples and warnings, in the notes under the table and in the JSON document.
-import { formatP, sourceLine } from '../report/alerts.js'
 import type { View } from './view.js'
 import { type AlertsModel } from '../models/alerts.js'
+import { formatP } from './words.js'
+import { sourceLine } from './slack.js'
 
 export function alertsView(m: AlertsModel): View {
   return {

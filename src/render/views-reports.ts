@@ -1,12 +1,12 @@
 // Views of the staffing, audit and summary reports, and the staffing/completeness additions to the
 // by-hour view.
-import { completenessLine } from '../report/completeness.js'
 import type { Column, View } from './view.js'
 import type { Completeness } from '../models/completeness.js'
 import { type ByHourModel, type StaffingPlan } from '../models/byhour.js'
 import { type AuditModel, type AuditStats } from '../models/audit.js'
 import { type SummaryModel } from '../models/summary.js'
 import { type StaffModel } from '../models/staff.js'
+import { completenessLine } from './words.js'
 
 type ByHourExtras = ByHourModel & { completeness?: Completeness; staffing?: StaffingPlan & { basedOnHoles: boolean; notes: string[] } }
 

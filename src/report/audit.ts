@@ -8,7 +8,8 @@ import type { LabelKey } from '../models/mention.js'
 import type { BrandMatcher } from '../models/scope.js'
 import { WEEKDAYS } from '../models/byhour.js'
 import type { AuditStats, AuditModel, HourOfWeekCell, UncoveredRange, LedgerItem } from '../models/audit.js'
-import { type LedgerRow } from '../models/audit.js'
+import type { LedgerRow } from '../models/audit.js'
+import { round } from '../lib/number.js'
 
 const MIN = 60_000
 const HOUR = 3_600_000
@@ -210,17 +211,3 @@ export function describeMatcher(m: BrandMatcher): string {
   if (m.nonNumeric) parts.push('authors with a non-numeric id (auto-nonnumeric)')
   return parts.join('; ')
 }
-
-export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits
-
-export function formatMinutes(min: number | null): string {
-  if (min === null) return '–'
-  if (min < 60) return `${round(min, 1)} min`
-  if (min < 48 * 60) return `${round(min / 60, 1)} h`
-  return `${round(min / 1440, 1)} d`
-}
-
-export function pct(x: number): string {
-  return `${round(x * 100, 1)} %`
-}
-

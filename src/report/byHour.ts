@@ -1,4 +1,5 @@
 // Hourly volume in the report zone: the input for staffing. Pure: bucket counts in, model out.
+import { round } from '../lib/number.js'
 import { type BucketInput, type ByHourModel, WEEKDAYS } from '../models/byhour.js'
 import { LABEL_KEYS, type LabelKey } from '../models/mention.js'
 import { localDaysBetween, localParts } from '../time/zone.js'
@@ -14,7 +15,6 @@ export interface ByHourOptions {
 }
 
 const DAY = 86_400_000
-const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits
 
 function emptyLabels(): Record<LabelKey, number> {
   return { outage: 0, complaint: 0, question: 0, praise: 0, other: 0, untagged: 0 }

@@ -130,10 +130,3 @@ function merge(spans: ReadonlyArray<readonly [number, number]>): Array<[number, 
 }
 
 const local = (t: number, tz: string) => formatLocal(t, tz).slice(0, 16).replace('T', ' ')
-
-/** The note line every report prints under its table. */
-export function completenessLine(c: Completeness): string {
-  if (!c.sources.length) return 'Completeness: no sources in this window.'
-  if (c.complete === null) return `Completeness: ${c.sources.map((s) => s.source).join(', ')} imported, completeness unknown.`
-  return `Completeness: ${c.complete ? 'complete' : 'INCOMPLETE'} — ${c.notes.join('; ')}`
-}

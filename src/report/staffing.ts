@@ -1,5 +1,6 @@
 // Staffing per weekday-hour from quarter-hour volume: Erlang C for live answering, the backlog
 // figure for asynchronous answering, and the parameters both share (config `staffing` or flags).
+import { round } from '../lib/number.js'
 import { UsageError } from '../models/errors.js'
 import { parseDuration } from '../time/parse.js'
 import { LABELS, NEEDS_RESPONSE, type Label, LABEL_KEYS, type LabelKey } from '../models/mention.js'
@@ -199,7 +200,6 @@ export function planStaffing(buckets: readonly BucketInput[], o: { timezone: str
   }
 }
 
-const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits
 
 /** 360000 → "6m", 5400000 → "1h30m", 20000 → "20s". */
 export function formatDuration(ms: number): string {

@@ -1,11 +1,11 @@
 // Reputation summary: counts and shares per label, source and brand, against the previous period of
 // equal length; share of voice; the terms that set complaints and outages apart; busiest authors.
+import { round } from '../lib/number.js'
 import { normalizeText } from '../classify/normalize.js'
 import { splitWords } from '../classify/tokenize.js'
 import type { Share, Term } from '../models/summary.js'
 import { type GroupCount } from '../models/summary.js'
 
-const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits
 
 /** Shares per key of one dimension, this period against the previous. */
 export function summarizeShares(current: readonly GroupCount[], previous: readonly GroupCount[], dim: 'label' | 'source' | 'brand', empty: string): Share[] {
@@ -22,13 +22,13 @@ export function summarizeShares(current: readonly GroupCount[], previous: readon
     .map((key) => {
       const count = cur.get(key) ?? 0
       const p = prev.get(key) ?? 0
-      return { key, count, share: total ? round(count / total) : 0, previous: p, change: p ? round((count - p) / p) : null }
+      return { key, count, share: total ? round(count / total, 4) : 0, previous: p, change: p ? round((count - p) / p, 4) : null }
     })
     .sort((a, b) => b.count - a.count || b.previous - a.previous || a.key.localeCompare(b.key))
 }
 
 export function changeOf(count: number, previous: number): number | null {
-  return previous ? round((count - previous) / previous) : null
+  return previous ? round((count - previous) / previous, 4) : null
 }
 
 // Function words in English and German, plus the noise of social posts: they are frequent in every

@@ -3,29 +3,7 @@
 import type { LedgerRow, AuditRow } from '../models/audit.js'
 import type { BrandMatcher, AuditScope } from '../models/scope.js'
 import type { Db } from './db.js'
-import { statementCache } from './reports.js'
-
-/** SQL predicate "row `a` was written by the brand", with its parameters appended to `params`. */
-export function brandPredicate(a: string, m: BrandMatcher, params: unknown[]): string {
-  const ors = [`${a}.by_brand = 1`]
-  const handleIn = (hs: readonly string[]) => {
-    // Plain comparisons (no lower()/ltrim() per row): each handle with and without "@", any case.
-    const both = hs.flatMap((h) => [h, `@${h}`])
-    const marks = both.map(() => '?').join(', ')
-    params.push(...both, ...both)
-    return `${a}.author COLLATE NOCASE IN (${marks}) OR ${a}.author_id COLLATE NOCASE IN (${marks})`
-  }
-  for (const [source, hs] of m.bySource) {
-    if (!hs.length) continue
-    params.push(source)
-    ors.push(`(${a}.source = ? AND (${handleIn(hs)}))`)
-  }
-  if (m.anySource.length) ors.push(handleIn(m.anySource))
-  if (m.nonNumeric) ors.push(`coalesce(${a}.author_id, ${a}.author) GLOB '*[^0-9]*'`)
-  // ifnull: a NULL author makes IN yield NULL, and NOT NULL would drop the row instead of keeping it.
-  return `ifnull(${ors.join(' OR ')}, 0)`
-}
-
+import { brandPredicate, statementCache } from './sql.js'
 /** Reply chains longer than this are cut (and cycles in bad data end). */
 const MAX_DEPTH = 40
 

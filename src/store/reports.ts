@@ -1,20 +1,10 @@
 // SQL behind the reports: the fetch log for completeness, and the counts of the summary report.
 import type Database from 'better-sqlite3'
-import { brandPredicate } from './audit.js'
 import type { Db } from './db.js'
 import type { SummaryScope } from '../models/scope.js'
 import type { FetchRunSpan } from '../models/runs.js'
 import type { GroupCount } from '../models/summary.js'
-
-/** Statements are prepared on first use and kept: report filters vary, so their SQL does too. */
-export function statementCache(db: Db): (sql: string) => Database.Statement {
-  const cache = new Map<string, Database.Statement>()
-  return (sql) => {
-    let s = cache.get(sql)
-    if (!s) cache.set(sql, (s = db.prepare(sql)))
-    return s
-  }
-}
+import { statementCache, brandPredicate } from './sql.js'
 
 export class ReportStore {
   private readonly stmt

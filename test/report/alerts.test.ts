@@ -4,17 +4,17 @@ import {
   betaI,
   decide,
   fitBaseline,
-  formatP,
   localHourStart,
   logGamma,
   negativeBinomialTail,
   pickExamples,
   platformAgreement,
-  poissonTail,
-  renderSlackMessage
+  poissonTail
 } from '../../src/report/alerts.js'
 import { formatLocal } from '../../src/time/zone.js'
 import { type AlertMessage } from '../../src/models/alerts.js'
+import { formatP } from '../../src/render/words.js'
+import { renderSlackMessage } from '../../src/render/slack.js'
 
 const H = 3_600_000
 /** Relative error, or absolute below 1e-300 (both underflow to 0). */

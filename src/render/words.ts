@@ -1,0 +1,35 @@
+// Data shapes (see README, Architecture).
+
+import type { Completeness } from '../models/completeness.js'
+import { round } from '../lib/number.js'
+
+export function formatMinutes(min: number | null): string {
+  if (min === null) return '–'
+  if (min < 60) return `${round(min, 1)} min`
+  if (min < 48 * 60) return `${round(min / 60, 1)} h`
+  return `${round(min / 1440, 1)} d`
+}
+
+export function pct(x: number): string {
+  return `${round(x * 100, 1)} %`
+}
+
+/** A probability as people read it: 0.0012, 3.4e-9, or "< 1e-300" when it underflows. */
+export function formatP(p: number | null): string {
+  if (p === null) return '–'
+  if (p === 0) return '< 1e-300'
+  if (p >= 0.001) return String(Math.round(p * 10_000) / 10_000)
+  return p.toExponential(1)
+}
+
+export function formatWindow(ms: number): string {
+  const min = ms / 60_000
+  return min >= 60 && min % 60 === 0 ? `${min / 60} h` : `${Math.round(min * 10) / 10} min`
+}
+
+/** The note line every report prints under its table. */
+export function completenessLine(c: Completeness): string {
+  if (!c.sources.length) return 'Completeness: no sources in this window.'
+  if (c.complete === null) return `Completeness: ${c.sources.map((s) => s.source).join(', ')} imported, completeness unknown.`
+  return `Completeness: ${c.complete ? 'complete' : 'INCOMPLETE'} — ${c.notes.join('; ')}`
+}
