@@ -1,5 +1,4 @@
 // SQL behind the reports: the fetch log for completeness, and the counts of the summary report.
-import type Database from 'better-sqlite3'
 import type { Db } from './db.js'
 import type { SummaryScope } from '../models/scope.js'
 import type { FetchRunSpan } from '../models/runs.js'
