@@ -9,8 +9,8 @@ import { ROOT, line, median, tempDir, timeMs, verdict } from './lib.js'
 const dist = (p) => import(pathToFileURL(join(ROOT, 'dist', p)).href)
 
 export async function run({ mentions = 1_000_000, replies = 300_000 } = {}) {
-  const { openDb } = await dist('store/db.js')
-  const { AuditStore } = await dist('store/audit.js')
+  const { openDb } = await dist('store/sqlite/db.js')
+  const { AuditStore } = await dist('store/sqlite/audit.js')
   const { createAuditAccumulator, resolveBrandMatcher } = await dist('report/audit.js')
   const { dir, cleanup } = tempDir()
   try {

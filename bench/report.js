@@ -7,8 +7,8 @@ import { ROOT, line, median, tempDir, timeMs, verdict } from './lib.js'
 const dist = (p) => import(pathToFileURL(join(ROOT, 'dist', p)).href)
 
 export async function run({ rows = 1_000_000 } = {}) {
-  const { openDb } = await dist('store/db.js')
-  const { MentionStore } = await dist('store/mentions.js')
+  const { openDb } = await dist('store/sqlite/db.js')
+  const { MentionStore } = await dist('store/sqlite/mentions.js')
   const { summarizeByHour } = await dist('report/byHour.js')
   const { dir, cleanup } = tempDir()
   try {

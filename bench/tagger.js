@@ -54,7 +54,7 @@ export async function run() {
   const within = (i) => `95% interval ${pct(i.low)}–${pct(i.high)}`
   const { trainModel } = await load('bayes.js')
   const { mapAirline, toSentiment3, isCustomerServiceDomain } = await load('labels.js')
-  const { LABELS } = await import(pathToFileURL(path.join(dist, '../types.js')).href)
+  const { LABELS } = await import(pathToFileURL(path.join(dist, '../models/mention.js')).href)
 
   const tagger = createTagger(builtinModel())
   const silver = readJsonl(path.join(shared, 'eval/silver5.jsonl'))

@@ -1,7 +1,7 @@
 // listen alerts: per brand, outage and complaint posts in the last --window against the same hours
 // of the week in the previous --weeks; fires on a small tail probability, records the alert for the
 // cooldown and posts it to a webhook. An alert whose post fails stays "failed" and is retried.
-import { Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { UsageError } from '../models/errors.js'
 import { createHttp } from '../http/client.js'
 import {
@@ -14,13 +14,12 @@ import {
 } from '../report/alerts.js'
 import { resolveBrandMatcher } from '../report/audit.js'
 import { distinctiveTerms, termsOf } from '../report/summary.js'
-import { AlertStore } from '../store/alerts.js'
-import { openDb } from '../store/db.js'
-import { ReportStore } from '../store/reports.js'
+import type { AlertRepo } from '../store/types.js'
+import { withStore } from '../store/open.js'
 import { parseDurationFlag, parseInstantFlag } from '../time/window.js'
 import { formatLocal } from '../time/zone.js'
 import type { CommandContext } from './context.js'
-import { completenessFor } from './report.js'
+import { completenessFor } from './completeness.js'
 import type { Completeness } from '../models/completeness.js'
 import type { GroupCount } from '../models/summary.js'
 import { ALERT_KINDS, type AlertEvaluation, type AlertKind, type AlertMessage, type AlertsModel, type AlertStatus, type BaselineWeek, type Span } from '../models/alerts.js'
@@ -118,29 +117,30 @@ export async function runAlerts(o: AlertsOptions, ctx: CommandContext): Promise<
   const onlyBrands = splitList(o.brand)
   const window: Span = { from: at - windowMs, until: at }
 
-  const db = openDb(ctx.config.database, { create: false })
-  try {
-    const reports = new ReportStore(db)
-    const store = new AlertStore(db)
+  return withStore(ctx.config.database, { create: false }, async (db) => {
+    const reports = db.reports
+    const store = db.alerts
     const matcher = resolveBrandMatcher(ctx.config.brands, undefined, onlyBrands)
     const scope = (s: Span, brands = onlyBrands) => ({ ...s, brands, brand: matcher })
 
     // Baseline weeks: left out before the data starts, and (while others remain) when a fetch hole
     // would make the week look quieter than it was.
-    const first = store.firstMentionAt()
+    const first = await store.firstMentionAt()
     const spans = baselineSpans(window, weeks, tz)
-    const weekInfo: BaselineWeek[] = spans.map((s) => {
-      const complete = completenessFor(db, { ...s, timezone: tz, sources: undefined }, ctx).complete
-      return { from: iso(s.from), until: iso(s.until), completeness: complete, excluded: first === null || first > s.from ? 'before-data' : complete === false ? 'fetch-holes' : null }
-    })
+    const weekInfo: BaselineWeek[] = []
+    for (const s of spans) {
+      const complete = (await completenessFor(db, { ...s, timezone: tz, sources: undefined }, ctx)).complete
+      weekInfo.push( { from: iso(s.from), until: iso(s.until), completeness: complete, excluded: first === null || first > s.from ? 'before-data' : complete === false ? 'fetch-holes' : null })
+    }
     const holey = weekInfo.filter((w) => w.excluded === 'fetch-holes')
     const baselineOnHoles = weekInfo.every((w) => w.excluded !== null) && holey.length > 0
     if (baselineOnHoles) for (const w of holey) w.excluded = null
     const used = spans.map((s, i) => ({ span: s, i })).filter(({ i }) => weekInfo[i]!.excluded === null)
 
-    const current = tally(reports.groupCounts(scope(window)))
-    const past = used.map(({ span }) => tally(reports.groupCounts(scope(span))))
-    const windowCompleteness = completenessFor(db, { ...window, timezone: tz, sources: undefined }, ctx)
+    const current = tally(await reports.groupCounts(scope(window)))
+    const past: Tally[] = []
+    for (const { span } of used) past.push(tally(await reports.groupCounts(scope(span))))
+    const windowCompleteness = await completenessFor(db, { ...window, timezone: tz, sources: undefined }, ctx)
 
     const names = new Set<string>(ctx.config.brands.map((b) => b.name).filter((n) => !onlyBrands || onlyBrands.includes(n)))
     for (const t of [current, ...past]) for (const k of t.keys()) names.add(k.split('\u0000')[1]!)
@@ -155,7 +155,7 @@ export async function runAlerts(o: AlertsOptions, ctx: CommandContext): Promise<
         let status: AlertStatus = decision.status
         let cooldownUntil: string | null = null
         if (status === 'fired' && cooldownMs > 0) {
-          const last = store.lastFiredAt(brand, kind, at - cooldownMs, at)
+          const last = await store.lastFiredAt(brand, kind, at - cooldownMs, at)
           if (last !== null) {
             status = 'cooldown'
             cooldownUntil = iso(last + cooldownMs)
@@ -185,12 +185,13 @@ export async function runAlerts(o: AlertsOptions, ctx: CommandContext): Promise<
           alertId: null,
         }
         if (status === 'fired' || status === 'cooldown') {
-          const posts = store.windowPosts({ ...window, brand, kind, matcher, limit: POST_CAP })
+          const posts = await store.windowPosts({ ...window, brand, kind, matcher, limit: POST_CAP })
           e.authors = new Set(posts.map((m) => (m.author ?? '').toLowerCase())).size
           e.examples = pickExamples(posts).map((m) => ({ ...m, createdAt: iso(m.createdAt) }))
           let rest = background.get(brand)
           if (!rest) {
-            rest = used.flatMap(({ span }) => reports.texts(scope(span, [brand]), BACKGROUND_CAP).map(([, text]) => termsOf(text)))
+            rest = []
+            for (const { span } of used) for (const [, text] of await reports.texts(scope(span, [brand]), BACKGROUND_CAP)) rest.push(termsOf(text))
             background.set(brand, rest)
           }
           e.terms = distinctiveTerms(posts.map((m) => termsOf(m.text)), rest, { limit: 6, minCount: 2 }).map((t) => t.term)
@@ -223,7 +224,7 @@ export async function runAlerts(o: AlertsOptions, ctx: CommandContext): Promise<
       // Recorded as "failed" before the post: a crash in between leaves it to be retried, not lost.
       const fresh: Array<{ id: number; message: AlertMessage }> = []
       for (const [e, m] of messages) {
-        e.alertId = store.saveAlert({
+        e.alertId = await store.saveAlert({
           brand: e.brand,
           kind: e.kind,
           firedAt: at,
@@ -240,16 +241,14 @@ export async function runAlerts(o: AlertsOptions, ctx: CommandContext): Promise<
       }
       if (webhook) await deliver(webhook, fresh, model, store, at, o, ctx)
     }
-    const pending = store.undelivered(20)
+    const pending = await store.undelivered(20)
     model.undelivered = {
       total: pending.total,
       alerts: pending.alerts.map((a) => ({ id: a.id, brand: a.brand, kind: a.kind, firedAt: iso(a.firedAt), attempts: a.attempts, error: a.error })),
     }
     model.notes = alertNotes(model)
     return model
-  } finally {
-    db.close()
-  }
+  })
 }
 
 function dispersionOf(fit: BaselineFit) {
@@ -289,11 +288,9 @@ function messageOf(e: AlertEvaluation, window: Span, windowMs: number): AlertMes
   }
 }
 
-async function deliver(url: string, fresh: Array<{ id: number; message: AlertMessage }>, model: AlertsModel, store: AlertStore, at: number, o: AlertsOptions, ctx: CommandContext): Promise<void> {
+async function deliver(url: string, fresh: Array<{ id: number; message: AlertMessage }>, model: AlertsModel, store: AlertRepo, at: number, o: AlertsOptions, ctx: CommandContext): Promise<void> {
   const ids = new Set(fresh.map((x) => x.id))
-  const retry = store
-    .undelivered(50)
-    .alerts.filter((a) => !ids.has(a.id) && a.firedAt > at - RETRY_AGE && a.firedAt <= at)
+  const retry = (await store.undelivered(50)).alerts.filter((a) => !ids.has(a.id) && a.firedAt > at - RETRY_AGE && a.firedAt <= at)
   const items = [...fresh, ...retry.reverse().map((a) => ({ id: a.id, message: { ...(JSON.parse(a.message) as AlertMessage), delayed: true } }))]
   if (!items.length) return
   const http = createHttp({ version: o.version, dispatcher: o.dispatcher, maxRetries: 2, onEvent: (e) => ctx.log.debug(`http ${JSON.stringify(e)}`) })
@@ -308,11 +305,11 @@ async function deliver(url: string, fresh: Array<{ id: number; message: AlertMes
       secrets: webhookSecrets(url),
       source: 'webhook',
     })
-    store.markDelivery(items.map((x) => x.id), true, ctx.now, null)
+    await store.markDelivery(items.map((x) => x.id), true, ctx.now, null)
     model.delivery.status = 'delivered'
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
-    store.markDelivery(items.map((x) => x.id), false, ctx.now, message)
+    await store.markDelivery(items.map((x) => x.id), false, ctx.now, message)
     model.delivery.status = 'failed'
     model.delivery.error = message
   } finally {

@@ -9,13 +9,11 @@ import {
   uncoveredRanges
 } from '../report/audit.js'
 import { DEFAULT_STAFFING_LABELS, parseLabelKeys } from '../report/staffing.js'
-import { AuditStore } from '../store/audit.js'
-import { openDb } from '../store/db.js'
-import { MentionStore } from '../store/mentions.js'
+import { withStore } from '../store/open.js'
 import { resolveWindow } from '../time/window.js'
 import { formatLocal } from '../time/zone.js'
 import type { CommandContext } from './context.js'
-import { completenessFor } from './report.js'
+import { completenessFor } from './completeness.js'
 import type { AuditScope } from '../models/scope.js'
 import { type AuditModel } from '../models/audit.js'
 import { formatMinutes, pct, completenessLine } from '../render/words.js'
@@ -35,7 +33,7 @@ export interface AuditOptions {
   limit?: number | undefined
 }
 
-export function runAudit(o: AuditOptions, ctx: CommandContext): AuditModel {
+export async function runAudit(o: AuditOptions, ctx: CommandContext): Promise<AuditModel> {
   if (o.ledger && o.hours) throw new UsageError('--ledger and --hours choose different rows; pass one')
   const limit = o.limit ?? 50
   if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit: expected a whole number ≥ 0, got ${o.limit}`)
@@ -44,14 +42,13 @@ export function runAudit(o: AuditOptions, ctx: CommandContext): AuditModel {
   const sources = splitList(o.source)
   const brands = splitList(o.brand)
   const brandMatcher = resolveBrandMatcher(ctx.config.brands, o.handles, brands)
-  const db = openDb(ctx.config.database, { create: false, readonly: true })
-  try {
+  return withStore(ctx.config.database, { create: false, readonly: true }, async (db) => {
     let window = o.all ? null : resolveWindow(o, ctx.timezone, ctx.now, '28d')
     if (!window) {
-      const span = new MentionStore(db).span()
+      const span = await db.mentions.span()
       window = span ? { from: span.first, until: span.last + 1 } : { from: ctx.now - 1, until: ctx.now }
     }
-    const store = new AuditStore(db)
+    const store = db.audit
     const scope: AuditScope = {
       ...window,
       sources,
@@ -60,13 +57,13 @@ export function runAudit(o: AuditOptions, ctx: CommandContext): AuditModel {
       includeUntagged: labels.includes('untagged'),
       brand: brandMatcher,
     }
-    store.computeAnswers(window.from, brandMatcher)
+    await store.computeAnswers(window.from, brandMatcher)
     const acc = createAuditAccumulator(ctx.timezone)
-    store.scanAudit(scope, acc.add)
+    await store.scanAudit(scope, acc.add)
     const s = acc.summarize()
-    const ledgerRows = store.ledger(scope, o.ledger ? limit : Math.min(limit, 10))
-    const knownHandles = store.hasBrandPosts(window.from, brandMatcher, sources)
-    const completeness = completenessFor(db, { ...window, timezone: ctx.timezone, sources }, ctx)
+    const ledgerRows = await store.ledger(scope, o.ledger ? limit : Math.min(limit, 10))
+    const knownHandles = await store.hasBrandPosts(window.from, brandMatcher, sources)
+    const completeness = await completenessFor(db, { ...window, timezone: ctx.timezone, sources }, ctx)
     const model: AuditModel = {
       kind: 'audit',
       view: o.ledger ? 'ledger' : o.hours ? 'hours' : 'breakdown',
@@ -87,9 +84,7 @@ export function runAudit(o: AuditOptions, ctx: CommandContext): AuditModel {
     model.notes = auditNotes(model)
     if (!knownHandles) ctx.log.warn(model.notes.find((n) => n.startsWith('No brand'))!)
     return model
-  } finally {
-    db.close()
-  }
+  })
 }
 
 function auditNotes(m: AuditModel): string[] {

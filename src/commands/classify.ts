@@ -1,15 +1,15 @@
 // listen classify: tag stored mentions with the active model, or tag lines from a file or stdin
 // without a database (streamed NDJSON), or explain one text.
-import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
 import { UsageError } from '../models/errors.js'
-import { openDb } from '../store/db.js'
-import { ModelStore, classifyForStore, loadActiveTagger, roundScores } from '../store/model.js'
+import { openStore, storeExists, withStore } from '../store/open.js'
 import { NEEDS_RESPONSE } from '../models/mention.js'
 import type { CommandContext, Logger } from './context.js'
 import type { ClassifyModel, ClassifyTextModel, LineCounts, LineFormat, ModelInfo, ModelVersion, TaggedLine, TagScope } from '../models/tagger.js'
+import { classifyForStore, roundScores } from '../classify/scores.js'
+import { loadActiveTagger } from '../ingest/tagging.js'
 
 export function modelInfo(name: ModelInfo['name'], active: ModelVersion | null, humanLabels: number): ModelInfo {
   const base = !active || active.builtin ? 'built-in model' : `model version ${active.version}`
@@ -21,20 +21,16 @@ export function modelInfo(name: ModelInfo['name'], active: ModelVersion | null, 
  * --model builtin|active. Without the flag: the active model when the database exists, else the
  * built-in one, so tagging a file works without any setup.
  */
-export function chooseTagger(choice: string | undefined, ctx: CommandContext, flag = '--model'): { tagger: Tagger; info: ModelInfo } {
+export async function chooseTagger(choice: string | undefined, ctx: CommandContext, flag = '--model'): Promise<{ tagger: Tagger; info: ModelInfo }> {
   if (choice !== undefined && choice !== 'builtin' && choice !== 'active') {
     throw new UsageError(`${flag}: "${choice}" is not one of builtin, active`)
   }
-  const useActive = choice === 'active' || (choice === undefined && existsSync(ctx.config.database))
+  const useActive = choice === 'active' || (choice === undefined && storeExists(ctx.config.database))
   if (!useActive) return { tagger: createTagger(builtinModel()), info: modelInfo('builtin', null, 0) }
-  const db = openDb(ctx.config.database, { create: false })
-  try {
-    const store = new ModelStore(db)
-    const tagger = loadActiveTagger(db)
-    return { tagger, info: modelInfo('active', store.activeVersion(), store.countHumanLabels()) }
-  } finally {
-    db.close()
-  }
+  return withStore(ctx.config.database, { create: false }, async (store) => {
+    const tagger = await loadActiveTagger(store)
+    return { tagger, info: modelInfo('active', await store.models.activeVersion(), await store.models.countHumanLabels()) }
+  })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -48,15 +44,15 @@ export interface ClassifyOptions {
   batchSize?: number
 }
 
-export function runClassify(o: ClassifyOptions, ctx: CommandContext): ClassifyModel {
+export async function runClassify(o: ClassifyOptions, ctx: CommandContext): Promise<ClassifyModel> {
   if (o.all && o.retag) throw new UsageError('classify: --all already includes --retag; pass one of them')
   const scope: TagScope = o.all ? 'all' : o.retag ? 'model' : 'untagged'
   const batchSize = o.batchSize ?? 5000
-  const db = openDb(ctx.config.database, { create: false })
+  const db = await openStore(ctx.config.database, { create: false })
   try {
-    const store = new ModelStore(db)
-    const tagger = loadActiveTagger(db)
-    const model = modelInfo('active', store.activeVersion(), store.countHumanLabels())
+    const store = db.models
+    const tagger = await loadActiveTagger(db)
+    const model = modelInfo('active', await store.activeVersion(), await store.countHumanLabels())
     const r: ClassifyModel = {
       kind: 'classify',
       database: ctx.config.database,
@@ -69,12 +65,12 @@ export function runClassify(o: ClassifyOptions, ctx: CommandContext): ClassifyMo
       byLabel: { outage: 0, complaint: 0, question: 0, praise: 0, other: 0 },
       humanKept: model.humanLabels,
     }
-    const total = store.countToTag(scope)
+    const total = await store.countToTag(scope)
     ctx.log.debug(`classify: ${total} mentions in scope ${scope}, ${model.description}`)
     const progress = () => ctx.progress?.update(`classify: ${r.examined.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} mentions`, r.examined, total)
     progress()
     for (let after = 0; ; ) {
-      const page = store.mentionsToTag(scope, after, batchSize)
+      const page = await store.mentionsToTag(scope, after, batchSize)
       if (!page.length) break
       after = page[page.length - 1]!.rowid
       const labels = page.map((m) => {
@@ -86,26 +82,26 @@ export function runClassify(o: ClassifyOptions, ctx: CommandContext): ClassifyMo
         else r.unchanged++
         return { rowid: m.rowid, label: t.label, scores: t.scores }
       })
-      store.saveModelLabels(labels)
+      await store.saveModelLabels(labels)
       progress()
     }
     ctx.log.info(`classify: ${r.examined} mentions: ${r.tagged} newly tagged, ${r.relabelled} relabelled, ${r.unchanged} unchanged; ${r.humanKept} human labels kept`)
     return r
   } finally {
     ctx.progress?.clear()
-    db.close()
+    await db.close()
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // One text
 
-export function runClassifyText(
+export async function runClassifyText(
   o: { text: string; lang?: string | undefined; explain?: boolean | undefined; model?: string | undefined },
   ctx: CommandContext,
-): ClassifyTextModel {
+): Promise<ClassifyTextModel> {
   if (!o.text.trim()) throw new UsageError('classify --text: the text is empty')
-  const { tagger, info } = chooseTagger(o.model, ctx)
+  const { tagger, info } = await chooseTagger(o.model, ctx)
   const e = tagger.explain(o.text, o.lang ?? null)
   return {
     kind: 'classify-text',

@@ -64,7 +64,7 @@ export async function runDemoFetch(o: DemoOptions, database: string): Promise<De
   if (failed.length) throw new ExitError(`demo fixtures did not replay cleanly: ${failed.map((s) => `${s.source} ${s.status}: ${s.error}`).join('; ')}`)
   const saved = fetched.totals.new + fetched.totals.updated
   o.log.info(`demo: ${saved} mentions fetched from recorded ${fetched.sources.map((s) => s.source).join(', ')} responses into a temporary database; report in ${o.timezone}`)
-  return { fetch: fetched, report: runReport({ byHour: true, heatmap: o.heatmap, ...DEMO_WINDOW }, ctx) }
+  return { fetch: fetched, report: await runReport({ byHour: true, heatmap: o.heatmap, ...DEMO_WINDOW }, ctx) }
 }
 
 export async function runDemo(o: DemoOptions): Promise<ByHourModel> {

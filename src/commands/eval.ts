@@ -40,8 +40,8 @@ export async function runEval(o: EvalOptions, ctx: CommandContext): Promise<Eval
   if (o.collapse !== undefined && o.collapse !== 'auto' && o.collapse !== 'none') {
     throw new UsageError(`--collapse: "${o.collapse}" is not one of auto, none`)
   }
-  const { tagger, info } = chooseTagger(o.model, ctx)
-  const other = o.against === undefined ? null : chooseTagger(o.against, ctx, '--against')
+  const { tagger, info } = await chooseTagger(o.model, ctx)
+  const other = o.against === undefined ? null : await chooseTagger(o.against, ctx, '--against')
   if (other && other.info.name === info.name) {
     throw new UsageError(`--against ${o.against}: that is the model being measured; compare builtin with active (e.g. --model active --against builtin)`)
   }

@@ -3,17 +3,15 @@
 // run record, so a crash re-walks from the old cursor and the upsert makes duplicates impossible.
 import { randomUUID } from 'node:crypto'
 import { setMaxListeners } from 'node:events'
-import { existsSync } from 'node:fs'
 import pLimit from 'p-limit'
 import { ExitError, HttpError, UsageError } from '../models/errors.js'
 import { createHttp, type HttpClient } from '../http/client.js'
 import { RateLimitDeferred } from '../http/errors.js'
 import { sources as registry } from '../sources/registry.js'
 import { credentialEnv, type SourceAdapter, type SourceConfig } from '../sources/types.js'
-import { openDb } from '../store/db.js'
-import { loadActiveTagger } from '../store/model.js'
-import { FetchStore } from '../store/runs.js'
-import { tagWith } from '../ingest/tagging.js'
+import { openStore, storeExists } from '../store/open.js'
+import type { FetchRepo } from '../store/types.js'
+import { tagWith, loadActiveTagger } from '../ingest/tagging.js'
 import { parseDurationFlag } from '../time/window.js'
 import type { Brand } from '../models/mention.js'
 import type { CommandContext } from './context.js'
@@ -118,8 +116,8 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
   const startedAt = ctx.now
   const since = startedAt - sinceMs
   // A dry run on a machine that never fetched has no database yet: every cursor is then empty.
-  const db = o.dryRun && !existsSync(ctx.config.database) ? null : openDb(ctx.config.database, { create: !o.dryRun, readonly: Boolean(o.dryRun) })
-  const store = db ? new FetchStore(db) : null
+  const db = o.dryRun && !storeExists(ctx.config.database) ? null : await openStore(ctx.config.database, { create: !o.dryRun, readonly: Boolean(o.dryRun) })
+  const store = db ? db.runs : null
   const result = (p: Plan, status: SourceStatus, extra: Partial<SourceResult> = {}): SourceResult => ({
     source: p.name,
     status,
@@ -137,26 +135,27 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
   })
   try {
     if (o.dryRun) {
-      return model(runId, true, startedAt, plans.map((p) =>
-        result(p, 'planned', {
-          error: p.missing.length ? `${p.name}: set ${p.missing.join(' and ')}` : null,
-          plan: brands.map((b) => {
-            const cursor = o.full || !store ? null : store.cursor(p.name, queryKey(b))
-            return {
+      const planned: SourceResult[] = []
+      for (const p of plans) {
+        const plan: NonNullable<SourceResult['plan']> = []
+        for (const b of brands) {
+          const cursor = o.full || !store ? null : await store.cursor(p.name, queryKey(b))
+          plan.push({
               brand: b.name,
               query: b.query,
               cursor,
               from: cursor === null ? new Date(since).toISOString() : 'after the cursor',
               baseUrl: p.config.baseUrl,
               credentials: p.credentialNames,
-            }
-          }),
-        }),
-      ))
+          })
+        }
+        planned.push(result(p, 'planned', { error: p.missing.length ? `${p.name}: set ${p.missing.join(' and ')}` : null, plan }))
+      }
+      return model(runId, true, startedAt, planned)
     }
-    if (!store) throw new Error('unreachable: a real run always opens the database')
+    if (!store || !db) throw new Error('unreachable: a real run always opens the database')
     await acquireLock(store, o, ctx, waitMs)
-    const interrupted = store.markInterrupted(runId, startedAt)
+    const interrupted = await store.markInterrupted(runId, startedAt)
     if (interrupted) ctx.log.warn(`${interrupted} earlier run(s) had been interrupted mid-walk; their pages were kept and are walked again now`)
     const http = createHttp({
       version: o.version,
@@ -167,7 +166,7 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
     try {
       // Every source at once by default: they are different hosts, and each host has its own limit.
       const limit = pLimit(o.concurrency ?? Object.keys(registry).length)
-      const tag = o.tag === false ? undefined : tagWith(loadActiveTagger(store.db))
+      const tag = o.tag === false ? undefined : tagWith(await loadActiveTagger(db))
       // One line for all sources at once: pages walked per source; the bar counts finished walks.
       const pages = new Map(plans.map((p) => [p.name, 0]))
       let walks = 0
@@ -190,18 +189,18 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
     } finally {
       ctx.progress?.clear()
       await http.close()
-      store.unlock(LOCK, o.pid ?? process.pid)
+      await store.unlock(LOCK, o.pid ?? process.pid)
     }
   } finally {
-    db?.close()
+    await db?.close()
   }
 }
 
-async function acquireLock(store: FetchStore, o: FetchOptions, ctx: CommandContext, waitMs: number): Promise<void> {
+async function acquireLock(store: FetchRepo, o: FetchOptions, ctx: CommandContext, waitMs: number): Promise<void> {
   const pid = o.pid ?? process.pid
   const deadline = Date.now() + waitMs
   for (;;) {
-    const got = store.tryLock(LOCK, pid, ctx.now, o.isAlive ?? isAliveDefault)
+    const got = await store.tryLock(LOCK, pid, ctx.now, o.isAlive ?? isAliveDefault)
     if (got.ok) return
     if (Date.now() >= deadline) {
       throw new ExitError(
@@ -215,7 +214,7 @@ async function acquireLock(store: FetchStore, o: FetchOptions, ctx: CommandConte
 }
 
 interface SourceRun {
-  store: FetchStore
+  store: FetchRepo
   http: HttpClient
   brands: Brand[]
   since: number
@@ -230,8 +229,8 @@ interface SourceRun {
 
 async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
   const t0 = Date.now()
-  const runRow = r.store.startRun(r.runId, p.name, r.startedAt)
-  const previous = r.store.lastCoveredUntil(p.name)
+  const runRow = await r.store.startRun(r.runId, p.name, r.startedAt)
+  const previous = await r.store.lastCoveredUntil(p.name)
   const progress: RunProgress = {
     status: 'running',
     newCount: 0,
@@ -258,7 +257,7 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
     for (const brand of r.brands) {
       if (deferredUntil !== null) break
       const key = queryKey(brand)
-      const cursor = r.full ? null : r.store.cursor(p.name, key)
+      const cursor = r.full ? null : await r.store.cursor(p.name, key)
       const controller = new AbortController()
       // Every request of the walk listens on this one signal. undici's MockAgent (--replay) drops
       // a finished request's listener a macrotask late, which trips Node's default limit of 10.
@@ -283,7 +282,7 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
         })
         for await (const step of walk) {
           // The previous page is saved alone; the last one waits to commit with the cursor.
-          if (pending) add(r.store.savePage(pending.mentions, Date.now()))
+          if (pending) add(await r.store.savePage(pending.mentions, Date.now()))
           const mentions: MentionInput[] = step.page.mentions
           if (r.tag) mentions.forEach(r.tag)
           for (const m of mentions) oldest = Math.min(oldest, m.createdAt)
@@ -299,7 +298,7 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
         }
         const last = pending ?? { mentions: [], highWater: cursor }
         add(
-          r.store.saveWalkEnd(last.mentions, Date.now(), { source: p.name, key, value: last.highWater }, {
+          await r.store.saveWalkEnd(last.mentions, Date.now(), { source: p.name, key, value: last.highWater }, {
             id: runRow,
             progress: (c) => ({ ...progress, newCount: progress.newCount + c.inserted, updatedCount: progress.updatedCount + c.updated }),
           }),
@@ -307,7 +306,7 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
       } catch (e) {
         controller.abort()
         // Pages already saved stay saved; the cursor does not move, so the next run re-walks them.
-        if (pending) add(r.store.savePage(pending.mentions, Date.now()))
+        if (pending) add(await r.store.savePage(pending.mentions, Date.now()))
         if (e instanceof RateLimitDeferred) {
           deferredUntil = e.resetAt
           errors.push(e.message)
@@ -327,7 +326,7 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
   statsNow()
   const status: SourceStatus = deferredUntil !== null ? 'deferred' : errors.length ? 'failed' : 'ok'
   const error = errors.length ? errors.join('; ') : null
-  r.store.saveRun(runRow, { ...progress, status, finishedAt: Date.now(), nextAllowedAt: deferredUntil, error })
+  await r.store.saveRun(runRow, { ...progress, status, finishedAt: Date.now(), nextAllowedAt: deferredUntil, error })
   return {
     source: p.name,
     status,

@@ -5,13 +5,12 @@ import { UsageError } from '../models/errors.js'
 import { readMentionBatches, type ReadJob } from '../ingest/batches.js'
 import { detectFormat } from '../ingest/records.js'
 import { parseFieldMap } from '../ingest/map.js'
-import { openDb } from '../store/db.js'
-import { MentionStore } from '../store/mentions.js'
-import { activeTagSpec } from '../store/model.js'
+import { openStore } from '../store/open.js'
 import type { CommandContext } from './context.js'
 import type { ImportModel, ImportFileResult } from '../models/ingest.js'
 import { type InputFormat } from '../models/ingest.js'
 import { type TagSpec } from '../models/tagger.js'
+import { activeTagSpec } from '../ingest/tagging.js'
 
 export interface ImportOptions {
   files: string[]
@@ -57,12 +56,12 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
       for (const one of Array.isArray(h) ? h : [h]) handles.add(one.replace(/^@/, '').toLowerCase())
     }
   }
-  const db = openDb(ctx.config.database, { create: true })
-  const store = new MentionStore(db)
+  const db = await openStore(ctx.config.database, { create: true })
+  const store = db.mentions
   const results: ImportFileResult[] = []
   let warnings = 0
   try {
-    const tag: TagSpec | null = o.tag === false ? null : activeTagSpec(db)
+    const tag: TagSpec | null = o.tag === false ? null : await activeTagSpec(db)
     for (const { file, format } of plans) {
       const r: ImportFileResult = { file, format, rows: 0, inserted: 0, updated: 0, unchanged: 0, bad: 0 }
       const job: ReadJob = {
@@ -84,7 +83,7 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
       progress()
       try {
         for await (const batch of readMentionBatches(job)) {
-          const c = store.upsertRows(batch.rows)
+          const c = await store.upsertRows(batch.rows)
           r.rows += batch.records
           done = batch.bytes ?? done
           progress()
@@ -105,7 +104,7 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
       ctx.log.info(`${file}: ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.bad} bad rows`)
     }
   } finally {
-    db.close()
+    await db.close()
   }
   if (warnings > MAX_WARNINGS) ctx.log.warn(`… ${warnings - MAX_WARNINGS} more bad rows not shown`)
   const totals = { rows: 0, inserted: 0, updated: 0, unchanged: 0, bad: 0 }

@@ -1,8 +1,7 @@
 // listen label <source>:<id> <label>: a human correction. It wins over the model (classify and
 // re-imports never replace it) and becomes a training example for the tagger.
 import { UsageError } from '../models/errors.js'
-import { openDb } from '../store/db.js'
-import { ModelStore } from '../store/model.js'
+import { withStore } from '../store/open.js'
 import { LABELS, isLabel } from '../models/mention.js'
 import type { CommandContext } from './context.js'
 import type { LabelModel } from '../models/tagger.js'
@@ -22,14 +21,13 @@ export function parseMentionRef(ref: string): { source: string; id: string } {
   return { source: ref.slice(0, i), id: ref.slice(i + 1) }
 }
 
-export function runLabel(o: LabelOptions, ctx: CommandContext): LabelModel {
+export async function runLabel(o: LabelOptions, ctx: CommandContext): Promise<LabelModel> {
   const { source, id } = parseMentionRef(o.mention)
   const label = o.label.trim().toLowerCase()
   if (!isLabel(label)) throw new UsageError(`label: unknown label "${o.label}" (${LABELS.join(', ')})`)
   const by = o.by?.trim() || ctx.env.USER || ctx.env.LOGNAME || ctx.env.USERNAME || null
-  const db = openDb(ctx.config.database, { create: false })
-  try {
-    const r = new ModelStore(db).saveHumanLabel(source, id, label, by, ctx.now)
+  return withStore(ctx.config.database, { create: false }, async (store) => {
+    const r = await store.models.saveHumanLabel(source, id, label, by, ctx.now)
     return {
       kind: 'label',
       database: ctx.config.database,
@@ -42,7 +40,5 @@ export function runLabel(o: LabelOptions, ctx: CommandContext): LabelModel {
       at: new Date(ctx.now).toISOString(),
       text: r.text,
     }
-  } finally {
-    db.close()
-  }
+  })
 }

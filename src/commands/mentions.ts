@@ -1,7 +1,6 @@
 // listen mentions: list stored mentions with filters.
 import { UsageError } from '../models/errors.js'
-import { openDb } from '../store/db.js'
-import { MentionStore } from '../store/mentions.js'
+import { withStore } from '../store/open.js'
 import { parseDurationFlag, parseInstantFlag } from '../time/window.js'
 import { isLabel, type Label } from '../models/mention.js'
 import type { CommandContext } from './context.js'
@@ -28,7 +27,7 @@ export function parseLabels(values: string[] | undefined, flag = '--label'): Lab
   })
 }
 
-export function runMentions(o: MentionsOptions, ctx: CommandContext): MentionsModel {
+export async function runMentions(o: MentionsOptions, ctx: CommandContext): Promise<MentionsModel> {
   if (o.since && o.from) throw new UsageError('--since cannot be combined with --from')
   const from = o.from
     ? parseInstantFlag(o.from, '--from', ctx.timezone)
@@ -38,9 +37,7 @@ export function runMentions(o: MentionsOptions, ctx: CommandContext): MentionsMo
   const until = o.until ? parseInstantFlag(o.until, '--until', ctx.timezone) : undefined
   const limit = o.limit ?? 100
   if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit: expected a whole number ≥ 0, got ${o.limit}`)
-  const db = openDb(ctx.config.database, { create: false, readonly: true })
-  try {
-    const store = new MentionStore(db)
+  return withStore(ctx.config.database, { create: false, readonly: true }, async (store) => {
     const filter = {
       from,
       until,
@@ -49,8 +46,8 @@ export function runMentions(o: MentionsOptions, ctx: CommandContext): MentionsMo
       labels: parseLabels(o.label),
       search: o.search,
     }
-    const rows = store.listMentions({ ...filter, limit: limit || undefined })
-    const total = limit && rows.length === limit ? store.count(filter) : rows.length
+    const rows = await store.mentions.listMentions({ ...filter, limit: limit || undefined })
+    const total = limit && rows.length === limit ? await store.mentions.count(filter) : rows.length
     return {
       kind: 'mentions',
       timezone: ctx.timezone,
@@ -62,7 +59,5 @@ export function runMentions(o: MentionsOptions, ctx: CommandContext): MentionsMo
         fetchedAt: new Date(m.fetchedAt).toISOString(),
       })),
     }
-  } finally {
-    db.close()
-  }
+  })
 }

@@ -1,25 +1,19 @@
 // listen report: --by-hour volume per local hour (with a staffing plan when asked), or --summary.
+import type { ByHourReport } from '../models/byhour.js'
 import { UsageError } from '../models/errors.js'
+import type { AuditScope } from '../models/scope.js'
+import type { SummaryModel } from '../models/summary.js'
+import { splitList } from '../lib/list.js'
+import { completenessLine } from '../render/words.js'
 import { resolveBrandMatcher } from '../report/audit.js'
 import { summarizeByHour } from '../report/byHour.js'
-import { summarizeCompleteness } from '../report/completeness.js'
 import { planStaffing, resolveStaffing, DEFAULT_STAFFING_LABELS, parseLabelKeys, type StaffingFlags } from '../report/staffing.js'
 import { changeOf, distinctiveTerms, summarizeShares, termsOf } from '../report/summary.js'
-import { AuditStore } from '../store/audit.js'
-import { openDb, type Db } from '../store/db.js'
-import { MentionStore } from '../store/mentions.js'
-import { ReportStore } from '../store/reports.js'
-import { resolveWindow, type Window } from '../time/window.js'
+import { withStore } from '../store/open.js'
+import { resolveWindow } from '../time/window.js'
 import { formatLocal } from '../time/zone.js'
-import { runAudit } from './audit.js'
+import { completenessFor } from './completeness.js'
 import type { CommandContext } from './context.js'
-import type { AuditScope } from '../models/scope.js'
-import type { Completeness } from '../models/completeness.js'
-import type { ByHourReport } from '../models/byhour.js'
-import { type SummaryModel } from '../models/summary.js'
-import { type HtmlModels } from '../models/html.js'
-import { completenessLine } from '../render/words.js'
-import { splitList } from '../lib/list.js'
 
 export interface ReportOptions extends StaffingFlags {
   byHour?: boolean
@@ -34,25 +28,15 @@ export interface ReportOptions extends StaffingFlags {
   handles?: string | undefined
 }
 
-/** Completeness of [from, until) for the report's sources: the filter, else enabled and stored ones. */
-export function completenessFor(db: Db, o: Window & { timezone: string; sources?: string[] | undefined }, ctx: CommandContext): Completeness {
-  const store = new ReportStore(db)
-  const enabled = Object.entries(ctx.config.sources).filter(([, s]) => s.enabled !== false).map(([name]) => name)
-  const sources = o.sources?.length ? o.sources : [...new Set([...enabled, ...store.storedSources()])]
-  return summarizeCompleteness({ ...o, sources, fetchedSources: store.fetchedSources(), runs: store.fetchRuns(o.from, o.until) })
-}
-
-export function runReport(o: ReportOptions, ctx: CommandContext): ByHourReport {
+export async function runReport(o: ReportOptions, ctx: CommandContext): Promise<ByHourReport> {
   if (o.summary) throw new UsageError('--summary is its own report: call runSummary')
   const { aht, target, serviceLevel, shrinkage, maxOccupancy, labels, percentile } = o
   const staffingParams = resolveStaffing(ctx.config.staffing, { aht, target, serviceLevel, shrinkage, maxOccupancy, labels, percentile })
   const window = resolveWindow(o, ctx.timezone, ctx.now, '28d')
-  const db = openDb(ctx.config.database, { create: false, readonly: true })
-  try {
-    const store = new MentionStore(db)
+  return withStore(ctx.config.database, { create: false, readonly: true }, async (store) => {
     const sources = splitList(o.source)
     const brands = splitList(o.brand)
-    const buckets = store.countByQuarterHour({ ...window, sources, brands })
+    const buckets = await store.mentions.countByQuarterHour({ ...window, sources, brands })
     const model: ByHourReport = {
       ...summarizeByHour(buckets, {
         timezone: ctx.timezone,
@@ -61,7 +45,7 @@ export function runReport(o: ReportOptions, ctx: CommandContext): ByHourReport {
         sources: sources ?? [],
         brands: brands ?? [],
       }),
-      completeness: completenessFor(db, { ...window, timezone: ctx.timezone, sources }, ctx),
+      completeness: await completenessFor(store, { ...window, timezone: ctx.timezone, sources }, ctx),
     }
     if (staffingParams) {
       const plan = planStaffing(buckets, { timezone: ctx.timezone, ...window, params: staffingParams })
@@ -76,24 +60,21 @@ export function runReport(o: ReportOptions, ctx: CommandContext): ByHourReport {
       model.staffing = { ...plan, basedOnHoles, notes }
     }
     return model
-  } finally {
-    db.close()
-  }
+  })
 }
 
-export function runSummary(o: ReportOptions, ctx: CommandContext): SummaryModel {
+export async function runSummary(o: ReportOptions, ctx: CommandContext): Promise<SummaryModel> {
   const window = resolveWindow(o, ctx.timezone, ctx.now, '28d')
   const previous = { from: window.from - (window.until - window.from), until: window.from }
   const sources = splitList(o.source)
   const brands = splitList(o.brand)
   const brandMatcher = resolveBrandMatcher(ctx.config.brands, o.handles, brands)
   const needLabels = parseLabelKeys(o.labels) ?? [...DEFAULT_STAFFING_LABELS]
-  const db = openDb(ctx.config.database, { create: false, readonly: true })
-  try {
-    const reports = new ReportStore(db)
+  return withStore(ctx.config.database, { create: false, readonly: true }, async (store) => {
+    const reports = store.reports
     const scope = { ...window, sources, brands, brand: brandMatcher }
-    const cur = reports.groupCounts(scope)
-    const prev = reports.groupCounts({ ...scope, ...previous })
+    const cur = await reports.groupCounts(scope)
+    const prev = await reports.groupCounts({ ...scope, ...previous })
     const total = cur.reduce((s, r) => s + r.n, 0)
     const previousTotal = prev.reduce((s, r) => s + r.n, 0)
     const byBrand = summarizeShares(cur, prev, 'brand', '(none)')
@@ -102,13 +83,13 @@ export function runSummary(o: ReportOptions, ctx: CommandContext): SummaryModel 
     const voiceTotal = voice.reduce((s, b) => s + b.count, 0)
     // Texts for the term contrast: the newest posts, capped so a year of data stays a few seconds.
     const TEXT_CAP = 200_000
-    const texts = reports.texts(scope, TEXT_CAP)
+    const texts = await reports.texts(scope, TEXT_CAP)
     const target = new Set(['complaint', 'outage'])
     const docsA: string[][] = []
     const docsB: string[][] = []
     for (const [label, text] of texts) (target.has(label) ? docsA : docsB).push(termsOf(text))
-    const audit = new AuditStore(db)
-    audit.computeAnswers(window.from, brandMatcher)
+    const audit = store.audit
+    await audit.computeAnswers(window.from, brandMatcher)
     const auditScope: AuditScope = {
       ...window,
       sources,
@@ -117,8 +98,8 @@ export function runSummary(o: ReportOptions, ctx: CommandContext): SummaryModel 
       includeUntagged: needLabels.includes('untagged'),
       brand: brandMatcher,
     }
-    const needs = audit.answeredCount(auditScope)
-    const authors = reports.topAuthors(scope, 10)
+    const needs = await audit.answeredCount(auditScope)
+    const authors = await reports.topAuthors(scope, 10)
     const model: SummaryModel = {
       kind: 'summary',
       timezone: ctx.timezone,
@@ -135,32 +116,12 @@ export function runSummary(o: ReportOptions, ctx: CommandContext): SummaryModel 
       terms: { labels: [...target], documents: docsA.length, background: docsB.length, sampled: texts.length === TEXT_CAP, items: distinctiveTerms(docsA, docsB) },
       authors: authors.map((a) => ({ author: a.author, source: a.source, posts: a.n, share: total ? Math.round((a.n / total) * 10_000) / 10_000 : 0, negative: a.negative })),
       needsResponse: { labels: needLabels, total: needs.total, unanswered: needs.total - needs.answered, untaggedIncluded: auditScope.includeUntagged },
-      completeness: completenessFor(db, { ...window, timezone: ctx.timezone, sources }, ctx),
+      completeness: await completenessFor(store, { ...window, timezone: ctx.timezone, sources }, ctx),
       notes: [],
     }
     model.notes = summaryNotes(model)
     return model
-  } finally {
-    db.close()
-  }
-}
-
-/** Oldest unanswered posts the HTML report lists. */
-const HTML_LEDGER_ROWS = 15
-
-/**
- * Everything `report --html` shows, from the same functions the other reports use: by-hour with the
- * heatmap (and staffing when configured or asked for), the first-response audit and the summary.
- */
-export function runHtmlReport(o: ReportOptions, ctx: CommandContext): HtmlModels {
-  const { since, from, until, source, brand, labels, handles } = o
-  return {
-    byHour: runReport({ ...o, byHour: true, summary: false, heatmap: true }, ctx),
-    audit: runAudit({ since, from, until, source, brand, labels, handles, limit: HTML_LEDGER_ROWS, ledger: true }, ctx),
-    summary: runSummary(o, ctx),
-    generatedAt: ctx.now,
-    brands: ctx.config.brands.map((b) => b.name),
-  }
+  })
 }
 
 function summaryNotes(m: SummaryModel): string[] {

@@ -1,19 +1,17 @@
 // listen sources: what each source is, whether it can run, and how its last run went.
 import { sources as registry } from '../sources/registry.js'
 import { credentialEnv, type SourceAdapter, type SourceConfig } from '../sources/types.js'
-import { openDb } from '../store/db.js'
-import { FetchStore } from '../store/runs.js'
-import { existsSync } from 'node:fs'
+import { openStore, storeExists } from '../store/open.js'
 import type { CommandContext } from './context.js'
 import type { SourcesModel } from '../models/fetch.js'
 
-export function runSources(ctx: CommandContext): SourcesModel {
-  const hasDb = existsSync(ctx.config.database)
-  const db = hasDb ? openDb(ctx.config.database, { create: false, readonly: true }) : null
+export async function runSources(ctx: CommandContext): Promise<SourcesModel> {
+  const db = storeExists(ctx.config.database) ? await openStore(ctx.config.database, { create: false, readonly: true }) : null
   try {
-    const store = db ? new FetchStore(db) : null
-    const runs = new Map((store?.latestRuns() ?? []).map((r) => [r.source, r]))
-    const rows = Object.entries(registry as Record<string, SourceAdapter>).map(([name, adapter]) => {
+    const store = db ? db.runs : null
+    const runs = new Map((store ? await store.latestRuns() : []).map((r) => [r.source, r]))
+    const rows = []
+    for (const [name, adapter] of Object.entries(registry as Record<string, SourceAdapter>)) {
       const block = (ctx.config.sources[name] ?? null) as SourceConfig | null
       const set: string[] = []
       const missing: string[] = []
@@ -23,11 +21,11 @@ export function runSources(ctx: CommandContext): SourcesModel {
         else if (cred.required) missing.push(envName)
       }
       const run = runs.get(name)
-      const cursors = store?.cursors(name) ?? []
+      const cursors = store ? await store.cursors(name) : []
       const newestCursor = cursors.length ? Math.max(...cursors.map((c) => c.updatedAt)) : null
       const status = run?.status ?? null
       const next = run?.nextAllowedAt && run.nextAllowedAt > ctx.now ? new Date(run.nextAllowedAt).toISOString() : block && block.enabled !== false ? 'now' : null
-      return {
+      rows.push({
         source: name,
         enabled: Boolean(block && block.enabled !== false),
         description: adapter.description,
@@ -40,10 +38,10 @@ export function runSources(ctx: CommandContext): SourcesModel {
         lastError: run?.error ?? null,
         cursorAgeHours: newestCursor === null ? null : Math.round(((ctx.now - newestCursor) / 3_600_000) * 10) / 10,
         nextRunAt: next,
-      }
-    })
+      })
+    }
     return { kind: 'sources', database: ctx.config.database, sources: rows }
   } finally {
-    db?.close()
+    await db?.close()
   }
 }

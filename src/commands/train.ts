@@ -10,8 +10,8 @@ import {
 } from '../classify/labels.js'
 import { UsageError } from '../models/errors.js'
 import { detectFormat, readRecords } from '../ingest/records.js'
-import { openDb } from '../store/db.js'
-import { ModelStore } from '../store/model.js'
+import { withStore } from '../store/open.js'
+import { loadActiveModel } from '../ingest/tagging.js'
 import { LABELS, type Label } from '../models/mention.js'
 import type { CommandContext } from './context.js'
 import type { InputFormat } from '../models/ingest.js'
@@ -112,11 +112,10 @@ export async function runTrain(o: TrainOptions, ctx: CommandContext): Promise<Tr
   if (!o.files.length && !o.reset) throw new UsageError('train: name at least one labelled file (JSONL or CSV), or pass --reset')
   const mapping = parseMapping(o.mapping)
   const plans = planFiles(o.files, 'train', o.inputFormat)
-  const db = openDb(ctx.config.database, { create: true })
-  try {
-    const store = new ModelStore(db)
-    const active = o.reset ? null : store.activeVersion()
-    const base = o.reset ? null : store.loadActiveModel()
+  return withStore(ctx.config.database, { create: true }, async (db) => {
+    const store = db.models
+    const active = o.reset ? null : await store.activeVersion()
+    const base = o.reset ? null : await loadActiveModel(db)
     // A stored model is parsed fresh and may grow in place; the built-in one is shared: copy it.
     const model = !plans.length ? null : base && !base.shared ? base.model : trainModel([], base?.model)
     const results: TrainFileResult[] = []
@@ -157,7 +156,7 @@ export async function runTrain(o: TrainOptions, ctx: CommandContext): Promise<Tr
     if (plans.length && !totals.examples) {
       throw new UsageError(`train: no usable examples in ${o.files.join(', ')}; nothing stored`)
     }
-    const version = store.saveModelVersion({
+    const version = await store.saveModelVersion({
       action: o.reset ? 'reset' : 'train',
       basedOn: active?.version ?? null,
       description: plans.length ? o.files.join(', ') : 'built-in model',
@@ -171,27 +170,22 @@ export async function runTrain(o: TrainOptions, ctx: CommandContext): Promise<Tr
       version: versionJson(version),
       files: results,
       totals,
-      humanLabels: store.countHumanLabels(),
+      humanLabels: await store.countHumanLabels(),
     }
-  } finally {
-    db.close()
-  }
+  })
 }
 
-export function runListModels(ctx: CommandContext): ModelsModel {
-  const db = openDb(ctx.config.database, { create: false })
-  try {
-    const store = new ModelStore(db)
-    const versions = store.listVersions()
+export async function runListModels(ctx: CommandContext): Promise<ModelsModel> {
+  return withStore(ctx.config.database, { create: false }, async (db) => {
+    const store = db.models
+    const versions = await store.listVersions()
     const active = versions.at(-1)?.version ?? null
     return {
       kind: 'models',
       database: ctx.config.database,
       active,
       versions: versions.map((v) => ({ ...versionJson(v), active: v.version === active })),
-      humanLabels: store.countHumanLabels(),
+      humanLabels: await store.countHumanLabels(),
     }
-  } finally {
-    db.close()
-  }
+  })
 }

@@ -3,11 +3,11 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { appendRow, ROW_WIDTH } from '../store/mentions.js'
 import { normalizeRecord, type FieldMap, type MapContext } from './map.js'
 import { readRecords } from './records.js'
 import { type InputFormat } from '../models/ingest.js'
 import { type TagSpec } from '../models/tagger.js'
+import { appendRow, ROW_WIDTH } from '../models/row.js'
 
 export interface ReadJob {
   file: string

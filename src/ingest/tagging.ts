@@ -1,9 +1,12 @@
-// Tagging on ingest: import (in its reader thread) and fetch label each mention as it arrives.
-import { parseModel } from '../classify/bayes.js'
+// Tagging on ingest: import (in its reader thread), fetch and classify label each mention with the
+// store's active tagger: its trained model (or the built-in one) plus every human label.
+import { addExamples, parseModel, trainModel, type BayesModel } from '../classify/bayes.js'
+import { roundScores } from '../classify/scores.js'
 import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
-import { roundScores } from '../store/model.js'
+import { UsageError } from '../models/errors.js'
 import type { MentionInput } from '../models/mention.js'
-import type { TagSpec } from '../models/tagger.js'
+import type { ModelVersion, TagSpec } from '../models/tagger.js'
+import type { Store } from '../store/types.js'
 
 /**
  * Labels a mention in place unless it already carries one (an imported or human label wins), and
@@ -24,4 +27,46 @@ export function tagWith(tagger: Tagger): (m: MentionInput) => void {
 
 export function createTagFn(spec: TagSpec): (m: MentionInput) => void {
   return tagWith(createTagger(spec.model === null ? builtinModel() : parseModel(spec.model)))
+}
+
+/**
+ * The active model without human corrections. A stored model is parsed fresh, so the caller may
+ * extend it; the built-in model is shared and must be copied first (trainModel does).
+ */
+export async function loadActiveModel(store: Store): Promise<{ version: ModelVersion | null; model: BayesModel; shared: boolean }> {
+  const { version, json } = await store.models.activeModel()
+  if (json === null) return { version, model: builtinModel(), shared: true }
+  try {
+    return { version, model: parseModel(json), shared: false }
+  } catch (e) {
+    throw new UsageError(`${store.location}: model version ${version?.version}: ${(e as Error).message}; run \`listen train --reset\``, { cause: e })
+  }
+}
+
+const taggers = new Map<string, { stamp: string; tagger: Tagger }>()
+
+/**
+ * The tagger for this store: the active model (trained versions or the built-in one) plus every
+ * human-labelled mention as a training example. Built once per process and store, rebuilt when a
+ * new version is trained or a human label changes.
+ */
+export async function loadActiveTagger(store: Store): Promise<Tagger> {
+  const stamp = await store.models.stamp()
+  const key = store.location === ':memory:' ? null : store.location
+  const hit = key === null ? undefined : taggers.get(key)
+  if (hit && hit.stamp === stamp) return hit.tagger
+  const { model, shared } = await loadActiveModel(store)
+  const human = await store.models.humanExamples()
+  const withHuman = !human.length ? model : shared ? trainModel(human, model) : addExamples(model, human)
+  const tagger = createTagger(withHuman)
+  if (key !== null) taggers.set(key, { stamp, tagger })
+  return tagger
+}
+
+/**
+ * What a reader thread needs to tag like loadActiveTagger: nothing when the built-in model applies
+ * (the thread builds it itself, so this thread neither builds nor copies it), else the model's JSON.
+ */
+export async function activeTagSpec(store: Store): Promise<TagSpec> {
+  return (await store.models.usesBuiltin()) ? { model: null } : { model: (await loadActiveTagger(store)).model }
 }

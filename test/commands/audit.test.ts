@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { runAudit } from '../../src/commands/audit.js'
 import type { CommandContext } from '../../src/commands/context.js'
 import { configSchema } from '../../src/config/schema.js'
-import { openDb } from '../../src/store/db.js'
-import { MentionStore } from '../../src/store/mentions.js'
+import { openDb } from '../../src/store/sqlite/db.js'
+import { MentionStore } from '../../src/store/sqlite/mentions.js'
 import type { Brand, Label } from '../../src/models/mention.js'
 import { useTempDir } from '../helpers/tmp.js'
 import type { MentionInput } from '../../src/models/mention.js'
@@ -72,10 +72,10 @@ function seed(dir: string, rows = THREADS) {
 }
 
 describe('runAudit on a hand-built thread set', () => {
-  it('finds first responses through replies, reply chains and threads, per platform', () => {
+  it('finds first responses through replies, reply chains and threads, per platform', async () => {
     const dir = tmp()
     seed(dir)
-    const m = runAudit({ since: '14d' }, context(dir))
+    const m = await runAudit({ since: '14d' }, context(dir))
     expect(m.overall).toMatchObject({ mentions: 9, answered: 7, within1h: 2, within1to24h: 4, later: 1, never: 2 })
     expect(m.overall.medianMinutes).toBe(110)
     expect(m.overall.p90Minutes).toBe(1692) // type 7 between 900 and 2880
@@ -103,20 +103,20 @@ describe('runAudit on a hand-built thread set', () => {
     ])
   })
 
-  it('leaves untagged posts out with --labels and audits only the chosen sources', () => {
+  it('leaves untagged posts out with --labels and audits only the chosen sources', async () => {
     const dir = tmp()
     seed(dir)
-    const m = runAudit({ since: '14d', labels: ['outage,complaint,question'], source: ['x'] }, context(dir))
+    const m = await runAudit({ since: '14d', labels: ['outage,complaint,question'], source: ['x'] }, context(dir))
     expect(m.untagged).toBe('excluded')
     expect(m.overall).toMatchObject({ mentions: 5, never: 1 })
     expect(m.ledger.items.map((i) => i.id)).toEqual(['a6'])
   })
 
-  it('shows the ledger as rows with --ledger and marks uncovered hours', () => {
+  it('shows the ledger as rows with --ledger and marks uncovered hours', async () => {
     const dir = tmp()
     const late = [0, 1, 2, 3].map((i) => post('x', `n${i}`, 14 * 60 + i, { label: 'complaint' })) // Mon 23:00, never answered
     seed(dir, [...THREADS, ...late])
-    const m = runAudit({ since: '14d', ledger: true, limit: 3 }, context(dir))
+    const m = await runAudit({ since: '14d', ledger: true, limit: 3 }, context(dir))
     expect(m.view).toBe('ledger')
     expect(m.ledger).toMatchObject({ total: 6, shown: 3 })
     expect(m.uncovered).toEqual([
@@ -125,23 +125,23 @@ describe('runAudit on a hand-built thread set', () => {
     ])
   })
 
-  it('says so when no brand post is known, and --handles names them', () => {
+  it('says so when no brand post is known, and --handles names them', async () => {
     const dir = tmp()
     seed(dir)
     const warnings: string[] = []
     const ctx = { ...context(dir, []), log: { warn: (s: string) => warnings.push(s), info() {}, debug() {} } }
-    const none = runAudit({ since: '14d', source: ['reddit'] }, ctx)
+    const none = await runAudit({ since: '14d', source: ['reddit'] }, ctx)
     expect(none.overall.never).toBe(5) // the brand's own comments look like customers' too
     expect(warnings.join('\n')).toMatch(/No brand posts found/)
-    const named = runAudit({ since: '14d', source: ['reddit'], handles: '@Acme_Support' }, ctx)
+    const named = await runAudit({ since: '14d', source: ['reddit'], handles: '@Acme_Support' }, ctx)
     expect(named.overall.never).toBe(0)
   })
 
-  it('rejects contradicting flags', () => {
+  it('rejects contradicting flags', async () => {
     const dir = tmp()
     seed(dir)
-    expect(() => runAudit({ ledger: true, hours: true }, context(dir))).toThrow(/--ledger and --hours/)
-    expect(() => runAudit({ all: true, since: '7d' }, context(dir))).toThrow(/--all cannot be combined/)
-    expect(() => runAudit({ labels: ['angry'] }, context(dir))).toThrow(/--labels: unknown label "angry"/)
+    await expect(runAudit({ ledger: true, hours: true }, context(dir))).rejects.toThrow(/--ledger and --hours/)
+    await expect(runAudit({ all: true, since: '7d' }, context(dir))).rejects.toThrow(/--all cannot be combined/)
+    await expect(runAudit({ labels: ['angry'] }, context(dir))).rejects.toThrow(/--labels: unknown label "angry"/)
   })
 })

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { createTagger } from '../../src/classify/tagger.js'
 import { chooseTagger, classifyLines, parseLineFormat, runClassify, runClassifyText } from '../../src/commands/classify.js'
 import { runLabel } from '../../src/commands/label.js'
-import { openDb } from '../../src/store/db.js'
-import { MentionStore } from '../../src/store/mentions.js'
+import { openDb } from '../../src/store/sqlite/db.js'
+import { MentionStore } from '../../src/store/sqlite/mentions.js'
 import { LABELS } from '../../src/models/mention.js'
 import { useTempDir } from '../helpers/tmp.js'
 import { testContext, testMention as mention } from './context.js'
@@ -69,13 +69,13 @@ describe('classifyLines', () => {
     expect(out.map((r) => r.lang)).toEqual(['de', 'fr'])
   })
 
-  it('rejects an unknown --input-format', () => {
+  it('rejects an unknown --input-format', async () => {
     expect(() => parseLineFormat('xml')).toThrow(/--input-format: "xml" is not one of auto, jsonl, text/)
   })
 })
 
 describe('runClassify on stored mentions', () => {
-  it('tags untagged mentions by default, --retag and --all re-tag more, human labels are never touched', () => {
+  it('tags untagged mentions by default, --retag and --all re-tag more, human labels are never touched', async () => {
     const dir = tmp()
     const { ctx } = testContext(dir)
     const db = openDb(ctx.config.database, { create: true })
@@ -86,14 +86,14 @@ describe('runClassify on stored mentions', () => {
       mention('4', 'is your app down?'),
     ])
     db.close()
-    runLabel({ mention: 'x:4', label: 'praise' }, ctx)
+    await runLabel({ mention: 'x:4', label: 'praise' }, ctx)
 
-    const first = runClassify({ batchSize: 1 }, ctx)
+    const first = await runClassify({ batchSize: 1 }, ctx)
     expect(first).toMatchObject({ kind: 'classify', scope: 'untagged', examined: 2, tagged: 2, relabelled: 0, humanKept: 1 })
     expect(first.byLabel).toEqual({ outage: 1, complaint: 0, question: 0, praise: 1, other: 0 })
-    expect(runClassify({}, ctx)).toMatchObject({ examined: 0 })
-    expect(runClassify({ retag: true }, ctx)).toMatchObject({ scope: 'model', examined: 2, unchanged: 2 })
-    expect(runClassify({ all: true }, ctx)).toMatchObject({ scope: 'all', examined: 3, relabelled: 1, unchanged: 2 })
+    expect(await runClassify({}, ctx)).toMatchObject({ examined: 0 })
+    expect(await runClassify({ retag: true }, ctx)).toMatchObject({ scope: 'model', examined: 2, unchanged: 2 })
+    expect(await runClassify({ all: true }, ctx)).toMatchObject({ scope: 'all', examined: 3, relabelled: 1, unchanged: 2 })
 
     const check = openDb(ctx.config.database, { create: false })
     const rows = check.prepare('SELECT id, label, label_source AS src, scores FROM mentions ORDER BY id').all() as Array<{ id: string; label: string; src: string; scores: string | null }>
@@ -107,27 +107,27 @@ describe('runClassify on stored mentions', () => {
     check.close()
   })
 
-  it('rejects --all with --retag and needs a database', () => {
+  it('rejects --all with --retag and needs a database', async () => {
     const { ctx } = testContext(tmp())
-    expect(() => runClassify({ all: true, retag: true }, ctx)).toThrow(/--all already includes --retag/)
-    expect(() => runClassify({}, ctx)).toThrow(/no database at/)
+    await expect(runClassify({ all: true, retag: true }, ctx)).rejects.toThrow(/--all already includes --retag/)
+    await expect(runClassify({}, ctx)).rejects.toThrow(/no database at/)
   })
 })
 
 describe('one text and the model choice', () => {
-  it('explains one text: label, scores, rules, tokens', () => {
+  it('explains one text: label, scores, rules, tokens', async () => {
     const { ctx } = testContext(tmp())
-    const r = runClassifyText({ text: 'Why is my order late AGAIN?', explain: true }, ctx)
+    const r = await runClassifyText({ text: 'Why is my order late AGAIN?', explain: true }, ctx)
     expect(r).toMatchObject({ kind: 'classify-text', label: 'complaint', needsResponse: true, lang: 'en', model: { name: 'builtin' } })
     expect(r.rulesFired!.some((f) => f.label === 'complaint')).toBe(true)
-    expect(runClassifyText({ text: 'thanks!' }, ctx).rulesFired).toBeUndefined()
-    expect(() => runClassifyText({ text: '  ' }, ctx)).toThrow(/the text is empty/)
+    expect((await runClassifyText({ text: 'thanks!' }, ctx)).rulesFired).toBeUndefined()
+    await expect(runClassifyText({ text: '  ' }, ctx)).rejects.toThrow(/the text is empty/)
   })
 
-  it('uses the built-in model without a database and rejects an unknown --model', () => {
+  it('uses the built-in model without a database and rejects an unknown --model', async () => {
     const { ctx } = testContext(tmp())
-    expect(chooseTagger(undefined, ctx).info).toMatchObject({ name: 'builtin', description: 'built-in model' })
-    expect(() => chooseTagger('active', ctx)).toThrow(/no database at/)
-    expect(() => chooseTagger('latest', ctx)).toThrow(/--model: "latest" is not one of builtin, active/)
+    expect((await chooseTagger(undefined, ctx)).info).toMatchObject({ name: 'builtin', description: 'built-in model' })
+    await expect(chooseTagger('active', ctx)).rejects.toThrow(/no database at/)
+    await expect(chooseTagger('latest', ctx)).rejects.toThrow(/--model: "latest" is not one of builtin, active/)
   })
 })

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { parseMentionRef, runLabel } from '../../src/commands/label.js'
-import { openDb } from '../../src/store/db.js'
-import { MentionStore } from '../../src/store/mentions.js'
-import { ModelStore } from '../../src/store/model.js'
+import { openDb } from '../../src/store/sqlite/db.js'
+import { MentionStore } from '../../src/store/sqlite/mentions.js'
+import { ModelStore } from '../../src/store/sqlite/model.js'
 import { useTempDir } from '../helpers/tmp.js'
 import { testContext, testMention } from './context.js'
 
@@ -26,21 +26,21 @@ describe('parseMentionRef', () => {
     ['x:123', 'x', '123'],
     ['bluesky:at://did:plc:abc/app.bsky.feed.post/3k', 'bluesky', 'at://did:plc:abc/app.bsky.feed.post/3k'],
     ['rss:https://example.com/a#1', 'rss', 'https://example.com/a#1'],
-  ])('%s → %s + %s', (ref, source, id) => {
+  ])('%s → %s + %s', async (ref, source, id) => {
     expect(parseMentionRef(ref)).toEqual({ source, id })
   })
 
-  it.each(['123', ':123', 'x:'])('rejects %j', (ref) => {
+  it.each(['123', ':123', 'x:'])('rejects %j', async (ref) => {
     expect(() => parseMentionRef(ref)).toThrow(/is not <source>:<id>/)
   })
 })
 
 describe('runLabel', () => {
-  it('records a human label with who and when, and returns the previous one', () => {
+  it('records a human label with who and when, and returns the previous one', async () => {
     const ctx = seeded()
-    const first = runLabel({ mention: 'x:1590000000000000000', label: 'Praise' }, ctx)
+    const first = await runLabel({ mention: 'x:1590000000000000000', label: 'Praise' }, ctx)
     expect(first).toMatchObject({ kind: 'label', source: 'x', label: 'praise', previousLabel: null, by: 'tester', at: '2026-11-02T10:00:00.000Z', text: 'thanks, all good now' })
-    const second = runLabel({ mention: 'bluesky:at://did:plc:abc/app.bsky.feed.post/3k', label: 'outage', by: 'sam' }, ctx)
+    const second = await runLabel({ mention: 'bluesky:at://did:plc:abc/app.bsky.feed.post/3k', label: 'outage', by: 'sam' }, ctx)
     expect(second).toMatchObject({ source: 'bluesky', id: 'at://did:plc:abc/app.bsky.feed.post/3k', label: 'outage', by: 'sam' })
     const db = openDb(ctx.config.database, { create: false })
     const store = new ModelStore(db)
@@ -53,18 +53,18 @@ describe('runLabel', () => {
     [{ mention: 'x:1590000000000000000', label: 'angry' }, /label: unknown label "angry" \(outage, complaint, question, praise, other\)/],
     [{ mention: 'x:42', label: 'praise' }, /label: no mention x:42 in .*listen\.db/],
     [{ mention: '42', label: 'praise' }, /"42" is not <source>:<id>/],
-  ])('%j fails with exit 2: %s', (o, message) => {
+  ])('%j fails with exit 2: %s', async (o, message) => {
     const ctx = seeded()
-    expect(() => runLabel(o, ctx)).toThrow(message)
+    await expect(runLabel(o, ctx)).rejects.toThrow(message)
     try {
-      runLabel(o, ctx)
+      await runLabel(o, ctx)
     } catch (e) {
       expect((e as { exitCode: number }).exitCode).toBe(2)
     }
   })
 
-  it('needs an existing database', () => {
+  it('needs an existing database', async () => {
     const { ctx } = testContext(tmp())
-    expect(() => runLabel({ mention: 'x:1', label: 'praise' }, ctx)).toThrow(/no database at .*listen\.db/)
+    await expect(runLabel({ mention: 'x:1', label: 'praise' }, ctx)).rejects.toThrow(/no database at .*listen\.db/)
   })
 })

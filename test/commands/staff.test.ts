@@ -34,7 +34,7 @@ describe('runStaff', () => {
     [{ volume: 'many', aht: '4m', target: '20s', serviceLevel: '0.8' }, /--volume: expected a number ≥ 0, got "many"/],
     [{ volume: '10' }, /staff needs --aht, --target, --service-level/],
     [{ volume: '10', aht: '4m', target: '20s', serviceLevel: '0.8', maxOccupancy: '0' }, /--max-occupancy: expected a share > 0 and ≤ 1/],
-  ])('rejects %j', (o, msg) => {
+  ])('rejects %j', async (o, msg) => {
     expect(() => runStaff(o, config())).toThrow(msg)
   })
 })

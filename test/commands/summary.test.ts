@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest'
 import type { CommandContext } from '../../src/commands/context.js'
 import { runReport, runSummary } from '../../src/commands/report.js'
 import { configSchema } from '../../src/config/schema.js'
-import { openDb } from '../../src/store/db.js'
-import { MentionStore } from '../../src/store/mentions.js'
+import { openDb } from '../../src/store/sqlite/db.js'
+import { MentionStore } from '../../src/store/sqlite/mentions.js'
 import type { Label } from '../../src/models/mention.js'
 import { useTempDir } from '../helpers/tmp.js'
 import type { MentionInput } from '../../src/models/mention.js'
@@ -68,8 +68,8 @@ function setup() {
 }
 
 describe('runSummary', () => {
-  it('counts shares, change, share of voice, distinctive terms, authors and open posts', () => {
-    const m = runSummary({ since: '7d' }, setup())
+  it('counts shares, change, share of voice, distinctive terms, authors and open posts', async () => {
+    const m = await runSummary({ since: '7d' }, setup())
     expect(m.total).toBe(8) // the brand's reply is not a customer post
     expect(m.previous.total).toBe(3)
     expect(m.change).toBeCloseTo(5 / 3, 4)
@@ -89,8 +89,8 @@ describe('runSummary', () => {
 })
 
 describe('runReport --by-hour with staffing', () => {
-  it('adds staffing per hour and completeness, and keeps the by-hour names', () => {
-    const m = runReport({ since: '14d', aht: '6m', target: '60m', serviceLevel: '0.8' }, setup())
+  it('adds staffing per hour and completeness, and keeps the by-hour names', async () => {
+    const m = await runReport({ since: '14d', aht: '6m', target: '60m', serviceLevel: '0.8' }, setup())
     expect(Object.keys(m)).toEqual(expect.arrayContaining(['timezone', 'from', 'until', 'days', 'hours', 'completeness', 'staffing']))
     expect(m.hours).toHaveLength(24)
     expect(m.staffing!.hours).toHaveLength(24)
@@ -100,17 +100,17 @@ describe('runReport --by-hour with staffing', () => {
     expect(m.completeness.sources.map((s) => s.note)).toEqual(['imported, completeness unknown'])
   })
 
-  it('has no staffing without config or flags', () => {
-    expect(runReport({ since: '14d' }, setup()).staffing).toBeUndefined()
+  it('has no staffing without config or flags', async () => {
+    expect((await runReport({ since: '14d' }, setup())).staffing).toBeUndefined()
   })
 
-  it('says a plan is built on holes when the fetch log has them', () => {
+  it('says a plan is built on holes when the fetch log has them', async () => {
     const ctx = setup()
     const db = openDb(ctx.config.database, { create: false })
     db.prepare(`INSERT INTO fetch_runs (run_id, source, status, started_at, finished_at, covered_from, covered_until)
       VALUES ('r1', 'x', 'ok', ?, ?, ?, ?), ('r2', 'x', 'deferred', ?, ?, NULL, NULL)`).run(NOW - 2 * H, NOW - 2 * H, NOW - 14 * 24 * H, NOW - 3 * 24 * H, NOW - H, NOW - H)
     db.close()
-    const m = runReport({ since: '14d', aht: '6m', target: '60m', serviceLevel: '0.8' }, ctx)
+    const m = await runReport({ since: '14d', aht: '6m', target: '60m', serviceLevel: '0.8' }, ctx)
     expect(m.completeness.complete).toBe(false)
     expect(m.completeness.sources[0]!.deferredHours).toBe(1)
     expect(m.staffing!.basedOnHoles).toBe(true)

@@ -37,11 +37,11 @@ describe('toLabelledRow', () => {
     expect(r.ok === false && r.error).toMatch(error)
   })
 
-  it('skips complaints rows from the never-annotated random_* domains', () => {
+  it('skips complaints rows from the never-annotated random_* domains', async () => {
     expect(toLabelledRow({ text: 't', complaint: false, domain: 'random_tweets' }, 1, 'auto', null)).toEqual({ ok: 'skip', line: 1 })
   })
 
-  it('takes lang from the row, else the hint', () => {
+  it('takes lang from the row, else the hint', async () => {
     expect(toLabelledRow({ text: 't', label: 'other', lang: 'de' }, 1, 'auto', 'en')).toMatchObject({ lang: 'de' })
     expect(toLabelledRow({ text: 't', label: 'other' }, 1, 'auto', 'en')).toMatchObject({ lang: 'en' })
   })
@@ -53,7 +53,7 @@ describe('runTrain', () => {
     const { ctx, warnings } = testContext(dir)
     const jsonl = join(dir, 'a.jsonl')
     // Two labels the built-in model does not give the unknown word: only training can.
-    const before = runClassifyText({ text: ZORP, lang: 'en', model: 'builtin' }, ctx)
+    const before = await runClassifyText({ text: ZORP, lang: 'en', model: 'builtin' }, ctx)
     const [a, b] = (['question', 'praise', 'other'] as const).filter((l) => l !== before.label)
     writeFileSync(
       jsonl,
@@ -68,19 +68,19 @@ describe('runTrain', () => {
       `${jsonl}:31: unknown label "angry"; expected one of outage, complaint, question, praise, other (or pass --mapping for a dataset's own fields); row skipped`,
       expect.stringMatching(new RegExp(`^${jsonl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:32: not valid JSON`)),
     ])
-    expect(runClassifyText({ text: ZORP, lang: 'en' }, ctx)).toMatchObject({ label: a, model: { name: 'active', version: 1 } })
+    expect(await runClassifyText({ text: ZORP, lang: 'en' }, ctx)).toMatchObject({ label: a, model: { name: 'active', version: 1 } })
 
     const csv = join(dir, 'b.csv')
     writeFileSync(csv, `text,label,lang\n${Array.from({ length: 80 }, () => `"${ZORP}",${b},en`).join('\n')}\n`)
     const second = await runTrain({ files: [csv] }, testContext(dir, ctx.now + 1000).ctx)
     expect(second.version).toMatchObject({ version: 2, basedOn: 1, examples: 80, description: csv })
-    expect(runClassifyText({ text: ZORP, lang: 'en' }, ctx).label).toBe(b)
+    expect((await runClassifyText({ text: ZORP, lang: 'en' }, ctx)).label).toBe(b)
 
     const reset = await runTrain({ files: [], reset: true }, ctx)
     expect(reset.version).toMatchObject({ version: 3, action: 'reset', basedOn: null, examples: 0, builtin: true })
-    expect(runClassifyText({ text: ZORP, lang: 'en' }, ctx).label).toBe(before.label)
+    expect((await runClassifyText({ text: ZORP, lang: 'en' }, ctx)).label).toBe(before.label)
 
-    const list = runListModels(ctx)
+    const list = await runListModels(ctx)
     expect(list.active).toBe(3)
     expect(list.versions.map((v) => [v.version, v.action, v.active])).toEqual([
       [1, 'train', false],
@@ -133,6 +133,6 @@ describe('runTrain', () => {
     const f = join(dir, 'bad.jsonl')
     writeFileSync(f, '{"text":"a","label":"nope"}\n')
     await expect(runTrain({ files: [f] }, ctx)).rejects.toThrow(UsageError)
-    expect(runListModels(ctx).versions).toEqual([])
+    expect((await runListModels(ctx)).versions).toEqual([])
   })
 })

@@ -3,7 +3,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runDemoFetch } from '../../src/commands/demo.js'
-import { openDb } from '../../src/store/db.js'
+import { openDb } from '../../src/store/sqlite/db.js'
 import { runCli } from '../helpers/cli.js'
 import { useTempDir } from '../helpers/tmp.js'
 

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { openDb } from '../../src/store/db.js'
-import { migrations } from '../../src/store/migrations.js'
-import { MentionStore } from '../../src/store/mentions.js'
+import { openDb } from '../../src/store/sqlite/db.js'
+import { migrations } from '../../src/store/sqlite/migrations.js'
+import { MentionStore } from '../../src/store/sqlite/mentions.js'
 import { useTempDir } from '../helpers/tmp.js'
 import type { MentionInput } from '../../src/models/mention.js'
 

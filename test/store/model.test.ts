@@ -3,19 +3,22 @@ import { describe, expect, it } from 'vitest'
 import { trainModel } from '../../src/classify/bayes.js'
 import { builtinModel } from '../../src/classify/tagger.js'
 import { UsageError } from '../../src/models/errors.js'
-import { openDb, type Db } from '../../src/store/db.js'
-import { MentionStore } from '../../src/store/mentions.js'
-import { ModelStore, activeTagSpec, classifyForStore, loadActiveTagger } from '../../src/store/model.js'
+import { openDb, type Db } from '../../src/store/sqlite/db.js'
+import { MentionStore } from '../../src/store/sqlite/mentions.js'
+import { ModelStore } from '../../src/store/sqlite/model.js'
 import { testMention as mention, ZORP } from '../commands/context.js'
 import { useTempDir } from '../helpers/tmp.js'
+import { classifyForStore } from '../../src/classify/scores.js'
+import { activeTagSpec, loadActiveModel, loadActiveTagger } from '../../src/ingest/tagging.js'
+import { SqliteStore } from '../../src/store/sqlite/index.js'
 
 const tmp = useTempDir()
 
 
-function fresh(): { db: Db; models: ModelStore; mentions: MentionStore; path: string } {
+function fresh(): { db: Db; store: SqliteStore; models: ModelStore; mentions: MentionStore; path: string } {
   const path = join(tmp(), 'listen.db')
   const db = openDb(path, { create: true })
-  return { db, models: new ModelStore(db), mentions: new MentionStore(db), path }
+  return { db, store: new SqliteStore(db, path), models: new ModelStore(db), mentions: new MentionStore(db), path }
 }
 
 const labelOf = (db: Db, id: string) =>
@@ -26,18 +29,18 @@ const labelOf = (db: Db, id: string) =>
   }
 
 describe('ModelStore versions', () => {
-  it('starts on the built-in model with no versions', () => {
-    const { db, models } = fresh()
+  it('starts on the built-in model with no versions', async () => {
+    const { db, store, models } = fresh()
     expect(models.listVersions()).toEqual([])
     expect(models.activeVersion()).toBeNull()
-    const active = models.loadActiveModel()
+    const active = await loadActiveModel(store)
     expect(active.version).toBeNull()
     expect(active.shared).toBe(true)
     expect(active.model).toBe(builtinModel())
     db.close()
   })
 
-  it('stores numbered versions, the newest active, and survives reopening the file', () => {
+  it('stores numbered versions, the newest active, and survives reopening the file', async () => {
     const { db, models, path } = fresh()
     const m1 = trainModel([{ text: ZORP, label: 'outage', lang: 'en' }], builtinModel())
     const v1 = models.saveModelVersion({ action: 'train', basedOn: null, description: 'a.jsonl', examples: 1, model: m1, createdAt: 1000 })
@@ -46,52 +49,53 @@ describe('ModelStore versions', () => {
     expect([v1.version, v2.version]).toEqual([1, 2])
     db.close()
 
-    const again = new ModelStore(openDb(path, { create: false }))
+    const againDb = openDb(path, { create: false })
+    const again = new ModelStore(againDb)
     expect(again.listVersions().map((v) => [v.version, v.basedOn, v.description, v.examples, v.builtin])).toEqual([
       [1, null, 'a.jsonl', 1, false],
       [2, 1, 'b.jsonl', 1, false],
     ])
-    const active = again.loadActiveModel()
+    const active = await loadActiveModel(new SqliteStore(againDb, path))
     expect(active.version?.version).toBe(2)
     expect(active.shared).toBe(false)
     expect(active.model.langs.en.docs).toEqual(m2.langs.en.docs)
     again.db.close()
   })
 
-  it('a reset version means the built-in model again', () => {
-    const { db, models } = fresh()
+  it('a reset version means the built-in model again', async () => {
+    const { db, store, models } = fresh()
     models.saveModelVersion({ action: 'train', basedOn: null, description: 'a', examples: 1, model: trainModel([{ text: ZORP, label: 'outage' }], builtinModel()), createdAt: 1 })
     const reset = models.saveModelVersion({ action: 'reset', basedOn: null, description: 'built-in model', examples: 0, model: null, createdAt: 2 })
     expect(reset).toMatchObject({ version: 2, action: 'reset', builtin: true })
-    expect(models.loadActiveModel().model).toBe(builtinModel())
+    expect((await loadActiveModel(store)).model).toBe(builtinModel())
     db.close()
   })
 
-  it('hands a reader thread no model while the built-in one applies, else the active model with human labels', () => {
-    const { db, models, mentions } = fresh()
-    expect(activeTagSpec(db)).toEqual({ model: null })
+  it('hands a reader thread no model while the built-in one applies, else the active model with human labels', async () => {
+    const { db, store, models, mentions } = fresh()
+    expect(await activeTagSpec(store)).toEqual({ model: null })
     const m1 = trainModel([{ text: ZORP, label: 'outage', lang: 'en' }], builtinModel())
     models.saveModelVersion({ action: 'train', basedOn: null, description: 'a', examples: 1, model: m1, createdAt: 1 })
-    expect((activeTagSpec(db).model as { revision: number }).revision).toBe(m1.revision)
+    expect(((await activeTagSpec(store)).model as { revision: number }).revision).toBe(m1.revision)
     models.saveModelVersion({ action: 'reset', basedOn: null, description: 'built-in model', examples: 0, model: null, createdAt: 2 })
-    expect(activeTagSpec(db)).toEqual({ model: null })
+    expect(await activeTagSpec(store)).toEqual({ model: null })
     mentions.upsertMentions([mention('1', ZORP)])
     models.saveHumanLabel('x', '1', 'praise', null, 3)
-    const spec = activeTagSpec(db).model as { trained: { en: { docs: number[] } } }
+    const spec = (await activeTagSpec(store)).model as { trained: { en: { docs: number[] } } }
     expect(spec.trained.en.docs).toEqual([0, 0, 0, 1, 0])
     db.close()
   })
 
-  it('names a corrupt stored model and how to recover', () => {
-    const { db, models } = fresh()
+  it('names a corrupt stored model and how to recover', async () => {
+    const { db, store } = fresh()
     db.prepare("INSERT INTO models (created_at, action, examples, model) VALUES (1, 'train', 0, '{\"format\":\"other\"}')").run()
-    expect(() => models.loadActiveModel()).toThrow(/model version 1: .*format is "other".*listen train --reset/)
+    await expect(loadActiveModel(store)).rejects.toThrow(/model version 1: .*format is "other".*listen train --reset/)
     db.close()
   })
 })
 
 describe('human labels', () => {
-  it('records the correction with its history and names an unknown mention', () => {
+  it('records the correction with its history and names an unknown mention', async () => {
     const { db, models, mentions } = fresh()
     mentions.upsertMentions([mention('1', 'thanks for the help')])
     expect(models.saveHumanLabel('x', '1', 'complaint', 'sam', 10).previous).toEqual({ label: null, labelSource: null })
@@ -106,7 +110,7 @@ describe('human labels', () => {
     db.close()
   })
 
-  it('is never overwritten by model labels, upserts or re-imports', () => {
+  it('is never overwritten by model labels, upserts or re-imports', async () => {
     const { db, models, mentions } = fresh()
     mentions.upsertMentions([mention('1', 'is your app down?'), mention('2', 'is your app down?')])
     models.saveHumanLabel('x', '1', 'praise', null, 1)
@@ -122,7 +126,7 @@ describe('human labels', () => {
     db.close()
   })
 
-  it('keeps the by-hour rollup exact when labels change', () => {
+  it('keeps the by-hour rollup exact when labels change', async () => {
     const { db, models, mentions } = fresh()
     mentions.upsertMentions([mention('1', 'a'), mention('2', 'b')])
     models.saveModelLabels([{ rowid: 1, label: 'outage', scores: { outage: 1, complaint: 0, question: 0, praise: 0, other: 0 } }])
@@ -157,16 +161,16 @@ describe('scopes of listen classify', () => {
 })
 
 describe('loadActiveTagger', () => {
-  it('adds human labels to the active model and rebuilds after a new version or label', () => {
-    const { db, models, mentions } = fresh()
-    const first = loadActiveTagger(db)
-    expect(loadActiveTagger(db)).toBe(first)
+  it('adds human labels to the active model and rebuilds after a new version or label', async () => {
+    const { db, store, models, mentions } = fresh()
+    const first = await loadActiveTagger(store)
+    expect(await loadActiveTagger(store)).toBe(first)
     // Labels the built-in model does not give the unknown word: only training can.
     const [a, b] = (['question', 'praise', 'other'] as const).filter((l) => l !== first.classify(ZORP, 'en').label)
 
     mentions.upsertMentions(Array.from({ length: 6 }, (_, i) => mention(`p${i}`, `${ZORP} ${i}`)))
     for (let i = 0; i < 6; i++) models.saveHumanLabel('x', `p${i}`, a!, null, i)
-    const withHuman = loadActiveTagger(db)
+    const withHuman = await loadActiveTagger(store)
     expect(withHuman).not.toBe(first)
     expect(withHuman.classify(ZORP, 'en').label).toBe(a)
     // The built-in model itself stays untouched by human examples.
@@ -174,7 +178,7 @@ describe('loadActiveTagger', () => {
 
     const trained = trainModel(Array.from({ length: 40 }, () => ({ text: ZORP, label: b!, lang: 'en' })), builtinModel())
     models.saveModelVersion({ action: 'train', basedOn: null, description: 't', examples: 40, model: trained, createdAt: 5 })
-    const withVersion = loadActiveTagger(db)
+    const withVersion = await loadActiveTagger(store)
     expect(withVersion).not.toBe(withHuman)
     expect(withVersion.classify(ZORP, 'en').label).toBe(b)
     expect(classifyForStore(withVersion, ZORP, 'en')).toMatchObject({ label: b, labelSource: 'model' })

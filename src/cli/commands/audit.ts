@@ -33,6 +33,6 @@ Example:
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
       const { runAudit } = await import('../../commands/audit.js')
-      print(runAudit(this.opts(), ctx))
+      print(await runAudit(this.opts(), ctx))
     })
 }

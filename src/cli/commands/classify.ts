@@ -74,7 +74,7 @@ Example:
         const name = o.input === '-' ? '(stdin)' : o.input
         const stat = o.input === '-' ? null : statSync(o.input, { throwIfNoEntry: false })
         if (stat !== null && !stat?.isFile()) throw new UsageError(`classify --input: no such file: ${o.input}`)
-        const { tagger, info } = cmd.chooseTagger(o.model, ctx)
+        const { tagger, info } = await cmd.chooseTagger(o.model, ctx)
         ctx.log.debug(`classify: ${info.description}`)
         const file = o.input === '-' ? null : createReadStream(o.input)
         const input = file ?? process.stdin
@@ -107,12 +107,12 @@ Example:
       }
       const print = await kit.output(this, ctx.timezone)
       if (o.text !== undefined) {
-        print(cmd.runClassifyText({ text: o.text, lang: o.lang, explain: o.explain, model: o.model }, ctx))
+        print(await cmd.runClassifyText({ text: o.text, lang: o.lang, explain: o.explain, model: o.model }, ctx))
         return
       }
       for (const [flag, v] of [['--explain', o.explain], ['--lang', o.lang], ['--model', o.model], ['--input-format', o.inputFormat]] as const) {
         if (v !== undefined) throw new UsageError(`classify: ${flag} applies to --input or --text only`)
       }
-      print(cmd.runClassify({ all: o.all, retag: o.retag }, ctx))
+      print(await cmd.runClassify({ all: o.all, retag: o.retag }, ctx))
     })
 }

@@ -24,6 +24,6 @@ Example:
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
       const { runLabel } = await import('../../commands/label.js')
-      print(runLabel({ mention, label, by: this.opts<{ by?: string }>().by }, ctx))
+      print(await runLabel({ mention, label, by: this.opts<{ by?: string }>().by }, ctx))
     })
 }

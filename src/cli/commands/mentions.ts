@@ -20,6 +20,6 @@ export function register(program: Command, kit: Kit): void {
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
       const { runMentions } = await import('../../commands/mentions.js')
-      print(runMentions(this.opts(), ctx))
+      print(await runMentions(this.opts(), ctx))
     })
 }

@@ -45,11 +45,12 @@ Example:
       if (o.byHour && o.summary) throw new UsageError('choose one report: --by-hour or --summary')
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
-      const { runReport, runSummary, runHtmlReport } = await import('../../commands/report.js')
+      const { runReport, runSummary } = await import('../../commands/report.js')
       if (o.html !== undefined) {
         const [{ renderHtml }, { writeFileSync }, { resolve }] = await Promise.all([import('../../render/html.js'), import('node:fs'), import('node:path')])
         const file = resolve(kit.io.cwd, o.html)
-        const models = runHtmlReport(this.opts(), ctx)
+        const { runHtmlReport } = await import('../../commands/html.js')
+        const models = await runHtmlReport(this.opts(), ctx)
         try {
           writeFileSync(file, renderHtml(models))
         } catch (e) {
@@ -62,6 +63,6 @@ Example:
         print(o.summary ? models.summary : this.opts<{ heatmap?: boolean }>().heatmap ? { ...byHour, heatmap } : byHour)
         return
       }
-      print(o.summary ? runSummary(this.opts(), ctx) : runReport(this.opts(), ctx))
+      print(o.summary ? await runSummary(this.opts(), ctx) : await runReport(this.opts(), ctx))
     })
 }

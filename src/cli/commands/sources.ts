@@ -8,6 +8,6 @@ export function register(program: Command, kit: Kit): void {
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
       const { runSources } = await import('../../commands/sources.js')
-      print(runSources(ctx))
+      print(await runSources(ctx))
     })
 }

@@ -45,7 +45,7 @@ Example:
       const { runTrain, runListModels } = await import('../../commands/train.js')
       if (o.list) {
         if (files.length || o.reset) throw new UsageError('train --list takes no files and no --reset')
-        print(runListModels(ctx))
+        print(await runListModels(ctx))
         return
       }
       const model = await runTrain({ files, mapping: o.mapping, reset: o.reset, lang: o.lang, inputFormat: o.inputFormat }, ctx)

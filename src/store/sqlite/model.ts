@@ -1,14 +1,10 @@
 // The tagger's stored state: model versions (listen train), human corrections (listen label), model
-// labels written back by listen classify, and the tagger built from all of it for classify and ingest.
+// labels written back by listen classify. ingest/tagging.ts builds the tagger from them.
 import type Database from 'better-sqlite3'
-import { addExamples, parseModel, trainModel, type BayesModel } from '../classify/bayes.js'
-import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
-import { UsageError } from '../models/errors.js'
-import type { Label, LabelSource } from '../models/mention.js'
+import { UsageError } from '../../models/errors.js'
+import type { Label, LabelSource } from '../../models/mention.js'
 import type { Db } from './db.js'
-import type { HumanLabelResult, MentionToTag, ModelAction, ModelLabel, ModelVersion, NewModelVersion, TagScope, TrainingExample } from '../models/tagger.js'
-import { type TagSpec } from '../models/tagger.js'
-
+import type { HumanLabelResult, MentionToTag, ModelAction, ModelLabel, ModelVersion, NewModelVersion, TagScope, TrainingExample } from '../../models/tagger.js'
 const SCOPE_WHERE: Record<TagScope, string> = {
   untagged: 'label IS NULL',
   model: "(label IS NULL OR label_source = 'model')",
@@ -56,25 +52,16 @@ export class ModelStore {
     return r ? fromVersionRow(r) : null
   }
 
-  /**
-   * The active model without human corrections. A stored model is parsed fresh, so the caller
-   * may extend it; the built-in model is shared and must be copied first (trainModel does).
-   */
-  loadActiveModel(): { version: ModelVersion | null; model: BayesModel; shared: boolean } {
+  /** The newest version and its model JSON; json null = the built-in model (none stored, or --reset). */
+  activeModel(): { version: ModelVersion | null; json: unknown } {
     const r = this.stmt(`SELECT ${VERSION_COLUMNS}, model FROM models ORDER BY version DESC LIMIT 1`).get() as
       | (VersionRow & { model: string | null })
       | undefined
-    if (!r || r.model === null) return { version: r ? fromVersionRow(r) : null, model: builtinModel(), shared: true }
-    let json: unknown
+    if (!r || r.model === null) return { version: r ? fromVersionRow(r) : null, json: null }
     try {
-      json = JSON.parse(r.model)
+      return { version: fromVersionRow(r), json: JSON.parse(r.model) as unknown }
     } catch (cause) {
       throw new UsageError(`${this.db.name}: tagger model version ${r.version} is not valid JSON; run \`listen train --reset\``, { cause })
-    }
-    try {
-      return { version: fromVersionRow(r), model: parseModel(json), shared: false }
-    } catch (e) {
-      throw new UsageError(`${this.db.name}: model version ${r.version}: ${(e as Error).message}; run \`listen train --reset\``, { cause: e })
     }
   }
 
@@ -165,54 +152,4 @@ export class ModelStore {
     })()
     return changed
   }
-}
-
-const round4 = (x: number) => Math.round(x * 10_000) / 10_000
-
-/** Scores as stored and printed: 4 decimals are all a reader needs, at a third of the bytes. */
-export const roundScores = (s: Record<Label, number>): Record<Label, number> => ({
-  outage: round4(s.outage),
-  complaint: round4(s.complaint),
-  question: round4(s.question),
-  praise: round4(s.praise),
-  other: round4(s.other),
-})
-
-/** A model label for a mention on its way into the store (ingest, listen classify). */
-export function classifyForStore(
-  tagger: Tagger,
-  text: string,
-  lang: string | null | undefined,
-): { label: Label; labelSource: 'model'; scores: Record<Label, number> } {
-  const r = tagger.classify(text, lang)
-  return { label: r.label, labelSource: 'model', scores: roundScores(r.scores) }
-}
-
-const taggers = new Map<string, { stamp: string; tagger: Tagger }>()
-
-/**
- * The tagger for this database: the active model (trained versions or the built-in one) plus every
- * human-labelled mention as a training example. Built once per process and database, rebuilt when
- * a new version is trained or a human label changes.
- */
-/**
- * What a reader thread needs to tag like loadActiveTagger: nothing when the built-in model applies
- * (the thread builds it itself, so this thread neither builds nor copies it), else the model's JSON.
- */
-export function activeTagSpec(db: Db): TagSpec {
-  return new ModelStore(db).usesBuiltin() ? { model: null } : { model: loadActiveTagger(db).model }
-}
-
-export function loadActiveTagger(db: Db): Tagger {
-  const store = new ModelStore(db)
-  const stamp = store.stamp()
-  const key = db.memory ? null : db.name
-  const hit = key === null ? undefined : taggers.get(key)
-  if (hit && hit.stamp === stamp) return hit.tagger
-  const { model, shared } = store.loadActiveModel()
-  const human = store.humanExamples()
-  const withHuman = !human.length ? model : shared ? trainModel(human, model) : addExamples(model, human)
-  const tagger = createTagger(withHuman)
-  if (key !== null) taggers.set(key, { stamp, tagger })
-  return tagger
 }

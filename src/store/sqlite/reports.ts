@@ -1,8 +1,8 @@
 // SQL behind the reports: the fetch log for completeness, and the counts of the summary report.
 import type { Db } from './db.js'
-import type { SummaryScope } from '../models/scope.js'
-import type { FetchRunSpan } from '../models/runs.js'
-import type { GroupCount } from '../models/summary.js'
+import type { SummaryScope } from '../../models/scope.js'
+import type { FetchRunSpan } from '../../models/runs.js'
+import type { GroupCount } from '../../models/summary.js'
 import { statementCache, brandPredicate } from './sql.js'
 
 export class ReportStore {

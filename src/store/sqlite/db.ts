@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import { ExitError, UsageError } from '../models/errors.js'
+import { ExitError, UsageError } from '../../models/errors.js'
 import { migrations } from './migrations.js'
 
 export type Db = Database.Database

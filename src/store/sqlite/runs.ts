@@ -3,8 +3,8 @@
 import { hostname } from 'node:os'
 import type { Db } from './db.js'
 import { MentionStore } from './mentions.js'
-import type { MentionInput, UpsertCounts } from '../models/mention.js'
-import type { RunProgress, RunRecord, RunStatus } from '../models/runs.js'
+import type { MentionInput, UpsertCounts } from '../../models/mention.js'
+import type { RunProgress, RunRecord, RunStatus } from '../../models/runs.js'
 
 export class FetchStore {
   readonly mentions: MentionStore

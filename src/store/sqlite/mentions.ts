@@ -1,7 +1,8 @@
 // Mention rows: idempotent upserts and the queries the read commands use. SQL stays in src/store/.
-import { BUCKET_LABELS, type BucketRow, type Label, type LabelSource, type MentionFilter, type MentionInput, type StoredMention, type UpsertCounts } from '../models/mention.js'
+import { BUCKET_LABELS, type BucketRow, type Label, type LabelSource, type MentionFilter, type MentionInput, type StoredMention, type UpsertCounts } from '../../models/mention.js'
 import type Database from 'better-sqlite3'
 import type { Db } from './db.js'
+import { appendRow, PARAM_NAMES, ROW_WIDTH } from '../../models/row.js'
 
 interface Row {
   source: string
@@ -20,36 +21,6 @@ interface Row {
   label_source: LabelSource | null
   scores: string | null
   fetched_at: number
-}
-
-const PARAM_NAMES = ['source', 'id', 'brand', 'createdAt', 'author', 'authorId', 'text', 'url', 'lang', 'inReplyTo', 'threadId', 'byBrand', 'label', 'labelSource', 'scores', 'fetchedAt', 'raw']
-
-export const ROW_WIDTH = PARAM_NAMES.length
-
-/**
- * Appends one mention as ROW_WIDTH positional values in PARAM_NAMES order (positional binding is
- * much cheaper than 17 named parameters).
- */
-export function appendRow(out: unknown[], m: MentionInput, fetchedAt: number): void {
-  out.push(
-    m.source,
-    m.id,
-    m.brand,
-    m.createdAt,
-    m.author,
-    m.authorId,
-    m.text,
-    m.url,
-    m.lang,
-    m.inReplyTo,
-    m.threadId,
-    m.byBrand ? 1 : 0,
-    m.label ?? null,
-    m.label ? (m.labelSource ?? 'model') : null,
-    m.label && m.scores ? JSON.stringify(m.scores) : null,
-    fetchedAt,
-    m.raw === undefined || m.raw === null ? null : typeof m.raw === 'string' ? m.raw : JSON.stringify(m.raw),
-  )
 }
 
 const COLUMNS = `source, id, brand, created_at, author, author_id, text, url, lang, in_reply_to, thread_id,

@@ -2,7 +2,7 @@
 
 import type Database from 'better-sqlite3'
 import type { Db } from './db.js'
-import type { BrandMatcher } from '../models/scope.js'
+import type { BrandMatcher } from '../../models/scope.js'
 
 /** Statements are prepared on first use and kept: report filters vary, so their SQL does too. */
 export function statementCache(db: Db): (sql: string) => Database.Statement {

@@ -1,0 +1,32 @@
+// Opens the store a location names: a file path is SQLite (the default); a URL names a server.
+import { existsSync } from 'node:fs'
+import { parseDatabaseLocation, redactLocation } from '../lib/location.js'
+import { UsageError } from '../models/errors.js'
+import { openSqliteStore } from './sqlite/index.js'
+import type { OpenOptions, Store } from './types.js'
+
+export async function openStore(location: string, options: OpenOptions): Promise<Store> {
+  const where = parseDatabaseLocation(location)
+  if (where.kind === 'url') throw unsupported(where.scheme, location)
+  return openSqliteStore(where.path, options)
+}
+
+/** Does the store exist yet (a file on disk; a server is assumed to)? */
+export function storeExists(location: string): boolean {
+  const where = parseDatabaseLocation(location)
+  return where.kind === 'url' || existsSync(where.path)
+}
+
+function unsupported(scheme: string, location: string): UsageError {
+  return new UsageError(`database ${redactLocation(location)}: "${scheme}://" is not a database listen can open; give a file path (SQLite)`)
+}
+
+/** Opens the store, runs `work` with it, and closes it whatever happens. */
+export async function withStore<T>(location: string, options: OpenOptions, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(location, options)
+  try {
+    return await work(store)
+  } finally {
+    await store.close()
+  }
+}

@@ -1,0 +1,74 @@
+// The SQLite backend behind the Store interface: one file, one connection, synchronous underneath.
+import type { AlertRepo, AuditRepo, FetchRepo, MentionRepo, ModelRepo, OpenOptions, ReportRepo, Store } from '../types.js'
+import { AlertStore } from './alerts.js'
+import { AuditStore } from './audit.js'
+import { openDb, type Db } from './db.js'
+import { MentionStore } from './mentions.js'
+import { ModelStore } from './model.js'
+import { ReportStore } from './reports.js'
+import { FetchStore } from './runs.js'
+
+type Async<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K] }
+
+/** The synchronous repository as the async interface: each call's result (or throw) as a settled promise. */
+function promised<T extends object>(impl: T): Async<T> {
+  const out: Record<string, unknown> = {}
+  for (let proto = Object.getPrototypeOf(impl) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const fn = (impl as Record<string, unknown>)[name]
+      if (name === 'constructor' || name in out || typeof fn !== 'function') continue
+      out[name] = (...args: unknown[]) => {
+        try {
+          return Promise.resolve((fn as (...a: unknown[]) => unknown).apply(impl, args))
+        } catch (e) {
+          return Promise.reject(e)
+        }
+      }
+    }
+  }
+  return out as Async<T>
+}
+
+export class SqliteStore implements Store {
+  readonly backend = 'sqlite' as const
+  private cache = new Map<string, unknown>()
+
+  constructor(
+    readonly db: Db,
+    readonly location: string,
+  ) {}
+
+  // Built on first use: a read command never prepares the write statements it does not need.
+  private repo<T extends object>(name: string, make: () => T): Async<T> {
+    let r = this.cache.get(name) as Async<T> | undefined
+    if (!r) this.cache.set(name, (r = promised(make())))
+    return r
+  }
+
+  get mentions(): MentionRepo {
+    return this.repo('mentions', () => new MentionStore(this.db))
+  }
+  get reports(): ReportRepo {
+    return this.repo('reports', () => new ReportStore(this.db))
+  }
+  get audit(): AuditRepo {
+    return this.repo('audit', () => new AuditStore(this.db))
+  }
+  get runs(): FetchRepo {
+    return this.repo('runs', () => new FetchStore(this.db))
+  }
+  get models(): ModelRepo {
+    return this.repo('models', () => new ModelStore(this.db))
+  }
+  get alerts(): AlertRepo {
+    return this.repo('alerts', () => new AlertStore(this.db))
+  }
+
+  async close(): Promise<void> {
+    this.db.close()
+  }
+}
+
+export function openSqliteStore(path: string, options: OpenOptions): SqliteStore {
+  return new SqliteStore(openDb(path, options), path)
+}

@@ -1,0 +1,146 @@
+// The store boundary: what commands ask of a database, whichever backend holds it (SQLite file,
+// PostgreSQL server). Every method is async so a networked backend fits; SQLite answers at once.
+import type { AlertKind, AlertPost, AlertRecordInput, StoredAlert } from '../models/alerts.js'
+import type { LedgerRow } from '../models/audit.js'
+import type { BucketRow, Label, MentionFilter, MentionInput, StoredMention, UpsertCounts } from '../models/mention.js'
+import type { FetchRunSpan, RunProgress, RunRecord } from '../models/runs.js'
+import type { AuditScope, BrandMatcher, SummaryScope } from '../models/scope.js'
+import type { GroupCount } from '../models/summary.js'
+import type { HumanLabelResult, MentionToTag, ModelLabel, ModelVersion, NewModelVersion, TagScope, TrainingExample } from '../models/tagger.js'
+
+export interface OpenOptions {
+  /** Read commands need an existing database; ingest commands create one. */
+  create: boolean
+  readonly?: boolean
+}
+
+export interface QuarterHourFilter {
+  from: number
+  until: number
+  sources?: string[] | undefined
+  brands?: string[] | undefined
+}
+
+export interface MentionSpan {
+  first: number
+  last: number
+  count: number
+}
+
+export interface MentionRepo {
+  /** Upserts one batch in one transaction; a human label is never replaced. */
+  upsertMentions(mentions: readonly MentionInput[], fetchedAt?: number): Promise<UpsertCounts>
+  /** The same for rows packed ROW_WIDTH values each (models/row.ts appendRow). */
+  upsertRows(flat: readonly unknown[]): Promise<UpsertCounts>
+  listMentions(filter: MentionFilter): Promise<StoredMention[]>
+  count(filter?: MentionFilter): Promise<number>
+  /** Customer mention counts per UTC quarter hour, exact for any window (see the SQLite implementation). */
+  countByQuarterHour(filter: QuarterHourFilter): Promise<BucketRow[]>
+  /** Oldest and newest mention instants; null when the store is empty. */
+  span(): Promise<MentionSpan | null>
+}
+
+export interface AuthorCount {
+  author: string
+  source: string
+  n: number
+  labelled: number
+  negative: number
+}
+
+export interface ReportRepo {
+  /** Fetch runs whose span (or, without one, whose run time) overlaps [from, until). */
+  fetchRuns(from: number, until: number): Promise<FetchRunSpan[]>
+  /** Sources that were ever fetched (the others only hold imported data). */
+  fetchedSources(): Promise<Set<string>>
+  storedSources(): Promise<string[]>
+  groupCounts(scope: SummaryScope): Promise<GroupCount[]>
+  topAuthors(scope: SummaryScope, limit: number): Promise<AuthorCount[]>
+  /** [label ('' = untagged), text], newest first. */
+  texts(scope: SummaryScope, limit: number): Promise<Array<[string, string]>>
+}
+
+export type AuditStep = (source: string, createdAt: number, label: string, answeredAt: number | null) => void
+
+export interface AuditRepo {
+  /** Finds each post's first brand answer since `from`; the other calls read the result. */
+  computeAnswers(from: number, brand: BrandMatcher): Promise<number>
+  /** Calls `step` for every post in scope with its first answer. */
+  scanAudit(scope: AuditScope, step: AuditStep): Promise<number>
+  answeredCount(scope: AuditScope): Promise<{ total: number; answered: number }>
+  /** Posts in scope without an answer, oldest first; limit 0 = all. */
+  ledger(scope: AuditScope, limit: number): Promise<LedgerRow[]>
+  hasBrandPosts(from: number, brand: BrandMatcher, sources?: readonly string[]): Promise<boolean>
+}
+
+export type LockResult = { ok: true } | { ok: false; pid: number; host: string; since: number }
+
+export interface FetchRepo {
+  cursor(source: string, key: string): Promise<string | null>
+  cursors(source: string): Promise<Array<{ queryKey: string; cursor: string | null; updatedAt: number }>>
+  startRun(runId: string, source: string, startedAt: number): Promise<number>
+  saveRun(id: number, progress: RunProgress): Promise<void>
+  /** One page in its own transaction. */
+  savePage(mentions: readonly MentionInput[], fetchedAt: number): Promise<UpsertCounts>
+  /** The last page, the new cursor and the run record in one transaction. */
+  saveWalkEnd(
+    mentions: readonly MentionInput[],
+    fetchedAt: number,
+    cursor: { source: string; key: string; value: string | null },
+    run: { id: number; progress: (counts: UpsertCounts) => RunProgress },
+  ): Promise<UpsertCounts>
+  lastCoveredUntil(source: string): Promise<number | null>
+  latestRuns(): Promise<RunRecord[]>
+  tryLock(name: string, pid: number, now: number, isAlive: (pid: number) => boolean): Promise<LockResult>
+  markInterrupted(currentRunId: string, now: number): Promise<number>
+  unlock(name: string, pid: number): Promise<void>
+}
+
+export interface LabelHistoryEntry {
+  oldLabel: Label | null
+  newLabel: Label
+  by: string | null
+  at: number
+}
+
+export interface ModelRepo {
+  listVersions(): Promise<ModelVersion[]>
+  activeVersion(): Promise<ModelVersion | null>
+  /** The newest version and its model JSON; json null = the built-in model. */
+  activeModel(): Promise<{ version: ModelVersion | null; json: unknown }>
+  saveModelVersion(v: NewModelVersion): Promise<ModelVersion>
+  humanExamples(): Promise<TrainingExample[]>
+  countHumanLabels(): Promise<number>
+  /** No trained version and no human labels: tagging uses the built-in model as it is. */
+  usesBuiltin(): Promise<boolean>
+  /** Changes whenever the active model or a human label changes. */
+  stamp(): Promise<string>
+  saveHumanLabel(source: string, id: string, label: Label, by: string | null, at: number): Promise<HumanLabelResult>
+  labelHistory(source: string, id: string): Promise<LabelHistoryEntry[]>
+  countToTag(scope: TagScope): Promise<number>
+  /** One page of mentions to tag after `afterRowid` (keyset paging). */
+  mentionsToTag(scope: TagScope, afterRowid: number, limit: number): Promise<MentionToTag[]>
+  saveModelLabels(labels: readonly ModelLabel[]): Promise<number>
+}
+
+export interface AlertRepo {
+  firstMentionAt(): Promise<number | null>
+  windowPosts(o: { from: number; until: number; brand: string; kind: AlertKind; matcher: BrandMatcher; limit: number }): Promise<AlertPost[]>
+  lastFiredAt(brand: string, kind: AlertKind, since: number, at: number): Promise<number | null>
+  saveAlert(a: AlertRecordInput): Promise<number>
+  markDelivery(ids: readonly number[], ok: boolean, at: number, error: string | null): Promise<void>
+  undelivered(limit: number): Promise<{ total: number; alerts: StoredAlert[] }>
+}
+
+export interface Store {
+  readonly backend: 'sqlite' | 'postgres'
+  /** The file path, or the URL with its password redacted: for messages and caches. */
+  readonly location: string
+  readonly mentions: MentionRepo
+  readonly reports: ReportRepo
+  readonly audit: AuditRepo
+  readonly runs: FetchRepo
+  readonly models: ModelRepo
+  readonly alerts: AlertRepo
+  close(): Promise<void>
+}
