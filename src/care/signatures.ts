@@ -1,5 +1,6 @@
 // Who answered: the agent's signature in a brand reply ("^JK", "-Anna", "VG Tom", "Ihr Team (MK)").
 import { z } from 'zod'
+import { valenceOf } from '../classify/lexicon.js'
 import { UsageError } from '../errors.js'
 
 /** A user pattern from the config: regex source with exactly one capturing group for the agent. */
@@ -16,7 +17,11 @@ export interface SignatureParser {
 
 // Signatures stand at the very end, but links, "2/2" counters and emoji often follow them
 // ("^AJ https://t.co/…", "- Nick 3/3"); they are cut off first, repeatedly.
-const TRAILING_NOISE = /(?:\s+\.*|\.{2,}|…|\(?\d{1,2}\/\d{1,2}\)?|\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F|\u200D)+$/u
+const TRAILING_NOISE = /(?:\s+\.*|\(?\d{1,2}\/\d{1,2}\)?|\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F|\u200D)+$/u
+// A text cut off mid-word ("… Bundes…", "Leuchterstr...."): its last word is no signature, unless
+// a "^" or "*" marks it ("*TLT... 1/2").
+const TRUNCATED = /(?:\.{2,}|…)$/u
+const MARKED_BEFORE_ELLIPSIS = /(?:^|[^\p{L}])[\^*]\p{L}+(?:\.{2,}|…)$/u
 const URL = /https?:\/\/\S+/gu
 const LEADING_NOISE = /^(?:\s+|@\w+|\(?\d{1,2}\/\d{1,2}\)?)+/u
 
@@ -29,18 +34,24 @@ const AGENT = `(?:${NAME}|${INITIALS})`
 // "^" is the strongest convention: any letters, lower case too ("^cr", "^TOwo"), even right after a
 // "?" or an emoji; never "^^" or "^_^", which start with no letter.
 const CARET = new RegExp(String.raw`(?:^|[^\p{L}^])\^(\p{L}[\p{L}.]{0,19})$`, 'u')
-// "*", "~" and "=" need a capital: "*sigh" and "*their" (a typo fix) are not agents, "*so*" does not end in a letter.
-const STAR = new RegExp(String.raw`(?:^|[^\p{L}\p{N}*=])(?:\*|[~=] ?)(${AGENT})\.?$`, 'u')
-// "/" only after a space: "and/or", "w/Tom" and the ends of links are not signatures.
-const SLASH = new RegExp(String.raw`(?:^|\s)/ ?(${AGENT})\.?$`, 'u')
+// "*", "~" and "=" need a capital: "*sigh" and "*their" (a typo fix) are not agents, "*so*" does not
+// end in a letter; "=" takes two letters at least, "=D" and "=P" are faces.
+const STAR = new RegExp(String.raw`(?:^|[^\p{L}\p{N}*=])(?:\*|~ ?|= ?(?=\p{L}{2}))(${AGENT})\.?$`, 'u')
+// "/" only after a space and glued to the agent: "and/or", "w/Tom", "Wilmington / Newark" and the
+// ends of links are not signatures.
+const SLASH = new RegExp(String.raw`(?:^|\s)/(${AGENT})\.?$`, 'u')
 // A dash, as "-Anna", "- Sam", "-- Mat", "–MK"; what stands before it is checked in code.
 const DASH = new RegExp(String.raw`(?:-{1,2}|[–—]) ?(${AGENT})\.?$`, 'u')
 // A name or initials after a sign-off ("Gruß, Anna", "VG Tom", "Thanks - Callum", "Ihr Team (MK)").
 const AFTER_SIGNOFF = new RegExp(String.raw`^([\s\S]*?)[\s,.!:;\-–—(]+(${AGENT})\)?\.?$`, 'u')
-// A lone name as the last sentence, after a full stop, a line break or a smiley ("… for you. Marc", ":) Rach").
-const LONE_NAME = new RegExp(String.raw`(?:[.!?。！？…)]|\n|(?:^|\s)[:;=8][-']?[()DPp])\s*(${NAME})\.?$`, 'u')
-// Lone initials after anything but a word, a comma or a colon ("…。ET", "…much?EE", "🙏 YM"); "8am - 6pm ET" and "the US" stay.
-const LONE_INITIALS = /(?:^|[^\p{L}\p{N}\s,;:'"&/])\s*(\p{Lu}{2,3})$/u
+// A lone name as the last sentence, after a full stop, a line break or a smiley ("… for you. Marc",
+// ":) Rach"), not after an ordinal or a date ("bis zum 20. September").
+const LONE_NAME = new RegExp(String.raw`(?:(?<!(?:^|\D)\d{1,2})[.!?。！？…]|\n|(?:^|\s)[:;=8][-']?[()DPp])\s*(${NAME})\.?$`, 'u')
+// Lone initials after a sentence, an emoji or other symbol, or CJK text ("…。ET", "…much?EE", "🙏 YM", "(*´︶`*) TY");
+// never glued to a sigil or word ("#KFC", "@CNN", "TPA-DFW-LAX", "8am - 6pm ET").
+const CJK = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}`
+const LONE_INITIALS = new RegExp(String.raw`(?:^|[.!…]\s|[?。！？)）${CJK}\p{So}]|\p{Extended_Pictographic})\s*(\p{Lu}{2,3})$`, 'u')
+const CJK_END = new RegExp(String.raw`[${CJK}][^\p{L}]*$`, 'u')
 
 const SIGNOFFS = [
   // en
@@ -73,7 +84,16 @@ const NOT_AGENTS = new Set([
   'everyone', 'all', 'there', 'here', 'you', 'stay', 'safe', 'soon', 'cya', 'bitte', 'gerne', 'gern', 'tschüss', 'ciao',
   'hallo', 'moin', 'servus', 'ja', 'nein', 'genau', 'super', 'toll', 'prima', 'klasse', 'prost', 'bis', 'gracias',
   'merci', 'dm', 'pm', 'us', 'uk', 'eu', 'usa', 'id', 'faq', 'fyi', 'asap', 'lol', 'xd', 'omg', 'btw', 'tv', 'pc', 'ps',
-  'atm', 'pin', 'tbc', 'tba', 'est', 'pst', 'cet', 'cest', 'gmt', 'utc', 'bst', 'mez', 'am', 'a', 'i', 'o', 'x',
+  'atm', 'pin', 'tbc', 'tba', 'est', 'pst', 'cet', 'cest', 'gmt', 'utc', 'bst', 'mez', 'am', 'a', 'i', 'o', 'x', 'ty',
+  'gg', 'xx', 'xxx', 'xo', 'smh', 'wtf', 'sos', 'pls', 'plz', 'tks', 'thks', 'tnx', 'ta', 'ugh', 'heh', 'haha', 'hehe',
+  'oy', 'oops', 'hmm', 'sigh', 'meh', 'phew', 'sheesh', 'cmon', 'srsly', 'ever', 'time', 'really', 'seriously', 'now',
+  'why', 'not', 'the', 'and', 'if', 'they', 'we', 'it', 'this', 'that', 'so', 'but', 'or', 'watch', 'peace', 'fail',
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'januar', 'februar', 'märz', 'juni', 'juli', 'oktober', 'dezember', 'montag', 'dienstag', 'mittwoch', 'donnerstag',
+  'freitag', 'samstag', 'sonntag', 'und', 'die', 'der', 'das', 'diese', 'dieser', 'dies', 'bei', 'über', 'nun', 'mit',
+  'von', 'für', 'auf', 'aus', 'wie', 'was', 'wer', 'wo', 'noch', 'auch', 'aber', 'oder', 'wenn', 'weil', 'denn', 'doch',
+  'mal', 'heute', 'gestern', 'morgen', 'schade', 'geil', 'geilo', 'läuft', 'krass', 'mist', 'peinlich', 'unglaublich',
+  'unfassbar', 'traurig', 'uff', 'ach', 'huch', 'entschuldigung', 'willkommen', 'bravo', 'sorry',
 ])
 
 /** "^cr" → "CR", "S.D." → "SD", "Anna K." → "Anna K", "Becky" stays. */
@@ -90,8 +110,12 @@ function normalizeAgent(raw: string): string {
  */
 function isAgent(candidate: string, strict: boolean): boolean {
   const bare = candidate.replace(/\./g, '')
-  if (!strict && /^\p{Lu}+$/u.test(bare)) return true
-  return !NOT_AGENTS.has(bare.toLowerCase())
+  if (/^\p{Lu}+$/u.test(bare)) return !strict || !NOT_AGENTS.has(bare.toLowerCase())
+  const lower = bare.toLowerCase()
+  // "Ahhhhh", "Nooooo": no name has a letter three times in a row.
+  if (/(\p{L})\1\1/u.test(lower)) return false
+  // Without a sigil, a sentiment word is an exclamation ("Unacceptable.", "Kudos.", "Awful."), not a name.
+  return !NOT_AGENTS.has(lower) && (!strict || valenceOf(lower, 'en') === 0)
 }
 
 // A reply addresses its customer by name ("Hi Anna, … Thanks, Anna."); a name already used before
@@ -125,6 +149,10 @@ function dashSignature(t: string): string | null {
 }
 
 function builtinSignature(t: string): string | null {
+  if (TRUNCATED.test(t)) {
+    if (!MARKED_BEFORE_ELLIPSIS.test(t)) return null
+    t = t.replace(TRUNCATED, '')
+  }
   let m = CARET.exec(t)
   if (m) return m[1]!
   m = STAR.exec(t) ?? SLASH.exec(t)
@@ -133,8 +161,11 @@ function builtinSignature(t: string): string | null {
   if (dashed !== null) return dashed
   m = AFTER_SIGNOFF.exec(t)
   if (m && SIGNOFF_RE.test(m[1]!) && isAgent(m[2]!, true) && !namedIn(m[1]!, m[2]!)) return m[2]!
-  m = LONE_NAME.exec(t) ?? LONE_INITIALS.exec(t)
+  m = LONE_NAME.exec(t)
   if (m && isAgent(m[1]!, true) && !namedIn(t.slice(0, m.index), m[1]!)) return m[1]!
+  m = LONE_INITIALS.exec(t)
+  // After Japanese or Chinese text, capitals are not English abbreviations: "TY" is an agent there.
+  if (m && isAgent(m[1]!, !CJK_END.test(t.slice(0, m.index + m[0].length - m[1]!.length)))) return m[1]!
   return startSignature(t)
 }
 

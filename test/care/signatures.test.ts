@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
@@ -71,6 +72,9 @@ describe('parseSignature, built-in styles', () => {
     ['@4711 Your parcel left the depot this morning. JT', 'JT'],
     ['@4711 どうぞよろしくお願いいたします。 KO', 'KO'],
     ['@4711 Which size?KO', 'KO'],
+    ['@4711 お待たせしました♪ TY', 'TY'],
+    ['@4711 The form changed in 2019. Milo', 'Milo'],
+    ['@4711 We are checking the seat map. *TLT... 1/2', 'TLT'],
     // at the very start
     ['@4711 Hi, this is Carla from the care team. Your SIM is on its way.', 'Carla'],
     ['@4711 Hallo, hier ist Lars vom Kundenservice: die Störung ist behoben.', 'Lars'],
@@ -95,6 +99,17 @@ describe('parseSignature, no signature', () => {
     ['@4711 Read more: https://example.com/help/Reset'],
     ['@4711 Have a look at https://t.co/Ab3dE'],
     ['@4711 Great news! #NordwindMobile'],
+    ['@4711 Great news! #NWM'],
+    ['@4711 Ask them. @NWM'],
+    ['@4711 Your route: HAM-FRA-LIS'],
+    ['@4711 Our gates close 20 minutes before departure. Unacceptable.'],
+    ['@4711 We hear you! Nooooo'],
+    ['@4711 Der Fahrplan gilt bis zum 20. September'],
+    ['@4711 Das Foto heißt IMG_0802.JPG'],
+    ['@4711 Der neue Fahrplan gilt ab Mitte Dezember im ganzen Bundes…'],
+    ['@4711 Hamburg / Bremen'],
+    ['@4711 So glad you liked it =D'],
+    ['@4711 Thanks. TY'],
     ['@4711 Please ask our colleagues at @AcmeRail'],
     ['@4711 Happy to help - thanks!'],
     ['@4711 Happy to help - Thanks!'],
@@ -170,7 +185,7 @@ const TWCS = join(SHARED, 'datasets/twcs_head5000.csv')
 // Floors measured with test/care/signatures-measure.mjs on the TWCS sample (see the report there),
 // set a few points below the measured figures.
 describe.skipIf(!existsSync(SHARED) && !process.env.CI)('parseSignature on the real TWCS replies (../shared)', () => {
-  const rows = parse(readFileSync(TWCS), { columns: true }) as { author_id: string; inbound: string; text: string }[]
+  const rows = parse(readFileSync(TWCS), { columns: true }) as { tweet_id: string; author_id: string; inbound: string; text: string }[]
   const replies = rows.filter((r) => r.inbound === 'False')
   const byBrand = new Map<string, string[]>()
   for (const r of replies) byBrand.set(r.author_id, [...(byBrand.get(r.author_id) ?? []), r.text])
@@ -199,6 +214,29 @@ describe.skipIf(!existsSync(SHARED) && !process.env.CI)('parseSignature on the r
     ['XboxSupport', 0.95],
   ])('%s signs, and at least %s of its replies have a signature', (brand, floor) => {
     expect(share(brand)).toBeGreaterThanOrEqual(floor)
+  })
+
+  it('agrees with the hand check: found agents right, replies without one unsigned', () => {
+    const gold = JSON.parse(readFileSync(join(import.meta.dirname, 'signatures-gold.json'), 'utf8')) as { labels: Record<string, string | null> }
+    const byId = new Map(rows.map((r) => [r.tweet_id, r.text]))
+    const hash = (a: string) => createHash('sha256').update(a).digest('hex').slice(0, 12)
+    let found = 0
+    let right = 0
+    let none = 0
+    let missed = 0
+    for (const [id, expected] of Object.entries(gold.labels)) {
+      const agent = parseSignature(builtin, byId.get(id)!)
+      if (agent === null) {
+        none++
+        if (expected !== null) missed++
+      } else {
+        found++
+        if (hash(agent) === expected) right++
+      }
+    }
+    expect(found + none).toBe(300)
+    expect(right / found).toBeGreaterThanOrEqual(0.97)
+    expect(missed / none).toBeLessThanOrEqual(0.03)
   })
 
   it.each([['AppleSupport'], ['Uber_Support'], ['AmericanAir'], ['AskPlayStation']])('%s does not sign, and nothing is found in its replies', (brand) => {
