@@ -81,7 +81,7 @@ const NOT_AGENTS = new Set([
   'lovely', 'excellent', 'amazing', 'wow', 'yay', 'absolutely', 'definitely', 'indeed', 'agreed', 'noted', 'understood',
   'again', 'always', 'anytime', 'soon', 'later', 'tomorrow', 'today', 'tonight', 'monday', 'tuesday', 'wednesday',
   'thursday', 'friday', 'saturday', 'sunday', 'happy', 'hope', 'please', 'team', 'support', 'help', 'care', 'service',
-  'everyone', 'all', 'there', 'here', 'you', 'stay', 'safe', 'soon', 'cya', 'bitte', 'gerne', 'gern', 'tschüss', 'ciao',
+  'everyone', 'all', 'there', 'here', 'you', 'stay', 'safe', 'cya', 'bitte', 'gerne', 'gern', 'tschüss', 'ciao',
   'hallo', 'moin', 'servus', 'ja', 'nein', 'genau', 'super', 'toll', 'prima', 'klasse', 'prost', 'bis', 'gracias',
   'merci', 'dm', 'pm', 'us', 'uk', 'eu', 'usa', 'id', 'faq', 'fyi', 'asap', 'lol', 'xd', 'omg', 'btw', 'tv', 'pc', 'ps',
   'atm', 'pin', 'tbc', 'tba', 'est', 'pst', 'cet', 'cest', 'gmt', 'utc', 'bst', 'mez', 'am', 'a', 'i', 'o', 'x', 'ty',
@@ -93,7 +93,7 @@ const NOT_AGENTS = new Set([
   'freitag', 'samstag', 'sonntag', 'und', 'die', 'der', 'das', 'diese', 'dieser', 'dies', 'bei', 'über', 'nun', 'mit',
   'von', 'für', 'auf', 'aus', 'wie', 'was', 'wer', 'wo', 'noch', 'auch', 'aber', 'oder', 'wenn', 'weil', 'denn', 'doch',
   'mal', 'heute', 'gestern', 'morgen', 'schade', 'geil', 'geilo', 'läuft', 'krass', 'mist', 'peinlich', 'unglaublich',
-  'unfassbar', 'traurig', 'uff', 'ach', 'huch', 'entschuldigung', 'willkommen', 'bravo', 'sorry',
+  'unfassbar', 'traurig', 'uff', 'ach', 'huch', 'entschuldigung', 'willkommen', 'bravo',
 ])
 
 /** "^cr" → "CR", "S.D." → "SD", "Anna K." → "Anna K", "Becky" stays. */
