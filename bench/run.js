@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { existsSync } from 'node:fs'
 import { ROOT, SHARED } from './lib.js'
 
-const all = ['startup', 'report', 'import', 'fetch', 'tagger', 'audit']
+const all = ['startup', 'report', 'import', 'fetch', 'tagger', 'audit', 'brand-query']
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all
 const results = {}
 for (const name of chosen) {
@@ -12,8 +12,8 @@ for (const name of chosen) {
     console.error(`unknown benchmark "${name}" (${all.join(', ')})`)
     process.exit(2)
   }
-  if (name === 'tagger' && !existsSync(SHARED)) {
-    console.log(`\ntagger: skipped, ${SHARED} is missing`)
+  if ((name === 'tagger' || name === 'brand-query') && !existsSync(SHARED)) {
+    console.log(`\n${name}: skipped, ${SHARED} is missing`)
     continue
   }
   const mod = await import(pathToFileURL(join(ROOT, 'bench', `${name}.js`)).href)
