@@ -111,7 +111,7 @@ const EMAIL_DOMAIN = /[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0
 const IBAN_RE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]{1,4}){3,9}(?![A-Za-z0-9])/gi
 const CARD_RE = /(?<![\w.,/#@+-])\d(?:[ \u00a0-]?\d){12,18}(?![\w]|[.,/-]\d)/g
 
-const SEP = '(?:[ \\u00a0]?[-/.][ \\u00a0]?|[ \\u00a0])?'
+const SEP = '(?:[ \\u00a0]?[-/.][ \\u00a0]?|[ \\u00a0][\\u2013][ \\u00a0]|[ \\u00a0])?'
 const PHONE_RE = new RegExp(
   [
     `(?<intl>\\(?(?:\\+|(?<!\\d)00)[ \\u00a0]?[1-9]\\d{0,2}\\)?(?:${SEP}\\(0\\))?(?:${SEP}\\(?\\d+\\)?){1,6})`,
@@ -125,7 +125,7 @@ const PHONE_RE = new RegExp(
 )
 // Words after which a number is something other than a phone (tracking, flights, versions, ids …).
 const NOT_PHONE_BEFORE =
-  /(?:\b(?:isbn|issn|imei|ean|gtin|sku|art(?:ikel)?(?:-?nr)?|item|model|modell|serial|serien(?:nummer|nr)|part|teil(?:enummer|enr)?|dpci|upc|asin|s\/n|sn|tracking|track|sendung(?:snummer|snr)?|paket(?:nummer)?|shipment|parcel|waybill|awb|flight|flug|zug|train|ice|ic|ec|re|rb|ir|tgv|bus|linie|gleis|error|fehler|code|v|version|build|ip|plz|zip|postcode|id|tweet|status|invoice|rechnung|iban|bic|blz|konto|kontonummer|account|pin|tan|puk|otp)|#|[€$£¥])[ \u00a0:#.-]*$/i
+  /(?:\b(?:isbn|issn|imei|ean|gtin|sku|art(?:ikel)?(?:-?nr)?|item|model|modell|serial|serien(?:nummer|nr)|part|teil(?:enummer|enr)?|dpci|upc|asin|s\/n|sn|tracking|track|sendung(?:snummer|snr)?|paket(?:nummer)?|shipment|parcel|waybill|awb|flight|flug|zug|train|ice|ic|ec|re|rb|ir|tgv|bus|linie|gleis|error|fehler|code|v|version|build|ip|plz|zip|postcode|id|tweet|status|invoice|rechnung|iban|bic|blz|konto|kontonummer|account|pin|tan|puk|otp)|[€$£¥])[ \u00a0:#.-]*$/i
 // Airline and train codes (LH 1234, U2 8123): case-sensitive, so "at" or "on" stay ordinary words.
 const CODE_BEFORE = /\b(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])[ \u00a0]?$/
 // Digits without trunk 0, + or NANP grouping count as a phone only right after such a word.
@@ -134,11 +134,13 @@ const PHONE_WORD_BEFORE =
 const DATES = /(?<!\d)(?:\d{1,2}\. ?\d{1,2}\. ?(?:\d{4}|\d{2})|\d{1,2}[/-]\d{1,2}[/-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})(?!\d)/g
 const DATE_LIKE = /^(?:\d{1,2}[./-] ?\d{1,2}[./-] ?(?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})$/
 const DOT_GROUPS = /^\d{1,3}(?:\.\d{1,3}){2,}$/
+const TIME_RANGE = /^[0-2]\d[0-5]\d ?[-\u2013] ?[0-2]\d[0-5]\d$/
 const AFTER_NOT_PHONE = /^[ \u00a0]?(?:%|€|\$|£|eur\b|euro|usd\b|chf\b|gbp\b|uhr\b|h\b|km\b|kg\b|mb\b|gb\b|px\b|mal\b|x\b)/i
 
-const REF_VALUE = '(?<v>[A-Za-z0-9](?:[A-Za-z0-9]|[-/._](?=[A-Za-z0-9])){2,29})(?![A-Za-z0-9@])'
+// A value holds a digit (the lookahead lets the keyword alternation back off "ref" for "reference"); digit groups may be spaced ("1234 5678").
+const REF_VALUE = '(?=[A-Za-z0-9\\-/._]*\\d)(?<v>\\d{3,5}(?: \\d{3,5})+|[A-Za-z0-9](?:[A-Za-z0-9]|[-/._](?=[A-Za-z0-9])){2,29})(?![A-Za-z0-9@])'
 const REF_LINK = '[ \\u00a0]*(?:[:#=]|\\(|-[ \\u00a0])?[ \\u00a0]*(?:(?:is|was|ist|war|lautet|lautete|lauten|=|:)[ \\u00a0]*)?(?:#[ \\u00a0]?)?'
-const NUMBER_WORD = '(?:number|numbers|num\\.?|no\\.?|nr\\.?|#|id|ref\\.?|reference|code)'
+const NUMBER_WORD = '(?:numbers|number|num\\.?|no\\.?|nr\\.?|#|id|reference|ref\\.?|code)'
 const REF_STRONG: Record<ReferenceKind, string[]> = {
   order: [
     `order[- ]?${NUMBER_WORD}`,
@@ -147,10 +149,10 @@ const REF_STRONG: Record<ReferenceKind, string[]> = {
     `confirmation[- ]?${NUMBER_WORD}`,
     `purchase[- ]?${NUMBER_WORD}`,
     'pnr',
-    'bestell(?:ungs?)?-?(?:nummer|nr\\.?|#)',
+    'bestell(?:ungs?)?[- ]?(?:nummer|nr\\.?|#)',
     'best\\.-?nr\\.?',
-    'auftrags?-?(?:nummer|nr\\.?|#)',
-    'buchungs?-?(?:nummer|nr\\.?|code|referenz|#)',
+    'auftrags?[- ]?(?:nummer|nr\\.?|#)',
+    'buchungs?[- ]?(?:nummer|nr\\.?|code|referenz|#)',
     'reservierungs?-?(?:nummer|nr\\.?|code)',
   ],
   customer: [
@@ -178,7 +180,9 @@ const REF_STRONG: Record<ReferenceKind, string[]> = {
     `ref(?:erence)?[- ]?(?:number|no\\.?|nr\\.?|#|code)`,
     'sr[ ]?#',
     'ticket-?(?:nummer|nr\\.?)',
-    'vorgangs?-?(?:nummer|nr\\.?|#)',
+    'vorgangs?[- ]?(?:nummer|nr\\.?|#)',
+    'antrags?[- ]?(?:nummer|nr\\.?)',
+    'störungs?[- ]?(?:nummer|nr\\.?|ticket|meldung)',
     'fall-?(?:nummer|nr\\.?)',
     'aktenzeichen',
     'az\\.',
@@ -359,7 +363,7 @@ function findPhones(text: string, urls: Array<[number, number]>, detector: PiiDe
     if (NOT_PHONE_BEFORE.test(before) || CODE_BEFORE.test(before)) continue
     // "Tel.0301234567" yes, "Strnr.01584160273" no: a number glued to a word needs a phone word.
     if ((shape === 'plain' || before.endsWith('.')) && !PHONE_WORD_BEFORE.test(before)) continue
-    if (DOT_GROUPS.test(raw)) continue
+    if (DOT_GROUPS.test(raw) || TIME_RANGE.test(raw)) continue
     if (/^[\p{L}\d_]|^[.,]\d/u.test(text.slice(end, end + 2))) continue
     if (AFTER_NOT_PHONE.test(text.slice(end, end + 6))) continue
     if (inSpans(start, end, blocked)) continue
@@ -442,14 +446,18 @@ function isValidPhone(candidate: string, shape: string, detector: PiiDetector): 
 function findReferences(text: string, out: Candidate[]): void {
   REF_RE.lastIndex = 0
   for (let m = REF_RE.exec(text); m; m = REF_RE.exec(text)) {
-    if (m.index > 0 && LETTER_OR_DIGIT.test(text[m.index - 1]!)) {
+    const keyword = REF_KEYWORDS.find((k) => k.whole.test(m!.groups!.k!))!
+    // Inside a word only as the tail of a German compound: "Erstattungsantrag Nr.", "Servicekundennummer".
+    const glued = m.index > 0 && LETTER_OR_DIGIT.test(text[m.index - 1]!)
+    if (glued && !(keyword.strong && /[a-zäöüß]$/.test(text[m.index - 1]!) && /(?:nummer|nr\.?)$/i.test(m.groups!.k!))) {
       REF_RE.lastIndex = m.index + 1
       continue
     }
-    const keyword = REF_KEYWORDS.find((k) => k.whole.test(m!.groups!.k!))!
     const value = m.groups!.v!
     const digits = countDigits(value)
-    if (digits < (keyword.strong ? 2 : 4) || value.length < (keyword.strong ? 4 : 5)) continue
+    // Booking codes may carry a single digit (YIU8NM); a bare "order"/"ticket" needs a clearly numeric value.
+    const enough = keyword.strong ? (digits >= 2 && value.length >= 4) || (digits >= 1 && value.length >= 5) : digits >= 4 && value.length >= 5
+    if (!enough) continue
     if (YEAR.test(value) || THOUSANDS.test(value) || DATE_LIKE.test(value)) continue
     // The value closes the match (only a lookahead follows it).
     const end = m.index + m[0].length
