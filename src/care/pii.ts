@@ -145,6 +145,7 @@ const REF_STRONG: Record<ReferenceKind, string[]> = {
   order: [
     `order[- ]?${NUMBER_WORD}`,
     `booking[- ]?${NUMBER_WORD}`,
+    'booking[- ]confirmation',
     `reservation[- ]?${NUMBER_WORD}`,
     `confirmation[- ]?${NUMBER_WORD}`,
     `purchase[- ]?${NUMBER_WORD}`,
@@ -158,6 +159,7 @@ const REF_STRONG: Record<ReferenceKind, string[]> = {
   customer: [
     `customer[- ]?(?:account[- ]?)?${NUMBER_WORD}`,
     `account[- ]?${NUMBER_WORD}`,
+    `acct\\.?[- ]?${NUMBER_WORD}`,
     `member(?:ship)?[- ]?${NUMBER_WORD}`,
     `loyalty[- ]?${NUMBER_WORD}`,
     `frequent[- ]flyer[- ]?${NUMBER_WORD}`,
