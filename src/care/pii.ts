@@ -460,7 +460,8 @@ function findReferences(text: string, out: Candidate[]): void {
     // Booking codes may carry a single digit (YIU8NM); a bare "order"/"ticket" needs a clearly numeric value.
     const enough = keyword.strong ? (digits >= 2 && value.length >= 4) || (digits >= 1 && value.length >= 5) : digits >= 4 && value.length >= 5
     if (!enough) continue
-    if (YEAR.test(value) || THOUSANDS.test(value) || DATE_LIKE.test(value)) continue
+    // A run of 7+ letters is a word ("reservation #1lesscustomer" is a hashtag), not a code.
+    if (YEAR.test(value) || THOUSANDS.test(value) || DATE_LIKE.test(value) || /[A-Za-z]{7}/.test(value)) continue
     // The value closes the match (only a lookahead follows it).
     const end = m.index + m[0].length
     const start = end - value.length

@@ -65,7 +65,7 @@ for (const r of real) {
 }
 const sources = [...new Set(real.map((r) => r.source))]
 console.log('\nHits per kind on the real texts')
-console.log(`  ${'source'.padEnd(11)}${'posts'.padStart(7)}${'flagged'.padStart(9)}  ${KINDS.map((k) => k.padStart(8)).join('')}`)
+console.log(`  ${'source'.padEnd(11)}${'posts'.padStart(7)}${'flagged'.padStart(9)}  ${KINDS.map((k) => k.padStart(9)).join('')}`)
 for (const s of [...sources, 'all']) {
   const rows = real.filter((r) => s === 'all' || r.source === s)
   const counts = Object.fromEntries(KINDS.map((k) => [k, 0]))
@@ -75,7 +75,7 @@ for (const s of [...sources, 'all']) {
     if (found.length) n++
     for (const f of found) counts[f.kind]++
   }
-  console.log(`  ${s.padEnd(11)}${String(rows.length).padStart(7)}${String(n).padStart(9)}  ${KINDS.map((k) => String(counts[k]).padStart(8)).join('')}`)
+  console.log(`  ${s.padEnd(11)}${String(rows.length).padStart(7)}${String(n).padStart(9)}  ${KINDS.map((k) => String(counts[k]).padStart(9)).join('')}`)
 }
 
 const set = loadPiiSet()
