@@ -515,16 +515,16 @@ export interface Calibration {
 }
 
 export const DEFAULT_RANK_PARAMS: Readonly<RankParams> = {
-  k1: 1.2,
-  bTitle: 0.5,
-  bBody: 0.75,
-  titleWeight: 2.5,
-  partWeight: 0.7,
-  fuzzyWeight: 0.7,
+  k1: 2.2,
+  bTitle: 0.6,
+  bBody: 0.5,
+  titleWeight: 3,
+  partWeight: 0.5,
+  fuzzyWeight: 0.8,
   unknownWeight: 0.3,
 }
 
-export const DEFAULT_CALIBRATION: Readonly<Calibration> = { bias: -4, norm: 6, margin: 3, threshold: 0.5 }
+export const DEFAULT_CALIBRATION: Readonly<Calibration> = { bias: -2.393, norm: 2.746, margin: 1.208, threshold: 0.62 }
 
 /** Articles of one language. Plain JSON: `postings[t]` is [doc, tf in title, tf in body, …] for `terms[t]`. */
 export interface LangIndex {

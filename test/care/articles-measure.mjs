@@ -57,17 +57,19 @@ export function evaluate(qs, rank) {
     unanswerable,
     leftEmpty: leftEmpty / unanswerable,
     decisions: (shownRight + leftEmpty) / qs.length,
+    // Answerable and unanswerable questions count alike: a care desk sees far more of the latter.
+    balanced: (shownRight / answerable + leftEmpty / unanswerable) / 2,
     errors,
   }
 }
 
 function row(label, e) {
-  return `${label.padEnd(10)} ${String(e.answerable).padStart(4)} ${pct(e.top1)} ${pct(e.top3)} ${pct(e.shownRight)}   ${String(e.unanswerable).padStart(4)} ${pct(e.leftEmpty)}   ${pct(e.decisions)}`
+  return `${label.padEnd(10)} ${String(e.answerable).padStart(4)} ${pct(e.top1)} ${pct(e.top3)} ${pct(e.shownRight)}   ${String(e.unanswerable).padStart(4)} ${pct(e.leftEmpty)}   ${pct(e.decisions)}    ${pct(e.balanced)}`
 }
 
 export function report(title, rankFor) {
   console.log(`\n${title}`)
-  console.log('split/lang  ans  top-1  top-3  shown✓   none  left∅   all decisions')
+  console.log('split/lang  ans  top-1  top-3  shown✓   none  left∅   all decisions  balanced')
   for (const split of ['dev', 'test']) {
     for (const lang of ['en', 'de', 'all']) {
       const qs = questions.filter((q) => q.split === split && (lang === 'all' || q.lang === lang))
@@ -124,7 +126,7 @@ function sigmoid(x) {
 }
 
 /** Platt scaling on dev: P(top-1 answers the question) from (norm, margin); then the threshold with the most right decisions. */
-function fitCalibration(index) {
+function fitCalibration(index, iterations = 20000) {
   const dev = questions.filter((q) => q.split === 'dev')
   const rows = dev.map((q) => {
     const f = topArticleFeatures(index, q.text, 1)[0]
@@ -133,7 +135,7 @@ function fitCalibration(index) {
   let [b0, b1, b2] = [0, 0, 0]
   const rate = 0.5
   const l2 = 0.01
-  for (let it = 0; it < 20000; it++) {
+  for (let it = 0; it < iterations; it++) {
     let g0 = 0
     let g1 = 0
     let g2 = 0
@@ -147,15 +149,19 @@ function fitCalibration(index) {
     b1 -= (rate * (g1 / rows.length + l2 * b1))
     b2 -= (rate * (g2 / rows.length + l2 * b2))
   }
+  const nNone = rows.filter((r) => r.q.gold === null).length
   let best = { threshold: 0.5, right: -1 }
   for (let t = 0.05; t < 0.96; t += 0.01) {
-    let right = 0
+    let shown = 0
+    let empty = 0
     for (const r of rows) {
       const accepted = sigmoid(b0 + b1 * r.x[0] + b2 * r.x[1]) >= t
-      if (r.q.gold === null ? !accepted : accepted && r.y === 1) right++
+      if (r.q.gold === null) empty += accepted ? 0 : 1
+      else shown += accepted && r.y === 1 ? 1 : 0
     }
+    const right = shown / (rows.length - nNone) + empty / nNone
     // Ties go to the higher threshold: an agent loses less to a missing suggestion than to a wrong one.
-    if (right >= best.right) best = { threshold: Math.round(t * 100) / 100, right }
+    if (right >= best.right - 1e-12) best = { threshold: Math.round(t * 100) / 100, right }
   }
   return { bias: +b0.toFixed(3), norm: +b1.toFixed(3), margin: +b2.toFixed(3), threshold: best.threshold }
 }
@@ -217,6 +223,24 @@ async function compareMinisearch(index) {
     console.log(`  index as JSON: ${(JSON.stringify(engines.en).length + JSON.stringify(engines.de).length) / 1000} kB (ours: ${JSON.stringify(index).length / 1000} kB)`)
   }
 }
+
+/** Coordinate-free grid search on dev: every combination, calibration refitted for each, most right decisions wins. */
+function tune() {
+  const grid = { k1: [1.2, 1.6, 2.2], bBody: [0.3, 0.5, 0.75], bTitle: [0.3, 0.6], titleWeight: [3, 4, 6], unknownWeight: [0.3, 0.6, 1], partWeight: [0.5, 0.8], fuzzyWeight: [0.5, 0.8] }
+  const dev = questions.filter((q) => q.split === 'dev')
+  let combos = [{}]
+  for (const [key, values] of Object.entries(grid)) combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v })))
+  const results = []
+  for (const params of combos) {
+    const idx = buildArticleIndex(articles, { params })
+    idx.calibration = fitCalibration(idx, 3000)
+    const e = evaluate(dev, (q) => ({ ids: topArticles(idx, q.text, 3).map((m) => m.article.id), accepted: matchArticle(idx, q.text) !== null }))
+    results.push({ params, balanced: e.balanced, decisions: e.decisions, top1: e.top1, leftEmpty: e.leftEmpty })
+  }
+  results.sort((a, b) => b.balanced - a.balanced || b.top1 - a.top1)
+  for (const r of results.slice(0, 12)) console.log(`balanced ${pct(r.balanced)} all ${pct(r.decisions)} top-1 ${pct(r.top1)} left∅ ${pct(r.leftEmpty)}  ${JSON.stringify(r.params)}`)
+}
+if (args.has('--tune')) tune()
 
 const index = buildArticleIndex(articles)
 if (args.has('--fit')) {
