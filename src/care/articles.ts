@@ -269,6 +269,14 @@ function nodeText(node: unknown): string | null {
   return null
 }
 
+/** Atom text constructs are kept raw (stopNodes): type="html" is escaped HTML, "xhtml" inline markup, "text" escaped text. */
+function atomText(node: unknown): string | null {
+  const raw = nodeText(node)
+  if (raw === null) return null
+  const type = node && typeof node === 'object' ? (node as Record<string, unknown>)['@_type'] : undefined
+  return type === 'xhtml' ? raw : decodeEntities(raw)
+}
+
 function atomLink(links: unknown): string | null {
   if (!Array.isArray(links)) return null
   let fallback: string | null = null
@@ -319,7 +327,7 @@ export function parseArticleFeed(xml: string): HelpArticle[] {
             id: nodeText(entry.id) ?? undefined,
             title: nodeText(entry.title) ?? undefined,
             url: atomLink(entry.link) ?? undefined,
-            body: nodeText(entry.content) ?? nodeText(entry.summary) ?? undefined,
+            body: atomText(entry.content) ?? atomText(entry.summary) ?? undefined,
             lang: (entry['@_xml:lang'] as string | undefined) ?? (feedLang as string | undefined),
           },
           `feed entry ${i + 1}`,
@@ -373,7 +381,7 @@ const FOLD_DE: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss'
 /** Lower-case word → umlaut-free spelling for German ("Rücksendung" and "Ruecksendung" meet), diacritics dropped otherwise. */
 function foldWord(word: string, lang: ModelLang): string {
   if (lang === 'de') return /[äöüß]/.test(word) ? word.replace(/[äöüß]/g, (c) => FOLD_DE[c]!) : word
-  return /[^\x00-\x7f]/.test(word) ? word.normalize('NFD').replace(/\p{M}/gu, '') : word
+  return /[^ -~]/.test(word) ? word.normalize('NFD').replace(/\p{M}/gu, '') : word
 }
 
 // A word, or a chain of words joined by hyphens ("sim-karte"); markers from normalizeText start with "_".
@@ -419,10 +427,17 @@ export function normalizeArticleWords(text: string, lang: ModelLang): string[] {
 /**
  * A social-media question → content words like normalizeArticleWords, after normalizeText has
  * replaced handles, URLs and emoji by markers (dropped here), split hashtags ("#RoamingKosten" →
- * roaming, kosten) and squeezed repeated letters; abbreviations are spelled out ("pw" → password).
+ * roamingkosten, roaming, kosten) and squeezed repeated letters; abbreviations are spelled out ("pw" → password).
  */
 export function normalizeQuestionWords(text: string, lang: ModelLang): string[] {
-  return wordsInto(normalizeText(text), lang, [])
+  return wordsInto(normalizeQuestion(text), lang, [])
+}
+
+const HASHTAG_RE = /#([\p{L}\p{N}_]+)/gu
+
+// normalizeText splits "#RoamingKosten" into its words, but "#eSIM" into "e SIM": keep the whole tag too.
+function normalizeQuestion(text: string): string {
+  return normalizeText(text.includes('#') ? text.replace(HASHTAG_RE, (m, tag: string) => (/\p{Lu}/u.test(tag) ? `${tag.toLowerCase()} ${m}` : m)) : text)
 }
 
 const FUGEN = ['s', 'es', 'n', 'en', 'e', 'er']
@@ -862,7 +877,7 @@ export interface MatchFeatures {
  */
 export function topArticleFeatures(index: ArticleIndex, text: string, k = 3, lang?: string | null): MatchFeatures[] {
   const compiled = compile(index)
-  const normalized = normalizeText(text)
+  const normalized = normalizeQuestion(text)
   const wanted = normalizeLangTag(lang) ?? detectLang(splitWords(normalized), text)
   const own = wanted === null ? undefined : compiled.get(wanted)
   const ranked = own ? rankLang(index, own, normalized, k) : [...compiled.values()].flatMap((l) => rankLang(index, l, normalized, k))

@@ -174,9 +174,8 @@ async function compareMinisearch(index) {
     console.log('\nminisearch is not installed (npm install): comparison skipped')
     return
   }
-  const byLang = (lang) => articles.filter((a) => a.lang === lang)
   const variants = {
-    'minisearch, its own tokenizer, prefix + fuzzy 0.2': (lang) => ({
+    'minisearch, its own tokenizer, prefix + fuzzy 0.2': () => ({
       fields: ['title', 'body'],
       storeFields: ['id'],
       searchOptions: { boost: { title: 2 }, prefix: true, fuzzy: 0.2 },
