@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
+import { parse as parseCsv } from 'csv-parse/sync'
+
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '../..')
 const args = new Set(process.argv.slice(2))
@@ -146,8 +148,8 @@ function fitCalibration(index, iterations = 20000) {
       g2 += e * r.x[1]
     }
     b0 -= (rate * g0) / rows.length
-    b1 -= (rate * (g1 / rows.length + l2 * b1))
-    b2 -= (rate * (g2 / rows.length + l2 * b2))
+    b1 -= rate * (g1 / rows.length + l2 * b1)
+    b2 -= rate * (g2 / rows.length + l2 * b2)
   }
   const nNone = rows.filter((r) => r.q.gold === null).length
   let best = { threshold: 0.5, right: -1 }
@@ -267,6 +269,32 @@ console.log(`cold start from JSON (parse + first query), 500 articles: ${((perfo
 console.log(`query, 44 articles: ${timeQueries((t) => matchArticle(index, t), texts).toFixed(1)} µs per question with language detection, ${timeQueries((t) => matchArticle(index, t, 'en'), texts).toFixed(1)} µs with the language given`)
 console.log(`query, 500 articles: ${timeQueries((t) => matchArticle(bigIndex, t), texts).toFixed(1)} µs per question with language detection`)
 console.log(`index as JSON: ${(JSON.stringify(index).length / 1000).toFixed(0)} kB for ${articles.length} articles, ${(JSON.stringify(bigIndex).length / 1000).toFixed(0)} kB for 500`)
+
+// Real text (../shared/datasets, development data; read, never copied). TWCS: customer tweets to shops,
+// parcel services and mobile networks that ask something (not replies, with "?"), labelled by us (ids only)
+// with the article of ours that would answer them if they had been sent to us, or none.
+// GermEval: real German posts about Deutsche Bahn with a "?"; none of our articles answers them.
+function realText() {
+  const shared = path.resolve(root, '../shared/datasets')
+  let tweets
+  try {
+    tweets = new Map(parseCsv(readFileSync(path.join(shared, 'twcs_head5000.csv'), 'utf8'), { columns: true }).map((r) => [r.tweet_id, r.text]))
+  } catch {
+    console.log('\n../shared/datasets not found: real-text figures skipped')
+    return
+  }
+  const labels = readFileSync(path.join(here, 'twcs-article-labels.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l))
+  const qs = labels.map((l) => ({ id: l.tweet_id, text: tweets.get(l.tweet_id), gold: l.gold }))
+  const e = evaluate(qs, (q) => ({ ids: topArticles(index, q.text, 3).map((m) => m.article.id), accepted: matchArticle(index, q.text) !== null }))
+  console.log(`\nreal text, TWCS (${qs.length} questions to shops, parcel services and mobile networks; ${e.answerable} answerable by an article of ours):`)
+  console.log(`  top-1 ${pct(e.top1)}, top-3 ${pct(e.top3)}, right article shown ${pct(e.shownRight)}; unanswerable left empty ${pct(e.leftEmpty)} (${e.unanswerable})`)
+  if (verbose) for (const { q, got, kind } of e.errors) console.log(`    [${kind}] ${q.id} gold=${q.gold?.join(',') ?? 'none'} got=${got}`)
+  const bahn = readFileSync(path.join(shared, 'dev/germeval.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)).filter((p) => p.text.includes('?'))
+  const shown = bahn.filter((p) => matchArticle(index, p.text, 'de') !== null)
+  console.log(`real text, GermEval dev posts with "?" (${bahn.length}, about Deutsche Bahn, none answerable): an article shown for ${pct(shown.length / bahn.length)}`)
+  if (verbose) for (const p of shown.slice(0, 15)) console.log(`    ${matchArticle(index, p.text, 'de').article.id}: ${p.text.slice(0, 140).replace(/\s+/g, ' ')}`)
+}
+realText()
 
 if (verbose) {
   const dev = questions.filter((q) => q.split === 'dev')
