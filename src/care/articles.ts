@@ -518,6 +518,8 @@ export interface RankParams {
   fuzzyWeight: number
   /** How much a query word the index does not know counts against the match (share of the highest idf). */
   unknownWeight: number
+  /** The least a question is taken to say, in units of the highest idf: "where is my order?" says too little to be sure. */
+  minPossible: number
 }
 
 /** Platt scaling of the top match: confidence = σ(bias + norm·score/possible + margin·lead over the runner-up). */
@@ -537,9 +539,10 @@ export const DEFAULT_RANK_PARAMS: Readonly<RankParams> = {
   partWeight: 0.5,
   fuzzyWeight: 0.8,
   unknownWeight: 0.3,
+  minPossible: 1.5,
 }
 
-export const DEFAULT_CALIBRATION: Readonly<Calibration> = { bias: -2.393, norm: 2.746, margin: 1.208, threshold: 0.62 }
+export const DEFAULT_CALIBRATION: Readonly<Calibration> = { bias: -2.375, norm: 2.91, margin: 1.17, threshold: 0.66 }
 
 /** Articles of one language. Plain JSON: `postings[t]` is [doc, tf in title, tf in body, …] for `terms[t]`. */
 export interface LangIndex {
@@ -835,6 +838,7 @@ function rankLang(index: ArticleIndex, lang: CompiledLang, normalized: string, k
   const { k1, titleWeight } = index.params
   const q = resolveQuery(lang, wordsInto(normalized, lang.src.model, []), index.params)
   if (q.weights.size === 0 || q.possible <= 0) return []
+  const possible = Math.max(q.possible, index.params.minPossible * lang.maxIdf)
   const scores = lang.scores
   scores.fill(0)
   for (const [id, w] of q.weights) {
@@ -854,7 +858,7 @@ function rankLang(index: ArticleIndex, lang: CompiledLang, normalized: string, k
   return order.slice(0, k).map((doc, rank) => {
     const score = scores[doc]!
     const rival = rank === 0 ? second : first
-    return { lang, doc, score, norm: score / q.possible, margin: (score - rival) / score }
+    return { lang, doc, score, norm: score / possible, margin: (score - rival) / score }
   })
 }
 

@@ -227,7 +227,9 @@ async function compareMinisearch(index) {
 
 /** Coordinate-free grid search on dev: every combination, calibration refitted for each, most right decisions wins. */
 function tune() {
-  const grid = { k1: [1.2, 1.6, 2.2], bBody: [0.3, 0.5, 0.75], bTitle: [0.3, 0.6], titleWeight: [3, 4, 6], unknownWeight: [0.3, 0.6, 1], partWeight: [0.5, 0.8], fuzzyWeight: [0.5, 0.8] }
+  const grid = process.env.GRID
+    ? JSON.parse(process.env.GRID)
+    : { k1: [1.2, 1.6, 2.2], bBody: [0.3, 0.5, 0.75], bTitle: [0.3, 0.6], titleWeight: [3, 4, 6], unknownWeight: [0.3, 0.6, 1], partWeight: [0.5, 0.8], fuzzyWeight: [0.5, 0.8], minPossible: [0, 1, 1.5] }
   const dev = questions.filter((q) => q.split === 'dev')
   let combos = [{}]
   for (const [key, values] of Object.entries(grid)) combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v })))
