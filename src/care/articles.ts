@@ -574,50 +574,55 @@ function modelOf(lang: string): ModelLang {
   return lang === 'de' ? 'de' : 'en'
 }
 
-function countInto(map: Map<string, number>, terms: readonly string[]): void {
-  for (const t of terms) map.set(t, (map.get(t) ?? 0) + 1)
-}
+// Title and body counts of a term share one number: title occurrences in the high bits.
+const TITLE_UNIT = 65536
 
 function buildLangIndex(articles: readonly HelpArticle[], positions: readonly number[], model: ModelLang): LangIndex {
   const fields = positions.map((p) => {
     const a = articles[p]!
     return { title: normalizeArticleWords(a.title, model), body: normalizeArticleWords(a.body, model) }
   })
+  const stemOf = new Map<string, string>()
   const vocab = new Set<string>()
   for (const f of fields) {
-    for (const w of f.title) vocab.add(stem(w, model))
-    for (const w of f.body) vocab.add(stem(w, model))
+    for (const words of [f.title, f.body]) {
+      for (const w of words) {
+        if (stemOf.has(w)) continue
+        const s = stem(w, model)
+        stemOf.set(w, s)
+        vocab.add(s)
+      }
+    }
   }
   // Compounds in the articles also count as their parts, so "Rücksendeetikett" in an article meets
   // "Etikett" in a question. Only full splits into words the articles use elsewhere.
   const known = knownIn((t) => vocab.has(t), model)
-  const termsOfWord = new Map<string, readonly string[]>()
-  const termsOf = (words: readonly string[]) => {
-    const out: string[] = []
-    for (const w of words) {
-      let terms = termsOfWord.get(w)
-      if (terms === undefined) {
-        const parts = model === 'de' && w.length >= 8 ? splitCompound(w, known) : null
-        terms = parts ? [stem(w, model), ...parts.map((p) => stem(p, model))] : [stem(w, model)]
-        termsOfWord.set(w, terms)
-      }
-      for (const t of terms) out.push(t)
-    }
-    return out
-  }
+  const partsOf = new Map<string, readonly string[] | null>()
   const termIds = new Map<string, number>()
   const terms: string[] = []
   const postings: number[][] = []
   const titleLen: number[] = []
   const bodyLen: number[] = []
   fields.forEach((f, doc) => {
-    const title = new Map<string, number>()
-    const body = new Map<string, number>()
-    countInto(title, termsOf(f.title))
-    countInto(body, termsOf(f.body))
+    const counts = new Map<string, number>()
+    const add = (words: readonly string[], unit: number) => {
+      for (const w of words) {
+        const s = stemOf.get(w)!
+        counts.set(s, (counts.get(s) ?? 0) + unit)
+        if (model !== 'de' || w.length < 8) continue
+        let parts = partsOf.get(w)
+        if (parts === undefined) {
+          parts = splitCompound(w, known)?.map((p) => stem(p, model)) ?? null
+          partsOf.set(w, parts)
+        }
+        if (parts) for (const t of parts) counts.set(t, (counts.get(t) ?? 0) + unit)
+      }
+    }
+    add(f.title, TITLE_UNIT)
+    add(f.body, 1)
     titleLen.push(f.title.length)
     bodyLen.push(f.body.length)
-    for (const t of new Set([...title.keys(), ...body.keys()])) {
+    for (const [t, c] of counts) {
       let id = termIds.get(t)
       if (id === undefined) {
         id = terms.length
@@ -625,7 +630,7 @@ function buildLangIndex(articles: readonly HelpArticle[], positions: readonly nu
         terms.push(t)
         postings.push([])
       }
-      postings[id]!.push(doc, title.get(t) ?? 0, body.get(t) ?? 0)
+      postings[id]!.push(doc, Math.floor(c / TITLE_UNIT), c % TITLE_UNIT)
     }
   })
   return { model, docs: [...positions], titleLen, bodyLen, terms, postings }
@@ -850,9 +855,19 @@ function rankLang(index: ArticleIndex, lang: CompiledLang, normalized: string, k
       scores[d] = scores[d]! + (idf * tf * (k1 + 1)) / (k1 + tf)
     }
   }
+  // The best max(k, 2) by insertion: a full sort of every matching article costs more than the scoring.
+  const keep = Math.max(k, 2)
   const order: number[] = []
-  for (let d = 0; d < scores.length; d++) if (scores[d]! > 0) order.push(d)
-  order.sort((a, b) => scores[b]! - scores[a]!)
+  for (let d = 0; d < scores.length; d++) {
+    const sd = scores[d]!
+    if (sd <= 0 || (order.length === keep && sd <= scores[order[keep - 1]!]!)) continue
+    let i = order.length === keep ? keep - 1 : order.length
+    while (i > 0 && scores[order[i - 1]!]! < sd) {
+      order[i] = order[i - 1]!
+      i--
+    }
+    order[i] = d
+  }
   const first = scores[order[0]!] ?? 0
   const second = scores[order[1]!] ?? 0
   return order.slice(0, k).map((doc, rank) => {
