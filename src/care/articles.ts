@@ -341,6 +341,37 @@ export function parseArticleFeed(xml: string): HelpArticle[] {
   return out
 }
 
+export type ArticleSourceFormat = 'jsonl' | 'csv' | 'feed' | 'sitemap' | 'html'
+
+/**
+ * Which parser a file or a fetched page needs: by the name's extension (a URL's path counts), else by
+ * the first bytes. A sitemap's URLs are fetched and read with parseArticleHtml, a sitemap index's
+ * with parseSitemap again.
+ */
+export function detectArticleFormat(name: string, text: string): ArticleSourceFormat {
+  let file = name
+  try {
+    file = new URL(name).pathname
+  } catch {
+    // a local path
+  }
+  const ext = /\.([a-z0-9]+)(?:\.gz)?$/i.exec(file)?.[1]?.toLowerCase()
+  if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl'
+  if (ext === 'csv' || ext === 'tsv') return 'csv'
+  if (ext === 'rss' || ext === 'atom') return 'feed'
+  if (ext === 'html' || ext === 'htm') return 'html'
+  const head = text.replace(/^\uFEFF/, '').slice(0, 2000).trimStart()
+  if (head.startsWith('{')) return 'jsonl'
+  if (head.startsWith('<')) {
+    const root = /<(?!\?|!)([\w:-]+)/.exec(head)?.[1]?.toLowerCase().replace(/^[\w-]+:/, '')
+    if (root === 'urlset' || root === 'sitemapindex') return 'sitemap'
+    if (root === 'rss' || root === 'feed' || root === 'rdf') return 'feed'
+    if (ext === 'xml' || head.startsWith('<?xml')) throw new UsageError(`${name}: XML with root <${root}>, neither a feed nor a sitemap`)
+    return 'html'
+  }
+  return 'csv'
+}
+
 // ───────────────────────────── analysis ─────────────────────────────
 
 // Hand-written: stopwords-iso (the list natural ships) drops help-centre content words such as

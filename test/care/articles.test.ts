@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 
 import {
   buildArticleIndex,
+  detectArticleFormat,
   detectArticleLang,
   loadArticleIndex,
   matchArticle,
@@ -268,6 +269,31 @@ describe('parseArticleFeed', () => {
     ['<rss><channel><item></channel></rss>', /^feed: invalid XML at line 1/],
   ])('%s → %s', (xml, message) => {
     expect(() => parseArticleFeed(xml)).toThrow(message)
+  })
+})
+
+describe('detectArticleFormat', () => {
+  it.each([
+    ['articles.jsonl', '', 'jsonl'],
+    ['export.CSV', '', 'csv'],
+    ['https://help.example/feed.atom?x=1', '', 'feed'],
+    ['page.htm', '', 'html'],
+    ['https://help.example/hc/sitemap.xml', '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', 'sitemap'],
+    ['https://help.example/sitemap_index.xml', '<?xml version="1.0"?><!-- x --><sitemapindex>', 'sitemap'],
+    ['https://help.example/feed', '\uFEFF<?xml version="1.0"?><rss version="2.0">', 'feed'],
+    ['https://help.example/feed', '<feed xmlns="http://www.w3.org/2005/Atom">', 'feed'],
+    ['https://help.example/hc/articles/123', '<!DOCTYPE html><html lang="de">', 'html'],
+    ['stdin', '{"title":"a"}', 'jsonl'],
+    ['stdin', 'title;body;url', 'csv'],
+  ] as const)('%s → %s', (name, text, format) => {
+    expect(detectArticleFormat(name, text)).toBe(format)
+  })
+
+  it.each([
+    ['data.xml', '<?xml version="1.0"?><note/>'],
+    ['https://x.example/api', '<?xml version="1.0"?><opml/>'],
+  ])('refuses XML that is neither a feed nor a sitemap: %s', (name, text) => {
+    expect(() => detectArticleFormat(name, text)).toThrow(/neither a feed nor a sitemap/)
   })
 })
 
