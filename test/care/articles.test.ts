@@ -342,8 +342,9 @@ describe('the labelled questions (test split; the floors sit a little below the 
   }
 
   it.each([
-    ['en', { top1: 0.85, top3: 0.95, leftEmpty: 0.6 }],
-    ['de', { top1: 0.8, top3: 0.9, leftEmpty: 0.65 }],
+    // Measured: en 38/41, 41/41, 10/13; de 35/41, 39/41, 11/13. Each floor allows one or two more misses.
+    ['en', { top1: 0.87, top3: 0.97, leftEmpty: 0.69 }],
+    ['de', { top1: 0.8, top3: 0.92, leftEmpty: 0.76 }],
   ] as const)('%s: top-1, top-3 and questions without an answer left empty stay above %j', (lang, floors) => {
     const f = figures(lang)
     expect(f.top1).toBeGreaterThanOrEqual(floors.top1)
