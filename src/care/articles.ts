@@ -71,6 +71,7 @@ function field(fields: Fields, name: string, where: string, required: boolean): 
 
 function toArticle(fields: Fields, where: string): HelpArticle {
   const title = plainText(field(fields, 'title', where, true)!)
+  if (!title) throw new UsageError(`${where}: "title" has no text once its markup is removed`)
   const body = plainText(field(fields, 'body', where, false) ?? '')
   const url = field(fields, 'url', where, true)!
   if (!isAbsoluteHttpUrl(url)) throw new UsageError(`${where}: "url" must be an absolute http(s) URL, got "${url}"`)

@@ -146,6 +146,7 @@ describe('parseArticlesJsonl', () => {
     ['{"body":"b","url":"https://x.example/1"}', /^line 1: "title" is missing or empty/],
     ['{"title":"  ","body":"b","url":"https://x.example/1"}', /^line 1: "title" is missing or empty/],
     ['{"title":"a","body":"b"}', /^line 1: "url" is missing or empty/],
+    ['{"title":"<b></b>","body":"b","url":"https://x.example/1"}', /^line 1: "title" has no text once its markup is removed/],
     ['{"title":"a","body":"b","url":"/help/1"}', /^line 1: "url" must be an absolute http\(s\) URL, got "\/help\/1"/],
     ['{"title":"a","body":7,"url":"https://x.example/1"}', /^line 1: "body" must be a string, got number/],
     ['{"id":"x","title":"a","body":"b","url":"https://x.example/1"}\n{"id":"x","title":"c","body":"d","url":"https://x.example/2"}', /^line 2: duplicate id "x" \(first at line 1\)/],
