@@ -89,6 +89,46 @@ export function pgError(e: unknown, url: string, secret?: string): ExitError {
 }
 
 /**
+ * Runs `fn` on one pooled client. A client whose connection failed (an error event, or a ROLLBACK
+ * that could not be sent: report those through `broken`) is destroyed instead of going back to the
+ * pool; pg-pool leaves checked-out clients without an error listener, which would crash the process.
+ */
+export async function withClient<T>(h: PgHandle, fn: (client: pg.PoolClient, broken: (e: Error) => void) => Promise<T>): Promise<T> {
+  let client: pg.PoolClient
+  try {
+    client = await h.pool.connect()
+  } catch (e) {
+    throw pgError(e, h.url)
+  }
+  let lost: Error | undefined
+  const broken = (e: Error) => {
+    lost ??= e
+  }
+  client.on('error', broken)
+  try {
+    return await fn(client, broken)
+  } finally {
+    client.off('error', broken)
+    client.release(lost)
+  }
+}
+
+/** BEGIN, `fn`, COMMIT on one client; ROLLBACK when `fn` throws. */
+export function withTransaction<T>(h: PgHandle, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withClient(h, async (client, broken) => {
+    await client.query('BEGIN')
+    try {
+      const result = await fn(client)
+      await client.query('COMMIT')
+      return result
+    } catch (e) {
+      await client.query('ROLLBACK').catch(broken)
+      throw e
+    }
+  })
+}
+
+/**
  * Opens a pool and checks it with one round trip, so a wrong URL, password or database fails here
  * with a clear message instead of at the first query.
  */

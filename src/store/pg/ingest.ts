@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises'
 import type pg from 'pg'
 import copyStreams from 'pg-copy-streams'
 import { appendRow, ROW_WIDTH, type MentionInput, type UpsertCounts } from '../mentions.js'
-import { pgError, type PgHandle } from './connect.js'
+import { pgError, withClient, withTransaction, type PgHandle } from './connect.js'
 import { LOCK_CLASS, lockKey } from './migrations.js'
 
 const COLUMNS = [
@@ -145,9 +145,6 @@ function* copyChunks(flat: readonly unknown[], order: readonly number[], occ: In
 
 class Escalate extends Error {}
 
-/** A server error (five-character SQLSTATE) leaves the connection usable; a socket error does not. */
-const isSqlState = (code: unknown) => typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)
-
 export class PgMentionWriter {
   private readonly knownMonths = new Set<number>()
   private readonly staged = new WeakSet<pg.PoolClient>()
@@ -192,15 +189,13 @@ export class PgMentionWriter {
     }
   }
 
-  private async attempt(
+  private attempt(
     flat: readonly unknown[],
     { order, occ, rounds }: ReturnType<typeof orderRows>,
     exclusive: boolean,
     options: UpsertOptions,
   ): Promise<UpsertCounts> {
-    const client = await this.handle.pool.connect()
-    let broken: Error | undefined
-    try {
+    return withClient(this.handle, async (client, broken) => {
       if (!this.staged.has(client)) {
         // temp_buffers only takes effect before the session's first temporary table.
         await client.query(`SET temp_buffers = '64MB'`)
@@ -214,16 +209,10 @@ export class PgMentionWriter {
         await client.query('COMMIT')
         return counts
       } catch (e) {
-        await client.query('ROLLBACK').catch((re: Error) => (broken = re))
+        await client.query('ROLLBACK').catch(broken)
         throw e
       }
-    } catch (e) {
-      // A connection that failed mid-COPY is not reused.
-      if (!(e instanceof Escalate) && !isSqlState((e as { code?: unknown }).code)) broken ??= e as Error
-      throw e
-    } finally {
-      client.release(broken)
-    }
+    })
   }
 
   private async merge(client: pg.PoolClient, flat: readonly unknown[], order: number[], occ: Int32Array, rounds: number, exclusive: boolean): Promise<UpsertCounts> {
@@ -270,45 +259,40 @@ export class PgMentionWriter {
       if (!this.knownMonths.has(lo)) wanted.add(lo)
     }
     if (!wanted.size) return []
-    const client = await this.handle.pool.connect().catch((e: unknown) => {
-      throw pgError(e, this.handle.url)
-    })
-    let broken: Error | undefined
-    const created: string[] = []
     try {
-      await client.query('BEGIN')
-      await client.query(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${lockKey('partitions')})`)
-      const existing = new Set(
-        (await client.query<{ name: string }>(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-          WHERE i.inhparent = 'mentions'::regclass`)).rows.map((r) => r.name),
-      )
-      const missing = [...wanted].filter((m) => !existing.has(partitionName(m))).sort((a, b) => a - b)
-      if (missing.length) await client.query('LOCK TABLE mentions_default IN SHARE ROW EXCLUSIVE MODE')
-      for (const a of missing) {
-        const b = nextMonth(a)
-        const name = partitionName(a)
-        const stray = (await client.query<{ n: number }>('SELECT count(*) AS n FROM mentions_default WHERE created_at >= $1 AND created_at < $2', [a, b])).rows[0]!.n
-        if (stray) {
-          await client.query('CREATE TEMP TABLE listen_moving (LIKE mentions) ON COMMIT DROP')
-          await client.query(`WITH d AS (DELETE FROM mentions WHERE created_at >= $1 AND created_at < $2 RETURNING *)
-            INSERT INTO listen_moving SELECT * FROM d`, [a, b])
+      return await withTransaction(this.handle, async (client) => {
+        await client.query(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${lockKey('partitions')})`)
+        const existing = new Set(
+          (await client.query<{ name: string }>(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'mentions'::regclass`)).rows.map((r) => r.name),
+        )
+        const missing = [...wanted].filter((m) => !existing.has(partitionName(m))).sort((a, b) => a - b)
+        if (missing.length) await client.query('LOCK TABLE mentions_default IN SHARE ROW EXCLUSIVE MODE')
+        const created: string[] = []
+        for (const a of missing) {
+          const b = nextMonth(a)
+          const name = partitionName(a)
+          const stray = (await client.query<{ n: number }>('SELECT count(*) AS n FROM mentions_default WHERE created_at >= $1 AND created_at < $2', [a, b])).rows[0]!.n
+          if (stray) {
+            await client.query('CREATE TEMP TABLE listen_moving (LIKE mentions) ON COMMIT DROP')
+            await client.query(`WITH d AS (DELETE FROM mentions WHERE created_at >= $1 AND created_at < $2 RETURNING *)
+              INSERT INTO listen_moving SELECT * FROM d`, [a, b])
+          }
+          await client.query(`CREATE TABLE ${name} (LIKE mentions INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`)
+          await client.query(`ALTER TABLE mentions ATTACH PARTITION ${name} FOR VALUES FROM (${a}) TO (${b})`)
+          if (stray) {
+            await client.query('INSERT INTO mentions SELECT * FROM listen_moving')
+            await client.query('DROP TABLE listen_moving')
+          }
+          created.push(name)
         }
-        await client.query(`CREATE TABLE ${name} (LIKE mentions INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`)
-        await client.query(`ALTER TABLE mentions ATTACH PARTITION ${name} FOR VALUES FROM (${a}) TO (${b})`)
-        if (stray) {
-          await client.query('INSERT INTO mentions SELECT * FROM listen_moving')
-          await client.query('DROP TABLE listen_moving')
-        }
-        created.push(name)
-      }
-      await client.query('COMMIT')
-      for (const m of wanted) this.knownMonths.add(m)
-      return created
+        return created
+      }).then((created) => {
+        for (const m of wanted) this.knownMonths.add(m)
+        return created
+      })
     } catch (e) {
-      await client.query('ROLLBACK').catch((re: Error) => (broken = re))
       throw pgError(e, this.handle.url)
-    } finally {
-      client.release(broken)
     }
   }
 }

@@ -7,9 +7,8 @@
 // primary key keeps (source, id) unique across partitions, and it is the index that finds a
 // mention by (source, id) without probing every month (reply chains, labels, re-fetches whose
 // created_at moved). src/store/pg/ingest.ts keeps the two in step.
-import type pg from 'pg'
 import { ExitError } from '../../errors.js'
-import { pgError } from './connect.js'
+import { describePgError, withTransaction, type PgHandle } from './connect.js'
 
 /** First key of every advisory lock listen takes ('list'); the second is per schema and purpose. */
 export const LOCK_CLASS = 0x6c697374
@@ -187,16 +186,12 @@ export interface MigrateResult {
  * schema, re-reading the version under the lock: two processes migrating at once apply each
  * migration exactly once, and the second one waits and then finds nothing to do.
  */
-export async function migratePg(pool: pg.Pool, url: string, migrations: readonly string[] = pgMigrations): Promise<MigrateResult> {
+export async function migratePg(h: PgHandle, migrations: readonly string[] = pgMigrations): Promise<MigrateResult> {
   const applied: number[] = []
-  const client = await pool.connect().catch((e: unknown) => {
-    throw pgError(e, url)
-  })
-  let broken = false
-  try {
-    for (;;) {
-      await client.query('BEGIN')
-      try {
+  for (;;) {
+    let applying = 0
+    try {
+      const version = await withTransaction(h, async (client) => {
         await client.query(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${lockKey('migrate')})`)
         // Index builds on a big table may outlast the pool's statement_timeout.
         await client.query('SET LOCAL statement_timeout = 0')
@@ -206,24 +201,20 @@ export async function migratePg(pool: pg.Pool, url: string, migrations: readonly
         )`)
         const current = (await client.query<{ v: number }>('SELECT coalesce(max(version), 0) AS v FROM schema_migrations')).rows[0]!.v
         if (current > migrations.length) {
-          throw new ExitError(`PostgreSQL at ${url} has schema version ${current}, newer than this listen (${migrations.length}); upgrade listen`)
+          throw new ExitError(`PostgreSQL at ${h.url} has schema version ${current}, newer than this listen (${migrations.length}); upgrade listen`)
         }
-        if (current === migrations.length) {
-          await client.query('COMMIT')
-          return { applied, version: current }
-        }
+        if (current === migrations.length) return current
+        applying = current + 1
         await client.query(migrations[current]!)
-        await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [current + 1])
-        await client.query('COMMIT')
-        applied.push(current + 1)
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => {
-          broken = true
-        })
-        throw e instanceof ExitError ? e : new ExitError(`${pgError(e, url).message} (while migrating the schema)`, 1, { cause: e })
-      }
+        await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [applying])
+        return null
+      })
+      if (version !== null) return { applied, version }
+      applied.push(applying)
+    } catch (e) {
+      if (e instanceof ExitError && !applying) throw e
+      const what = applying ? `migration ${applying} of ${migrations.length} failed (nothing of it was kept)` : 'cannot migrate the schema'
+      throw new ExitError(`${what}: ${describePgError(e, h.url)}`, 1, { cause: e })
     }
-  } finally {
-    client.release(broken)
   }
 }
