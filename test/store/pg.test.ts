@@ -121,10 +121,11 @@ describeWithPg('PostgreSQL store', () => {
     handles.push(h)
     return h
   }
-  async function migrated(now?: number): Promise<{ h: PgHandle; writer: PgMentionWriter }> {
-    const h = await open()
+  async function migrated(now?: number): Promise<{ h: PgHandle; writer: PgMentionWriter; url: string }> {
+    const { url } = await pgs.fresh()
+    const h = await open(url)
     await migratePg(h)
-    return { h, writer: new PgMentionWriter(h, now === undefined ? {} : { now: () => now }) }
+    return { h, writer: new PgMentionWriter(h, now === undefined ? {} : { now: () => now }), url }
   }
 
   describe('connect', () => {
@@ -362,7 +363,7 @@ describeWithPg('PostgreSQL store', () => {
   describe('partitions', () => {
     it('creates one partition per month an upsert touches; implausible instants go to the DEFAULT partition until their month is due', async () => {
       const now = Date.UTC(2025, 5, 15)
-      const { h, writer } = await migrated(now)
+      const { h, writer, url } = await migrated(now)
       const march = Date.UTC(2025, 2, 1)
       const future = Date.UTC(2027, 6, 4, 12)
       const batch = [
@@ -386,7 +387,8 @@ describeWithPg('PostgreSQL store', () => {
         future: 'mentions_default',
       })
       // Two years later the future post's month is due: its partition takes the row out of DEFAULT.
-      const later = new PgMentionWriter(h, { now: () => Date.UTC(2027, 5, 1) })
+      // One connection: the move's temporary table comes before the staging table in its session.
+      const later = new PgMentionWriter(await open(url, { max: 1 }), { now: () => Date.UTC(2027, 5, 1) })
       expect(await later.ensurePartitions([future])).toEqual(['mentions_p202707'])
       expect((await where()).future).toBe('mentions_p202707')
       expect((await h.pool.query('SELECT count(*) AS n FROM mentions')).rows[0].n).toBe(5)

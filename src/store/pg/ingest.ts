@@ -197,8 +197,9 @@ export class PgMentionWriter {
   ): Promise<UpsertCounts> {
     return withClient(this.handle, async (client, broken) => {
       if (!this.staged.has(client)) {
-        // temp_buffers only takes effect before the session's first temporary table.
-        await client.query(`SET temp_buffers = '64MB'`)
+        // More memory for the staging table; refused (and not needed) once the session has used a
+        // temporary table, e.g. for moving rows out of the DEFAULT partition.
+        await client.query(`SET temp_buffers = '64MB'`).catch(() => {})
         await client.query(STAGING)
         this.staged.add(client)
       }
