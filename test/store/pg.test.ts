@@ -301,6 +301,22 @@ describeWithPg('PostgreSQL store', () => {
       expect(JSON.parse((await h.pool.query(`SELECT raw FROM mentions WHERE id = 'j'`)).rows[0].raw)).toEqual({ t: 'a\0b\\c\td' })
     })
 
+    it('withinTransaction commits with the batch, and its failure takes the batch back', async () => {
+      const { h, writer } = await migrated()
+      const saveCursor = (cursor: string) => async (client: pg.PoolClient, counts: { inserted: number }) => {
+        await client.query(`INSERT INTO cursors (source, query_key, cursor, updated_at) VALUES ('x', 'k', $1, $2)
+          ON CONFLICT (source, query_key) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`, [cursor, counts.inserted])
+      }
+      expect(await writer.upsertMentions([mention('1')], 1, { withinTransaction: saveCursor('c1') })).toEqual({ inserted: 1, updated: 0, unchanged: 0 })
+      const failing = async (client: pg.PoolClient) => {
+        await saveCursor('c2')(client, { inserted: 0 })
+        throw new Error('run record rejected')
+      }
+      await expect(writer.upsertMentions([mention('2')], 2, { withinTransaction: failing })).rejects.toThrow(/run record rejected; the batch of 1 mentions was not saved/)
+      expect((await h.pool.query('SELECT cursor, updated_at FROM cursors')).rows).toEqual([{ cursor: 'c1', updated_at: 1 }])
+      expect((await h.pool.query('SELECT id FROM mentions')).rows).toEqual([{ id: '1' }])
+    })
+
     it('a key twice in one batch acts as two upserts in a row', async () => {
       const { h, writer } = await migrated()
       const sqlite = new MentionStore(openDb(':memory:', { create: true }))
