@@ -215,8 +215,9 @@ async function byHour(h, { PgMentionReports, summarizeByHour }, label) {
 }
 
 export async function run({ rows = 1_000_000, reportRows = [] } = {}) {
-  const { appendRow, ROW_WIDTH, MentionStore } = await dist('store/mentions.js')
-  const { openDb } = await dist('store/db.js')
+  const { MentionStore } = await dist('store/sqlite/mentions.js')
+  const { appendRow, ROW_WIDTH } = await dist('models/row.js')
+  const { openDb } = await dist('store/sqlite/db.js')
   const { openPool } = await dist('store/pg/connect.js')
   const { migratePg } = await dist('store/pg/migrations.js')
   const { PgMentionWriter, copyValue } = await dist('store/pg/ingest.js')

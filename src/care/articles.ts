@@ -5,8 +5,9 @@ import { DomUtils, parseDocument } from 'htmlparser2'
 
 import { detectLang, normalizeLangTag } from '../classify/lang.js'
 import { decodeEntities, normalizeText, stripMarkup } from '../classify/normalize.js'
-import { splitWords, stem, type ModelLang } from '../classify/tokenize.js'
-import { UsageError } from '../errors.js'
+import { splitWords, stem } from '../classify/tokenize.js'
+import type { ModelLang } from '../models/tagger.js'
+import { UsageError } from '../models/errors.js'
 
 /** One help-centre article. `lang` is the given tag, or detected from the text (null: undecided). */
 export interface HelpArticle {

@@ -3,7 +3,7 @@ import cardValidator from 'card-validator'
 import { isValidIBAN } from 'ibantools'
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type MetadataJson } from 'libphonenumber-js/core'
 import maxMetadata from 'libphonenumber-js/metadata.max'
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 
 export const PII_KINDS = ['email', 'phone', 'iban', 'card', 'order', 'customer', 'ticket'] as const
 export type PiiKind = (typeof PII_KINDS)[number]

@@ -1,7 +1,7 @@
 // Who answered: the agent's signature in a brand reply ("^JK", "-Anna", "VG Tom", "Ihr Team (MK)").
 import { z } from 'zod'
 import { valenceOf } from '../classify/lexicon.js'
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 
 /** A user pattern from the config: regex source with exactly one capturing group for the agent. */
 export const signaturePatternSchema = z.strictObject({

@@ -28,7 +28,7 @@
 // Hand-written rather than liqe or lucene (npm), tried on our queries: both reject
 // `site:example.com/x`; liqe rejects `a | b`, reads `a OR b c` as `(a OR b) c` and reports
 // "Found no parsings" without a position; lucene accepts `acme OR` and takes `|` for a word.
-import { UsageError } from '../errors.js'
+import { UsageError } from '../models/errors.js'
 
 /** One word of a term or phrase: the folded word, whether it is a prefix (`bahn*`), its required sigil. */
 export interface WordPattern {

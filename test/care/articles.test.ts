@@ -21,7 +21,7 @@ import {
   topArticles,
   type HelpArticle,
 } from '../../src/care/articles.js'
-import { UsageError } from '../../src/errors.js'
+import { UsageError } from '../../src/models/errors.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const fixture = (name: string) => readFileSync(path.join(root, 'fixtures/care', name), 'utf8')

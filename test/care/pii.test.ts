@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createPiiDetector, detectPii, maskPii, maskPiiInText, PII_KINDS, piiKinds, type PiiFinding, type PiiKind } from '../../src/care/pii.js'
-import { UsageError } from '../../src/errors.js'
+import { UsageError } from '../../src/models/errors.js'
 import { SHARED } from '../helpers/tmp.js'
 // @ts-expect-error plain ESM script shared with the measurement (no types)
 import { loadPiiSet, loadRealTexts, scorePii } from './pii-score.mjs'

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import { createSignatureParser, parseSignature } from '../../src/care/signatures.js'
-import { UsageError } from '../../src/errors.js'
+import { UsageError } from '../../src/models/errors.js'
 
 const builtin = createSignatureParser()
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { UsageError } from '../../src/errors.js'
+import { UsageError } from '../../src/models/errors.js'
 import { describeBrandQuery, matchesBrandQuery, parseBrandQuery } from '../../src/sources/brand-query.js'
 
 describe('parseBrandQuery', () => {

@@ -1,7 +1,7 @@
 // Open the PostgreSQL store: a pg Pool from a postgres:// URL. The only place that creates pools.
 // The password never appears in a message: every error names the URL with the password redacted.
 import pg from 'pg'
-import { ExitError } from '../../errors.js'
+import { ExitError } from '../../models/errors.js'
 
 export interface PgConfig {
   /** postgres://user[:password]@host[:port]/database[?options] */

@@ -7,7 +7,7 @@
 // primary key keeps (source, id) unique across partitions, and it is the index that finds a
 // mention by (source, id) without probing every month (reply chains, labels, re-fetches whose
 // created_at moved). src/store/pg/ingest.ts keeps the two in step.
-import { ExitError } from '../../errors.js'
+import { ExitError } from '../../models/errors.js'
 import { describePgError, withTransaction, type PgHandle } from './connect.js'
 
 /** First key of every advisory lock listen takes ('list'); the second is per schema and purpose. */
