@@ -92,3 +92,12 @@ export interface BucketRow {
 export type LabelKey = Label | 'untagged'
 
 export const LABEL_KEYS: readonly LabelKey[] = [...LABELS, 'untagged']
+
+/** Customer posts in one local hour of the week. */
+export interface HourOfWeekRow {
+  /** 0 = Monday … 6 = Sunday. */
+  weekday: number
+  hour: number
+  /** Counts in BUCKET_LABELS order ('' = untagged last). */
+  counts: number[]
+}

@@ -12,9 +12,10 @@ import type { MentionInput } from '../../src/models/mention.js'
 import { openPool, redactUrl, type PgHandle } from '../../src/store/pg/connect.js'
 import { PgMentionWriter, copyValue } from '../../src/store/pg/ingest.js'
 import { migratePg, pgMigrations } from '../../src/store/pg/migrations.js'
-import { PgMentionReports, summarizeHourOfWeek } from '../../src/store/pg/reports.js'
+import { PgMentionReports } from '../../src/store/pg/reports.js'
 import { LABELS } from '../../src/models/mention.js'
 import { describeWithPg, pgTestUrl, usePgSchemas } from '../helpers/pg.js'
+import { summarizeHourOfWeek } from '../../src/report/hourOfWeek.js'
 
 const mention = (id: string, over: Partial<MentionInput> = {}): MentionInput => ({
   source: 'x',

@@ -2,8 +2,7 @@
 // (mention_buckets), the partial quarter hours at the window's edges from the rows, as SQLite's
 // MentionStore.countByQuarterHour does. Zone offsets are whole quarter hours everywhere, so each UTC
 // quarter hour lies in one local hour: localising its start with AT TIME ZONE is exact across DST.
-import { createBucketLocalizer } from '../../report/localize.js'
-import { BUCKET_LABELS, type BucketRow } from '../../models/mention.js'
+import { BUCKET_LABELS, type BucketRow, type HourOfWeekRow } from '../../models/mention.js'
 import { pgError, withTransaction, type PgHandle } from './connect.js'
 
 const Q = 900_000
@@ -13,15 +12,6 @@ export interface PgCountFilter {
   until: number
   sources?: readonly string[] | undefined
   brands?: readonly string[] | undefined
-}
-
-/** Customer posts in one local hour of the week. */
-export interface HourOfWeekRow {
-  /** 0 = Monday … 6 = Sunday. */
-  weekday: number
-  hour: number
-  /** Counts in BUCKET_LABELS order ('' = untagged last). */
-  counts: number[]
 }
 
 const pivot = (value: string, label: string) =>
@@ -121,21 +111,4 @@ export class PgMentionReports {
     )
     return rows.map((r) => ({ weekday: r.weekday, hour: r.hour, counts: r.c.map(Number) })).filter((r) => r.counts.some((n) => n !== 0))
   }
-}
-
-/** The TypeScript mapping of quarter-hour rows to hours of the week (the SQLite path's), in the same shape. */
-export function summarizeHourOfWeek(buckets: readonly BucketRow[], timezone: string): HourOfWeekRow[] {
-  const slotOf = createBucketLocalizer(timezone)
-  const cells = new Map<number, number[]>()
-  for (const b of buckets) {
-    const { weekday, hour } = slotOf(b.bucket)
-    const key = weekday * 24 + hour
-    let c = cells.get(key)
-    if (!c) cells.set(key, (c = BUCKET_LABELS.map(() => 0)))
-    b.counts.forEach((n, i) => (c[i]! += n))
-  }
-  return [...cells.entries()]
-    .filter(([, c]) => c.some((n) => n !== 0))
-    .sort(([a], [b]) => a - b)
-    .map(([key, counts]) => ({ weekday: Math.floor(key / 24), hour: key % 24, counts }))
 }
