@@ -107,7 +107,6 @@ export interface AlertsModel {
   delivery: { webhook: boolean; status: 'not-requested' | 'nothing-to-send' | 'dry-run' | 'delivered' | 'failed'; alerts: number; delayed: number; error: string | null }
   undelivered: { total: number; alerts: UndeliveredAlert[] }
   completeness: { window: Completeness; baselineHoles: number }
-  notes: string[]
 }
 
 export interface AlertPost {

@@ -133,3 +133,8 @@ export function formatLocal(instant: number, tz: string): string {
   const pad = (n: number, w = 2) => String(n).padStart(w, '0')
   return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
 }
+
+/** Local wall time to the minute, "2026-11-03 19:45": for notes and tables. */
+export function formatLocalMinute(instant: number, tz: string): string {
+  return formatLocal(instant, tz).slice(0, 16).replace('T', ' ')
+}

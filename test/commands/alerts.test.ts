@@ -7,7 +7,10 @@ import { join, resolve } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { MockAgent } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runAlerts, type AlertsOptions } from '../../src/commands/alerts.js'
+import type { Dispatcher } from 'undici'
+import { parseAlertsFlags, type AlertsFlags } from '../../src/cli/commands/alerts.js'
+import { runAlerts as runParsed, type AlertsOptions } from '../../src/commands/alerts.js'
+import { alertNotes } from '../../src/render/views-alerts.js'
 import type { CommandContext } from '../../src/commands/context.js'
 import { configSchema } from '../../src/config/schema.js'
 import { UsageError } from '../../src/models/errors.js'
@@ -77,7 +80,11 @@ function storeWith(...files: string[]): CommandContext {
   }
 }
 
-const at = (t: number, o: Partial<AlertsOptions> = {}): AlertsOptions => ({ at: new Date(t).toISOString(), version: 'test', ...o })
+type Flags = AlertsFlags & { version?: string; dispatcher?: Dispatcher }
+/** Flags as the CLI takes them, through its parser: the command itself receives typed options. */
+const options = (f: Flags, ctx: CommandContext): AlertsOptions => ({ ...parseAlertsFlags(f, ctx), version: f.version ?? 'test', dispatcher: f.dispatcher })
+const runAlerts = async (f: Flags, ctx: CommandContext) => runParsed(options(f, ctx), ctx)
+const at = (t: number, o: Flags = {}): Flags => ({ at: new Date(t).toISOString(), ...o })
 const find = (m: AlertsModel, brand: string, kind: string) => m.evaluations.find((e) => e.brand === brand && e.kind === kind)!
 
 function rows(ctx: CommandContext, sql: string): Array<Record<string, unknown>> {
@@ -167,8 +174,8 @@ describe('an outage burst and a raid', () => {
       expect(x.text).toMatch(/Nordwind Mobile/)
     }
     expect(e.p!).toBeLessThan(1e-9)
-    expect(m.notes[0]).toMatch(/^ALERT Outage: Nordwind Mobile — \d+ outage posts in 15 min \(expected 0\.\d, p = .*, Poisson\)$/)
-    expect(m.notes.join('\n')).toMatch(/Dry run: nothing recorded/)
+    expect(alertNotes(m)[0]).toMatch(/^ALERT Outage: Nordwind Mobile — \d+ outage posts in 15 min \(expected 0\.\d, p = .*, Poisson\)$/)
+    expect(alertNotes(m).join('\n')).toMatch(/Dry run: nothing recorded/)
     expect(rows(ctx, 'SELECT count(*) AS n FROM alerts')[0]!.n).toBe(0) // dry run
   })
 
@@ -190,7 +197,7 @@ describe('an outage burst and a raid', () => {
     expect(find(await runAlerts(at(RAID + 10 * 60_000), ctx), 'Acme Air', 'complaint').status).toBe('fired')
     const again = await runAlerts(at(BURST + 20 * 60_000), ctx)
     expect(find(again, 'Nordwind Mobile', 'outage')).toMatchObject({ status: 'cooldown', cooldownUntil: new Date(BURST + 75 * 60_000).toISOString() })
-    expect(again.notes[0]).toMatch(/^\(cooldown until 2026-11-10 20:55\) Outage: Nordwind Mobile/)
+    expect(alertNotes(again)[0]).toMatch(/^\(cooldown until 2026-11-10 20:55\) Outage: Nordwind Mobile/)
     expect(find(await runAlerts(at(BURST + 20 * 60_000, { cooldown: '0' }), ctx), 'Nordwind Mobile', 'outage').status).toBe('fired')
   })
 
@@ -199,7 +206,7 @@ describe('an outage burst and a raid', () => {
     const m = await runAlerts(at(BURST + 15 * 60_000), ctx)
     expect(find(m, 'Nordwind Mobile', 'outage')).toMatchObject({ status: 'no-baseline', p: null, baseline: [null, null, null, null] })
     expect(m.weeks.map((w) => w.excluded)).toEqual(['before-data', 'before-data', 'before-data', 'before-data'])
-    expect(m.notes).toContain('No baseline yet: the data starts less than a week before the window, so nothing can fire.')
+    expect(alertNotes(m)).toContain('No baseline yet: the data starts less than a week before the window, so nothing can fire.')
   })
 })
 
@@ -226,7 +233,7 @@ describe('completeness', () => {
     const e = find(m, 'Nordwind Mobile', 'outage')
     expect(e.baseline[0]).toBeNull()
     expect(e.warnings).toEqual(expect.arrayContaining(['The window has fetch holes: the real count may be higher.', 'Baseline: 1 week(s) with fetch holes left out.']))
-    expect(m.notes).toContain('1 baseline week(s) left out for fetch holes.')
+    expect(alertNotes(m)).toContain('1 baseline week(s) left out for fetch holes.')
   })
 })
 
@@ -253,11 +260,11 @@ describe('the webhook', () => {
     expect(m.delivery.error).toBe(`webhook: POST ${HOOK}/*** → 404: no_service`)
     expect(JSON.stringify(m)).not.toContain('s3cr3tWebhookToken')
     expect(m.undelivered).toMatchObject({ total: 1, alerts: [{ brand: 'Nordwind Mobile', kind: 'outage', attempts: 1 }] })
-    expect(m.notes).toContain(`Webhook FAILED: webhook: POST ${HOOK}/*** → 404: no_service. 1 alert(s) recorded as undelivered; the next run with --webhook retries them.`)
+    expect(alertNotes(m)).toContain(`Webhook FAILED: webhook: POST ${HOOK}/*** → 404: no_service. 1 alert(s) recorded as undelivered; the next run with --webhook retries them.`)
 
     // Without a webhook the undelivered alert is still listed.
     const plain = await runAlerts(at(BURST + 20 * 60_000), ctx)
-    expect(plain.notes.some((n) => /^1 alert\(s\) not delivered/.test(n))).toBe(true)
+    expect(alertNotes(plain).some((n) => /^1 alert\(s\) not delivered/.test(n))).toBe(true)
 
     // Next run (still in the cooldown, so nothing new): the earlier alert goes out, marked delayed.
     const up = hook((a, b) => a.get(HOOK).intercept({ path: HOOK_PATH, method: 'POST' }).reply(ok(b)))

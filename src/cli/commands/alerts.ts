@@ -1,6 +1,39 @@
 import type { Command } from 'commander'
-import { ExitError } from '../../models/errors.js'
+import type { AlertsOptions } from '../../commands/alerts.js'
+import { ExitError, UsageError } from '../../models/errors.js'
+import { parseDurationFlag, parseInstantFlag } from '../../time/window.js'
+import { numberFlag, splitList, urlFlag } from '../flags.js'
 import { addOutputOptions, collect, VERSION, type Kit } from '../kit.js'
+
+export interface AlertsFlags {
+  window?: string | undefined
+  at?: string | undefined
+  weeks?: string | number | undefined
+  p?: string | number | undefined
+  min?: string | number | undefined
+  cooldown?: string | undefined
+  brand?: string[] | undefined
+  webhook?: string | undefined
+  dryRun?: boolean | undefined
+}
+
+export function parseAlertsFlags(f: AlertsFlags, ctx: { timezone: string; now: number }): Omit<AlertsOptions, 'version' | 'dispatcher'> {
+  const windowText = f.window ?? '15m'
+  const windowMs = parseDurationFlag(windowText, '--window')
+  if (windowMs > 24 * 3_600_000) throw new UsageError(`--window: at most 24h (got ${windowText}); the baseline compares hours of the week`)
+  const cooldownText = f.cooldown ?? '60m'
+  return {
+    window: { ms: windowMs, text: windowText },
+    at: f.at ? parseInstantFlag(f.at, '--at', ctx.timezone) : ctx.now,
+    weeks: numberFlag(f.weeks, '--weeks', 4, (n) => Number.isInteger(n) && n >= 1 && n <= 52, 'a whole number of weeks from 1 to 52'),
+    p: numberFlag(f.p, '--p', 0.001, (n) => n > 0 && n < 1, 'a probability between 0 and 1, e.g. 0.001'),
+    min: numberFlag(f.min, '--min', 5, (n) => Number.isInteger(n) && n >= 1, 'a whole number of posts ≥ 1'),
+    cooldown: { ms: /^\s*0+\s*[a-z]*\s*$/i.test(cooldownText) ? 0 : parseDurationFlag(cooldownText, '--cooldown'), text: cooldownText },
+    brands: splitList(f.brand),
+    webhook: urlFlag(f.webhook, '--webhook', 'https://hooks.slack.com/services/…'),
+    dryRun: Boolean(f.dryRun),
+  }
+}
 
 export function register(program: Command, kit: Kit): void {
   addOutputOptions(
@@ -38,20 +71,9 @@ Example:
     .action(async function (this: Command) {
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
-      const o = this.opts<{
-        window?: string
-        at?: string
-        weeks?: string
-        p?: string
-        min?: string
-        cooldown?: string
-        brand?: string[]
-        webhook?: string
-        failOnAlert?: boolean
-        dryRun?: boolean
-      }>()
+      const o = this.opts<AlertsFlags & { failOnAlert?: boolean }>()
       const { runAlerts } = await import('../../commands/alerts.js')
-      const model = await runAlerts({ ...o, version: VERSION }, ctx)
+      const model = await runAlerts({ ...parseAlertsFlags(o, ctx), version: VERSION }, ctx)
       print(model)
       if (model.delivery.status === 'failed') {
         throw new ExitError(`webhook failed: ${model.delivery.error}; ${model.delivery.alerts} alert(s) kept as undelivered, retried on the next run`, 1)

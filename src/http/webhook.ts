@@ -1,0 +1,37 @@
+// Posting to a webhook (Slack-compatible incoming webhooks and the like) with the project's client.
+import type { Dispatcher } from 'undici'
+import { createHttp } from './client.js'
+import type { HttpEvent } from './types.js'
+
+/** A webhook URL is a credential (Slack's path is the secret): errors show only its origin. */
+export function webhookSecrets(url: string): string[] {
+  const u = new URL(url)
+  const rest = `${u.pathname}${u.search}`.replace(/^\//, '')
+  return [rest, ...rest.split(/[/?&=]/)].filter((s) => s.length >= 4)
+}
+
+export interface WebhookPost {
+  url: string
+  /** The JSON body, already rendered. */
+  body: string
+  version: string
+  dispatcher?: Dispatcher | undefined
+  onEvent?: ((e: HttpEvent) => void) | undefined
+}
+
+/** POSTs the body as JSON; throws an HttpError (secrets redacted) when the receiver does not take it. */
+export async function postWebhook(p: WebhookPost): Promise<void> {
+  const http = createHttp({ version: p.version, dispatcher: p.dispatcher, maxRetries: 2, onEvent: p.onEvent })
+  try {
+    await http.request({
+      url: p.url,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: p.body,
+      secrets: webhookSecrets(p.url),
+      source: 'webhook',
+    })
+  } finally {
+    await http.close()
+  }
+}
