@@ -6,12 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../config/load.js'
+import type { ByHourModel } from '../models/byhour.js'
 import { ExitError } from '../models/errors.js'
+import type { FetchModel } from '../models/fetch.js'
+import { DEFAULT_STAFFING_LABELS, resolveStaffing } from '../report/staffing.js'
+import { resolveWindow } from '../time/window.js'
 import type { CommandContext, Logger } from './context.js'
 import { runFetch } from './fetch.js'
-import { runReport } from './report.js'
-import { type ByHourModel } from '../models/byhour.js'
-import { type FetchModel } from '../models/fetch.js'
+import { runReport, type ReportOptions } from './report.js'
 
 export interface DemoOptions {
   heatmap: boolean
@@ -64,7 +66,17 @@ export async function runDemoFetch(o: DemoOptions, database: string): Promise<De
   if (failed.length) throw new ExitError(`demo fixtures did not replay cleanly: ${failed.map((s) => `${s.source} ${s.status}: ${s.error}`).join('; ')}`)
   const saved = fetched.totals.new + fetched.totals.updated
   o.log.info(`demo: ${saved} mentions fetched from recorded ${fetched.sources.map((s) => s.source).join(', ')} responses into a temporary database; report in ${o.timezone}`)
-  return { fetch: fetched, report: await runReport({ byHour: true, heatmap: o.heatmap, ...DEMO_WINDOW }, ctx) }
+  return { fetch: fetched, report: await runReport(demoReportOptions(ctx, Boolean(o.heatmap)), ctx) }
+}
+
+/** The by-hour report over the fixtures' four weeks, with the demo config's staffing section. */
+function demoReportOptions(ctx: CommandContext, heatmap: boolean): ReportOptions {
+  return {
+    window: resolveWindow(DEMO_WINDOW, ctx.timezone, ctx.now, '28d'),
+    heatmap,
+    staffing: resolveStaffing(ctx.config.staffing, {}),
+    labels: [...DEFAULT_STAFFING_LABELS],
+  }
 }
 
 export async function runDemo(o: DemoOptions): Promise<ByHourModel> {

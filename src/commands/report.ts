@@ -1,75 +1,58 @@
 // listen report: --by-hour volume per local hour (with a staffing plan when asked), or --summary.
-import type { ByHourReport } from '../models/byhour.js'
-import { UsageError } from '../models/errors.js'
+import type { ByHourReport, StaffingParams } from '../models/byhour.js'
+import type { LabelKey } from '../models/mention.js'
 import type { AuditScope } from '../models/scope.js'
 import type { SummaryModel } from '../models/summary.js'
-import { splitList } from '../lib/list.js'
-import { completenessLine } from '../render/words.js'
 import { resolveBrandMatcher } from '../report/audit.js'
 import { summarizeByHour } from '../report/byHour.js'
-import { planStaffing, resolveStaffing, DEFAULT_STAFFING_LABELS, parseLabelKeys, type StaffingFlags } from '../report/staffing.js'
+import { planStaffing } from '../report/staffing.js'
 import { changeOf, distinctiveTerms, summarizeShares, termsOf } from '../report/summary.js'
 import { withStore } from '../store/open.js'
-import { resolveWindow } from '../time/window.js'
-import { formatLocal } from '../time/zone.js'
+import type { Window } from '../time/window.js'
 import { completenessFor } from './completeness.js'
 import type { CommandContext } from './context.js'
 
-export interface ReportOptions extends StaffingFlags {
-  byHour?: boolean
-  summary?: boolean
-  heatmap?: boolean
-  since?: string | undefined
-  from?: string | undefined
-  until?: string | undefined
-  source?: string[] | undefined
-  brand?: string[] | undefined
-  // summary
+export interface ReportOptions {
+  window: Window
+  sources?: string[] | undefined
+  brands?: string[] | undefined
+  heatmap: boolean
+  /** The plan's parameters (config and flags); null = no staffing plan. */
+  staffing: StaffingParams | null
+  /** Summary and HTML: the labels that need an answer ('untagged' = not yet tagged). */
+  labels: LabelKey[]
+  /** Summary and HTML: brand handles on every source, or auto-nonnumeric. */
   handles?: string | undefined
 }
 
 export async function runReport(o: ReportOptions, ctx: CommandContext): Promise<ByHourReport> {
-  if (o.summary) throw new UsageError('--summary is its own report: call runSummary')
-  const { aht, target, serviceLevel, shrinkage, maxOccupancy, labels, percentile } = o
-  const staffingParams = resolveStaffing(ctx.config.staffing, { aht, target, serviceLevel, shrinkage, maxOccupancy, labels, percentile })
-  const window = resolveWindow(o, ctx.timezone, ctx.now, '28d')
+  const { window, sources, brands } = o
   return withStore(ctx.config.database, { create: false, readonly: true }, async (store) => {
-    const sources = splitList(o.source)
-    const brands = splitList(o.brand)
     const buckets = await store.mentions.countByQuarterHour({ ...window, sources, brands })
     const model: ByHourReport = {
       ...summarizeByHour(buckets, {
         timezone: ctx.timezone,
         ...window,
-        heatmap: o.heatmap ?? false,
+        heatmap: o.heatmap,
         sources: sources ?? [],
         brands: brands ?? [],
       }),
       completeness: await completenessFor(store, { ...window, timezone: ctx.timezone, sources }, ctx),
     }
-    if (staffingParams) {
-      const plan = planStaffing(buckets, { timezone: ctx.timezone, ...window, params: staffingParams })
+    if (o.staffing) {
+      const plan = planStaffing(buckets, { timezone: ctx.timezone, ...window, params: o.staffing })
       const basedOnHoles = model.completeness.complete === false
-      const notes = [
-        `Staffing for ${plan.params.labels.join(', ')}: AHT ${plan.params.aht}, ${Math.round(plan.params.serviceLevel * 100)} % within ${plan.params.target}, shrinkage ${Math.round(plan.params.shrinkage * 100)} %, occupancy ≤ ${Math.round(plan.params.maxOccupancy * 100)} %; ${plan.params.percentile === null ? 'mean' : `p${Math.round(plan.params.percentile * 100)}`} arrivals per weekday-hour, each hour planned for its busiest weekday.`,
-        `agents = ${plan.models.agents}; scheduled = ${plan.models.scheduled}; backlog = ${plan.models.backlogAgents}. Erlang C fits live channels (chat, DMs); public comments answered in turn fit the backlog figure.`,
-      ]
-      if (plan.untaggedCounted) notes.push(`${plan.untaggedCounted.toLocaleString('en-US')} untagged mentions counted as work (the tagger has not labelled them); --labels outage,complaint,question leaves them out.`)
-      if (plan.untaggedLeftOut) notes.push(`${plan.untaggedLeftOut.toLocaleString('en-US')} untagged mentions NOT counted: add "untagged" to --labels or run the tagger.`)
-      if (basedOnHoles) notes.push('WARNING: this staffing plan is built on incomplete data (hours without a successful fetch); volumes and agents are too low there. See completeness.')
-      model.staffing = { ...plan, basedOnHoles, notes }
+      model.staffing = { ...plan, basedOnHoles }
     }
     return model
   })
 }
 
 export async function runSummary(o: ReportOptions, ctx: CommandContext): Promise<SummaryModel> {
-  const window = resolveWindow(o, ctx.timezone, ctx.now, '28d')
+  const { window, sources, brands } = o
   const previous = { from: window.from - (window.until - window.from), until: window.from }
-  const sources = splitList(o.source)
-  const brands = splitList(o.brand)
   const brandMatcher = resolveBrandMatcher(ctx.config.brands, o.handles, brands)
-  const needLabels = parseLabelKeys(o.labels) ?? [...DEFAULT_STAFFING_LABELS]
+  const needLabels = o.labels
   return withStore(ctx.config.database, { create: false, readonly: true }, async (store) => {
     const reports = store.reports
     const scope = { ...window, sources, brands, brand: brandMatcher }
@@ -117,27 +100,8 @@ export async function runSummary(o: ReportOptions, ctx: CommandContext): Promise
       authors: authors.map((a) => ({ author: a.author, source: a.source, posts: a.n, share: total ? Math.round((a.n / total) * 10_000) / 10_000 : 0, negative: a.negative })),
       needsResponse: { labels: needLabels, total: needs.total, unanswered: needs.total - needs.answered, untaggedIncluded: auditScope.includeUntagged },
       completeness: await completenessFor(store, { ...window, timezone: ctx.timezone, sources }, ctx),
-      notes: [],
     }
-    model.notes = summaryNotes(model)
     return model
   })
 }
 
-function summaryNotes(m: SummaryModel): string[] {
-  const local = (iso: string) => formatLocal(Date.parse(iso), m.timezone).slice(0, 16).replace('T', ' ')
-  const change = m.change === null ? 'no posts in the previous period' : `${m.change >= 0 ? '+' : ''}${Math.round(m.change * 1000) / 10} % against the previous ${local(m.previous.from)} – ${local(m.previous.until)} (${m.previous.total.toLocaleString('en-US')})`
-  const notes = [
-    `${m.total.toLocaleString('en-US')} customer posts from ${local(m.from)} to ${local(m.until)} (${m.timezone}); ${change}.`,
-    `Still waiting for an answer: ${m.needsResponse.unanswered.toLocaleString('en-US')} of ${m.needsResponse.total.toLocaleString('en-US')} posts labelled ${m.needsResponse.labels.join(', ')} (brand replies found through reply chains; see listen audit).`,
-  ]
-  if (m.shareOfVoice) notes.push(`Share of voice: ${m.shareOfVoice.map((b) => `${b.key} ${Math.round(b.share * 1000) / 10} %`).join(', ')}.`)
-  if (m.terms.items.length) {
-    notes.push(`Distinctive in complaints and outages (log-odds z vs. all other posts): ${m.terms.items.map((t) => t.term).join(', ')}.`)
-  } else {
-    notes.push(m.terms.documents ? 'Too few complaints and outages for distinctive terms.' : 'No complaints or outages in this window (untagged data: run the tagger first) — no distinctive terms.')
-  }
-  if (m.terms.sampled) notes.push('Terms use the newest 200,000 posts of the window.')
-  notes.push(completenessLine(m.completeness))
-  return notes
-}

@@ -63,10 +63,5 @@ export function runStaff(o: StaffOptions, ctx: Pick<CommandContext, 'config'>): 
     achieved: { serviceLevel: r4(e.serviceLevel), probabilityWait: r4(e.probabilityWait), asaSeconds: Math.round(e.asaMs / 100) / 10, occupancy: r4(e.occupancy) },
     models: STAFFING_MODELS,
     table,
-    notes: [
-      `${volume} contacts per ${formatDuration(intervalMs)} (${r4(perHour)}/h), AHT ${formatDuration(ahtMs)}: ${r4(e.erlangs)} erlangs of work.`,
-      `Erlang C (live queue): ${e.agents} agents reach ${(e.serviceLevel * 100).toFixed(1)} % within ${formatDuration(targetMs)} (goal ${(serviceLevel * 100).toFixed(0)} %, occupancy ${(e.occupancy * 100).toFixed(1)} % ≤ ${(maxOccupancy * 100).toFixed(0)} %); scheduled with ${(shrinkage * 100).toFixed(0)} % shrinkage: ${scheduled}.`,
-      `Backlog model (asynchronous replies): workload ÷ occupancy = ${backlog} agents.`,
-    ],
   }
 }

@@ -67,7 +67,6 @@ export interface AuditModel {
   uncovered: UncoveredRange[]
   ledger: { total: number; shown: number; items: LedgerItem[] }
   completeness: Completeness
-  notes: string[]
 }
 
 /** [source, created_at, label, first brand answer or null] (the naive baseline's rows). */
@@ -83,3 +82,6 @@ export interface LedgerRow {
   text: string
   url: string | null
 }
+
+/** Hour-of-week cells with fewer posts are not judged covered or uncovered. */
+export const MIN_CELL_POSTS = 3

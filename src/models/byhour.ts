@@ -101,7 +101,7 @@ export interface StaffingPlan {
 
 export interface ByHourReport extends ByHourModel {
   completeness: Completeness
-  staffing?: StaffingPlan & { basedOnHoles: boolean; notes: string[] }
+  staffing?: StaffingPlan & { basedOnHoles: boolean }
 }
 
 export const STAFFING_MODELS = {

@@ -22,5 +22,4 @@ export interface StaffModel {
   models: typeof STAFFING_MODELS
   /** Head counts around the answer, to show what one agent more or less does. */
   table: StaffRow[]
-  notes: string[]
 }

@@ -40,7 +40,6 @@ export interface SummaryModel {
   authors: Array<{ author: string; source: string; posts: number; share: number; negative: number }>
   needsResponse: { labels: string[]; total: number; unanswered: number; untaggedIncluded: boolean }
   completeness: Completeness
-  notes: string[]
 }
 
 /** Customer posts per (source, brand, label); brand and label '' when none. */

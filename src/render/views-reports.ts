@@ -6,9 +6,13 @@ import { type ByHourModel, type StaffingPlan } from '../models/byhour.js'
 import { type AuditModel, type AuditStats } from '../models/audit.js'
 import { type SummaryModel } from '../models/summary.js'
 import { type StaffModel } from '../models/staff.js'
-import { completenessLine } from './words.js'
+import { MIN_CELL_POSTS } from '../models/audit.js'
+import { formatLocalMinute } from '../time/zone.js'
+import { completenessLine, formatMinutes, pct } from './words.js'
 
-type ByHourExtras = ByHourModel & { completeness?: Completeness; staffing?: StaffingPlan & { basedOnHoles: boolean; notes: string[] } }
+const local = (iso: string, tz: string) => formatLocalMinute(Date.parse(iso), tz)
+
+type ByHourExtras = ByHourModel & { completeness?: Completeness; staffing?: StaffingPlan & { basedOnHoles: boolean } }
 
 /** Adds staffing columns (when planned) and the completeness line to the by-hour view. */
 export function withByHourExtras(m: ByHourExtras, base: View): View {
@@ -28,7 +32,7 @@ export function withByHourExtras(m: ByHourExtras, base: View): View {
       { key: 'workload', header: 'workload h', kind: 'number', table: false },
       { key: 'backlogAgents', header: 'backlog agents', kind: 'int' },
     ]
-    notes.push(...s.notes)
+    notes.push(...staffingNotes(s))
     if (m.heatmap) {
       const header = `       ${Array.from({ length: 24 }, (_, h) => String(h).padStart(4)).join('')}`
       const lines = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map(
@@ -38,12 +42,13 @@ export function withByHourExtras(m: ByHourExtras, base: View): View {
     }
   }
   if (m.completeness) notes.push(completenessLine(m.completeness))
-  return { ...base, json: m, rows, columns, notes }
+  return { ...base, json: m.staffing ? { ...m, staffing: { ...m.staffing, notes: staffingNotes(m.staffing) } } : m, rows, columns, notes }
 }
 
 export function staffView(m: StaffModel): View {
+  const notes = staffNotes(m)
   return {
-    json: m,
+    json: { ...m, notes },
     rows: m.table.map((r) => ({ ...r, serviceLevel: pctNum(r.serviceLevel), probabilityWait: pctNum(r.probabilityWait), occupancy: pctNum(r.occupancy), meets: r.meets ? 'yes' : 'no' })),
     columns: [
       { key: 'agents', header: 'agents', kind: 'int' },
@@ -54,7 +59,7 @@ export function staffView(m: StaffModel): View {
       { key: 'meets', header: 'meets goal' },
     ],
     title: `Erlang C: ${m.agents} agents, ${m.scheduled} scheduled, backlog ${m.backlogAgents}`,
-    notes: m.notes,
+    notes,
   }
 }
 
@@ -94,9 +99,11 @@ function statRow(s: Omit<AuditStats, 'medianMinutes' | 'p90Minutes'> & Partial<A
 }
 
 export function auditView(m: AuditModel): View {
+  const notes = auditNotes(m)
+  const json = { ...m, notes }
   if (m.view === 'ledger') {
     return {
-      json: m,
+      json,
       rows: m.ledger.items.map((i) => ({ ...i })),
       columns: [
         { key: 'createdAt', header: 'posted', kind: 'instant' },
@@ -110,16 +117,16 @@ export function auditView(m: AuditModel): View {
         { key: 'brand', header: 'brand', table: false },
       ],
       title: `Unanswered ledger, oldest first (${m.ledger.total.toLocaleString('en-US')} waiting)`,
-      notes: m.notes,
+      notes,
     }
   }
   if (m.view === 'hours') {
     return {
-      json: m,
+      json,
       rows: m.hourOfWeek.map((c) => ({ weekday: c.weekday, hour: c.hour, ...statRow(c), uncovered: c.uncovered ? 'UNCOVERED' : '' })),
       columns: [{ key: 'weekday', header: 'day' }, { key: 'hour', header: 'hour', kind: 'int' }, ...statColumns, { key: 'uncovered', header: 'coverage' }],
       title: `First response by hour of week (${m.timezone})`,
-      notes: m.notes,
+      notes,
     }
   }
   const rows = [
@@ -129,11 +136,11 @@ export function auditView(m: AuditModel): View {
   ]
   const grid = hourGrid(m)
   return {
-    json: m,
+    json,
     rows,
     columns: [{ key: 'group', header: 'by' }, { key: 'key', header: '' }, ...statColumns],
     title: `First-response audit (${m.timezone})`,
-    notes: [...m.notes, ...grid],
+    notes: [...notes, ...grid],
   }
 }
 
@@ -164,8 +171,9 @@ export function summaryView(m: SummaryModel): View {
     ...m.authors.map((a) => ({ group: 'author', key: `${a.author} (${a.source})`, count: a.posts, share: pctNum(a.share), previous: null, change: null, score: a.negative })),
     { group: 'needs answer', key: 'unanswered', count: m.needsResponse.unanswered, share: m.needsResponse.total ? pctNum(m.needsResponse.unanswered / m.needsResponse.total) : 0, previous: null, change: null, score: null },
   ]
+  const notes = summaryNotes(m)
   return {
-    json: m,
+    json: { ...m, notes },
     rows,
     columns: [
       { key: 'group', header: 'by' },
@@ -177,6 +185,84 @@ export function summaryView(m: SummaryModel): View {
       { key: 'score', header: 'z / negative', kind: 'number' },
     ],
     title: `Summary (${m.timezone})`,
-    notes: m.notes,
+    notes,
   }
+}
+
+/** The audit in sentences: the lines under its table and in its JSON. */
+export function auditNotes(m: AuditModel): string[] {
+  const o = m.overall
+  const notes = [
+    `${o.mentions.toLocaleString('en-US')} customer posts needing an answer (${m.labels.join(', ')}) from ${local(m.from, m.timezone)} to ${local(m.until, m.timezone)} in ${m.timezone}.`,
+    `First response: median ${formatMinutes(o.medianMinutes)}, p90 ${formatMinutes(o.p90Minutes)} (over answered posts); within 1 h ${pct(o.shareWithin1h)}, within 24 h ${pct(o.shareWithin24h)}, later ${pct(o.mentions ? o.later / o.mentions : 0)}, never ${pct(o.shareNever)}.`,
+    `Brand = ${m.handles.description}.`,
+  ]
+  if (!m.handles.known) {
+    notes.push(
+      'No brand posts found in this window: every post counts as unanswered. Name the brand handles in the config (brands[].handles), or pass --handles AcmeHelp,… or --handles auto-nonnumeric (companies have non-numeric author ids, as in the TWCS dataset).',
+    )
+  }
+  const untagged = m.byLabel.find((l) => l.label === 'untagged')
+  if (untagged && m.untagged === 'included') {
+    notes.push(`${untagged.mentions.toLocaleString('en-US')} untagged posts counted as needing an answer (the tagger has not labelled them); --labels outage,complaint,question leaves them out.`)
+  }
+  if (m.uncovered.length) {
+    const shown = m.uncovered.slice(0, 8).map((u) => `${u.weekday} ${pad(u.fromHour)}–${pad(u.untilHour)} (${pct(u.shareWithin1h)} within 1 h)`)
+    notes.push(`Uncovered hours (≥${MIN_CELL_POSTS} posts, under half answered within 1 h): ${shown.join(', ')}${m.uncovered.length > 8 ? `, … ${m.uncovered.length} ranges in JSON (--hours lists every cell)` : ''}.`)
+  }
+  if (m.view !== 'ledger' && m.ledger.total) {
+    notes.push(`Unanswered ledger: ${m.ledger.total.toLocaleString('en-US')} posts still waiting; oldest: ${m.ledger.items.slice(0, 3).map((i) => `${i.source}/${i.id} (${i.ageHours} h)`).join(', ')}. --ledger lists them.`)
+  }
+  if (m.view === 'ledger' && m.ledger.shown < m.ledger.total) notes.push(`showing ${m.ledger.shown} of ${m.ledger.total}; use --limit 0 for all`)
+  if (!o.mentions && m.from) notes.push('No posts in this window; --all audits everything stored.')
+  if (m.completeness.sources.length) notes.push(completenessLine(m.completeness))
+  return notes
+}
+
+const pad = (h: number) => `${String(h).padStart(2, '0')}:00`
+
+/** The summary in sentences. */
+export function summaryNotes(m: SummaryModel): string[] {
+  const change = m.change === null ? 'no posts in the previous period' : `${m.change >= 0 ? '+' : ''}${Math.round(m.change * 1000) / 10} % against the previous ${local(m.previous.from, m.timezone)} – ${local(m.previous.until, m.timezone)} (${m.previous.total.toLocaleString('en-US')})`
+  const notes = [
+    `${m.total.toLocaleString('en-US')} customer posts from ${local(m.from, m.timezone)} to ${local(m.until, m.timezone)} (${m.timezone}); ${change}.`,
+    `Still waiting for an answer: ${m.needsResponse.unanswered.toLocaleString('en-US')} of ${m.needsResponse.total.toLocaleString('en-US')} posts labelled ${m.needsResponse.labels.join(', ')} (brand replies found through reply chains; see listen audit).`,
+  ]
+  if (m.shareOfVoice) notes.push(`Share of voice: ${m.shareOfVoice.map((b) => `${b.key} ${Math.round(b.share * 1000) / 10} %`).join(', ')}.`)
+  if (m.terms.items.length) {
+    notes.push(`Distinctive in complaints and outages (log-odds z vs. all other posts): ${m.terms.items.map((t) => t.term).join(', ')}.`)
+  } else {
+    notes.push(m.terms.documents ? 'Too few complaints and outages for distinctive terms.' : 'No complaints or outages in this window (untagged data: run the tagger first) — no distinctive terms.')
+  }
+  if (m.terms.sampled) notes.push('Terms use the newest 200,000 posts of the window.')
+  notes.push(completenessLine(m.completeness))
+  return notes
+}
+
+/** How the staffing plan was made and what it leaves out. */
+export function staffingNotes(plan: StaffingPlan & { basedOnHoles: boolean }): string[] {
+  const notes = [
+    `Staffing for ${plan.params.labels.join(', ')}: AHT ${plan.params.aht}, ${Math.round(plan.params.serviceLevel * 100)} % within ${plan.params.target}, shrinkage ${Math.round(plan.params.shrinkage * 100)} %, occupancy ≤ ${Math.round(plan.params.maxOccupancy * 100)} %; ${plan.params.percentile === null ? 'mean' : `p${Math.round(plan.params.percentile * 100)}`} arrivals per weekday-hour, each hour planned for its busiest weekday.`,
+    `agents = ${plan.models.agents}; scheduled = ${plan.models.scheduled}; backlog = ${plan.models.backlogAgents}. Erlang C fits live channels (chat, DMs); public comments answered in turn fit the backlog figure.`,
+  ]
+  if (plan.untaggedCounted) notes.push(`${plan.untaggedCounted.toLocaleString('en-US')} untagged mentions counted as work (the tagger has not labelled them); --labels outage,complaint,question leaves them out.`)
+  if (plan.untaggedLeftOut) notes.push(`${plan.untaggedLeftOut.toLocaleString('en-US')} untagged mentions NOT counted: add "untagged" to --labels or run the tagger.`)
+  if (plan.basedOnHoles) notes.push('WARNING: this staffing plan is built on incomplete data (hours without a successful fetch); volumes and agents are too low there. See completeness.')
+  return notes
+}
+
+/** The Erlang C answer in sentences. */
+export function staffNotes(m: StaffModel): string[] {
+  const pct1 = (x: number) => (x * 100).toFixed(1)
+  const pct0 = (x: number) => (x * 100).toFixed(0)
+  return [
+    `${m.input.volume} contacts per ${m.input.interval} (${m.input.perHour}/h), AHT ${m.input.aht}: ${m.erlangs} erlangs of work.`,
+    `Erlang C (live queue): ${m.agents} agents reach ${pct1(m.achieved.serviceLevel)} % within ${m.input.target} (goal ${pct0(m.input.serviceLevel)} %, occupancy ${pct1(m.achieved.occupancy)} % ≤ ${pct0(m.input.maxOccupancy)} %); scheduled with ${pct0(m.input.shrinkage)} % shrinkage: ${m.scheduled}.`,
+    `Backlog model (asynchronous replies): workload ÷ occupancy = ${m.backlogAgents} agents.`,
+  ]
+}
+
+/** Warnings for stderr (the CLI logs them): an audit without known brand posts counts everything as unanswered. */
+export function auditWarnings(m: AuditModel): string[] {
+  return m.handles.known ? [] : auditNotes(m).filter((n) => n.startsWith('No brand'))
 }

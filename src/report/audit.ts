@@ -7,15 +7,13 @@ import { createBucketLocalizer } from './localize.js'
 import type { LabelKey } from '../models/mention.js'
 import type { BrandMatcher } from '../models/scope.js'
 import { WEEKDAYS } from '../models/byhour.js'
-import type { AuditStats, AuditModel, HourOfWeekCell, UncoveredRange, LedgerItem } from '../models/audit.js'
+import { type AuditStats, type AuditModel, type HourOfWeekCell, type UncoveredRange, type LedgerItem, MIN_CELL_POSTS } from '../models/audit.js'
 import type { LedgerRow } from '../models/audit.js'
 import { round } from '../lib/number.js'
 
 const MIN = 60_000
 const HOUR = 3_600_000
 const DAY = 86_400_000
-/** Hour-of-week cells with fewer posts are not judged covered or uncovered. */
-export const MIN_CELL_POSTS = 3
 type Counts = Pick<AuditStats, 'mentions' | 'answered' | 'within1h' | 'within1to24h' | 'later' | 'never'>
 
 const LABEL_ORDER: readonly LabelKey[] = ['outage', 'complaint', 'question', 'praise', 'other', 'untagged']

@@ -1,6 +1,8 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runAudit } from '../../src/commands/audit.js'
+import { parseAuditFlags, type AuditFlags } from '../../src/cli/commands/audit.js'
+import { runAudit as runParsed } from '../../src/commands/audit.js'
+import { auditWarnings } from '../../src/render/views-reports.js'
 import type { CommandContext } from '../../src/commands/context.js'
 import { configSchema } from '../../src/config/schema.js'
 import { openDb } from '../../src/store/sqlite/db.js'
@@ -8,6 +10,9 @@ import { MentionStore } from '../../src/store/sqlite/mentions.js'
 import type { Brand, Label } from '../../src/models/mention.js'
 import { useTempDir } from '../helpers/tmp.js'
 import type { MentionInput } from '../../src/models/mention.js'
+
+/** Flags as the CLI takes them, through its parser. */
+const runAudit = async (f: AuditFlags, ctx: CommandContext) => runParsed(parseAuditFlags(f, ctx), ctx)
 
 const tmp = useTempDir()
 const MIN = 60_000
@@ -128,11 +133,10 @@ describe('runAudit on a hand-built thread set', () => {
   it('says so when no brand post is known, and --handles names them', async () => {
     const dir = tmp()
     seed(dir)
-    const warnings: string[] = []
-    const ctx = { ...context(dir, []), log: { warn: (s: string) => warnings.push(s), info() {}, debug() {} } }
+    const ctx = context(dir, [])
     const none = await runAudit({ since: '14d', source: ['reddit'] }, ctx)
     expect(none.overall.never).toBe(5) // the brand's own comments look like customers' too
-    expect(warnings.join('\n')).toMatch(/No brand posts found/)
+    expect(auditWarnings(none).join('\n')).toMatch(/No brand posts found/)
     const named = await runAudit({ since: '14d', source: ['reddit'], handles: '@Acme_Support' }, ctx)
     expect(named.overall.never).toBe(0)
   })

@@ -1,13 +1,19 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { CommandContext } from '../../src/commands/context.js'
-import { runReport, runSummary } from '../../src/commands/report.js'
+import { parseReportFlags, type ReportFlags } from '../../src/cli/commands/report.js'
+import * as report from '../../src/commands/report.js'
 import { configSchema } from '../../src/config/schema.js'
 import { openDb } from '../../src/store/sqlite/db.js'
 import { MentionStore } from '../../src/store/sqlite/mentions.js'
 import type { Label } from '../../src/models/mention.js'
+import { staffingNotes } from '../../src/render/views-reports.js'
 import { useTempDir } from '../helpers/tmp.js'
 import type { MentionInput } from '../../src/models/mention.js'
+
+/** Flags as the CLI takes them, through its parser. */
+const runReport = async (f: ReportFlags, ctx: CommandContext) => report.runReport(parseReportFlags(f, ctx), ctx)
+const runSummary = async (f: ReportFlags, ctx: CommandContext) => report.runSummary(parseReportFlags(f, ctx), ctx)
 
 const tmp = useTempDir()
 const H = 3_600_000
@@ -114,6 +120,6 @@ describe('runReport --by-hour with staffing', () => {
     expect(m.completeness.complete).toBe(false)
     expect(m.completeness.sources[0]!.deferredHours).toBe(1)
     expect(m.staffing!.basedOnHoles).toBe(true)
-    expect(m.staffing!.notes.join('\n')).toMatch(/built on incomplete data/)
+    expect(staffingNotes(m.staffing!).join('\n')).toMatch(/built on incomplete data/)
   })
 })

@@ -1,5 +1,35 @@
 import type { Command } from 'commander'
+import type { AuditOptions } from '../../commands/audit.js'
+import { UsageError } from '../../models/errors.js'
+import { DEFAULT_STAFFING_LABELS, parseLabelKeys } from '../../report/staffing.js'
+import { resolveWindow, type WindowFlags } from '../../time/window.js'
+import { limitFlag, splitList } from '../flags.js'
 import { addOutputOptions, addWindowOptions, collect, type Kit } from '../kit.js'
+
+export interface AuditFlags extends WindowFlags {
+  all?: boolean | undefined
+  source?: string[] | undefined
+  brand?: string[] | undefined
+  labels?: string[] | undefined
+  handles?: string | undefined
+  ledger?: boolean | undefined
+  hours?: boolean | undefined
+  limit?: string | number | undefined
+}
+
+export function parseAuditFlags(f: AuditFlags, ctx: { timezone: string; now: number }): AuditOptions {
+  if (f.ledger && f.hours) throw new UsageError('--ledger and --hours choose different rows; pass one')
+  if (f.all && (f.since || f.from || f.until)) throw new UsageError('--all cannot be combined with --since, --from or --until')
+  return {
+    window: f.all ? null : resolveWindow(f, ctx.timezone, ctx.now, '28d'),
+    sources: splitList(f.source),
+    brands: splitList(f.brand),
+    labels: parseLabelKeys(f.labels) ?? [...DEFAULT_STAFFING_LABELS],
+    handles: f.handles,
+    view: f.ledger ? 'ledger' : f.hours ? 'hours' : 'breakdown',
+    limit: limitFlag(f.limit, 50),
+  }
+}
 
 export function register(program: Command, kit: Kit): void {
   addOutputOptions(
@@ -14,7 +44,7 @@ export function register(program: Command, kit: Kit): void {
         .option('--handles <list>', 'brand handles on every source, comma-separated; auto-nonnumeric = authors whose id is not all digits')
         .option('--ledger', 'rows: the unanswered posts, oldest first (with age and link)')
         .option('--hours', 'rows: the 168 hours of the week, uncovered ones marked')
-        .option('--limit <n>', 'ledger rows with --ledger, 0 = all (default 50)', (v) => Number(v)),
+        .option('--limit <n>', 'ledger rows with --ledger, 0 = all (default 50)'),
       '28d',
     ),
   )
@@ -32,7 +62,9 @@ Example:
     .action(async function (this: Command) {
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
-      const { runAudit } = await import('../../commands/audit.js')
-      print(await runAudit(this.opts(), ctx))
+      const [{ runAudit }, { auditWarnings }] = await Promise.all([import('../../commands/audit.js'), import('../../render/views-reports.js')])
+      const model = await runAudit(parseAuditFlags(this.opts(), ctx), ctx)
+      for (const w of auditWarnings(model)) ctx.log.warn(w)
+      print(model)
     })
 }

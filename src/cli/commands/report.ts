@@ -1,6 +1,31 @@
 import type { Command } from 'commander'
+import type { ReportOptions } from '../../commands/report.js'
 import { UsageError } from '../../models/errors.js'
+import { DEFAULT_STAFFING_LABELS, parseLabelKeys, resolveStaffing, type StaffingConfig, type StaffingFlags } from '../../report/staffing.js'
+import { resolveWindow, type WindowFlags } from '../../time/window.js'
+import { splitList } from '../flags.js'
 import { addOutputOptions, addWindowOptions, collect, type Kit } from '../kit.js'
+
+export interface ReportFlags extends WindowFlags, StaffingFlags {
+  heatmap?: boolean | undefined
+  source?: string[] | undefined
+  brand?: string[] | undefined
+  handles?: string | undefined
+}
+
+/** `summary`: the summary report has no staffing plan, so its --labels only say what needs an answer. */
+export function parseReportFlags(f: ReportFlags & { summary?: boolean | undefined }, ctx: { timezone: string; now: number; config: { staffing?: StaffingConfig | undefined } }): ReportOptions {
+  const { aht, target, serviceLevel, shrinkage, maxOccupancy, labels, percentile } = f
+  return {
+    window: resolveWindow(f, ctx.timezone, ctx.now, '28d'),
+    sources: splitList(f.source),
+    brands: splitList(f.brand),
+    heatmap: Boolean(f.heatmap),
+    staffing: f.summary ? null : resolveStaffing(ctx.config.staffing, { aht, target, serviceLevel, shrinkage, maxOccupancy, labels, percentile }),
+    labels: parseLabelKeys(labels) ?? [...DEFAULT_STAFFING_LABELS],
+    handles: f.handles,
+  }
+}
 
 export function register(program: Command, kit: Kit): void {
   addOutputOptions(
@@ -45,12 +70,13 @@ Example:
       if (o.byHour && o.summary) throw new UsageError('choose one report: --by-hour or --summary')
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
+      const options = parseReportFlags(this.opts(), ctx)
       const { runReport, runSummary } = await import('../../commands/report.js')
       if (o.html !== undefined) {
         const [{ renderHtml }, { writeFileSync }, { resolve }] = await Promise.all([import('../../render/html.js'), import('node:fs'), import('node:path')])
         const file = resolve(kit.io.cwd, o.html)
         const { runHtmlReport } = await import('../../commands/html.js')
-        const models = await runHtmlReport(this.opts(), ctx)
+        const models = await runHtmlReport(options, ctx)
         try {
           writeFileSync(file, renderHtml(models))
         } catch (e) {
@@ -63,6 +89,6 @@ Example:
         print(o.summary ? models.summary : this.opts<{ heatmap?: boolean }>().heatmap ? { ...byHour, heatmap } : byHour)
         return
       }
-      print(o.summary ? await runSummary(this.opts(), ctx) : await runReport(this.opts(), ctx))
+      print(o.summary ? await runSummary(options, ctx) : await runReport(options, ctx))
     })
 }
