@@ -222,6 +222,7 @@ async function startServers(now, helpers) {
 
 export async function run() {
   const { runFetch } = await dist('commands/fetch.js')
+  const { parseFetchFlags } = await dist('cli/commands/fetch.js')
   const { configSchema } = await dist('config/schema.js')
   const { mastodonIdAt } = await dist('sources/mastodon.js')
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
@@ -251,7 +252,7 @@ export async function run() {
       root: ROOT,
     }
     const before = new Map(servers.map((s) => [s.name, s.requests]))
-    const { ms, result } = await timeMsAsync(() => runFetch({ version, since: '2d', source: only, ...extra }, ctx))
+    const { ms, result } = await timeMsAsync(() => runFetch({ ...parseFetchFlags({ since: '2d', source: only, ...extra }), version }, ctx))
     for (const s of result.sources) {
       const server = servers.find((x) => x.name === s.source)
       const requests = server.requests - before.get(s.source)

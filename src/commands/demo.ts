@@ -60,7 +60,10 @@ export async function runDemoFetch(o: DemoOptions, database: string): Promise<De
     log: o.log,
     root: o.root,
   }
-  const fetched = await runFetch({ replay: join(dir, 'replay'), since: '29d', maxPages: 50, version: o.version ?? 'demo' }, ctx)
+  const fetched = await runFetch(
+    { replay: join(dir, 'replay'), sinceMs: 29 * 86_400_000, maxPages: 50, full: false, dryRun: false, maxWaitMs: 60_000, waitMs: 0, tag: true, version: o.version ?? 'demo' },
+    ctx,
+  )
   const failed = fetched.sources.filter((s) => s.status !== 'ok')
   // The fixtures are ours: a failure here is a bug in them or in an adapter, never the user's doing.
   if (failed.length) throw new ExitError(`demo fixtures did not replay cleanly: ${failed.map((s) => `${s.source} ${s.status}: ${s.error}`).join('; ')}`)

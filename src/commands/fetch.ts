@@ -7,33 +7,38 @@ import pLimit from 'p-limit'
 import { ExitError, HttpError, UsageError } from '../models/errors.js'
 import { createHttp, type HttpClient } from '../http/client.js'
 import { RateLimitDeferred } from '../http/errors.js'
+import { redactText } from '../http/redact.js'
 import { sources as registry } from '../sources/registry.js'
 import { credentialEnv, type SourceAdapter, type SourceConfig } from '../sources/types.js'
 import { openStore, storeExists } from '../store/open.js'
 import type { FetchRepo } from '../store/types.js'
 import { tagWith, loadActiveTagger } from '../ingest/tagging.js'
-import { parseDurationFlag } from '../time/window.js'
 import type { Brand } from '../models/mention.js'
 import type { CommandContext } from './context.js'
 import type { MentionInput } from '../models/mention.js'
 import { queryKey, type RunProgress } from '../models/runs.js'
 import type { FetchModel, SourceStatus, SourceResult } from '../models/fetch.js'
-import { splitList } from '../lib/list.js'
 
+/** Typed and checked by the CLI (cli/commands/fetch.ts parseFetchFlags). */
 export interface FetchOptions {
-  source?: string[] | undefined
-  brand?: string[] | undefined
-  since?: string | undefined
-  full?: boolean | undefined
-  dryRun?: boolean | undefined
-  maxWait?: string | undefined
-  wait?: string | undefined
-  maxPages?: number | undefined
+  /** --source: these sources (known adapters), else every source enabled in the config. */
+  sources?: string[] | undefined
+  brands?: string[] | undefined
+  /** How far back a first run (or --full) walks. */
+  sinceMs: number
+  full: boolean
+  dryRun: boolean
+  /** The longest rate-limit wait inside a run; a longer one defers the source. */
+  maxWaitMs: number
+  /** How long to wait for another run's lock (0 = fail at once). */
+  waitMs: number
+  maxPages: number
+  /** Sources at once; undefined = all. */
   concurrency?: number | undefined
   replay?: string | undefined
   version: string
-  /** Tag mentions on ingest with the database's active model (default true). */
-  tag?: boolean | undefined
+  /** Tag mentions on ingest with the database's active model. */
+  tag: boolean
   /** Test seam: the transport (MockAgent); --replay builds one from recorded responses. */
   dispatcher?: import('undici').Dispatcher | undefined
   isAlive?: (pid: number) => boolean
@@ -62,9 +67,9 @@ function isAliveDefault(pid: number): boolean {
 }
 
 /** Which sources run: --source names any known adapter; otherwise every source enabled in the config. */
-export function planSources(o: Pick<FetchOptions, 'source'>, ctx: CommandContext): Plan[] {
+export function planSources(o: Pick<FetchOptions, 'sources'>, ctx: CommandContext): Plan[] {
   const known = Object.keys(registry)
-  const wanted = splitList(o.source)
+  const wanted = o.sources
   for (const name of wanted ?? []) {
     if (!known.includes(name)) throw new UsageError(`--source: unknown source "${name}" (known: ${known.join(', ')})`)
   }
@@ -100,23 +105,14 @@ export function planSources(o: Pick<FetchOptions, 'source'>, ctx: CommandContext
 
 export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<FetchModel> {
   const plans = planSources(o, ctx)
-  const brandFilter = splitList(o.brand)
-  const brands: Brand[] = ctx.config.brands.filter((b) => !brandFilter || brandFilter.includes(b.name))
+  const brands: Brand[] = ctx.config.brands.filter((b) => !o.brands || o.brands.includes(b.name))
   if (!ctx.config.brands.length) throw new UsageError(`no brands configured: add brands[] to ${ctx.config.path ?? 'listen.config.json'} (see listen init)`)
-  if (!brands.length) throw new UsageError(`--brand: no configured brand is named ${brandFilter!.map((b) => `"${b}"`).join(' or ')}`)
-  const sinceMs = parseDurationFlag(o.since ?? '7d', '--since')
-  const maxWaitMs = parseDurationFlag(o.maxWait ?? '60s', '--max-wait')
-  const waitMs = o.wait ? parseDurationFlag(o.wait, '--wait') : 0
-  const maxPages = o.maxPages ?? 10
-  if (!Number.isInteger(maxPages) || maxPages < 1) throw new UsageError(`--max-pages: expected a whole number ≥ 1, got ${o.maxPages}`)
-  if (o.concurrency !== undefined && (!Number.isInteger(o.concurrency) || o.concurrency < 1)) {
-    throw new UsageError(`--concurrency: expected a whole number ≥ 1, got ${o.concurrency}`)
-  }
+  if (!brands.length) throw new UsageError(`--brand: no configured brand is named ${o.brands!.map((b) => `"${b}"`).join(' or ')}`)
   const runId = randomUUID()
   const startedAt = ctx.now
-  const since = startedAt - sinceMs
+  const since = startedAt - o.sinceMs
   // A dry run on a machine that never fetched has no database yet: every cursor is then empty.
-  const db = o.dryRun && !storeExists(ctx.config.database) ? null : await openStore(ctx.config.database, { create: !o.dryRun, readonly: Boolean(o.dryRun) })
+  const db = o.dryRun && !storeExists(ctx.config.database) ? null : await openStore(ctx.config.database, { create: !o.dryRun, readonly: o.dryRun })
   const store = db ? db.runs : null
   const result = (p: Plan, status: SourceStatus, extra: Partial<SourceResult> = {}): SourceResult => ({
     source: p.name,
@@ -154,19 +150,19 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
       return model(runId, true, startedAt, planned)
     }
     if (!store || !db) throw new Error('unreachable: a real run always opens the database')
-    await acquireLock(store, o, ctx, waitMs)
+    await acquireLock(store, o, ctx)
     const interrupted = await store.markInterrupted(runId, startedAt)
     if (interrupted) ctx.log.warn(`${interrupted} earlier run(s) had been interrupted mid-walk; their pages were kept and are walked again now`)
     const http = createHttp({
       version: o.version,
       dispatcher: o.dispatcher ?? (o.replay ? (await import('../http/replay.js')).createReplayDispatcher(o.replay) : undefined),
-      maxWaitMs,
+      maxWaitMs: o.maxWaitMs,
       onEvent: (e) => ctx.log.debug(`http ${JSON.stringify(e)}`),
     })
     try {
       // Every source at once by default: they are different hosts, and each host has its own limit.
       const limit = pLimit(o.concurrency ?? Object.keys(registry).length)
-      const tag = o.tag === false ? undefined : tagWith(await loadActiveTagger(db))
+      const tag = o.tag ? tagWith(await loadActiveTagger(db)) : undefined
       // One line for all sources at once: pages walked per source; the bar counts finished walks.
       const pages = new Map(plans.map((p) => [p.name, 0]))
       let walks = 0
@@ -183,7 +179,7 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
       }
       draw()
       const results = await Promise.all(
-        plans.map((p) => limit(() => fetchSource(p, { store, http, brands, since, full: Boolean(o.full), maxPages, runId, startedAt, ctx, tag, progress }))),
+        plans.map((p) => limit(() => fetchSource(p, { store, http, brands, since, full: o.full, maxPages: o.maxPages, runId, startedAt, ctx, tag, progress }))),
       )
       return model(runId, false, startedAt, results)
     } finally {
@@ -196,9 +192,9 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
   }
 }
 
-async function acquireLock(store: FetchRepo, o: FetchOptions, ctx: CommandContext, waitMs: number): Promise<void> {
+async function acquireLock(store: FetchRepo, o: FetchOptions, ctx: CommandContext): Promise<void> {
   const pid = o.pid ?? process.pid
-  const deadline = Date.now() + waitMs
+  const deadline = Date.now() + o.waitMs
   for (;;) {
     const got = await store.tryLock(LOCK, pid, ctx.now, o.isAlive ?? isAliveDefault)
     if (got.ok) return
@@ -245,85 +241,21 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
   const errors: string[] = []
   let deferredUntil: number | null = null
   let walked = 0
-  const statsNow = () => {
-    const s = r.http.stats(p.name)
-    progress.requests = s.requests
-    progress.rateLimitWaits = s.rateLimitWaits
-    progress.rateLimitWaitMs = s.rateLimitWaitMs
-  }
   if (p.missing.length) {
     errors.push(`${p.name}: set ${p.missing.join(' and ')} (credentials are read from the environment)`)
   } else {
     for (const brand of r.brands) {
       if (deferredUntil !== null) break
-      const key = queryKey(brand)
-      const cursor = r.full ? null : await r.store.cursor(p.name, key)
-      const controller = new AbortController()
-      // Every request of the walk listens on this one signal. undici's MockAgent (--replay) drops
-      // a finished request's listener a macrotask late, which trips Node's default limit of 10.
-      setMaxListeners(200, controller.signal)
-      let pending: { mentions: MentionInput[]; highWater: string | null } | null = null
-      let oldest = Infinity
-      let pagesThisWalk = 0
-      const add = (c: { inserted: number; updated: number }) => {
-        progress.newCount += c.inserted
-        progress.updatedCount += c.updated
-      }
-      try {
-        const walk = p.adapter.walk({
-          brand,
-          config: p.config,
-          cursor,
-          since: r.since,
-          maxPages: r.maxPages,
-          secrets: p.secrets,
-          http: r.http,
-          signal: controller.signal,
-        })
-        for await (const step of walk) {
-          // The previous page is saved alone; the last one waits to commit with the cursor.
-          if (pending) add(await r.store.savePage(pending.mentions, Date.now()))
-          const mentions: MentionInput[] = step.page.mentions
-          if (r.tag) mentions.forEach(r.tag)
-          for (const m of mentions) oldest = Math.min(oldest, m.createdAt)
-          pending = { mentions, highWater: step.highWater }
-          progress.pages++
-          pagesThisWalk++
-          r.progress?.page(p.name)
-        }
-        statsNow()
-        // A backfill cut short by --max-pages covers only back to the oldest mention it saw.
-        if (cursor === null && pagesThisWalk >= r.maxPages && Number.isFinite(oldest)) {
-          progress.coveredFrom = Math.max(progress.coveredFrom ?? oldest, oldest)
-        }
-        const last = pending ?? { mentions: [], highWater: cursor }
-        add(
-          await r.store.saveWalkEnd(last.mentions, Date.now(), { source: p.name, key, value: last.highWater }, {
-            id: runRow,
-            progress: (c) => ({ ...progress, newCount: progress.newCount + c.inserted, updatedCount: progress.updatedCount + c.updated }),
-          }),
-        )
-      } catch (e) {
-        controller.abort()
-        // Pages already saved stay saved; the cursor does not move, so the next run re-walks them.
-        if (pending) add(await r.store.savePage(pending.mentions, Date.now()))
-        if (e instanceof RateLimitDeferred) {
-          deferredUntil = e.resetAt
-          errors.push(e.message)
-        } else if (e instanceof HttpError || e instanceof UsageError) {
-          errors.push(redact(`${brand.name}: ${e.message}`, p.secretValues))
-        } else {
-          errors.push(redact(`${p.name}: ${brand.name}: ${(e as Error).message}`, p.secretValues))
-          r.ctx.log.debug((e as Error).stack ?? '')
-        }
-      }
+      const outcome = await walkQuery(p, brand, runRow, progress, r)
+      if (outcome?.deferredUntil !== undefined) deferredUntil = outcome.deferredUntil
+      if (outcome) errors.push(outcome.error)
       walked++
       r.progress?.walk()
     }
   }
   // Walks never started (missing credentials, deferred) are done as well.
   for (; walked < r.brands.length; walked++) r.progress?.walk()
-  statsNow()
+  Object.assign(progress, requestStats(r.http, p.name))
   const status: SourceStatus = deferredUntil !== null ? 'deferred' : errors.length ? 'failed' : 'ok'
   const error = errors.length ? errors.join('; ') : null
   await r.store.saveRun(runRow, { ...progress, status, finishedAt: Date.now(), nextAllowedAt: deferredUntil, error })
@@ -343,10 +275,64 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
   }
 }
 
-function redact(text: string, secrets: string[]): string {
-  let out = text
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***')
-  return out
+const requestStats = (http: HttpClient, source: string) => {
+  const s = http.stats(source)
+  return { requests: s.requests, rateLimitWaits: s.rateLimitWaits, rateLimitWaitMs: s.rateLimitWaitMs }
+}
+
+/**
+ * One brand query of one source: every page saved as it comes, the last one with the new cursor.
+ * Returns null when the walk completed, else why not (and, after a long rate limit, until when).
+ */
+async function walkQuery(p: Plan, brand: Brand, runRow: number, progress: RunProgress, r: SourceRun): Promise<{ error: string; deferredUntil?: number } | null> {
+  const key = queryKey(brand)
+  const cursor = r.full ? null : await r.store.cursor(p.name, key)
+  const controller = new AbortController()
+  // Every request of the walk listens on this one signal. undici's MockAgent (--replay) drops
+  // a finished request's listener a macrotask late, which trips Node's default limit of 10.
+  setMaxListeners(200, controller.signal)
+  let pending: { mentions: MentionInput[]; highWater: string | null } | null = null
+  let oldest = Infinity
+  let pagesThisWalk = 0
+  const add = (c: { inserted: number; updated: number }) => {
+    progress.newCount += c.inserted
+    progress.updatedCount += c.updated
+  }
+  try {
+    const walk = p.adapter.walk({ brand, config: p.config, cursor, since: r.since, maxPages: r.maxPages, secrets: p.secrets, http: r.http, signal: controller.signal })
+    for await (const step of walk) {
+      // The previous page is saved alone; the last one waits to commit with the cursor.
+      if (pending) add(await r.store.savePage(pending.mentions, Date.now()))
+      const mentions: MentionInput[] = step.page.mentions
+      if (r.tag) mentions.forEach(r.tag)
+      for (const m of mentions) oldest = Math.min(oldest, m.createdAt)
+      pending = { mentions, highWater: step.highWater }
+      progress.pages++
+      pagesThisWalk++
+      r.progress?.page(p.name)
+    }
+    Object.assign(progress, requestStats(r.http, p.name))
+    // A backfill cut short by --max-pages covers only back to the oldest mention it saw.
+    if (cursor === null && pagesThisWalk >= r.maxPages && Number.isFinite(oldest)) {
+      progress.coveredFrom = Math.max(progress.coveredFrom ?? oldest, oldest)
+    }
+    const last = pending ?? { mentions: [], highWater: cursor }
+    add(
+      await r.store.saveWalkEnd(last.mentions, Date.now(), { source: p.name, key, value: last.highWater }, {
+        id: runRow,
+        progress: (c) => ({ ...progress, newCount: progress.newCount + c.inserted, updatedCount: progress.updatedCount + c.updated }),
+      }),
+    )
+    return null
+  } catch (e) {
+    controller.abort()
+    // Pages already saved stay saved; the cursor does not move, so the next run re-walks them.
+    if (pending) add(await r.store.savePage(pending.mentions, Date.now()))
+    if (e instanceof RateLimitDeferred) return { error: e.message, deferredUntil: e.resetAt }
+    if (e instanceof HttpError || e instanceof UsageError) return { error: redactText(`${brand.name}: ${e.message}`, p.secretValues) }
+    r.ctx.log.debug((e as Error).stack ?? '')
+    return { error: redactText(`${p.name}: ${brand.name}: ${(e as Error).message}`, p.secretValues) }
+  }
 }
 
 function model(runId: string, dryRun: boolean, startedAt: number, sources: SourceResult[]): FetchModel {

@@ -1,6 +1,42 @@
 import type { Command } from 'commander'
+import type { FetchOptions } from '../../commands/fetch.js'
 import { ExitError } from '../../models/errors.js'
+import { parseDurationFlag } from '../../time/window.js'
+import { numberFlag, splitList } from '../flags.js'
 import { addOutputOptions, collect, VERSION, type Kit } from '../kit.js'
+
+export interface FetchFlags {
+  source?: string[] | undefined
+  brand?: string[] | undefined
+  since?: string | undefined
+  full?: boolean | undefined
+  dryRun?: boolean | undefined
+  maxWait?: string | undefined
+  wait?: string | undefined
+  maxPages?: string | number | undefined
+  concurrency?: string | number | undefined
+  replay?: string | undefined
+  /** --no-tag makes it false. */
+  tag?: boolean | undefined
+}
+
+const wholeAtLeastOne = (n: number) => Number.isInteger(n) && n >= 1
+
+export function parseFetchFlags(f: FetchFlags): Omit<FetchOptions, 'version'> {
+  return {
+    sources: splitList(f.source),
+    brands: splitList(f.brand),
+    sinceMs: parseDurationFlag(f.since ?? '7d', '--since'),
+    full: Boolean(f.full),
+    dryRun: Boolean(f.dryRun),
+    maxWaitMs: parseDurationFlag(f.maxWait ?? '60s', '--max-wait'),
+    waitMs: f.wait ? parseDurationFlag(f.wait, '--wait') : 0,
+    maxPages: numberFlag(f.maxPages, '--max-pages', 10, wholeAtLeastOne, 'a whole number ≥ 1'),
+    concurrency: f.concurrency === undefined ? undefined : numberFlag(f.concurrency, '--concurrency', 1, wholeAtLeastOne, 'a whole number ≥ 1'),
+    replay: f.replay,
+    tag: f.tag !== false,
+  }
+}
 
 export function register(program: Command, kit: Kit): void {
   addOutputOptions(
@@ -14,8 +50,8 @@ export function register(program: Command, kit: Kit): void {
       .option('--dry-run', 'print the plan: sources, queries, cursors, credentials (names only); fetch nothing')
       .option('--max-wait <duration>', 'longest rate-limit wait; a longer one defers the source to the next run (default 60s)')
       .option('--wait <duration>', 'if another fetch is running, wait this long for it (default: exit at once)')
-      .option('--max-pages <n>', 'page cap per brand query and source (default 10)', (v) => Number(v))
-      .option('--concurrency <n>', 'sources fetched at once (default: all; each host still gets at most 2 requests at once)', (v) => Number(v))
+      .option('--max-pages <n>', 'page cap per brand query and source (default 10)')
+      .option('--concurrency <n>', 'sources fetched at once (default: all; each host still gets at most 2 requests at once)')
       .option('--replay <dir>', 'answer requests from recorded responses in DIR (offline demos, bug reports)')
       .option('--no-tag', 'do not tag mentions on the way in (listen classify can do it later)'),
   )
@@ -34,21 +70,9 @@ Examples:
     .action(async function (this: Command) {
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
-      const o = this.opts<{
-        source?: string[]
-        brand?: string[]
-        since?: string
-        full?: boolean
-        dryRun?: boolean
-        maxWait?: string
-        wait?: string
-        maxPages?: number
-        concurrency?: number
-        replay?: string
-        tag: boolean
-      }>()
+      const o = this.opts<FetchFlags>()
       const { runFetch } = await import('../../commands/fetch.js')
-      const model = await runFetch({ ...o, version: VERSION }, ctx)
+      const model = await runFetch({ ...parseFetchFlags(o), version: VERSION }, ctx)
       print(model)
       for (const s of model.sources) {
         if (s.status === 'ok') ctx.log.info(`${s.source}: ok, ${s.new} new, ${s.updated} updated, ${s.pages} pages, ${(s.durationMs / 1000).toFixed(1)} s`)

@@ -1,5 +1,33 @@
 import type { Command } from 'commander'
+import type { MentionsOptions } from '../../commands/mentions.js'
+import { UsageError } from '../../models/errors.js'
+import { parseDurationFlag, parseInstantFlag, type WindowFlags } from '../../time/window.js'
+import { limitFlag, parseLabels, splitList } from '../flags.js'
 import { addOutputOptions, addWindowOptions, collect, type Kit } from '../kit.js'
+
+export interface MentionsFlags extends WindowFlags {
+  source?: string[] | undefined
+  brand?: string[] | undefined
+  label?: string[] | undefined
+  search?: string | undefined
+  limit?: string | number | undefined
+}
+
+/** No window by default: every stored mention, newest first. */
+export function parseMentionsFlags(f: MentionsFlags, ctx: { timezone: string; now: number }): MentionsOptions {
+  if (f.since && f.from) throw new UsageError('--since cannot be combined with --from')
+  return {
+    filter: {
+      from: f.from ? parseInstantFlag(f.from, '--from', ctx.timezone) : f.since ? ctx.now - parseDurationFlag(f.since, '--since') : undefined,
+      until: f.until ? parseInstantFlag(f.until, '--until', ctx.timezone) : undefined,
+      sources: splitList(f.source),
+      brands: splitList(f.brand),
+      labels: parseLabels(f.label),
+      search: f.search,
+    },
+    limit: limitFlag(f.limit, 100),
+  }
+}
 
 export function register(program: Command, kit: Kit): void {
   addOutputOptions(
@@ -11,7 +39,7 @@ export function register(program: Command, kit: Kit): void {
         .option('--brand <name>', 'only this brand (repeatable or comma-separated)', collect)
         .option('--label <label>', 'only this label: outage, complaint, question, praise, other', collect)
         .option('--search <text>', 'only mentions whose text contains this (case-insensitive)')
-        .option('--limit <n>', 'at most n mentions, 0 = all (default 100)', (v) => Number(v)),
+        .option('--limit <n>', 'at most n mentions, 0 = all (default 100)'),
       null,
     ),
   )
@@ -20,6 +48,6 @@ export function register(program: Command, kit: Kit): void {
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
       const { runMentions } = await import('../../commands/mentions.js')
-      print(await runMentions(this.opts(), ctx))
+      print(await runMentions(parseMentionsFlags(this.opts(), ctx), ctx))
     })
 }
