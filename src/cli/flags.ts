@@ -1,6 +1,10 @@
 // Flag values → typed values, each failure a UsageError that names the flag. Pure.
+import { existsSync, statSync } from 'fs'
+import { detectFormat } from '../ingest/records.js'
 import { UsageError } from '../models/errors.js'
+import type { InputFormat } from '../models/ingest.js'
 import { isLabel, LABELS, type Label } from '../models/mention.js'
+import { type Mapping, MAPPINGS } from '../models/tagger.js'
 
 /** Repeatable, comma-separated list flags: ["a,b", "c"] → ["a", "b", "c"]; nothing given → undefined. */
 export function splitList(values: string[] | undefined): string[] | undefined {
@@ -41,4 +45,30 @@ export function urlFlag(value: string | undefined, flag: string, example: string
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`${flag}: expected an http(s) URL`)
   return value
+}
+
+export function parseMapping(value: string | undefined): Mapping {
+  if (value === undefined) return 'auto'
+  if ((MAPPINGS as readonly string[]).includes(value)) return value as Mapping
+  throw new UsageError(`--mapping: "${value}" is not one of ${MAPPINGS.join(', ')}`)
+}
+
+// CSV cells are strings; the dataset mappings expect JSON booleans.
+
+export function planFiles(files: string[], command: string, format?: string): Array<{ file: string; format: InputFormat }> {
+  if (format !== undefined && format !== 'jsonl' && format !== 'csv' && format !== 'tsv') {
+    throw new UsageError(`--input-format: "${format}" is not an input format (jsonl, csv, tsv)`)
+  }
+  return files.map((file) => {
+    if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`${command}: no such file: ${file}`)
+    const f = (format as InputFormat | undefined) ?? detectFormat(file)
+    if (!f) throw new UsageError(`${command}: cannot tell the format of ${file} from its extension; pass --input-format jsonl|csv`)
+    return { file, format: f }
+  })
+}
+
+/** --model / --against: which tagger. */
+export function modelChoiceFlag(value: string | undefined, flag = '--model'): 'builtin' | 'active' | undefined {
+  if (value === undefined || value === 'builtin' || value === 'active') return value
+  throw new UsageError(`${flag}: "${value}" is not one of builtin, active`)
 }

@@ -1,52 +1,26 @@
 // listen classify: tag stored mentions with the active model, or tag lines from a file or stdin
 // without a database (streamed NDJSON), or explain one text.
 import { createInterface } from 'node:readline'
-import type { Readable } from 'node:stream'
-import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
+import { Readable } from 'node:stream'
+import type { Tagger } from '../classify/tagger.js'
 import { UsageError } from '../models/errors.js'
-import { openStore, storeExists, withStore } from '../store/open.js'
+import { openStore } from '../store/open.js'
 import { NEEDS_RESPONSE } from '../models/mention.js'
 import type { CommandContext, Logger } from './context.js'
-import type { ClassifyModel, ClassifyTextModel, LineCounts, LineFormat, ModelInfo, ModelVersion, TaggedLine, TagScope } from '../models/tagger.js'
+import type { ClassifyModel, ClassifyTextModel, LineCounts, LineFormat, TaggedLine, TagScope } from '../models/tagger.js'
 import { classifyForStore, roundScores } from '../classify/scores.js'
-import { loadActiveTagger } from '../ingest/tagging.js'
-
-export function modelInfo(name: ModelInfo['name'], active: ModelVersion | null, humanLabels: number): ModelInfo {
-  const base = !active || active.builtin ? 'built-in model' : `model version ${active.version}`
-  const human = name === 'active' && humanLabels ? ` + ${humanLabels} human label${humanLabels === 1 ? '' : 's'}` : ''
-  return { name, version: name === 'active' ? (active?.version ?? null) : null, humanLabels, description: base + human }
-}
-
-/**
- * --model builtin|active. Without the flag: the active model when the database exists, else the
- * built-in one, so tagging a file works without any setup.
- */
-export async function chooseTagger(choice: string | undefined, ctx: CommandContext, flag = '--model'): Promise<{ tagger: Tagger; info: ModelInfo }> {
-  if (choice !== undefined && choice !== 'builtin' && choice !== 'active') {
-    throw new UsageError(`${flag}: "${choice}" is not one of builtin, active`)
-  }
-  const useActive = choice === 'active' || (choice === undefined && storeExists(ctx.config.database))
-  if (!useActive) return { tagger: createTagger(builtinModel()), info: modelInfo('builtin', null, 0) }
-  return withStore(ctx.config.database, { create: false }, async (store) => {
-    const tagger = await loadActiveTagger(store)
-    return { tagger, info: modelInfo('active', await store.models.activeVersion(), await store.models.countHumanLabels()) }
-  })
-}
-
+import { chooseTagger, loadActiveTagger, modelInfo, type ModelChoice } from '../ingest/tagging.js'
 // ---------------------------------------------------------------------------------------------
 // Stored mentions
 
 export interface ClassifyOptions {
-  /** Every mention not labelled by a human, imported labels included. */
-  all?: boolean | undefined
-  /** Untagged mentions and those the model tagged before; imported labels stay. */
-  retag?: boolean | undefined
+  /** untagged (default), model (--retag: also what the model tagged before), all (--all: all but human labels). */
+  scope: TagScope
   batchSize?: number
 }
 
 export async function runClassify(o: ClassifyOptions, ctx: CommandContext): Promise<ClassifyModel> {
-  if (o.all && o.retag) throw new UsageError('classify: --all already includes --retag; pass one of them')
-  const scope: TagScope = o.all ? 'all' : o.retag ? 'model' : 'untagged'
+  const { scope } = o
   const batchSize = o.batchSize ?? 5000
   const db = await openStore(ctx.config.database, { create: false })
   try {
@@ -97,11 +71,11 @@ export async function runClassify(o: ClassifyOptions, ctx: CommandContext): Prom
 // One text
 
 export async function runClassifyText(
-  o: { text: string; lang?: string | undefined; explain?: boolean | undefined; model?: string | undefined },
+  o: { text: string; lang?: string | undefined; explain?: boolean | undefined; model?: ModelChoice | undefined },
   ctx: CommandContext,
 ): Promise<ClassifyTextModel> {
   if (!o.text.trim()) throw new UsageError('classify --text: the text is empty')
-  const { tagger, info } = await chooseTagger(o.model, ctx)
+  const { tagger, info } = await chooseTagger(o.model, ctx.config.database)
   const e = tagger.explain(o.text, o.lang ?? null)
   return {
     kind: 'classify-text',
@@ -118,13 +92,6 @@ export async function runClassifyText(
 
 // ---------------------------------------------------------------------------------------------
 // Lines from a file or stdin
-
-export function parseLineFormat(value: string | undefined): LineFormat {
-  if (value === undefined) return 'auto'
-  if (value === 'auto' || value === 'jsonl' || value === 'text') return value
-  throw new UsageError(`--input-format: "${value}" is not one of auto, jsonl, text`)
-}
-
 const MAX_WARNINGS = 20
 
 /**

@@ -4,23 +4,24 @@ import { toSentiment3, type DatasetKind } from '../classify/labels.js'
 import { BOOTSTRAP, comparePredictions, evaluateWithIntervals } from '../classify/metrics.js'
 import { UsageError } from '../models/errors.js'
 import { LABELS, type Label } from '../models/mention.js'
-import { chooseTagger } from './classify.js'
 import type { CommandContext } from './context.js'
-import { parseMapping, planFiles, readLabelled } from './train.js'
-import type { Collapse, EvalModel, Miss } from '../models/tagger.js'
+import type { Collapse, EvalModel, Mapping, Miss } from '../models/tagger.js'
+import { readLabelled } from '../ingest/labelled.js'
+import { chooseTagger, type ModelChoice } from '../ingest/tagging.js'
+import type { LabelledFile } from '../ingest/labelled.js'
 
+/** Typed and checked by the CLI (cli/commands/eval.ts parseEvalFlags). */
 export interface EvalOptions {
-  files: string[]
-  mapping?: string | undefined
-  model?: string | undefined
-  /** builtin or active: a second model scored on the same posts, with the difference and its interval. */
-  against?: string | undefined
+  files: LabelledFile[]
+  mapping: Mapping
+  model: ModelChoice
+  /** A second model scored on the same posts, with the difference and its interval. */
+  against?: ModelChoice | undefined
   /** Also list the posts the model got wrong (EvalModel.misses). */
-  misses?: boolean | undefined
+  misses: boolean
   /** auto: compare in the dataset's own classes; none: always the five classes. */
-  collapse?: string | undefined
+  collapse: 'auto' | 'none'
   lang?: string | undefined
-  inputFormat?: string | undefined
 }
 
 // Three-way sentiment sets (airline, GermEval) count outage as complaint and question as other;
@@ -35,17 +36,10 @@ const COLLAPSE_FN: Record<Collapse, (l: Label) => Label> = {
 const MAX_WARNINGS = 20
 
 export async function runEval(o: EvalOptions, ctx: CommandContext): Promise<EvalModel> {
-  if (!o.files.length) throw new UsageError('eval: name at least one labelled file (JSONL or CSV)')
-  const mapping = parseMapping(o.mapping)
-  if (o.collapse !== undefined && o.collapse !== 'auto' && o.collapse !== 'none') {
-    throw new UsageError(`--collapse: "${o.collapse}" is not one of auto, none`)
-  }
-  const { tagger, info } = await chooseTagger(o.model, ctx)
-  const other = o.against === undefined ? null : await chooseTagger(o.against, ctx, '--against')
-  if (other && other.info.name === info.name) {
-    throw new UsageError(`--against ${o.against}: that is the model being measured; compare builtin with active (e.g. --model active --against builtin)`)
-  }
-  const plans = planFiles(o.files, 'eval', o.inputFormat)
+  const { mapping } = o
+  const { tagger, info } = await chooseTagger(o.model, ctx.config.database)
+  const other = o.against === undefined ? null : await chooseTagger(o.against, ctx.config.database)
+  const plans = o.files
   ctx.log.info(`eval: ${info.description}${other ? ` against the ${other.info.description}` : ''}`)
   const gold: string[] = []
   const predicted: string[] = []
@@ -77,14 +71,14 @@ export async function runEval(o: EvalOptions, ctx: CommandContext): Promise<Eval
     }
   }
   if (bad > MAX_WARNINGS) ctx.log.warn(`… ${bad - MAX_WARNINGS} more bad rows not shown`)
-  if (!gold.length) throw new UsageError(`eval: no labelled rows in ${o.files.join(', ')}`)
+  if (!gold.length) throw new UsageError(`eval: no labelled rows in ${o.files.map((f) => f.file).join(', ')}`)
   const present = new Set([...gold, ...predicted, ...predictedAgainst])
   const labels = LABELS.filter((l) => present.has(l))
   const paired = other ? comparePredictions(gold, predicted, predictedAgainst, labels) : null
   const e = paired?.first ?? evaluateWithIntervals(gold.map((g, i) => [g, predicted[i]!]), labels)
   return {
     kind: 'eval',
-    files: o.files,
+    files: o.files.map((f) => f.file),
     model: info,
     mapping,
     collapse: [...used],

@@ -1,54 +1,33 @@
 // listen import FILE...: stream JSONL/CSV into the store in batches, idempotently.
-import { existsSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { basename } from 'node:path'
-import { UsageError } from '../models/errors.js'
 import { readMentionBatches, type ReadJob } from '../ingest/batches.js'
-import { detectFormat } from '../ingest/records.js'
-import { parseFieldMap } from '../ingest/map.js'
+import type { FieldMap } from '../ingest/map.js'
+import { activeTagSpec } from '../ingest/tagging.js'
+import { UsageError } from '../models/errors.js'
+import type { ImportFileResult, ImportModel, InputFormat } from '../models/ingest.js'
+import type { TagSpec } from '../models/tagger.js'
 import { openStore } from '../store/open.js'
 import type { CommandContext } from './context.js'
-import type { ImportModel, ImportFileResult } from '../models/ingest.js'
-import { type InputFormat } from '../models/ingest.js'
-import { type TagSpec } from '../models/tagger.js'
-import { activeTagSpec } from '../ingest/tagging.js'
 
+/** Typed and checked by the CLI (cli/commands/import.ts parseImportFlags). */
 export interface ImportOptions {
-  files: string[]
-  format?: string | undefined
-  map?: string | undefined
+  /** Existing files with their input format. */
+  files: Array<{ file: string; format: InputFormat }>
+  map: FieldMap
   source?: string | undefined
   brand?: string | undefined
-  /** Extra brand handles (comma-separated) whose posts are marked as the brand's own. */
-  handles?: string | undefined
+  /** Extra brand handles (lower case, without "@") whose posts are marked as the brand's own. */
+  handles: string[]
   batchSize?: number
-  /** Tag on the way in with the database's active model (default true). */
-  tag?: boolean | undefined
+  /** Tag on the way in with the database's active model. */
+  tag: boolean
 }
 
 const MAX_WARNINGS = 20
 
 export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<ImportModel> {
-  if (!o.files.length) throw new UsageError('import: name at least one file (JSONL or CSV)')
-  const map = parseFieldMap(o.map)
-  let forced: InputFormat | null = null
-  if (o.format !== undefined) {
-    if (o.format !== 'jsonl' && o.format !== 'csv' && o.format !== 'tsv') {
-      throw new UsageError(`--format: "${o.format}" is not an input format (jsonl, csv, tsv)`)
-    }
-    forced = o.format
-  }
-  const plans = o.files.map((file) => {
-    if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`import: no such file: ${file}`)
-    const format = forced ?? detectFormat(file)
-    if (!format) throw new UsageError(`import: cannot tell the format of ${file} from its extension; pass --format jsonl|csv`)
-    return { file, format }
-  })
-  const handles = new Set<string>(
-    (o.handles ?? '')
-      .split(',')
-      .map((h) => h.trim().replace(/^@/, '').toLowerCase())
-      .filter(Boolean),
-  )
+  const handles = new Set<string>(o.handles)
   for (const b of ctx.config.brands) {
     if (o.brand && b.name !== o.brand) continue
     for (const [platform, h] of Object.entries(b.handles ?? {})) {
@@ -61,13 +40,13 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
   const results: ImportFileResult[] = []
   let warnings = 0
   try {
-    const tag: TagSpec | null = o.tag === false ? null : await activeTagSpec(db)
-    for (const { file, format } of plans) {
+    const tag: TagSpec | null = o.tag ? await activeTagSpec(db) : null
+    for (const { file, format } of o.files) {
       const r: ImportFileResult = { file, format, rows: 0, inserted: 0, updated: 0, unchanged: 0, bad: 0 }
       const job: ReadJob = {
         file,
         format,
-        map,
+        map: o.map,
         source: o.source,
         brand: o.brand,
         timezone: ctx.timezone,

@@ -1,104 +1,23 @@
 // listen train FILE...: add labelled posts to the active tagger model and store the result as a new
 // version; --reset goes back to the built-in model. Files are streamed; the model is what grows.
-import { existsSync, statSync } from 'node:fs'
 import { addExamples, trainModel } from '../classify/bayes.js'
-import {
-  DATASET_MAPPINGS,
-  detectDatasetKind,
-  isCustomerServiceDomain,
-  type DatasetKind,
-} from '../classify/labels.js'
 import { UsageError } from '../models/errors.js'
-import { detectFormat, readRecords } from '../ingest/records.js'
 import { withStore } from '../store/open.js'
 import { loadActiveModel } from '../ingest/tagging.js'
 import { LABELS, type Label } from '../models/mention.js'
 import type { CommandContext } from './context.js'
-import type { InputFormat } from '../models/ingest.js'
-import { type TrainingExample, type ModelVersion, MAPPINGS, type Mapping, type ModelsModel, type ModelVersionJson, type TrainFileResult, type TrainModel } from '../models/tagger.js'
-
-export function parseMapping(value: string | undefined): Mapping {
-  if (value === undefined) return 'auto'
-  if ((MAPPINGS as readonly string[]).includes(value)) return value as Mapping
-  throw new UsageError(`--mapping: "${value}" is not one of ${MAPPINGS.join(', ')}`)
-}
-
-export type LabelledRow =
-  | { ok: true; line: number; text: string; label: Label; lang: string | null; kind: DatasetKind }
-  | { ok: false; line: number; error: string }
-  /** A row the dataset never labelled (complaints corpus, random_* domains): not an error. */
-  | { ok: 'skip'; line: number }
-
-const WHAT_IS_MISSING: Record<DatasetKind, string> = {
-  listen: `"label" must be one of ${LABELS.join(', ')}`,
-  airline: '"sentiment" must be negative, neutral or positive',
-  complaints: '"complaint" must be true or false',
-  germeval: '"sentiment" must be negative, neutral or positive (or "relevant" false)',
-}
-
+import type { Mapping, ModelsModel, ModelVersion, ModelVersionJson, TrainFileResult, TrainingExample, TrainModel } from '../models/tagger.js'
+import { readLabelled } from '../ingest/labelled.js'
+import type { LabelledFile } from '../ingest/labelled.js'
 // CSV cells are strings; the dataset mappings expect JSON booleans.
-const coerceCsv = (record: Record<string, unknown>): Record<string, unknown> => {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(record)) out[k] = v === 'true' ? true : v === 'false' ? false : v
-  return out
-}
 
-/** One labelled post per row: `text`, a label through the mapping, optional `lang`. */
-export function toLabelledRow(record: Record<string, unknown>, line: number, mapping: Mapping, langHint: string | null): LabelledRow {
-  const text = record.text
-  if (typeof text !== 'string') return { ok: false, line, error: 'no "text" field' }
-  if (!text.trim()) return { ok: false, line, error: '"text" is empty' }
-  const kind = mapping === 'auto' ? detectDatasetKind(record) : mapping
-  if (!kind) {
-    const given = record.label !== undefined && record.label !== null && record.label !== ''
-    const got = given ? `unknown label ${JSON.stringify(record.label)}` : 'no "label"'
-    return { ok: false, line, error: `${got}; expected one of ${LABELS.join(', ')} (or pass --mapping for a dataset's own fields)` }
-  }
-  if (kind === 'complaints' && 'domain' in record && !isCustomerServiceDomain(record)) return { ok: 'skip', line }
-  const label = DATASET_MAPPINGS[kind](record)
-  if (!label) {
-    const field = kind === 'listen' ? 'label' : kind === 'complaints' ? 'complaint' : 'sentiment'
-    return { ok: false, line, error: `${WHAT_IS_MISSING[kind]} (got ${JSON.stringify(record[field] ?? null)}; --mapping ${kind})` }
-  }
-  const lang = typeof record.lang === 'string' && record.lang.trim() ? record.lang.trim() : langHint
-  return { ok: true, line, text, label, lang, kind }
-}
-
-export function planFiles(files: string[], command: string, format?: string): Array<{ file: string; format: InputFormat }> {
-  if (format !== undefined && format !== 'jsonl' && format !== 'csv' && format !== 'tsv') {
-    throw new UsageError(`--input-format: "${format}" is not an input format (jsonl, csv, tsv)`)
-  }
-  return files.map((file) => {
-    if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`${command}: no such file: ${file}`)
-    const f = (format as InputFormat | undefined) ?? detectFormat(file)
-    if (!f) throw new UsageError(`${command}: cannot tell the format of ${file} from its extension; pass --input-format jsonl|csv`)
-    return { file, format: f }
-  })
-}
-
-/** Streams one labelled file row by row. */
-export async function* readLabelled(
-  file: string,
-  format: InputFormat,
-  mapping: Mapping,
-  langHint: string | null,
-): AsyncGenerator<LabelledRow> {
-  try {
-    for await (const item of readRecords(file, format)) {
-      if (!item.ok) yield item
-      else yield toLabelledRow(format === 'jsonl' ? item.record : coerceCsv(item.record), item.line, mapping, langHint)
-    }
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read: ${(e as Error).message}`, { cause: e })
-  }
-}
-
+/** Typed and checked by the CLI (cli/commands/train.ts parseTrainFlags). */
 export interface TrainOptions {
-  files: string[]
-  mapping?: string | undefined
-  reset?: boolean | undefined
+  files: LabelledFile[]
+  mapping: Mapping
+  /** Back to the built-in model (then trained on `files`, if any). */
+  reset: boolean
   lang?: string | undefined
-  inputFormat?: string | undefined
   batchSize?: number
 }
 
@@ -109,9 +28,9 @@ export const versionJson = (v: ModelVersion): ModelVersionJson => ({ ...v, creat
 const zeroLabels = (): Record<Label, number> => ({ outage: 0, complaint: 0, question: 0, praise: 0, other: 0 })
 
 export async function runTrain(o: TrainOptions, ctx: CommandContext): Promise<TrainModel> {
-  if (!o.files.length && !o.reset) throw new UsageError('train: name at least one labelled file (JSONL or CSV), or pass --reset')
-  const mapping = parseMapping(o.mapping)
-  const plans = planFiles(o.files, 'train', o.inputFormat)
+  const { mapping } = o
+  const plans = o.files
+  const names = o.files.map((f) => f.file).join(', ')
   return withStore(ctx.config.database, { create: true }, async (db) => {
     const store = db.models
     const active = o.reset ? null : await store.activeVersion()
@@ -154,12 +73,12 @@ export async function runTrain(o: TrainOptions, ctx: CommandContext): Promise<Tr
       for (const l of LABELS) totals.byLabel[l] += r.byLabel[l]
     }
     if (plans.length && !totals.examples) {
-      throw new UsageError(`train: no usable examples in ${o.files.join(', ')}; nothing stored`)
+      throw new UsageError(`train: no usable examples in ${names}; nothing stored`)
     }
     const version = await store.saveModelVersion({
       action: o.reset ? 'reset' : 'train',
       basedOn: active?.version ?? null,
-      description: plans.length ? o.files.join(', ') : 'built-in model',
+      description: plans.length ? names : 'built-in model',
       examples: totals.examples,
       model: totals.examples ? model : null,
       createdAt: ctx.now,

@@ -5,7 +5,8 @@ import { roundScores } from '../classify/scores.js'
 import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
 import { UsageError } from '../models/errors.js'
 import type { MentionInput } from '../models/mention.js'
-import type { ModelVersion, TagSpec } from '../models/tagger.js'
+import type { ModelInfo, ModelVersion, TagSpec } from '../models/tagger.js'
+import { storeExists, withStore } from '../store/open.js'
 import type { Store } from '../store/types.js'
 
 /**
@@ -69,4 +70,25 @@ export async function loadActiveTagger(store: Store): Promise<Tagger> {
  */
 export async function activeTagSpec(store: Store): Promise<TagSpec> {
   return (await store.models.usesBuiltin()) ? { model: null } : { model: (await loadActiveTagger(store)).model }
+}
+
+export function modelInfo(name: ModelInfo['name'], active: ModelVersion | null, humanLabels: number): ModelInfo {
+  const base = !active || active.builtin ? 'built-in model' : `model version ${active.version}`
+  const human = name === 'active' && humanLabels ? ` + ${humanLabels} human label${humanLabels === 1 ? '' : 's'}` : ''
+  return { name, version: name === 'active' ? (active?.version ?? null) : null, humanLabels, description: base + human }
+}
+
+export type ModelChoice = ModelInfo['name']
+
+/**
+ * builtin or active; without a choice: the active model when the database exists, else the
+ * built-in one, so tagging a file works without any setup.
+ */
+export async function chooseTagger(choice: ModelChoice | undefined, database: string): Promise<{ tagger: Tagger; info: ModelInfo }> {
+  const useActive = choice === 'active' || (choice === undefined && storeExists(database))
+  if (!useActive) return { tagger: createTagger(builtinModel()), info: modelInfo('builtin', null, 0) }
+  return withStore(database, { create: false }, async (store) => {
+    const tagger = await loadActiveTagger(store)
+    return { tagger, info: modelInfo('active', await store.models.activeVersion(), await store.models.countHumanLabels()) }
+  })
 }

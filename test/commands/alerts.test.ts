@@ -8,8 +8,8 @@ import { parse } from 'csv-parse/sync'
 import { MockAgent } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Dispatcher } from 'undici'
-import { parseAlertsFlags, type AlertsFlags } from '../../src/cli/commands/alerts.js'
-import { runAlerts as runParsed, type AlertsOptions } from '../../src/commands/alerts.js'
+import type { AlertsFlags } from '../../src/cli/commands/alerts.js'
+import { runAlerts } from '../helpers/flags.js'
 import { alertNotes } from '../../src/render/views-alerts.js'
 import type { CommandContext } from '../../src/commands/context.js'
 import { configSchema } from '../../src/config/schema.js'
@@ -81,9 +81,6 @@ function storeWith(...files: string[]): CommandContext {
 }
 
 type Flags = AlertsFlags & { version?: string; dispatcher?: Dispatcher }
-/** Flags as the CLI takes them, through its parser: the command itself receives typed options. */
-const options = (f: Flags, ctx: CommandContext): AlertsOptions => ({ ...parseAlertsFlags(f, ctx), version: f.version ?? 'test', dispatcher: f.dispatcher })
-const runAlerts = async (f: Flags, ctx: CommandContext) => runParsed(options(f, ctx), ctx)
 const at = (t: number, o: Flags = {}): Flags => ({ at: new Date(t).toISOString(), ...o })
 const find = (m: AlertsModel, brand: string, kind: string) => m.evaluations.find((e) => e.brand === brand && e.kind === kind)!
 

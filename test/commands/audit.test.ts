@@ -1,7 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parseAuditFlags, type AuditFlags } from '../../src/cli/commands/audit.js'
-import { runAudit as runParsed } from '../../src/commands/audit.js'
+import { runAudit } from '../helpers/flags.js'
 import { auditWarnings } from '../../src/render/views-reports.js'
 import type { CommandContext } from '../../src/commands/context.js'
 import { configSchema } from '../../src/config/schema.js'
@@ -10,9 +9,6 @@ import { MentionStore } from '../../src/store/sqlite/mentions.js'
 import type { Brand, Label } from '../../src/models/mention.js'
 import { useTempDir } from '../helpers/tmp.js'
 import type { MentionInput } from '../../src/models/mention.js'
-
-/** Flags as the CLI takes them, through its parser. */
-const runAudit = async (f: AuditFlags, ctx: CommandContext) => runParsed(parseAuditFlags(f, ctx), ctx)
 
 const tmp = useTempDir()
 const MIN = 60_000

@@ -1,14 +1,17 @@
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { createTagger } from '../../src/classify/tagger.js'
-import { chooseTagger, classifyLines, parseLineFormat, runClassify, runClassifyText } from '../../src/commands/classify.js'
-import { runLabel } from '../../src/commands/label.js'
+import { classifyLines } from '../../src/commands/classify.js'
+import { runClassify, runClassifyText, runLabel } from '../helpers/flags.js'
 import { openDb } from '../../src/store/sqlite/db.js'
 import { MentionStore } from '../../src/store/sqlite/mentions.js'
 import { LABELS } from '../../src/models/mention.js'
 import { useTempDir } from '../helpers/tmp.js'
 import { testContext, testMention as mention } from './context.js'
 import { type LineCounts, type TaggedLine } from '../../src/models/tagger.js'
+import { chooseTagger } from '../../src/ingest/tagging.js'
+import { parseLineFormat } from '../../src/cli/commands/classify.js'
+import { modelChoiceFlag } from '../../src/cli/flags.js'
 
 const tmp = useTempDir()
 const tagger = createTagger()
@@ -126,8 +129,8 @@ describe('one text and the model choice', () => {
 
   it('uses the built-in model without a database and rejects an unknown --model', async () => {
     const { ctx } = testContext(tmp())
-    expect((await chooseTagger(undefined, ctx)).info).toMatchObject({ name: 'builtin', description: 'built-in model' })
-    await expect(chooseTagger('active', ctx)).rejects.toThrow(/no database at/)
-    await expect(chooseTagger('latest', ctx)).rejects.toThrow(/--model: "latest" is not one of builtin, active/)
+    expect((await chooseTagger(undefined, ctx.config.database)).info).toMatchObject({ name: 'builtin', description: 'built-in model' })
+    await expect(chooseTagger('active', ctx.config.database)).rejects.toThrow(/no database at/)
+    expect(() => modelChoiceFlag('latest')).toThrow(/--model: "latest" is not one of builtin, active/)
   })
 })

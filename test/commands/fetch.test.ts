@@ -5,8 +5,7 @@ import { MockAgent } from 'undici'
 import { describe, expect, it } from 'vitest'
 import { configSchema } from '../../src/config/schema.js'
 import type { CommandContext } from '../../src/commands/context.js'
-import { parseFetchFlags, type FetchFlags } from '../../src/cli/commands/fetch.js'
-import { runFetch as runParsed, type FetchOptions } from '../../src/commands/fetch.js'
+import { runFetch, type FetchTestFlags } from '../helpers/flags.js'
 import { loadReplayFile } from '../../src/http/replay.js'
 import { openDb } from '../../src/store/sqlite/db.js'
 import { FetchStore } from '../../src/store/sqlite/runs.js'
@@ -39,11 +38,7 @@ function agentWith(...files: string[]): MockAgent {
   return agent
 }
 
-type Over = FetchFlags & Pick<Partial<FetchOptions>, 'isAlive' | 'pid'>
-/** Flags as the CLI takes them (through its parser), plus the test seams. */
-const opts = (agent: MockAgent, over: Over = {}): Over & { agent: MockAgent } => ({ since: '30d', ...over, agent })
-const runFetch = async ({ agent, isAlive, pid, ...flags }: ReturnType<typeof opts>, ctx: CommandContext) =>
-  runParsed({ ...parseFetchFlags(flags), version: 'test', dispatcher: agent, ...(isAlive ? { isAlive } : {}), ...(pid ? { pid } : {}) }, ctx)
+const opts = (agent: MockAgent, over: FetchTestFlags = {}): FetchTestFlags => ({ since: '30d', dispatcher: agent, ...over })
 
 function rows(dir: string) {
   const db = openDb(join(dir, 'listen.db'), { create: false, readonly: true })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseMentionRef, runLabel } from '../../src/commands/label.js'
+import { parseMentionRef } from '../../src/cli/commands/label.js'
+import { runLabel } from '../helpers/flags.js'
 import { openDb } from '../../src/store/sqlite/db.js'
 import { MentionStore } from '../../src/store/sqlite/mentions.js'
 import { ModelStore } from '../../src/store/sqlite/model.js'

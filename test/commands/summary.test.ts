@@ -1,8 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { CommandContext } from '../../src/commands/context.js'
-import { parseReportFlags, type ReportFlags } from '../../src/cli/commands/report.js'
-import * as report from '../../src/commands/report.js'
+import { runReport, runSummary } from '../helpers/flags.js'
 import { configSchema } from '../../src/config/schema.js'
 import { openDb } from '../../src/store/sqlite/db.js'
 import { MentionStore } from '../../src/store/sqlite/mentions.js'
@@ -10,10 +9,6 @@ import type { Label } from '../../src/models/mention.js'
 import { staffingNotes } from '../../src/render/views-reports.js'
 import { useTempDir } from '../helpers/tmp.js'
 import type { MentionInput } from '../../src/models/mention.js'
-
-/** Flags as the CLI takes them, through its parser. */
-const runReport = async (f: ReportFlags, ctx: CommandContext) => report.runReport(parseReportFlags(f, ctx), ctx)
-const runSummary = async (f: ReportFlags, ctx: CommandContext) => report.runSummary(parseReportFlags(f, ctx), ctx)
 
 const tmp = useTempDir()
 const H = 3_600_000

@@ -1,9 +1,11 @@
 import { createReadStream, statSync } from 'node:fs'
 import { basename } from 'node:path'
-import type { Writable } from 'node:stream'
-import type { Command } from 'commander'
+import { Writable } from 'node:stream'
+import { Command } from 'commander'
 import { ExitError, UsageError } from '../../models/errors.js'
+import { modelChoiceFlag } from '../flags.js'
 import { addOutputOptions, type Kit } from '../kit.js'
+import type { LineFormat } from '../../models/tagger.js'
 
 interface ClassifyFlags {
   all?: boolean
@@ -67,14 +69,14 @@ Example:
       if (onlyStored && (o.input !== undefined || o.text !== undefined)) {
         throw new UsageError(`classify: ${onlyStored} re-tags stored mentions; it does not combine with --input or --text`)
       }
-      const cmd = await import('../../commands/classify.js')
+      const [cmd, { chooseTagger }] = await Promise.all([import('../../commands/classify.js'), import('../../ingest/tagging.js')])
       if (o.input !== undefined) {
         if (o.format !== undefined && o.format !== 'ndjson') throw new UsageError(`classify --input writes NDJSON; --format ${o.format} does not apply`)
-        const format = cmd.parseLineFormat(o.inputFormat)
+        const format = parseLineFormat(o.inputFormat)
         const name = o.input === '-' ? '(stdin)' : o.input
         const stat = o.input === '-' ? null : statSync(o.input, { throwIfNoEntry: false })
         if (stat !== null && !stat?.isFile()) throw new UsageError(`classify --input: no such file: ${o.input}`)
-        const { tagger, info } = await cmd.chooseTagger(o.model, ctx)
+        const { tagger, info } = await chooseTagger(modelChoiceFlag(o.model), ctx.config.database)
         ctx.log.debug(`classify: ${info.description}`)
         const file = o.input === '-' ? null : createReadStream(o.input)
         const input = file ?? process.stdin
@@ -107,12 +109,22 @@ Example:
       }
       const print = await kit.output(this, ctx.timezone)
       if (o.text !== undefined) {
-        print(await cmd.runClassifyText({ text: o.text, lang: o.lang, explain: o.explain, model: o.model }, ctx))
+        print(await cmd.runClassifyText({ text: o.text, lang: o.lang, explain: o.explain, model: modelChoiceFlag(o.model) }, ctx))
         return
       }
       for (const [flag, v] of [['--explain', o.explain], ['--lang', o.lang], ['--model', o.model], ['--input-format', o.inputFormat]] as const) {
         if (v !== undefined) throw new UsageError(`classify: ${flag} applies to --input or --text only`)
       }
-      print(await cmd.runClassify({ all: o.all, retag: o.retag }, ctx))
+      if (o.all && o.retag) throw new UsageError('classify: --all already includes --retag; pass one of them')
+      print(await cmd.runClassify({ scope: o.all ? 'all' : o.retag ? 'model' : 'untagged' }, ctx))
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines from a file or stdin
+
+export function parseLineFormat(value: string | undefined): LineFormat {
+  if (value === undefined) return 'auto'
+  if (value === 'auto' || value === 'jsonl' || value === 'text') return value
+  throw new UsageError(`--input-format: "${value}" is not one of auto, jsonl, text`)
 }

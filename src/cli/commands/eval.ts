@@ -1,8 +1,11 @@
 import type { Command } from 'commander'
-import { ExitError } from '../../models/errors.js'
+import type { EvalOptions } from '../../commands/eval.js'
+import { ExitError, UsageError } from '../../models/errors.js'
+import { storeExists } from '../../store/open.js'
+import { modelChoiceFlag, parseMapping, planFiles } from '../flags.js'
 import { addOutputOptions, type Kit } from '../kit.js'
 
-interface EvalFlags {
+export interface EvalFlags {
   mapping?: string
   model?: string
   against?: string
@@ -10,6 +13,29 @@ interface EvalFlags {
   collapse?: string
   lang?: string
   inputFormat?: string
+}
+
+/** Without --model: the active model when the database exists, else the built-in one. */
+export function parseEvalFlags(files: string[], f: EvalFlags, database: string): EvalOptions {
+  if (!files.length) throw new UsageError('eval: name at least one labelled file (JSONL or CSV)')
+  const mapping = parseMapping(f.mapping)
+  if (f.collapse !== undefined && f.collapse !== 'auto' && f.collapse !== 'none') {
+    throw new UsageError(`--collapse: "${f.collapse}" is not one of auto, none`)
+  }
+  const model = modelChoiceFlag(f.model) ?? (storeExists(database) ? 'active' : 'builtin')
+  const against = modelChoiceFlag(f.against, '--against')
+  if (against === model) {
+    throw new UsageError(`--against ${against}: that is the model being measured; compare builtin with active (e.g. --model active --against builtin)`)
+  }
+  return {
+    mapping,
+    model,
+    against,
+    misses: Boolean(f.misses),
+    collapse: f.collapse ?? 'auto',
+    lang: f.lang,
+    files: planFiles(files, 'eval', f.inputFormat),
+  }
 }
 
 export function register(program: Command, kit: Kit): void {
@@ -48,7 +74,7 @@ Example:
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
       const { runEval } = await import('../../commands/eval.js')
-      const model = await runEval({ files, ...o }, ctx)
+      const model = await runEval(parseEvalFlags(files, o, ctx.config.database), ctx)
       print(model)
       if (model.bad) throw new ExitError(`${model.bad} bad rows skipped; the other ${model.scored} were scored`, 1)
     })

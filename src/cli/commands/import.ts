@@ -1,6 +1,49 @@
 import type { Command } from 'commander'
 import { ExitError } from '../../models/errors.js'
+import { existsSync, statSync } from 'node:fs'
+import type { ImportOptions } from '../../commands/import.js'
+import { parseFieldMap } from '../../ingest/map.js'
+import { detectFormat } from '../../ingest/records.js'
+import { UsageError } from '../../models/errors.js'
+import type { InputFormat } from '../../models/ingest.js'
 import type { Kit } from '../kit.js'
+
+export interface ImportFlags {
+  format?: string | undefined
+  map?: string | undefined
+  source?: string | undefined
+  brand?: string | undefined
+  handles?: string | undefined
+  /** --no-tag makes it false. */
+  tag?: boolean | undefined
+}
+
+const INPUT_FORMATS: readonly InputFormat[] = ['jsonl', 'csv', 'tsv']
+
+export function parseImportFlags(files: string[], f: ImportFlags): ImportOptions {
+  if (!files.length) throw new UsageError('import: name at least one file (JSONL or CSV)')
+  const map = parseFieldMap(f.map)
+  if (f.format !== undefined && !(INPUT_FORMATS as readonly string[]).includes(f.format)) {
+    throw new UsageError(`--format: "${f.format}" is not an input format (jsonl, csv, tsv)`)
+  }
+  const forced = f.format as InputFormat | undefined
+  return {
+    files: files.map((file) => {
+      if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`import: no such file: ${file}`)
+      const format = forced ?? detectFormat(file)
+      if (!format) throw new UsageError(`import: cannot tell the format of ${file} from its extension; pass --format jsonl|csv`)
+      return { file, format }
+    }),
+    map,
+    source: f.source,
+    brand: f.brand,
+    handles: (f.handles ?? '')
+      .split(',')
+      .map((h) => h.trim().replace(/^@/, '').toLowerCase())
+      .filter(Boolean),
+    tag: f.tag !== false,
+  }
+}
 
 export function register(program: Command, kit: Kit): void {
   program
@@ -27,9 +70,8 @@ Example:
     )
     .action(async function (this: Command, files: string[]) {
       const ctx = await kit.context(this)
-      const o = this.opts<{ format?: string; map?: string; source?: string; brand?: string; handles?: string; tag: boolean }>()
       const { runImport } = await import('../../commands/import.js')
-      const model = await runImport({ files, ...o }, ctx)
+      const model = await runImport(parseImportFlags(files, this.opts<ImportFlags>()), ctx)
       const { render } = await import('../../render/render.js')
       const { viewOf } = await import('../../render/views.js')
       const { useColor } = await import('../io.js')

@@ -1,5 +1,25 @@
 import type { Command } from 'commander'
+import type { LabelOptions } from '../../commands/label.js'
+import { UsageError } from '../../models/errors.js'
+import { isLabel, LABELS } from '../../models/mention.js'
 import { addOutputOptions, type Kit } from '../kit.js'
+
+/** "<source>:<id>"; the id may itself contain colons (Bluesky at:// URIs). */
+export function parseMentionRef(ref: string): { source: string; id: string } {
+  const i = ref.indexOf(':')
+  if (i <= 0 || i === ref.length - 1) {
+    throw new UsageError(`label: "${ref}" is not <source>:<id> (e.g. x:1590000000000000000); see listen mentions --format csv for ids`)
+  }
+  return { source: ref.slice(0, i), id: ref.slice(i + 1) }
+}
+
+/** `by` defaults to the login name in the environment. */
+export function parseLabelArgs(mention: string, label: string, f: { by?: string | undefined }, env: NodeJS.ProcessEnv): LabelOptions {
+  const ref = parseMentionRef(mention)
+  const l = label.trim().toLowerCase()
+  if (!isLabel(l)) throw new UsageError(`label: unknown label "${label}" (${LABELS.join(', ')})`)
+  return { ...ref, label: l, by: f.by?.trim() || env.USER || env.LOGNAME || env.USERNAME || null }
+}
 
 export function register(program: Command, kit: Kit): void {
   addOutputOptions(
@@ -24,6 +44,6 @@ Example:
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
       const { runLabel } = await import('../../commands/label.js')
-      print(await runLabel({ mention, label, by: this.opts<{ by?: string }>().by }, ctx))
+      print(await runLabel(parseLabelArgs(mention, label, this.opts<{ by?: string }>(), ctx.env), ctx))
     })
 }

@@ -1,13 +1,21 @@
 import type { Command } from 'commander'
+import type { TrainOptions } from '../../commands/train.js'
 import { ExitError, UsageError } from '../../models/errors.js'
+import { parseMapping, planFiles } from '../flags.js'
 import { addOutputOptions, type Kit } from '../kit.js'
 
-interface TrainFlags {
+export interface TrainFlags {
   mapping?: string
   reset?: boolean
   lang?: string
   inputFormat?: string
   list?: boolean
+}
+
+export function parseTrainFlags(files: string[], f: TrainFlags): TrainOptions {
+  if (!files.length && !f.reset) throw new UsageError('train: name at least one labelled file (JSONL or CSV), or pass --reset')
+  const mapping = parseMapping(f.mapping)
+  return { mapping, reset: Boolean(f.reset), lang: f.lang, files: planFiles(files, 'train', f.inputFormat) }
 }
 
 export function register(program: Command, kit: Kit): void {
@@ -48,7 +56,7 @@ Example:
         print(await runListModels(ctx))
         return
       }
-      const model = await runTrain({ files, mapping: o.mapping, reset: o.reset, lang: o.lang, inputFormat: o.inputFormat }, ctx)
+      const model = await runTrain(parseTrainFlags(files, o), ctx)
       print(model)
       if (model.totals.bad) {
         throw new ExitError(`${model.totals.bad} bad rows skipped; version ${model.version.version} was trained on the other ${model.totals.examples}`, 1)
