@@ -1,6 +1,7 @@
 // Help-centre articles for customer questions: parse article sources, index them, rank them (BM25F, en + de).
 import { parse as parseCsv } from 'csv-parse/sync'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { createFeedParser } from '../lib/feed-xml.js'
 import { DomUtils, parseDocument } from 'htmlparser2'
 
 import { detectLang, normalizeLangTag } from '../classify/lang.js'
@@ -254,16 +255,7 @@ export function parseArticleHtml(html: string, url: string): HelpArticle {
   return { id: url, url, title, body, lang: detectArticleLang(title, body, tag) }
 }
 
-const feedParser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  // Atom type="xhtml" content is inline markup: keep it raw and strip it like HTML.
-  stopNodes: ['feed.entry.content', 'feed.entry.summary'],
-  isArray: (_name, jpath) => ['rss.channel.item', 'feed.entry', 'feed.entry.link'].includes(String(jpath)),
-})
+const feedParser = createFeedParser(['rss.channel.item', 'feed.entry', 'feed.entry.link'])
 
 function nodeText(node: unknown): string | null {
   if (typeof node === 'string') return node

@@ -208,15 +208,16 @@ async function saveFired(fired: AlertEvaluation[], window: Span, o: AlertsOption
   const out: Array<{ id: number; message: AlertMessage }> = []
   for (const e of fired) {
     const message = messageOf(e, window, o.window.ms)
+    const { brand, kind, count, expected, p, method } = message
     e.alertId = await alerts.saveAlert({
-      brand: e.brand,
-      kind: e.kind,
+      brand,
+      kind,
+      count,
+      expected,
+      p,
+      method,
       firedAt: o.at,
       windowFrom: window.from,
-      count: e.count,
-      expected: e.expected ?? 0,
-      p: e.p,
-      method: e.method ?? 'poisson',
       message: JSON.stringify(message),
       delivery: o.webhook ? 'failed' : 'none',
       error: o.webhook ? 'not posted yet' : null,

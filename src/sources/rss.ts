@@ -2,7 +2,7 @@
 // ETag / Last-Modified validators kept in the cursor, so an unchanged feed costs a 304 and no parsing.
 // https://www.rfc-editor.org/rfc/rfc9110#section-13.1  https://www.rssboard.org/rss-specification
 // https://www.rfc-editor.org/rfc/rfc4287
-import { XMLParser } from 'fast-xml-parser'
+import { createFeedParser } from '../lib/feed-xml.js'
 import { z } from 'zod'
 import { normalizeLangTag } from '../classify/lang.js'
 import { HttpError, UsageError } from '../models/errors.js'
@@ -48,20 +48,7 @@ function renderCursor(feeds: Record<string, FeedState>): string {
   return JSON.stringify({ feeds: sorted })
 }
 
-// Text nodes keep their raw markup only where Atom allows inline XHTML (type="xhtml"); elsewhere the
-// parser decodes the escaped HTML and we strip it.
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  stopNodes: ['feed.entry.content', 'feed.entry.summary'],
-  isArray: (_name, jpath) =>
-    ['rss.channel.item', 'feed.entry', 'feed.entry.link', 'feed.entry.author', 'rss.channel.item.category'].includes(
-      String(jpath),
-    ),
-})
+const parser = createFeedParser(['rss.channel.item', 'feed.entry', 'feed.entry.link', 'feed.entry.author', 'rss.channel.item.category'])
 
 const textNode = z.union([z.string(), z.object({ '#text': z.string().optional(), '@_type': z.string().optional() }).loose()])
 type TextNode = z.infer<typeof textNode>

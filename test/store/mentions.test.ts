@@ -5,26 +5,11 @@ import { openDb } from '../../src/store/sqlite/db.js'
 import { migrations } from '../../src/store/sqlite/migrations.js'
 import { MentionStore } from '../../src/store/sqlite/mentions.js'
 import { useTempDir } from '../helpers/tmp.js'
-import type { MentionInput } from '../../src/models/mention.js'
+import { storeMention } from '../helpers/mentions.js'
 
 const tmp = useTempDir()
 
-const mention = (id: string, over: Partial<MentionInput> = {}): MentionInput => ({
-  source: 'x',
-  id,
-  brand: 'Acme Air',
-  createdAt: Date.parse('2026-11-02T09:10:00Z'),
-  author: 'sam',
-  authorId: '42',
-  text: `post ${id}`,
-  url: null,
-  lang: 'en',
-  inReplyTo: null,
-  threadId: null,
-  byBrand: false,
-  raw: { id },
-  ...over,
-})
+const mention = storeMention
 
 function naiveBuckets(store: MentionStore) {
   return store.db

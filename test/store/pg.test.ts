@@ -8,7 +8,6 @@ import { ExitError } from '../../src/models/errors.js'
 import { openDb } from '../../src/store/sqlite/db.js'
 import { MentionStore } from '../../src/store/sqlite/mentions.js'
 import { appendRow } from '../../src/models/row.js'
-import type { MentionInput } from '../../src/models/mention.js'
 import { openPool, redactUrl, type PgHandle } from '../../src/store/pg/connect.js'
 import { PgMentionWriter, copyValue } from '../../src/store/pg/ingest.js'
 import { migratePg, pgMigrations } from '../../src/store/pg/migrations.js'
@@ -16,23 +15,9 @@ import { PgMentionReports } from '../../src/store/pg/reports.js'
 import { LABELS } from '../../src/models/mention.js'
 import { describeWithPg, pgTestUrl, usePgSchemas } from '../helpers/pg.js'
 import { summarizeHourOfWeek } from '../../src/report/hourOfWeek.js'
+import { storeMention } from '../helpers/mentions.js'
 
-const mention = (id: string, over: Partial<MentionInput> = {}): MentionInput => ({
-  source: 'x',
-  id,
-  brand: 'Acme Air',
-  createdAt: Date.parse('2026-11-02T09:10:00Z'),
-  author: 'sam',
-  authorId: '42',
-  text: `post ${id}`,
-  url: null,
-  lang: 'en',
-  inReplyTo: null,
-  threadId: null,
-  byBrand: false,
-  raw: { id },
-  ...over,
-})
+const mention = storeMention
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
 function random(seed: number): () => number {
