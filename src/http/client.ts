@@ -1,7 +1,7 @@
-// The one HTTP client: undici with timeouts, retries (undici's retry interceptor, our backoff with
-// jitter), one rate-limit governor per host, a per-host concurrency limit, User-Agent and redaction.
+// The one HTTP client: undici with timeouts, retries with backoff and jitter, one rate-limit
+// governor per host, a per-host concurrency limit, User-Agent and redaction.
 import pLimit, { type LimitFunction } from 'p-limit'
-import { Agent, interceptors, request as undiciRequest, type Dispatcher } from 'undici'
+import { Agent, request as undiciRequest, type Dispatcher } from 'undici'
 import { promisify } from 'node:util'
 import { brotliDecompress, gunzip as gunzipCb, inflate as inflateCb } from 'node:zlib'
 import { HttpError } from '../models/errors.js'
@@ -102,8 +102,17 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return out
 }
 
+/** The error code of a transport failure, looked up through undici's wrapping `cause`s. */
+function errorCode(err: unknown): string {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string' && code) return code
+  }
+  return ''
+}
+
 function describeError(err: unknown): string {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : ''
+  const code = errorCode(err)
   const message = err instanceof Error ? err.message : String(err)
   switch (code) {
     case 'UND_ERR_HEADERS_TIMEOUT':
@@ -114,6 +123,8 @@ function describeError(err: unknown): string {
       return 'timed out connecting'
     case 'ECONNRESET':
       return 'connection reset by peer (ECONNRESET)'
+    case 'UND_ERR_SOCKET':
+      return `connection reset: ${message} (UND_ERR_SOCKET)`
     case '':
       return message
     default:
@@ -142,228 +153,264 @@ function snippet(body: string, secrets: readonly string[]): string {
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat
 }
 
-export function createHttp(options: HttpOptions): HttpClient {
-  const now = options.now ?? Date.now
-  const sleep = options.sleep ?? defaultSleep
-  const random = options.random ?? Math.random
-  const maxRetries = options.maxRetries ?? 3
-  const retryBaseMs = options.retryBaseMs ?? 500
-  const retryMaxMs = options.retryMaxMs ?? 15_000
-  const maxWaitMs = options.maxWaitMs ?? 60_000
-  const maxRateLimitRetries = options.maxRateLimitRetries ?? 3
-  const defaultRateLimitWaitMs = options.defaultRateLimitWaitMs ?? 30_000
-  const perHost = options.perHostConcurrency ?? 2
-  const headersTimeout = options.headersTimeoutMs ?? 30_000
-  const bodyTimeout = options.bodyTimeoutMs ?? 30_000
-  const userAgent = `listen/${options.version}`
-  const emit = options.onEvent ?? (() => {})
+interface Settings {
+  now: () => number
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>
+  random: () => number
+  maxRetries: number
+  retryBaseMs: number
+  retryMaxMs: number
+  maxWaitMs: number
+  maxRateLimitRetries: number
+  defaultRateLimitWaitMs: number
+  perHost: number
+  headersTimeout: number
+  bodyTimeout: number
+  userAgent: string
+  emit: (event: HttpEvent) => void
+}
 
-  const ownAgent = options.dispatcher
-    ? null
-    : new Agent({ connect: { timeout: options.connectTimeoutMs ?? 10_000 }, headersTimeout, bodyTimeout })
-  const base: Dispatcher = options.dispatcher ?? (ownAgent as Agent)
-  // undici's retry interceptor covers resets and timeouts (it can resume a broken body with Range).
-  // Statuses are left to request() below: deciding a 5xx retry asynchronously (after our backoff)
-  // is not supported by the interceptor when the transport ignores pause(), as MockAgent does,
-  // and the governor needs to see every 429 anyway.
-  const dispatcher = base.compose(
-    interceptors.retry({ maxRetries, statusCodes: [], errorCodes: RETRY_CODES, methods: ['GET', 'POST'] }),
-  )
+function settingsOf(options: HttpOptions): Settings {
+  return {
+    now: options.now ?? Date.now,
+    sleep: options.sleep ?? defaultSleep,
+    random: options.random ?? Math.random,
+    maxRetries: options.maxRetries ?? 3,
+    retryBaseMs: options.retryBaseMs ?? 500,
+    retryMaxMs: options.retryMaxMs ?? 15_000,
+    maxWaitMs: options.maxWaitMs ?? 60_000,
+    maxRateLimitRetries: options.maxRateLimitRetries ?? 3,
+    defaultRateLimitWaitMs: options.defaultRateLimitWaitMs ?? 30_000,
+    perHost: options.perHostConcurrency ?? 2,
+    headersTimeout: options.headersTimeoutMs ?? 30_000,
+    bodyTimeout: options.bodyTimeoutMs ?? 30_000,
+    userAgent: `listen/${options.version}`,
+    emit: options.onEvent ?? (() => {}),
+  }
+}
 
-  const limits = new Map<string, LimitFunction>()
-  const blockedUntil = new Map<string, number>()
+/** Traffic figures, in total and per source. */
+function createCounters() {
   const totals = emptyStats()
   const bySource = new Map<string, HttpStats>()
-
-  function count(source: string | null, update: (s: HttpStats) => void): void {
-    update(totals)
-    if (source === null) return
-    let s = bySource.get(source)
-    if (!s) bySource.set(source, (s = emptyStats()))
-    update(s)
+  return {
+    count(source: string | null, update: (s: HttpStats) => void): void {
+      update(totals)
+      if (source === null) return
+      let s = bySource.get(source)
+      if (!s) bySource.set(source, (s = emptyStats()))
+      update(s)
+    },
+    of(source?: string): HttpStats {
+      return { ...(source === undefined ? totals : (bySource.get(source) ?? emptyStats())) }
+    },
   }
+}
 
-  function block(host: string, until: number): void {
-    blockedUntil.set(host, Math.max(blockedUntil.get(host) ?? 0, until))
+type Counters = ReturnType<typeof createCounters>
+
+/** What one request is, for messages and counters: every URL in it already redacted. */
+interface Call {
+  req: HttpRequest
+  method: string
+  secrets: readonly string[]
+  safeUrl: string
+  source: string | null
+  label: string
+  host: string
+}
+
+function describeCall(req: HttpRequest): Call {
+  const method = req.method ?? 'GET'
+  const secrets = req.secrets ?? []
+  const safeUrl = redactUrl(req.url, secrets)
+  const source = req.source ?? null
+  const label = `${source ? `${source}: ` : ''}${method} ${safeUrl}`
+  let host: string
+  try {
+    host = new URL(req.url).host
+  } catch (cause) {
+    throw new HttpError(`${label}: not an absolute URL`, safeUrl, null, { cause })
   }
+  return { req, method, secrets, safeUrl, source, label, host }
+}
 
-  function limitFor(host: string): LimitFunction {
-    let limit = limits.get(host)
-    if (!limit) limits.set(host, (limit = pLimit(perHost)))
-    return limit
+/** Per host: the rate-limit window (when the next request may go) and the concurrency limit. */
+function createGovernor(s: Settings, counters: Counters) {
+  const limits = new Map<string, LimitFunction>()
+  const blockedUntil = new Map<string, number>()
+  return {
+    block(host: string, until: number): void {
+      blockedUntil.set(host, Math.max(blockedUntil.get(host) ?? 0, until))
+    },
+    limitFor(host: string): LimitFunction {
+      let limit = limits.get(host)
+      if (!limit) limits.set(host, (limit = pLimit(s.perHost)))
+      return limit
+    },
+    /** Waits out a known rate-limit window for the host, or defers when it is longer than maxWaitMs. */
+    async gate(c: Call, signal?: AbortSignal): Promise<void> {
+      const until = blockedUntil.get(c.host) ?? 0
+      const wait = until - s.now()
+      if (wait <= 0) return
+      if (wait > s.maxWaitMs) {
+        counters.count(c.source, (x) => x.deferrals++)
+        s.emit({ type: 'deferred', source: c.source, host: c.host, url: c.safeUrl, resetAt: until })
+        throw new RateLimitDeferred(
+          `${c.label}: rate limited until ${new Date(until).toISOString()} (${Math.ceil(wait / 1000)} s), ` +
+            `longer than --max-wait ${Math.round(s.maxWaitMs / 1000)} s; deferred to the next run`,
+          c.safeUrl,
+          until,
+          c.host,
+          c.source,
+        )
+      }
+      counters.count(c.source, (x) => {
+        x.rateLimitWaits++
+        x.rateLimitWaitMs += wait
+      })
+      s.emit({ type: 'rate-limit-wait', source: c.source, host: c.host, url: c.safeUrl, waitMs: wait })
+      await s.sleep(wait, signal)
+    },
   }
+}
 
-  /** Waits out a known rate-limit window for `host`, or defers when it is longer than maxWaitMs. */
-  async function gate(host: string, safeUrl: string, label: string, source: string | null, signal?: AbortSignal) {
-    const until = blockedUntil.get(host) ?? 0
-    const wait = until - now()
-    if (wait <= 0) return
-    if (wait > maxWaitMs) {
-      count(source, (s) => s.deferrals++)
-      emit({ type: 'deferred', source, host, url: safeUrl, resetAt: until })
-      throw new RateLimitDeferred(
-        `${label}: rate limited until ${new Date(until).toISOString()} (${Math.ceil(wait / 1000)} s), ` +
-          `longer than --max-wait ${Math.round(maxWaitMs / 1000)} s; deferred to the next run`,
-        safeUrl,
-        until,
-        host,
-        source,
-      )
-    }
-    count(source, (s) => {
-      s.rateLimitWaits++
-      s.rateLimitWaitMs += wait
+/** The delay before retry number `retryNo`: exponential, with jitter, at least an announced reset. */
+function backoffMs(s: Settings, retryNo: number, headers: Record<string, string> | null): number {
+  const exp = Math.min(s.retryMaxMs, s.retryBaseMs * 2 ** (retryNo - 1))
+  // "Equal jitter": half fixed, half random, so concurrent clients spread out.
+  // https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
+  const delay = Math.round(exp / 2 + (s.random() * exp) / 2)
+  const announced = headers ? parseRateLimitReset(headers, s.now()) : null
+  return announced === null ? delay : Math.min(s.maxWaitMs, Math.max(delay, announced - s.now()))
+}
+
+type Sent = { ok: true; status: number; headers: Record<string, string>; body: string } | { ok: false; error: unknown }
+
+/**
+ * One attempt, body read to the end. A failure anywhere, headers or body, is returned, not
+ * thrown: the caller retries from scratch. (undici's retry interceptor resumes a broken body with
+ * a Range header, which JSON APIs do not honour: https://github.com/nodejs/undici/issues/3356.)
+ */
+async function sendOnce(s: Settings, dispatcher: Dispatcher, c: Call, signal?: AbortSignal): Promise<Sent> {
+  try {
+    const res = await undiciRequest(c.req.url, {
+      method: c.method as Dispatcher.HttpMethod,
+      headers: { 'user-agent': s.userAgent, ...c.req.headers },
+      body: c.req.body ?? null,
+      dispatcher,
+      signal: signal ?? null,
+      headersTimeout: s.headersTimeout,
+      bodyTimeout: s.bodyTimeout,
     })
-    emit({ type: 'rate-limit-wait', source, host, url: safeUrl, waitMs: wait })
-    await sleep(wait, signal)
+    const headers = flattenHeaders(res.headers)
+    return { ok: true, status: res.statusCode, headers, body: await readBody(res.body, headers['content-encoding']) }
+  } catch (error) {
+    return { ok: false, error }
+  }
+}
+
+export function createHttp(options: HttpOptions): HttpClient {
+  const s = settingsOf(options)
+  const ownAgent = options.dispatcher
+    ? null
+    : new Agent({ connect: { timeout: options.connectTimeoutMs ?? 10_000 }, headersTimeout: s.headersTimeout, bodyTimeout: s.bodyTimeout })
+  const dispatcher: Dispatcher = options.dispatcher ?? (ownAgent as Agent)
+  const counters = createCounters()
+  const governor = createGovernor(s, counters)
+
+  async function attempts(c: Call, signal?: AbortSignal): Promise<HttpResponse> {
+    let attempt = 0
+    let refusals = 0
+    const retryAfter = async (delayMs: number, reason: string) => {
+      counters.count(c.source, (x) => x.retries++)
+      s.emit({ type: 'retry', source: c.source, method: c.method, url: c.safeUrl, attempt: attempt + 1, delayMs, reason })
+      await s.sleep(delayMs, signal)
+    }
+    for (;;) {
+      await governor.gate(c, signal)
+      attempt++
+      counters.count(c.source, (x) => x.requests++)
+      s.emit({ type: 'request', source: c.source, method: c.method, url: c.safeUrl, attempt })
+      const started = s.now()
+      const sent = await sendOnce(s, dispatcher, c, signal)
+      if (!sent.ok) {
+        if (signal?.aborted) throw signal.reason
+        if (RETRY_CODES.includes(errorCode(sent.error)) && attempt <= s.maxRetries) {
+          await retryAfter(backoffMs(s, attempt, null), describeError(sent.error))
+          continue
+        }
+        const tries = attempt > 1 ? ` after ${attempt} attempts` : ''
+        throw new HttpError(`${c.label} failed${tries}: ${redactText(describeError(sent.error), c.secrets)}`, c.safeUrl, null, { cause: sent.error })
+      }
+      const { status, headers, body } = sent
+      s.emit({ type: 'response', source: c.source, method: c.method, url: c.safeUrl, status, ms: s.now() - started })
+
+      const reset = parseRateLimitReset(headers, s.now())
+      if (isRateLimited(status, headers)) {
+        governor.block(c.host, reset ?? s.now() + s.defaultRateLimitWaitMs * 2 ** refusals)
+        if (++refusals > s.maxRateLimitRetries) {
+          throw new HttpError(`${c.label} → ${status}: still rate limited after ${refusals} attempts: ${snippet(body, c.secrets)}`, c.safeUrl, status)
+        }
+        continue
+      }
+      // This response spent the window: the next request waits for the reset instead of being refused.
+      if (reset !== null && parseRateLimitRemaining(headers) === 0) governor.block(c.host, reset)
+
+      if (RETRY_STATUS.includes(status) && attempt <= s.maxRetries) {
+        await retryAfter(backoffMs(s, attempt, headers), `status ${status}`)
+        continue
+      }
+      const ok = (status >= 200 && status < 300) || (c.req.okStatuses?.includes(status) ?? false)
+      if (!ok) {
+        const tries = attempt > 1 ? ` (after ${attempt} attempts)` : ''
+        throw new HttpError(`${c.label} → ${status}${tries}: ${snippet(body, c.secrets) || '(empty body)'}`, c.safeUrl, status)
+      }
+      return { status, url: c.safeUrl, headers, body }
+    }
   }
 
   async function request(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
-    const method = req.method ?? 'GET'
-    const secrets = req.secrets ?? []
-    const safeUrl = redactUrl(req.url, secrets)
-    const source = req.source ?? null
-    const label = `${source ? `${source}: ` : ''}${method} ${safeUrl}`
-    let host: string
-    try {
-      host = new URL(req.url).host
-    } catch (cause) {
-      throw new HttpError(`${label}: not an absolute URL`, safeUrl, null, { cause })
-    }
-
-    return limitFor(host)(async () => {
-      let attempts = 0
-      let refusals = 0
-      const backoff = (retryNo: number, headers: Record<string, string> | null): number => {
-        const exp = Math.min(retryMaxMs, retryBaseMs * 2 ** (retryNo - 1))
-        // "Equal jitter": half fixed, half random, so concurrent clients spread out.
-        // https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
-        const delay = Math.round(exp / 2 + (random() * exp) / 2)
-        const announced = headers ? parseRateLimitReset(headers, now()) : null
-        return announced === null ? delay : Math.min(maxWaitMs, Math.max(delay, announced - now()))
-      }
-      const noteRetry = (delayMs: number, reason: string) => {
-        count(source, (s) => s.retries++)
-        emit({ type: 'retry', source, method, url: safeUrl, attempt: attempts + 1, delayMs, reason })
-      }
-      // Called by undici's retry interceptor for transport errors (resets, timeouts).
-      const retry = (err: Error, ctx: { state: { counter: number } }, callback: (err?: Error | null) => void): void => {
-        const code = (err as { code?: unknown }).code
-        if (typeof code !== 'string' || !RETRY_CODES.includes(code) || attempts > maxRetries || signal?.aborted) {
-          return callback(err)
-        }
-        const delayMs = backoff(attempts, null)
-        noteRetry(delayMs, describeError(err))
-        attempts++
-        count(source, (s) => s.requests++)
-        sleep(delayMs, signal).then(
-          () => callback(null),
-          (abortReason: unknown) => callback(abortReason instanceof Error ? abortReason : err),
-        )
-      }
-
-      for (;;) {
-        await gate(host, safeUrl, label, source, signal)
-        attempts++
-        count(source, (s) => s.requests++)
-        emit({ type: 'request', source, method, url: safeUrl, attempt: attempts })
-        const started = now()
-        let status: number
-        let headers: Record<string, string>
-        let body: string
-        try {
-          const res = await undiciRequest(req.url, {
-            method,
-            headers: { 'user-agent': userAgent, ...req.headers },
-            body: req.body ?? null,
-            dispatcher,
-            signal: signal ?? null,
-            headersTimeout,
-            bodyTimeout,
-            // Per-request options reach the retry interceptor (undici merges opts.retryOptions).
-            retryOptions: { retry },
-          } as Parameters<typeof undiciRequest>[1])
-          status = res.statusCode
-          headers = flattenHeaders(res.headers)
-          body = await readBody(res.body, headers['content-encoding'])
-        } catch (cause) {
-          if (signal?.aborted) throw signal.reason
-          const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
-          throw new HttpError(`${label} failed${tries}: ${redactText(describeError(cause), secrets)}`, safeUrl, null, {
-            cause,
-          })
-        }
-        emit({ type: 'response', source, method, url: safeUrl, status, ms: now() - started })
-
-        const reset = parseRateLimitReset(headers, now())
-        if (isRateLimited(status, headers)) {
-          block(host, reset ?? now() + defaultRateLimitWaitMs * 2 ** refusals)
-          refusals++
-          if (refusals > maxRateLimitRetries) {
-            throw new HttpError(
-              `${label} → ${status}: still rate limited after ${refusals} attempts: ${snippet(body, secrets)}`,
-              safeUrl,
-              status,
-            )
-          }
-          continue
-        }
-        // This response spent the window: the next request waits for the reset instead of being refused.
-        if (reset !== null && parseRateLimitRemaining(headers) === 0) block(host, reset)
-
-        if (RETRY_STATUS.includes(status) && attempts <= maxRetries) {
-          const delayMs = backoff(attempts, headers)
-          noteRetry(delayMs, `status ${status}`)
-          await sleep(delayMs, signal)
-          continue
-        }
-
-        const ok = (status >= 200 && status < 300) || (req.okStatuses?.includes(status) ?? false)
-        if (!ok) {
-          const tries = attempts > 1 ? ` (after ${attempts} attempts)` : ''
-          throw new HttpError(`${label} → ${status}${tries}: ${snippet(body, secrets) || '(empty body)'}`, safeUrl, status)
-        }
-        return { status, url: safeUrl, headers, body }
-      }
-    })
+    const c = describeCall(req)
+    return governor.limitFor(c.host)(() => attempts(c, signal))
   }
 
   async function json<T = unknown>(req: HttpRequest, signal?: AbortSignal): Promise<{ data: T; response: HttpResponse }> {
     const response = await request(req, signal)
-    const label = `${req.source ? `${req.source}: ` : ''}${req.method ?? 'GET'} ${response.url}`
-    const type = response.headers['content-type'] ?? ''
-    if (/html/i.test(type) || /^\s*</.test(response.body)) {
-      throw new HttpError(
-        `${label}: expected JSON but got an HTML page (status ${response.status}): ${snippet(response.body, req.secrets ?? [])}`,
-        response.url,
-        response.status,
-      )
-    }
-    let data: T
-    try {
-      data = JSON.parse(response.body) as T
-    } catch (cause) {
-      const why = cause instanceof Error ? cause.message : String(cause)
-      throw new HttpError(`${label}: malformed JSON (${why}) (status ${response.status})`, response.url, response.status, {
-        cause,
-      })
-    }
-    const until = parseBodyBackoff(data, now())
-    if (until !== null) block(hostOf(req.url), until)
+    const data = parseJsonBody<T>(req, response)
+    const until = parseBodyBackoff(data, s.now())
+    if (until !== null) governor.block(hostOf(req.url), until)
     return { data, response }
   }
 
   return {
     request,
     json,
-    stats(source?: string): HttpStats {
-      return { ...(source === undefined ? totals : (bySource.get(source) ?? emptyStats())) }
-    },
+    stats: (source?: string) => counters.of(source),
     noteBackoff(urlOrHost: string, seconds: number): void {
-      block(hostOf(urlOrHost), now() + seconds * 1000)
+      governor.block(hostOf(urlOrHost), s.now() + seconds * 1000)
     },
     async close(): Promise<void> {
       await ownAgent?.close()
     },
+  }
+}
+
+/** A JSON body, or an HttpError that says what came instead (an HTML page, broken JSON). */
+function parseJsonBody<T>(req: HttpRequest, response: HttpResponse): T {
+  const label = `${req.source ? `${req.source}: ` : ''}${req.method ?? 'GET'} ${response.url}`
+  const type = response.headers['content-type'] ?? ''
+  if (/html/i.test(type) || /^\s*</.test(response.body)) {
+    throw new HttpError(
+      `${label}: expected JSON but got an HTML page (status ${response.status}): ${snippet(response.body, req.secrets ?? [])}`,
+      response.url,
+      response.status,
+    )
+  }
+  try {
+    return JSON.parse(response.body) as T
+  } catch (cause) {
+    const why = cause instanceof Error ? cause.message : String(cause)
+    throw new HttpError(`${label}: malformed JSON (${why}) (status ${response.status})`, response.url, response.status, { cause })
   }
 }

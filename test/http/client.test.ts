@@ -49,7 +49,7 @@ describe('createHttp over MockAgent', () => {
     expect(http.stats('hn')).toMatchObject({ requests: 3, retries: 2 })
   })
 
-  it('retries a connection reset and a headers timeout through undici’s retry interceptor', async () => {
+  it('retries a connection reset and a headers timeout from scratch', async () => {
     const { pool, http, events } = setup()
     pool.intercept({ path: '/net' }).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
     pool.intercept({ path: '/net' }).replyWithError(Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }))
