@@ -88,6 +88,93 @@ function pushHashtag(tag: string, out: string[]): void {
   }
 }
 
+const classOf = (c: number): number => (c >= 0xd800 && c <= 0xdfff ? 3 : c < 128 ? bmpClass[c]! : charClass(c))
+
+/** "http://", "https://", "www." at a word start → the end of the URL, else -1. */
+function urlEnd(text: string, i: number, c: number): number {
+  if (!(c === 104 || c === 72 || c === 119 || c === 87) || (i > 0 && isAsciiWord(text.charCodeAt(i - 1)))) return -1
+  const n = text.length
+  const head = text.slice(i, i + 8).toLowerCase()
+  const prefix = head.startsWith('http://') ? 7 : head.startsWith('https://') ? 8 : head.startsWith('www.') ? 4 : 0
+  if (prefix === 0 || i + prefix >= n || isSpace(text.charCodeAt(i + prefix))) return -1
+  let j = i + prefix
+  while (j < n && !isSpace(text.charCodeAt(j))) j++
+  return j
+}
+
+/** A word: letters and digits, then apostrophe + letters groups ("don't" → "dont"). Returns its end. */
+function pushWord(text: string, i: number, out: string[]): number {
+  const n = text.length
+  let j = i + 1
+  while (j < n && classOf(text.charCodeAt(j)) !== 3) j++
+  let apos = false
+  while (j + 1 < n) {
+    const d = text.charCodeAt(j)
+    if ((d !== 39 && d !== 0x2019) || classOf(text.charCodeAt(j + 1)) !== 1) break
+    apos = true
+    j += 2
+    while (j < n && classOf(text.charCodeAt(j)) === 1) j++
+  }
+  let w = text.slice(i, j)
+  if (apos) w = w.replace(/['’]/g, '')
+  out.push(finishWord(w))
+  return j
+}
+
+/** ? and !: one is a marker; a run of two or more is exasperation. Returns the run's end. */
+function pushMarks(text: string, i: number, c: number, out: string[]): number {
+  const n = text.length
+  let j = i + 1
+  let q = c === 63
+  while (j < n && (text.charCodeAt(j) === 63 || text.charCodeAt(j) === 33)) {
+    if (text.charCodeAt(j) === 63) q = true
+    j++
+  }
+  if (j - i === 1) out.push(q ? '_q' : '_ex')
+  else if (q) out.push('_q', '_qq')
+  else out.push('_ex', '_exx')
+  return j
+}
+
+/** @handle, optionally @handle@instance (Mastodon) → its end, else -1. */
+function handleEnd(text: string, i: number): number {
+  if (i > 0 && (isAsciiWord(text.charCodeAt(i - 1)) || text.charCodeAt(i - 1) === 64)) return -1
+  const n = text.length
+  let j = i + 1
+  while (j < n && j - i <= 30 && (isAsciiWord(text.charCodeAt(j)) || text.charCodeAt(j) === 46)) j++
+  if (j === i + 1) return -1
+  if (j < n && text.charCodeAt(j) === 64) {
+    let k = j + 1
+    while (k < n && (isAsciiWord(text.charCodeAt(k)) || text.charCodeAt(k) === 46 || text.charCodeAt(k) === 45)) k++
+    if (k > j + 1) j = k
+  }
+  return j
+}
+
+/** #hashtag (letters, digits, underscores; camel case splits into words) → its end, else -1. */
+function pushHashtagAt(text: string, i: number, out: string[]): number {
+  const n = text.length
+  let j = i + 1
+  while (j < n) {
+    const d = text.charCodeAt(j)
+    if (d === 95 || classOf(d) !== 3) j++
+    else break
+  }
+  if (j === i + 1) return -1
+  pushHashtag(text.slice(i + 1, j), out)
+  return j
+}
+
+/** "_word" keeps its underscore (markers share this shape) → its end, else -1. */
+function pushMarkerWord(text: string, i: number, out: string[]): number {
+  const n = text.length
+  let j = i + 1
+  while (j < n && (text.charCodeAt(j) | 32) >= 97 && (text.charCodeAt(j) | 32) <= 122) j++
+  if (j === i + 1) return -1
+  out.push(text.slice(i, j).toLowerCase())
+  return j
+}
+
 /**
  * Raw post → lower-case words, markers (_url _user _emopos _emoneg _emoq _q _qq _ex _exx) and
  * clause boundaries, in one pass. `out` is cleared and reused when given.
@@ -102,148 +189,44 @@ export function scanWords(input: string, out: string[] = []): string[] {
   let spaceBefore = true
   while (i < n) {
     const c = text.charCodeAt(i)
-    if (c < 0xd800 || c > 0xdfff) {
-      const k = c < 128 ? bmpClass[c]! : charClass(c)
-      if (k !== 3) {
-        // URL: "http://", "https://", "www." at a word start.
-        if ((c === 104 || c === 72 || c === 119 || c === 87) && (i === 0 || !isAsciiWord(text.charCodeAt(i - 1)))) {
-          const head = text.slice(i, i + 8).toLowerCase()
-          const prefix = head.startsWith('http://') ? 7 : head.startsWith('https://') ? 8 : head.startsWith('www.') ? 4 : 0
-          if (prefix > 0 && i + prefix < n && !isSpace(text.charCodeAt(i + prefix))) {
-            let j = i + prefix
-            while (j < n && !isSpace(text.charCodeAt(j))) j++
-            out.push('_url')
-            i = j
-            spaceBefore = true
-            continue
-          }
-        }
-        if (spaceBefore && EMOTICON_START.has(c)) {
-          const e = emoticonAt(text, i, out)
-          if (e > 0) {
-            i = e
-            spaceBefore = false
-            continue
-          }
-        }
-        // A word: letters and digits, then apostrophe + letters groups ("don't" → "dont").
-        let j = i + 1
-        while (j < n) {
-          const d = text.charCodeAt(j)
-          if (d >= 0xd800 && d <= 0xdfff) break
-          if ((d < 128 ? bmpClass[d]! : charClass(d)) !== 3) j++
-          else break
-        }
-        let apos = false
-        while (j + 1 < n) {
-          const d = text.charCodeAt(j)
-          if (d !== 39 && d !== 0x2019) break
-          const e = text.charCodeAt(j + 1)
-          if (e >= 0xd800 && e <= 0xdfff) break
-          if ((e < 128 ? bmpClass[e]! : charClass(e)) !== 1) break
-          apos = true
-          j += 2
-          while (j < n) {
-            const f = text.charCodeAt(j)
-            if (f >= 0xd800 && f <= 0xdfff) break
-            if ((f < 128 ? bmpClass[f]! : charClass(f)) === 1) j++
-            else break
-          }
-        }
-        let w = text.slice(i, j)
-        if (apos) w = w.replace(/['’]/g, '')
-        out.push(finishWord(w))
-        i = j
-        spaceBefore = false
-        continue
-      }
-      if (isSpace(c)) {
-        i++
-        spaceBefore = true
-        continue
-      }
-      if (c === 63 || c === 33) {
-        // ? and !: one is a marker; a run of two or more is exasperation.
-        let j = i + 1
-        let q = c === 63
-        while (j < n && (text.charCodeAt(j) === 63 || text.charCodeAt(j) === 33)) {
-          if (text.charCodeAt(j) === 63) q = true
-          j++
-        }
-        if (j - i === 1) out.push(q ? '_q' : '_ex')
-        else if (q) out.push('_q', '_qq')
-        else out.push('_ex', '_exx')
-        i = j
-        spaceBefore = false
-        continue
-      }
-      if (c === 64 && (i === 0 || (!isAsciiWord(text.charCodeAt(i - 1)) && text.charCodeAt(i - 1) !== 64))) {
-        // @handle, optionally @handle@instance (Mastodon).
-        let j = i + 1
-        while (j < n && j - i <= 30 && (isAsciiWord(text.charCodeAt(j)) || text.charCodeAt(j) === 46)) j++
-        if (j > i + 1) {
-          if (j < n && text.charCodeAt(j) === 64) {
-            let k = j + 1
-            while (k < n && (isAsciiWord(text.charCodeAt(k)) || text.charCodeAt(k) === 46 || text.charCodeAt(k) === 45)) k++
-            if (k > j + 1) j = k
-          }
-          out.push('_user')
-          i = j
-          spaceBefore = true
-          continue
-        }
-      }
-      if (c === 35) {
-        // #hashtag: letters, digits and underscores; camel case splits into words.
-        let j = i + 1
-        while (j < n) {
-          const d = text.charCodeAt(j)
-          if (d === 95 || (d < 0xd800 || d > 0xdfff ? (d < 128 ? bmpClass[d]! : charClass(d)) !== 3 : false)) j++
-          else break
-        }
-        if (j > i + 1) {
-          pushHashtag(text.slice(i + 1, j), out)
-          i = j
-          spaceBefore = true
-          continue
-        }
-      }
-      if (c === 95) {
-        // "_word" keeps its underscore (markers share this shape).
-        let j = i + 1
-        while (j < n && ((text.charCodeAt(j) | 32) >= 97 && (text.charCodeAt(j) | 32) <= 122)) j++
-        if (j > i + 1) {
-          out.push(text.slice(i, j).toLowerCase())
-          i = j
-          spaceBefore = false
-          continue
-        }
-      }
-      if (spaceBefore && EMOTICON_START.has(c)) {
-        const e = emoticonAt(text, i, out)
-        if (e > 0) {
-          i = e
-          spaceBefore = false
-          continue
-        }
-      }
-      if (c >= 0x2000 && isPictographic(c)) {
-        i = emojiAt(text, i, c, out)
-        spaceBefore = true
-        continue
-      }
-      if (isBoundaryPunct(c)) out.push(text[i]!)
-      i++
-      spaceBefore = false
+    if (c >= 0xd800 && c <= 0xdfff) {
+      // Astral plane: emoji and other pictographs.
+      const cp = text.codePointAt(i)!
+      spaceBefore = isPictographic(cp)
+      i = spaceBefore ? emojiAt(text, i, cp, out) : i + (cp > 0xffff ? 2 : 1)
       continue
     }
-    // Astral plane: emoji and other pictographs.
-    const cp = text.codePointAt(i)!
-    if (isPictographic(cp)) {
-      i = emojiAt(text, i, cp, out)
+    let e: number
+    if (spaceBefore && EMOTICON_START.has(c) && (e = emoticonAt(text, i, out)) > 0) {
+      i = e
+      spaceBefore = false
+    } else if (classOf(c) !== 3) {
+      e = urlEnd(text, i, c)
+      if (e > 0) out.push('_url')
+      spaceBefore = e > 0
+      i = e > 0 ? e : pushWord(text, i, out)
+    } else if (isSpace(c)) {
+      i++
+      spaceBefore = true
+    } else if (c === 63 || c === 33) {
+      i = pushMarks(text, i, c, out)
+      spaceBefore = false
+    } else if (c === 64 && (e = handleEnd(text, i)) > 0) {
+      out.push('_user')
+      i = e
+      spaceBefore = true
+    } else if (c === 35 && (e = pushHashtagAt(text, i, out)) > 0) {
+      i = e
+      spaceBefore = true
+    } else if (c === 95 && (e = pushMarkerWord(text, i, out)) > 0) {
+      i = e
+      spaceBefore = false
+    } else if (c >= 0x2000 && isPictographic(c)) {
+      i = emojiAt(text, i, c, out)
       spaceBefore = true
     } else {
-      i += cp > 0xffff ? 2 : 1
+      if (isBoundaryPunct(c)) out.push(text[i]!)
+      i++
       spaceBefore = false
     }
   }
