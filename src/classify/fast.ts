@@ -123,11 +123,8 @@ let seen = new Uint32Array(0)
 let stamp = 0
 const hits: CompiledRule[] = []
 
-/**
- * Scores `words` against table `c` (features stemmed for `lang`): naive Bayes log scores into
- * `nb`, rule weights into `ruleOut` (added). Returns the post's signals.
- */
-export function scoreWords(c: CompiledLang, lang: ModelLang, rules: CompiledRules, words: readonly string[], bigrams: boolean, nb: Float64Array, ruleOut: Float64Array): Signals {
+/** The word → entry cache of one model table and language (cleared when it grows too big). */
+function entriesFor(c: CompiledLang, lang: ModelLang): Map<string, WordEntry> {
   let caches = entryCaches.get(c)
   if (caches === undefined) {
     caches = { en: new Map(), de: new Map() }
@@ -135,12 +132,21 @@ export function scoreWords(c: CompiledLang, lang: ModelLang, rules: CompiledRule
   }
   const cache = caches[lang]
   if (cache.size >= ENTRY_CACHE_MAX) cache.clear()
+  return cache
+}
+
+/**
+ * One pass over the words: the features (negated inside a negator's scope) into the shared `feat`
+ * buffer, the rules that fire into `hits`, and the post's signals into `sig`. Returns the number
+ * of features.
+ */
+function collectFeatures(c: CompiledLang, lang: ModelLang, rules: CompiledRules, words: readonly string[], sig: Signals): number {
+  const cache = entriesFor(c, lang)
   const n = words.length
   if (feat.length < n + 1) {
     feat = new Int32Array(2 * n + 2)
     negated = new Uint8Array(2 * n + 2)
   }
-  const sig: Signals = { known: 0, personal: false, asks: false, content: 0, addressed: false, negative: 0 }
   hits.length = 0
   let nf = 0
   let negLeft = 0
@@ -202,9 +208,24 @@ export function scoreWords(c: CompiledLang, lang: ModelLang, rules: CompiledRule
         nf++
     }
   }
-  addHits(hits, ruleOut)
+  return nf
+}
 
-  // Naive Bayes: each known feature once (a stamp per row instead of a Set).
+/** Adds the log-likelihood row of feature `id` to `nb`, once per post (a stamp per row instead of a Set). */
+function addRow(rows: Float64Array, id: number, nb: Float64Array): boolean {
+  if (seen[id] === stamp) return false
+  seen[id] = stamp
+  const o = id * K
+  nb[0]! += rows[o]!
+  nb[1]! += rows[o + 1]!
+  nb[2]! += rows[o + 2]!
+  nb[3]! += rows[o + 3]!
+  nb[4]! += rows[o + 4]!
+  return true
+}
+
+/** Naive Bayes log scores of the first `nf` features (and their bigrams) into `nb`; returns how many were known. */
+function scoreFeatures(c: CompiledLang, nf: number, bigrams: boolean, nb: Float64Array): number {
   const rows = c.rows
   for (let k = 0; k < K; k++) nb[k] = c.logPrior[k]!
   const nrows = rows.length / K
@@ -216,15 +237,7 @@ export function scoreWords(c: CompiledLang, lang: ModelLang, rules: CompiledRule
   let known = 0
   for (let j = 0; j < nf; j++) {
     const id = feat[j]!
-    if (id < 0 || seen[id] === stamp) continue
-    seen[id] = stamp
-    known++
-    const o = id * K
-    nb[0]! += rows[o]!
-    nb[1]! += rows[o + 1]!
-    nb[2]! += rows[o + 2]!
-    nb[3]! += rows[o + 3]!
-    nb[4]! += rows[o + 4]!
+    if (id >= 0 && addRow(rows, id, nb)) known++
   }
   if (bigrams) {
     for (let j = 0; j + 1 < nf; j++) {
@@ -232,17 +245,20 @@ export function scoreWords(c: CompiledLang, lang: ModelLang, rules: CompiledRule
       const b = feat[j + 1]!
       if (a < 0 || b < 0) continue
       const id = c.bigrams.get(bigramKey(a, b))
-      if (id === undefined || seen[id] === stamp) continue
-      seen[id] = stamp
-      known++
-      const o = id * K
-      nb[0]! += rows[o]!
-      nb[1]! += rows[o + 1]!
-      nb[2]! += rows[o + 2]!
-      nb[3]! += rows[o + 3]!
-      nb[4]! += rows[o + 4]!
+      if (id !== undefined && addRow(rows, id, nb)) known++
     }
   }
-  sig.known = known
+  return known
+}
+
+/**
+ * Scores `words` against table `c` (features stemmed for `lang`): naive Bayes log scores into
+ * `nb`, rule weights into `ruleOut` (added). Returns the post's signals.
+ */
+export function scoreWords(c: CompiledLang, lang: ModelLang, rules: CompiledRules, words: readonly string[], bigrams: boolean, nb: Float64Array, ruleOut: Float64Array): Signals {
+  const sig: Signals = { known: 0, personal: false, asks: false, content: 0, addressed: false, negative: 0 }
+  const nf = collectFeatures(c, lang, rules, words, sig)
+  addHits(hits, ruleOut)
+  sig.known = scoreFeatures(c, nf, bigrams, nb)
   return sig
 }
