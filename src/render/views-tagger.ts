@@ -123,59 +123,71 @@ function labelView(m: LabelModel): View {
   }
 }
 
-function evalView(m: EvalModel): View {
+const pct1 = (x: number) => `${(x * 100).toFixed(1)}%`
+const f3 = (x: number) => x.toFixed(3)
+const signed = (x: number) => (x > 0 ? '+' : x < 0 ? '−' : '±') + Math.abs(x).toFixed(3)
+const verdict = (d: Difference) => (d.verdict === 'unclear' ? 'no clear difference' : d.verdict)
+const range = (i: Interval, f: (x: number) => string) => `${f(i.low)}–${f(i.high)}`
+const hidden = { table: false }
+
+/** The figures with their intervals, and the comparison with --against, in sentences. */
+function evalNotes(m: EvalModel): string[] {
   const c = m.comparison
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`
   const level = `${Math.round(m.intervals.level * 100)}%`
-  const range = (i: Interval, f: (x: number) => string) => `${f(i.low)}–${f(i.high)}`
-  const f3 = (x: number) => x.toFixed(3)
-  const signed = (x: number) => (x > 0 ? '+' : x < 0 ? '−' : '±') + Math.abs(x).toFixed(3)
-  const verdict = (d: Difference) => (d.verdict === 'unclear' ? 'no clear difference' : d.verdict)
-  const hidden = { table: false }
-  const notes = [
-    `accuracy ${pct(m.accuracy)} (${level} interval ${range(m.intervals.accuracy, pct)}), macro-F1 ${f3(m.macroF1)} (${range(m.intervals.macroF1, f3)}) over ${m.scored.toLocaleString('en-US')} post${m.scored === 1 ? '' : 's'}` +
+  return [
+    `accuracy ${pct1(m.accuracy)} (${level} interval ${range(m.intervals.accuracy, pct1)}), macro-F1 ${f3(m.macroF1)} (${range(m.intervals.macroF1, f3)}) over ${m.scored.toLocaleString('en-US')} post${m.scored === 1 ? '' : 's'}` +
       (m.collapse.some((x) => x !== 'none') ? ` (predictions mapped to the dataset's classes: ${m.collapse.join(', ')})` : ''),
     ...(c
       ? [
-          `against the ${c.against.description}: accuracy ${pct(c.accuracy)}, macro-F1 ${f3(c.macroF1)}; ` +
+          `against the ${c.against.description}: accuracy ${pct1(c.accuracy)}, macro-F1 ${f3(c.macroF1)}; ` +
             `difference ${signed(c.difference.macroF1.value)} macro-F1 (${level} interval ${signed(c.difference.macroF1.low)} to ${signed(c.difference.macroF1.high)}): ${verdict(c.difference.macroF1)}, ` +
             `${signed(c.difference.accuracy.value)} accuracy (${signed(c.difference.accuracy.low)} to ${signed(c.difference.accuracy.high)}): ${verdict(c.difference.accuracy)}`,
         ]
       : []),
     `intervals: percentile bootstrap over the posts, ${m.intervals.reps} resamples${c ? ', the same resamples for both models' : ''}; per-class F1 intervals are in csv and json (f1_low, f1_high)`,
   ]
-  if (m.misses) {
-    return {
-      json: m,
-      rows: m.misses.map((x) => ({ ...x })),
-      columns: [
-        { key: 'file', header: 'file' },
-        { key: 'line', header: 'line' },
-        { key: 'gold', header: 'gold', kind: 'label' },
-        { key: 'predicted', header: 'predicted', kind: 'label' },
-        { key: 'tagged', header: 'tagged', kind: 'label', table: false },
-        ...(c ? [{ key: 'against', header: c.against.name, kind: 'label' as const }] : []),
-        { key: 'lang', header: 'lang' },
-        { key: 'text', header: 'text', width: 70 },
-      ],
-      title: `Posts the ${m.model.description} got wrong in ${m.files.join(', ')}`,
-      notes: [`${m.misses.length.toLocaleString('en-US')} of ${m.scored.toLocaleString('en-US')} posts missed`, ...notes],
-    }
+}
+
+/** --misses: one row per post the model got wrong. */
+function missesView(m: EvalModel, misses: NonNullable<EvalModel['misses']>): View {
+  const c = m.comparison
+  return {
+    json: m,
+    rows: misses.map((x) => ({ ...x })),
+    columns: [
+      { key: 'file', header: 'file' },
+      { key: 'line', header: 'line' },
+      { key: 'gold', header: 'gold', kind: 'label' },
+      { key: 'predicted', header: 'predicted', kind: 'label' },
+      { key: 'tagged', header: 'tagged', kind: 'label', table: false },
+      ...(c ? [{ key: 'against', header: c.against.name, kind: 'label' as const }] : []),
+      { key: 'lang', header: 'lang' },
+      { key: 'text', header: 'text', width: 70 },
+    ],
+    title: `Posts the ${m.model.description} got wrong in ${m.files.join(', ')}`,
+    notes: [`${misses.length.toLocaleString('en-US')} of ${m.scored.toLocaleString('en-US')} posts missed`, ...evalNotes(m)],
   }
+}
+
+/** With --against: the other model's figure and the paired difference; the keys stay stable for csv. */
+function versus(c: EvalModel['comparison'], f1: number | undefined, d: Difference | undefined, accuracy: number | null, da: Difference | null): Record<string, number | null> {
+  if (!c) return {}
+  return {
+    against_f1: f1 ?? null,
+    f1_diff: d?.value ?? null,
+    f1_diff_low: d?.low ?? null,
+    f1_diff_high: d?.high ?? null,
+    against_accuracy: accuracy,
+    accuracy_diff: da?.value ?? null,
+    accuracy_diff_low: da?.low ?? null,
+    accuracy_diff_high: da?.high ?? null,
+  }
+}
+
+/** One row per gold class and a row "all", with the confusion matrix in →label columns. */
+function metricRows(m: EvalModel): Record<string, unknown>[] {
+  const c = m.comparison
   const predicted = (i: number) => m.confusion.reduce((a, row) => a + row[i]!, 0)
-  const versus = (f1: number | undefined, d: Difference | undefined, accuracy: number | null, da: Difference | null) =>
-    c
-      ? {
-          against_f1: f1 ?? null,
-          f1_diff: d?.value ?? null,
-          f1_diff_low: d?.low ?? null,
-          f1_diff_high: d?.high ?? null,
-          against_accuracy: accuracy,
-          accuracy_diff: da?.value ?? null,
-          accuracy_diff_low: da?.low ?? null,
-          accuracy_diff_high: da?.high ?? null,
-        }
-      : {}
   const rows: Record<string, unknown>[] = m.perClass.map((pc, i) => ({
     label: pc.label,
     precision: pc.precision,
@@ -187,7 +199,7 @@ function evalView(m: EvalModel): View {
     accuracy: null,
     accuracy_low: null,
     accuracy_high: null,
-    ...versus(c?.perClass[i]!.f1, c?.difference.f1[i], null, null),
+    ...versus(c, c?.perClass[i]!.f1, c?.difference.f1[i], null, null),
     ...Object.fromEntries(m.labels.map((l, j) => [`predicted_${l}`, m.confusion[i]![j]!])),
   }))
   rows.push({
@@ -201,12 +213,18 @@ function evalView(m: EvalModel): View {
     accuracy: m.accuracy,
     accuracy_low: m.intervals.accuracy.low,
     accuracy_high: m.intervals.accuracy.high,
-    ...versus(c?.macroF1, c?.difference.macroF1, c?.accuracy ?? null, c?.difference.accuracy ?? null),
+    ...versus(c, c?.macroF1, c?.difference.macroF1, c?.accuracy ?? null, c?.difference.accuracy ?? null),
     ...Object.fromEntries(m.labels.map((l, j) => [`predicted_${l}`, predicted(j)])),
   })
+  return rows
+}
+
+function evalView(m: EvalModel): View {
+  if (m.misses) return missesView(m, m.misses)
+  const c = m.comparison
   return {
     json: m,
-    rows,
+    rows: metricRows(m),
     columns: [
       { key: 'label', header: 'gold' },
       { key: 'precision', header: 'precision', kind: 'number' },
@@ -234,7 +252,7 @@ function evalView(m: EvalModel): View {
     ],
     title: `Evaluation of the ${m.model.description} on ${m.files.join(', ')}`,
     notes: [
-      ...notes,
+      ...evalNotes(m),
       `→columns: predicted label (confusion matrix, rows: gold); row "all": F1 = macro-F1, → = predictions per label` +
         (m.bad || m.skipped ? `; ${m.bad} bad rows, ${m.skipped} not annotated` : ''),
     ],
