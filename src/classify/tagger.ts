@@ -211,13 +211,13 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
   return { classify, explain, classifyBatch, model }
 }
 
-// tsc does not copy .jsonl files: from dist/classify the corpus is found in src/classify/corpus.
-const CORPUS_DIRS = [new URL('./corpus/', import.meta.url), new URL('../../src/classify/corpus/', import.meta.url)]
+// src/classify and dist/classify both sit two levels below the package root, which ships data/.
+const CORPUS_DIR = new URL('../../data/corpus/', import.meta.url)
 
-/** Reads the built-in corpus (src/classify/corpus/{en,de}.jsonl). */
+/** Reads the built-in corpus (data/corpus/{en,de}.jsonl; see data/README.md). */
 export function loadBuiltinCorpus(): TrainingExample[] {
-  const dir = CORPUS_DIRS.find((d) => existsSync(new URL('en.jsonl', d)))
-  if (!dir) throw new UsageError(`built-in tagger corpus not found (looked in ${CORPUS_DIRS.map((d) => fileURLToPath(d)).join(', ')})`)
+  const dir = CORPUS_DIR
+  if (!existsSync(new URL('en.jsonl', dir))) throw new UsageError(`built-in tagger corpus not found in ${fileURLToPath(dir)}`)
   const out: TrainingExample[] = []
   for (const lang of ['en', 'de'] as const) {
     const file = fileURLToPath(new URL(`${lang}.jsonl`, dir))
