@@ -1,14 +1,13 @@
 // Help-centre articles for customer questions: parse article sources, index them, rank them (BM25F, en + de).
 import { parse as parseCsv } from 'csv-parse/sync'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
-import { createFeedParser } from '../lib/feed-xml.js'
 import { DomUtils, parseDocument } from 'htmlparser2'
-
 import { detectLang, normalizeLangTag } from '../classify/lang.js'
 import { decodeEntities, normalizeText, stripMarkup } from '../classify/normalize.js'
 import { splitWords, stem } from '../classify/tokenize.js'
-import type { ModelLang } from '../models/tagger.js'
+import { createFeedParser } from '../lib/feed-xml.js'
 import { UsageError } from '../models/errors.js'
+import type { ModelLang } from '../models/tagger.js'
 
 /** One help-centre article. `lang` is the given tag, or detected from the text (null: undecided). */
 export interface HelpArticle {

@@ -1,7 +1,8 @@
+// src/care — pure care-desk logic (personal data, help articles, agent signatures); imports classify and below.
 // Personal data in public posts (emails, phones, IBANs, cards, order/customer/ticket numbers): find, list kinds, mask.
 import cardValidator from 'card-validator'
 import { isValidIBAN } from 'ibantools'
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type MetadataJson } from 'libphonenumber-js/core'
+import { type CountryCode, isSupportedCountry, type MetadataJson, parsePhoneNumberFromString } from 'libphonenumber-js/core'
 import maxMetadata from 'libphonenumber-js/metadata.max'
 import { UsageError } from '../models/errors.js'
 

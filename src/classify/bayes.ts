@@ -2,9 +2,9 @@
 // works better than raw counts on short texts). Counts are the stored, JSON-able model; the
 // log-likelihood tables are compiled from them on first use and cached per model revision.
 import { UsageError } from '../models/errors.js'
-import { LABELS, isLabel, type Label } from '../models/mention.js'
-import { analyze } from './features.js'
+import { isLabel, type Label, LABELS } from '../models/mention.js'
 import type { ModelLang, TrainingExample } from '../models/tagger.js'
+import { analyze } from './features.js'
 
 export const MODEL_FORMAT = 'listen-nb'
 export const MODEL_VERSION = 1

@@ -2,11 +2,11 @@
 // lookup per word. Everything derived from a word (stem, feature rows, negation role, rules that
 // start with it) is computed once per word and model table and cached. analyze() + scoreFeatures()
 // + applyRules() compute the same numbers the readable way (explain uses them; tests compare).
+import type { ModelLang } from '../models/tagger.js'
 import { bigramKey, type CompiledLang } from './bayes.js'
 import { negativeMass, valenceOf } from './lexicon.js'
-import { addHits, firstWordRules, ruleMatches, type CompiledRule, type CompiledRules } from './rules/engine.js'
-import { BOUNDARY, DE_POST_NEGATORS, DE_PRE_NEGATORS, EN_NEGATORS, KEEP_NUMBERS, NEG_SCOPE, SILENT, STOP, isNegator, stem } from './tokenize.js'
-import { type ModelLang } from '../models/tagger.js'
+import { addHits, type CompiledRule, type CompiledRules, firstWordRules, ruleMatches } from './rules/engine.js'
+import { BOUNDARY, DE_POST_NEGATORS, DE_PRE_NEGATORS, EN_NEGATORS, isNegator, KEEP_NUMBERS, NEG_SCOPE, SILENT, stem, STOP } from './tokenize.js'
 
 const K = 5
 

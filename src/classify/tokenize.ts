@@ -1,7 +1,7 @@
 // The only module that imports natural, and only by subpath: natural's index loads dotenv, prints
 // banners and costs ~0.9s (see the developer guide).
-import porterEn from 'natural/lib/natural/stemmers/porter_stemmer.js'
 import porterDe from 'natural/lib/natural/stemmers/porter_stemmer_de.js'
+import porterEn from 'natural/lib/natural/stemmers/porter_stemmer.js'
 import type { ModelLang } from '../models/tagger.js'
 const TOKEN_RE = /_[a-z]+|[\p{L}\p{N}]+(?:['’][\p{L}]+)*|[.,;:()\-–—"]/gu
 export const BOUNDARY: ReadonlySet<string> = new Set(['.', ',', ';', ':', '(', ')', '-', '–', '—', '"', '_q', '_ex', '_qq', '_exx', '_url', '_user'])

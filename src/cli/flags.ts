@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'fs'
 import { detectFormat } from '../ingest/records.js'
 import { UsageError } from '../models/errors.js'
 import type { InputFormat } from '../models/ingest.js'
-import { isLabel, LABELS, type Label } from '../models/mention.js'
+import { isLabel, type Label, LABELS } from '../models/mention.js'
 import { type Mapping, MAPPINGS } from '../models/tagger.js'
 
 /** Repeatable, comma-separated list flags: ["a,b", "c"] → ["a", "b", "c"]; nothing given → undefined. */

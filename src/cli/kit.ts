@@ -3,11 +3,11 @@
 import { createRequire } from 'node:module'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Option, type Command } from 'commander'
+import { type Command, Option } from 'commander'
 import type { CommandContext, Logger } from '../commands/context.js'
-import { createLogger, useColor, type Io } from './io.js'
+import type { Model } from '../models/output.js'
+import { createLogger, type Io, useColor } from './io.js'
 import { createProgressBar } from './progress.js'
-import { type Model } from '../models/output.js'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version

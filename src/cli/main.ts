@@ -1,3 +1,4 @@
+// src/cli — the top floor: commander wiring, flags → typed options, terminal I/O; only here does anything exit.
 // Entry point: the only place that sets the exit code. 0 ok, 1 failure, 2 usage/config error.
 import { CommanderError } from 'commander'
 import { exitCodeOf } from '../models/errors.js'

@@ -4,22 +4,13 @@
 import type { Dispatcher } from 'undici'
 import { postWebhook } from '../http/webhook.js'
 import { round } from '../lib/number.js'
-import {
-  ALERT_KINDS,
-  type AlertEvaluation,
-  type AlertKind,
-  type AlertMessage,
-  type AlertsModel,
-  type AlertStatus,
-  type BaselineWeek,
-  type Span,
-} from '../models/alerts.js'
+import { ALERT_KINDS, type AlertEvaluation, type AlertKind, type AlertMessage, type AlertsModel, type AlertStatus, type BaselineWeek, type Span } from '../models/alerts.js'
 import type { GroupCount } from '../models/summary.js'
-import { baselineSpans, decide, fitBaseline, pickExamples, platformAgreement, type BaselineFit } from '../report/alerts.js'
-import { resolveBrandMatcher } from '../report/audit.js'
-import { distinctiveTerms, termsOf } from '../report/summary.js'
 import { renderSlackMessage } from '../render/slack.js'
 import { alertWarnings } from '../render/views-alerts.js'
+import { type BaselineFit, baselineSpans, decide, fitBaseline, pickExamples, platformAgreement } from '../report/alerts.js'
+import { resolveBrandMatcher } from '../report/audit.js'
+import { distinctiveTerms, termsOf } from '../report/summary.js'
 import { withStore } from '../store/open.js'
 import type { AlertRepo, Store } from '../store/types.js'
 import { formatLocal } from '../time/zone.js'

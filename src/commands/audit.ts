@@ -1,18 +1,12 @@
 // listen audit: first-response times of the brand to customer posts that need an answer.
-import {
-  createAuditAccumulator,
-  describeMatcher,
-  resolveBrandMatcher,
-  toLedgerItems,
-  uncoveredRanges
-} from '../report/audit.js'
-import { withStore } from '../store/open.js'
-import type { Window } from '../time/window.js'
-import type { CommandContext } from './context.js'
-import { completenessFor } from './completeness.js'
-import type { AuditScope } from '../models/scope.js'
 import type { AuditModel } from '../models/audit.js'
 import type { LabelKey } from '../models/mention.js'
+import type { AuditScope } from '../models/scope.js'
+import { createAuditAccumulator, describeMatcher, resolveBrandMatcher, toLedgerItems, uncoveredRanges } from '../report/audit.js'
+import { withStore } from '../store/open.js'
+import type { Window } from '../time/window.js'
+import { completenessFor } from './completeness.js'
+import type { CommandContext } from './context.js'
 
 /** Typed and checked by the CLI (cli/commands/audit.ts parseAuditFlags). */
 export interface AuditOptions {

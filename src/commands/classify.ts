@@ -2,14 +2,14 @@
 // without a database (streamed NDJSON), or explain one text.
 import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
-import type { Tagger } from '../classify/tagger.js'
-import { UsageError } from '../models/errors.js'
-import { openStore } from '../store/open.js'
-import { NEEDS_RESPONSE } from '../models/mention.js'
-import type { CommandContext, Logger } from './context.js'
-import type { ClassifyModel, ClassifyTextModel, LineCounts, LineFormat, TaggedLine, TagScope } from '../models/tagger.js'
 import { classifyForStore, roundScores } from '../classify/scores.js'
-import { chooseTagger, loadActiveTagger, modelInfo, type ModelChoice } from '../ingest/tagging.js'
+import type { Tagger } from '../classify/tagger.js'
+import { chooseTagger, loadActiveTagger, type ModelChoice, modelInfo } from '../ingest/tagging.js'
+import { UsageError } from '../models/errors.js'
+import { NEEDS_RESPONSE } from '../models/mention.js'
+import type { ClassifyModel, ClassifyTextModel, LineCounts, LineFormat, TaggedLine, TagScope } from '../models/tagger.js'
+import { openStore } from '../store/open.js'
+import type { CommandContext, Logger } from './context.js'
 // ---------------------------------------------------------------------------------------------
 // Stored mentions
 

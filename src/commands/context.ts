@@ -1,3 +1,4 @@
+// src/commands — one file per command: typed options in, a model out; orchestration only, no wording, no printing.
 // What every command receives from the CLI wiring: resolved config, zone, clock and a stderr logger.
 import type { Config } from '../config/load.js'
 

@@ -13,7 +13,7 @@ import { DEFAULT_STAFFING_LABELS, resolveStaffing } from '../report/staffing.js'
 import { resolveWindow } from '../time/window.js'
 import type { CommandContext, Logger } from './context.js'
 import { runFetch } from './fetch.js'
-import { runReport, type ReportOptions } from './report.js'
+import { type ReportOptions, runReport } from './report.js'
 
 export interface DemoOptions {
   heatmap: boolean

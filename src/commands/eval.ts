@@ -1,14 +1,13 @@
 // listen eval FILE...: how well the tagger labels a labelled file. Accuracy, per-class precision,
 // recall and F1, macro-F1 and a confusion matrix (rows gold, columns predicted).
-import { toSentiment3, type DatasetKind } from '../classify/labels.js'
+import { type DatasetKind, toSentiment3 } from '../classify/labels.js'
 import { BOOTSTRAP, comparePredictions, evaluateWithIntervals } from '../classify/metrics.js'
-import { UsageError } from '../models/errors.js'
-import { LABELS, type Label } from '../models/mention.js'
-import type { CommandContext } from './context.js'
-import type { Collapse, EvalModel, Mapping, Miss } from '../models/tagger.js'
-import { readLabelled } from '../ingest/labelled.js'
+import { type LabelledFile, readLabelled } from '../ingest/labelled.js'
 import { chooseTagger, type ModelChoice } from '../ingest/tagging.js'
-import type { LabelledFile } from '../ingest/labelled.js'
+import { UsageError } from '../models/errors.js'
+import { type Label, LABELS } from '../models/mention.js'
+import type { Collapse, EvalModel, Mapping, Miss } from '../models/tagger.js'
+import type { CommandContext } from './context.js'
 
 /** Typed and checked by the CLI (cli/commands/eval.ts parseEvalFlags). */
 export interface EvalOptions {

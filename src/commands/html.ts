@@ -1,9 +1,9 @@
 // listen report --html: everything the staffing meeting sees, from the same commands the other
 // reports use.
 import type { HtmlModels } from '../models/html.js'
-import { runAudit, type AuditOptions } from './audit.js'
+import { type AuditOptions, runAudit } from './audit.js'
 import type { CommandContext } from './context.js'
-import { runReport, runSummary, type ReportOptions } from './report.js'
+import { type ReportOptions, runReport, runSummary } from './report.js'
 
 /** Oldest unanswered posts the HTML report lists. */
 const HTML_LEDGER_ROWS = 15

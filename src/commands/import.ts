@@ -1,7 +1,7 @@
 // listen import FILE...: stream JSONL/CSV into the store in batches, idempotently.
 import { statSync } from 'node:fs'
 import { basename } from 'node:path'
-import { readMentionBatches, type ReadJob } from '../ingest/batches.js'
+import { type ReadJob, readMentionBatches } from '../ingest/batches.js'
 import type { FieldMap } from '../ingest/map.js'
 import { activeTagSpec } from '../ingest/tagging.js'
 import { UsageError } from '../models/errors.js'

@@ -1,9 +1,9 @@
 // listen label <source>:<id> <label>: a human correction. It wins over the model (classify and
 // re-imports never replace it) and becomes a training example for the tagger.
-import { withStore } from '../store/open.js'
 import type { Label } from '../models/mention.js'
-import type { CommandContext } from './context.js'
 import type { LabelModel } from '../models/tagger.js'
+import { withStore } from '../store/open.js'
+import type { CommandContext } from './context.js'
 
 /** Typed and checked by the CLI (cli/commands/label.ts parseLabelArgs). */
 export interface LabelOptions {

@@ -1,9 +1,9 @@
 // listen sources: what each source is, whether it can run, and how its last run went.
+import type { SourcesModel } from '../models/fetch.js'
 import { sources as registry } from '../sources/registry.js'
 import { credentialEnv, type SourceAdapter, type SourceConfig } from '../sources/types.js'
 import { openStore, storeExists } from '../store/open.js'
 import type { CommandContext } from './context.js'
-import type { SourcesModel } from '../models/fetch.js'
 
 export async function runSources(ctx: CommandContext): Promise<SourcesModel> {
   const db = storeExists(ctx.config.database) ? await openStore(ctx.config.database, { create: false, readonly: true }) : null

@@ -1,10 +1,10 @@
 // listen staff: Erlang C for one interval, with the service level at nearby head counts.
+import { STAFFING_MODELS } from '../models/byhour.js'
 import { UsageError } from '../models/errors.js'
 import type { StaffModel, StaffRow } from '../models/staff.js'
 import { backlogAgents, erlangPerformance, requiredAgents, scheduledAgents } from '../report/erlang.js'
 import { DEFAULT_MAX_OCCUPANCY, DEFAULT_SHRINKAGE, formatDuration, parseDurationValue, parseFraction } from '../report/staffing.js'
 import type { CommandContext } from './context.js'
-import { STAFFING_MODELS } from '../models/byhour.js'
 
 export interface StaffOptions {
   volume?: string | undefined

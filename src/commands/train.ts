@@ -1,14 +1,13 @@
 // listen train FILE...: add labelled posts to the active tagger model and store the result as a new
 // version; --reset goes back to the built-in model. Files are streamed; the model is what grows.
 import { addExamples, trainModel } from '../classify/bayes.js'
-import { UsageError } from '../models/errors.js'
-import { withStore } from '../store/open.js'
+import { type LabelledFile, readLabelled } from '../ingest/labelled.js'
 import { loadActiveModel } from '../ingest/tagging.js'
-import { LABELS, type Label } from '../models/mention.js'
-import type { CommandContext } from './context.js'
+import { UsageError } from '../models/errors.js'
+import { type Label, LABELS } from '../models/mention.js'
 import type { Mapping, ModelsModel, ModelVersion, ModelVersionJson, TrainFileResult, TrainingExample, TrainModel } from '../models/tagger.js'
-import { readLabelled } from '../ingest/labelled.js'
-import type { LabelledFile } from '../ingest/labelled.js'
+import { withStore } from '../store/open.js'
+import type { CommandContext } from './context.js'
 // CSV cells are strings; the dataset mappings expect JSON booleans.
 
 /** Typed and checked by the CLI (cli/commands/train.ts parseTrainFlags). */

@@ -1,11 +1,12 @@
+// src/config — the config file: find, read, validate (zod).
 // Find, read and validate listen.config.json: --config PATH, then $LISTEN_CONFIG, then ./listen.config.json.
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { z } from 'zod'
 import { UsageError } from '../models/errors.js'
-import { systemTimeZone } from '../time/zone.js'
 import type { Brand } from '../models/mention.js'
-import { configSchema, type ConfigFile } from './schema.js'
+import { systemTimeZone } from '../time/zone.js'
+import { type ConfigFile, configSchema } from './schema.js'
 
 export const CONFIG_FILE = 'listen.config.json'
 

@@ -1,9 +1,10 @@
+// src/http — the network: one undici client, rate-limit governor, redaction, replay, webhooks.
 // The one HTTP client: undici with timeouts, retries with backoff and jitter, one rate-limit
 // governor per host, a per-host concurrency limit, User-Agent and redaction.
-import pLimit, { type LimitFunction } from 'p-limit'
-import { Agent, request as undiciRequest, type Dispatcher } from 'undici'
 import { promisify } from 'node:util'
 import { brotliDecompress, gunzip as gunzipCb, inflate as inflateCb } from 'node:zlib'
+import pLimit, { type LimitFunction } from 'p-limit'
+import { Agent, type Dispatcher, request as undiciRequest } from 'undici'
 import { HttpError } from '../models/errors.js'
 import { RateLimitDeferred } from './errors.js'
 import { isRateLimited, parseBodyBackoff, parseRateLimitRemaining, parseRateLimitReset } from './ratelimit.js'

@@ -1,13 +1,14 @@
+// src/ingest — rows into mentions: file readers, the row map, labelled files, tagging on the way in.
 // Reading an import file into batches of packed rows, off the main thread when the compiled worker
 // is available: the worker parses, maps and tags while the main thread only writes to SQLite.
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { normalizeRecord, type FieldMap, type MapContext } from './map.js'
-import { readRecords } from './records.js'
-import { type InputFormat } from '../models/ingest.js'
-import { type TagSpec } from '../models/tagger.js'
+import type { InputFormat } from '../models/ingest.js'
 import { appendRow, ROW_WIDTH } from '../models/row.js'
+import type { TagSpec } from '../models/tagger.js'
+import { type FieldMap, type MapContext, normalizeRecord } from './map.js'
+import { readRecords } from './records.js'
 
 export interface ReadJob {
   file: string

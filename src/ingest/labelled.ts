@@ -1,5 +1,5 @@
 // Reading labelled files for listen train and listen eval: one labelled post per row, through a dataset mapping.
-import { type DatasetKind, detectDatasetKind, isCustomerServiceDomain, DATASET_MAPPINGS } from '../classify/labels.js'
+import { DATASET_MAPPINGS, type DatasetKind, detectDatasetKind, isCustomerServiceDomain } from '../classify/labels.js'
 import { UsageError } from '../models/errors.js'
 import type { InputFormat } from '../models/ingest.js'
 import { type Label, LABELS } from '../models/mention.js'

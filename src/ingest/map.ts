@@ -1,7 +1,7 @@
 // Pure: one imported record → one mention, through the --map field=column table.
-import { parseInstant } from '../time/parse.js'
 import { UsageError } from '../models/errors.js'
 import { isLabel, type Label, type MentionInput } from '../models/mention.js'
+import { parseInstant } from '../time/parse.js'
 export const MENTION_FIELDS = [
   'id', 'source', 'brand', 'created_at', 'author', 'author_id', 'text', 'url', 'lang',
   'in_reply_to', 'thread_id', 'by_brand', 'label',

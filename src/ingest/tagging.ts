@@ -1,6 +1,6 @@
 // Tagging on ingest: import (in its reader thread), fetch and classify label each mention with the
 // store's active tagger: its trained model (or the built-in one) plus every human label.
-import { addExamples, parseModel, trainModel, type BayesModel } from '../classify/bayes.js'
+import { addExamples, type BayesModel, parseModel, trainModel } from '../classify/bayes.js'
 import { roundScores } from '../classify/scores.js'
 import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
 import { UsageError } from '../models/errors.js'

@@ -1,4 +1,4 @@
-// Data shapes (see README, Architecture).
+// Shapes of listen alerts: what was counted against which baseline, what fired, what the webhook got.
 import type { Completeness } from './completeness.js'
 
 export const ALERT_KINDS = ['outage', 'complaint'] as const

@@ -1,5 +1,4 @@
-// Data shapes (see README, Architecture).
-
+// Shapes of the first-response audit: shares answered within 1 h / 24 h, per source, label and hour of week, and the ledger.
 import { WEEKDAYS } from './byhour.js'
 import type { Completeness } from './completeness.js'
 import type { LabelKey } from './mention.js'

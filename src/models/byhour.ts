@@ -1,5 +1,4 @@
-// Data shapes (see README, Architecture).
-
+// Shapes of report --by-hour: volume per local hour and weekday, and the staffing plan built on it.
 import type { Completeness } from './completeness.js'
 import type { LabelKey } from './mention.js'
 

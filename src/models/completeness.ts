@@ -1,4 +1,4 @@
-
+// How complete a report's data is: per source, the hours no successful fetch covered, and why.
 export type HoleReason = 'deferred' | 'failed' | 'running' | 'not-fetched' | 'since-last-fetch'
 
 export interface Hole {

@@ -1,5 +1,4 @@
-// Data shapes (see README, Architecture).
-
+// Shapes of listen fetch and listen sources: per source, what a run did or would do.
 export type SourceStatus = 'ok' | 'failed' | 'deferred' | 'planned'
 
 export interface SourceResult {

@@ -1,5 +1,4 @@
-// Data shapes (see README, Architecture).
-
+// What report --html draws: the by-hour report, the audit and the summary of one window.
 import type { AuditModel } from './audit.js'
 import type { ByHourReport } from './byhour.js'
 import type { SummaryModel } from './summary.js'

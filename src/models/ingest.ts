@@ -1,4 +1,4 @@
-// Data shapes (see README, Architecture).
+// Shapes of import, init and mentions: rows read and saved, mentions as listed.
 import type { StoredMention } from './mention.js'
 
 export interface ImportFileResult {

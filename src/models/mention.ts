@@ -1,5 +1,4 @@
-// Core data shapes shared by every stage of argv → command → sources → store → classify → report → render.
-
+// The ground floor (src/models): data shapes every layer shares. This file: mentions and labels, as fetched and as stored.
 export const LABELS = ['outage', 'complaint', 'question', 'praise', 'other'] as const
 export type Label = (typeof LABELS)[number]
 

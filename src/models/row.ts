@@ -1,5 +1,4 @@
-// Data shapes (see README, Architecture).
-
+// The packed row: a mention as ROW_WIDTH positional values, cheap to pass between threads and to bind in SQL.
 import type { MentionInput } from './mention.js'
 
 export const PARAM_NAMES = ['source', 'id', 'brand', 'createdAt', 'author', 'authorId', 'text', 'url', 'lang', 'inReplyTo', 'threadId', 'byBrand', 'label', 'labelSource', 'scores', 'fetchedAt', 'raw']

@@ -1,4 +1,4 @@
-
+// Fetch bookkeeping shapes: a run per source, its progress, and the key of a brand query's cursor.
 export type RunStatus = 'running' | 'ok' | 'failed' | 'deferred'
 
 export interface RunRecord {

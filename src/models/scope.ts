@@ -1,4 +1,4 @@
-
+// What a query covers: the window, sources, brands, labels, and who counts as the brand.
 /** Who counts as the brand: by_brand rows always; plus handles (matched case-insensitively, without "@") per source or for every source. */
 export interface BrandMatcher {
   /** Lower-case handles without "@", per source. */

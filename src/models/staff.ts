@@ -1,6 +1,5 @@
+// Shape of listen staff: Erlang C for one volume, with the table of agents around the answer.
 import { STAFFING_MODELS } from './byhour.js'
-
-// Data shapes (see README, Architecture).
 
 export interface StaffRow {
   agents: number

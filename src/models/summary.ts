@@ -1,5 +1,4 @@
-// Data shapes (see README, Architecture).
-
+// Shapes of report --summary: counts and shares against the previous period, distinctive terms, top authors.
 import type { Completeness } from './completeness.js'
 
 export interface Share {

@@ -1,5 +1,4 @@
-// Data shapes (see README, Architecture).
-
+// Shapes of the tagger and its commands: classifications, explanations, model versions, evaluations.
 import type { Classification, Label, LabelSource } from './mention.js'
 
 /** Languages with their own stemmer, negation rules, lexicon and model. Everything else is 'xx'. */

@@ -2,14 +2,14 @@
 // SVG, no script, no network (a Content-Security-Policy forbids any fetch). Every piece of mention
 // text comes from strangers: it goes through esc() (and sanitizeForTerminal for bidi/control
 // characters), links only for http(s) URLs.
+import type { AuditModel, AuditStats } from '../models/audit.js'
+import { type ByHourReport, type HourStaffing, WEEKDAYS } from '../models/byhour.js'
+import type { Completeness } from '../models/completeness.js'
+import type { HtmlModels } from '../models/html.js'
+import { LABEL_KEYS, type LabelKey } from '../models/mention.js'
+import type { Share, SummaryModel } from '../models/summary.js'
 import { formatLocal, offsetAt } from '../time/zone.js'
 import { sanitizeForTerminal } from './sanitize.js'
-import { LABEL_KEYS, type LabelKey } from '../models/mention.js'
-import type { Completeness } from '../models/completeness.js'
-import { WEEKDAYS, type HourStaffing, type ByHourReport } from '../models/byhour.js'
-import type { AuditModel, AuditStats } from '../models/audit.js'
-import type { Share, SummaryModel } from '../models/summary.js'
-import type { HtmlModels } from '../models/html.js'
 import { formatMinutes, pct } from './words.js'
 
 // Okabe–Ito colours: told apart with the common colour-vision deficiencies, and in greyscale print.

@@ -1,3 +1,4 @@
+// src/render — models into text (table, json, ndjson, csv, html); depends on models and time only.
 // render(view, format): the one way data reaches stdout. Returns a string; printing is the caller's.
 import { Chalk } from 'chalk'
 import Table from 'cli-table3'

@@ -1,7 +1,6 @@
-// Data shapes (see README, Architecture).
-
+// An alert as a Slack-compatible incoming-webhook message, and its one-line headline.
 import type { AlertKind, AlertMessage } from '../models/alerts.js'
-import { formatWindow, formatP } from './words.js'
+import { formatP, formatWindow } from './words.js'
 
 const KIND_TITLE: Record<AlertKind, string> = { outage: 'Outage', complaint: 'Complaint storm' }
 

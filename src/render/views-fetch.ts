@@ -1,6 +1,6 @@
 // Views for listen fetch and listen sources.
+import type { FetchModel, SourcesModel } from '../models/fetch.js'
 import type { View } from './view.js'
-import { type FetchModel, type SourcesModel } from '../models/fetch.js'
 
 export function fetchView(m: FetchModel): View {
   if (m.dryRun) {

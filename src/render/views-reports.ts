@@ -1,13 +1,12 @@
 // Views of the staffing, audit and summary reports, and the staffing/completeness additions to the
 // by-hour view.
-import type { Column, View } from './view.js'
+import { type AuditModel, type AuditStats, MIN_CELL_POSTS } from '../models/audit.js'
+import type { ByHourModel, StaffingPlan } from '../models/byhour.js'
 import type { Completeness } from '../models/completeness.js'
-import { type ByHourModel, type StaffingPlan } from '../models/byhour.js'
-import { type AuditModel, type AuditStats } from '../models/audit.js'
-import { type SummaryModel } from '../models/summary.js'
-import { type StaffModel } from '../models/staff.js'
-import { MIN_CELL_POSTS } from '../models/audit.js'
+import type { StaffModel } from '../models/staff.js'
+import type { SummaryModel } from '../models/summary.js'
 import { formatLocalMinute } from '../time/zone.js'
+import type { Column, View } from './view.js'
 import { completenessLine, formatMinutes, pct } from './words.js'
 
 const local = (iso: string, tz: string) => formatLocalMinute(Date.parse(iso), tz)

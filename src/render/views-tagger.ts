@@ -1,8 +1,8 @@
 // Views of the tagger commands: classify, train (and its version list), label, eval.
 import { LABELS } from '../models/mention.js'
-import type { Column, View } from './view.js'
-import type { Difference, Interval, ClassifyModel, ClassifyTextModel, ModelsModel, TrainModel, LabelModel, EvalModel } from '../models/tagger.js'
 import type { TaggerModel } from '../models/output.js'
+import type { ClassifyModel, ClassifyTextModel, Difference, EvalModel, Interval, LabelModel, ModelsModel, TrainModel } from '../models/tagger.js'
+import type { Column, View } from './view.js'
 
 export function taggerView(model: TaggerModel): View {
   switch (model.kind) {

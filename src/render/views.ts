@@ -1,14 +1,14 @@
 // Each command model → one View. The only place that decides columns.
-import { formatLocal } from '../time/zone.js'
-import type { Column, View } from './view.js'
-import { fetchView, sourcesView } from './views-fetch.js'
-import { taggerView } from './views-tagger.js'
-import { auditView, staffView, summaryView, withByHourExtras } from './views-reports.js'
-import { alertsView } from './views-alerts.js'
-import { LABEL_KEYS } from '../models/mention.js'
 import type { ByHourModel } from '../models/byhour.js'
 import type { ImportModel, MentionsModel } from '../models/ingest.js'
+import { LABEL_KEYS } from '../models/mention.js'
 import type { Model } from '../models/output.js'
+import { formatLocal } from '../time/zone.js'
+import type { Column, View } from './view.js'
+import { alertsView } from './views-alerts.js'
+import { fetchView, sourcesView } from './views-fetch.js'
+import { auditView, staffView, summaryView, withByHourExtras } from './views-reports.js'
+import { taggerView } from './views-tagger.js'
 
 export function viewOf(model: Model): View {
   switch (model.kind) {

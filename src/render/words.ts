@@ -1,7 +1,6 @@
-// Data shapes (see README, Architecture).
-
-import type { Completeness } from '../models/completeness.js'
+// Figures in words: minutes, percentages, probabilities, windows and the completeness line.
 import { round } from '../lib/number.js'
+import type { Completeness } from '../models/completeness.js'
 
 export function formatMinutes(min: number | null): string {
   if (min === null) return '–'

@@ -1,6 +1,6 @@
 // Outage and storm detection, pure: the hour-of-week baseline, Poisson and negative-binomial
 // tails, the decision, the example posts and the Slack message. SQL lives in src/store/alerts.ts.
-import type { Span, TailMethod, AlertStatus, ExampleMention } from '../models/alerts.js'
+import type { AlertStatus, ExampleMention, Span, TailMethod } from '../models/alerts.js'
 import { addLocalDays, offsetAt } from '../time/zone.js'
 const H = 3_600_000
 

@@ -1,15 +1,13 @@
 // First-response audit: how fast, and whether, the brand answered each customer post that needs an
 // answer. Pure: rows in (from the store), model out. Medians use answered posts only; the unanswered
 // are their own share ("never").
-import { UsageError } from '../models/errors.js'
-import type { Brand } from '../models/mention.js'
-import { createBucketLocalizer } from './localize.js'
-import type { LabelKey } from '../models/mention.js'
-import type { BrandMatcher } from '../models/scope.js'
-import { WEEKDAYS } from '../models/byhour.js'
-import { type AuditStats, type AuditModel, type HourOfWeekCell, type UncoveredRange, type LedgerItem, MIN_CELL_POSTS } from '../models/audit.js'
-import type { LedgerRow } from '../models/audit.js'
 import { round } from '../lib/number.js'
+import { type AuditModel, type AuditStats, type HourOfWeekCell, type LedgerItem, type LedgerRow, MIN_CELL_POSTS, type UncoveredRange } from '../models/audit.js'
+import { WEEKDAYS } from '../models/byhour.js'
+import { UsageError } from '../models/errors.js'
+import type { Brand, LabelKey } from '../models/mention.js'
+import type { BrandMatcher } from '../models/scope.js'
+import { createBucketLocalizer } from './localize.js'
 
 const MIN = 60_000
 const HOUR = 3_600_000

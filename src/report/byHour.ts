@@ -1,3 +1,4 @@
+// src/report — pure report logic: rows from the store in, report models out.
 // Hourly volume in the report zone: the input for staffing. Pure: bucket counts in, model out.
 import { round } from '../lib/number.js'
 import { type BucketInput, type ByHourModel, WEEKDAYS } from '../models/byhour.js'

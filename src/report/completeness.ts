@@ -1,8 +1,8 @@
 // How complete a report's data is, from the fetch log: per source, which hours of the window no
 // successful fetch covered, and whether a rate limit (deferred) or a failure is why. Pure.
-import { formatLocal } from '../time/zone.js'
+import type { Completeness, Hole, HoleReason, SourceCompleteness } from '../models/completeness.js'
 import type { FetchRunSpan, RunStatus } from '../models/runs.js'
-import type { HoleReason, Completeness, SourceCompleteness, Hole } from '../models/completeness.js'
+import { formatLocal } from '../time/zone.js'
 
 export interface CompletenessInput {
   from: number

@@ -1,5 +1,5 @@
 // Hour-of-week counts from quarter-hour rows, in the report's zone (the SQLite path; PostgreSQL does it on the server). Pure.
-import { type BucketRow, type HourOfWeekRow, BUCKET_LABELS } from '../models/mention.js'
+import { BUCKET_LABELS, type BucketRow, type HourOfWeekRow } from '../models/mention.js'
 import { createBucketLocalizer } from './localize.js'
 
 /** The TypeScript mapping of quarter-hour rows to hours of the week (the SQLite path's), in the same shape. */

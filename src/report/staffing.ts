@@ -1,12 +1,12 @@
 // Staffing per weekday-hour from quarter-hour volume: Erlang C for live answering, the backlog
 // figure for asynchronous answering, and the parameters both share (config `staffing` or flags).
 import { round } from '../lib/number.js'
+import { type BucketInput, type HourStaffing, STAFFING_MODELS, type StaffingCell, type StaffingParams, type StaffingPlan, WEEKDAYS } from '../models/byhour.js'
 import { UsageError } from '../models/errors.js'
+import { type Label, LABEL_KEYS, type LabelKey, LABELS, NEEDS_RESPONSE } from '../models/mention.js'
 import { parseDuration } from '../time/parse.js'
-import { LABELS, NEEDS_RESPONSE, type Label, LABEL_KEYS, type LabelKey } from '../models/mention.js'
 import { backlogAgents, requiredAgents, scheduledAgents } from './erlang.js'
 import { createBucketLocalizer } from './localize.js'
-import { STAFFING_MODELS, WEEKDAYS, type BucketInput, type HourStaffing, type StaffingCell, type StaffingParams, type StaffingPlan } from '../models/byhour.js'
 
 export interface StaffingFlags {
   aht?: string | undefined

@@ -1,10 +1,9 @@
 // Reputation summary: counts and shares per label, source and brand, against the previous period of
 // equal length; share of voice; the terms that set complaints and outages apart; busiest authors.
-import { round } from '../lib/number.js'
 import { normalizeText } from '../classify/normalize.js'
 import { splitWords } from '../classify/tokenize.js'
-import type { Share, Term } from '../models/summary.js'
-import { type GroupCount } from '../models/summary.js'
+import { round } from '../lib/number.js'
+import type { GroupCount, Share, Term } from '../models/summary.js'
 
 
 /** Shares per key of one dimension, this period against the previous. */

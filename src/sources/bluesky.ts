@@ -5,8 +5,8 @@
 import { z } from 'zod'
 import { parsePayload } from '../http/payload.js'
 import type { Brand, Mention } from '../models/mention.js'
-import { type Credential, type FetchContext, type SourceAdapter, type WalkStep, requireSecrets } from './types.js'
 import { handlesOf } from './handles.js'
+import { type Credential, type FetchContext, requireSecrets, type SourceAdapter, type WalkStep } from './types.js'
 
 const SOURCE = 'bluesky'
 const LIMIT = 100

@@ -4,13 +4,13 @@
 // https://developers.facebook.com/docs/graph-api/reference/object/comments (filter=stream flattens replies)
 // New comments land on older posts, so each run re-reads the posts of the last `commentWindowDays`.
 import { z } from 'zod'
-import { HttpError, UsageError } from '../models/errors.js'
 import { RateLimitDeferred } from '../http/errors.js'
 import { parsePayload } from '../http/payload.js'
 import type { HttpResponse } from '../http/types.js'
+import { HttpError, UsageError } from '../models/errors.js'
 import type { Brand, Mention } from '../models/mention.js'
-import { requireSecrets, type FetchContext, type SourceAdapter, type WalkStep } from './types.js'
 import { lowerHandlesOf } from './handles.js'
+import { type FetchContext, requireSecrets, type SourceAdapter, type WalkStep } from './types.js'
 
 const SOURCE = 'facebook'
 

@@ -4,12 +4,12 @@
 // (GET /repos/{owner}/{repo}/issues/{n}/comments), so they are not fetched; issues opened by the
 // brand's own accounts (handles.github) are marked byBrand.
 import { z } from 'zod'
-import { HttpError } from '../models/errors.js'
 import { parsePayload } from '../http/payload.js'
 import type { HttpResponse } from '../http/types.js'
+import { HttpError } from '../models/errors.js'
 import type { Brand, Mention } from '../models/mention.js'
-import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
 import { lowerHandlesOf } from './handles.js'
+import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
 
 const SOURCE = 'github'
 

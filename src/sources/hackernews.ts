@@ -2,10 +2,10 @@
 // Stories and comments newest first (`search_by_date`), filtered server-side with
 // `numericFilters=created_at_i>=N`. No credentials.
 import { z } from 'zod'
-import { parsePayload, htmlToText } from '../http/payload.js'
+import { htmlToText, parsePayload } from '../http/payload.js'
 import type { Brand, Mention } from '../models/mention.js'
-import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
 import { handlesOf } from './handles.js'
+import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
 
 const SOURCE = 'hackernews'
 /** Algolia indexes a few seconds to minutes late; re-reading a short overlap costs little and the upsert dedupes. */

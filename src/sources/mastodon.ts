@@ -4,12 +4,12 @@
 // (https://docs.joinmastodon.org/api/guidelines/#pagination). The brand handle's own statuses come
 // from `/api/v1/accounts/:id/statuses` (replies included, with in_reply_to_id).
 import { z } from 'zod'
-import { HttpError } from '../models/errors.js'
 import { htmlToText, parsePayload } from '../http/payload.js'
 import type { HttpResponse } from '../http/types.js'
+import { HttpError } from '../models/errors.js'
 import type { Brand, Mention } from '../models/mention.js'
-import type { Credential, FetchContext, SourceAdapter, WalkStep } from './types.js'
 import { handlesOf } from './handles.js'
+import type { Credential, FetchContext, SourceAdapter, WalkStep } from './types.js'
 
 const SOURCE = 'mastodon'
 const LIMIT = 40

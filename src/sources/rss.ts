@@ -2,15 +2,15 @@
 // ETag / Last-Modified validators kept in the cursor, so an unchanged feed costs a 304 and no parsing.
 // https://www.rfc-editor.org/rfc/rfc9110#section-13.1  https://www.rssboard.org/rss-specification
 // https://www.rfc-editor.org/rfc/rfc4287
-import { createFeedParser } from '../lib/feed-xml.js'
 import { z } from 'zod'
 import { normalizeLangTag } from '../classify/lang.js'
-import { HttpError, UsageError } from '../models/errors.js'
 import { decodeEntities, stripMarkup } from '../classify/normalize.js'
 import type { HttpResponse } from '../http/types.js'
+import { createFeedParser } from '../lib/feed-xml.js'
+import { HttpError, UsageError } from '../models/errors.js'
 import type { Brand, Mention } from '../models/mention.js'
-import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
 import { lowerHandlesOf } from './handles.js'
+import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
 
 const SOURCE = 'rss'
 

@@ -4,13 +4,13 @@
 // https://api.stackexchange.com/docs/advanced-search
 // Throttling (`backoff`, `quota_remaining` in the body) is honoured by the HTTP client's governor.
 import { z } from 'zod'
-import { HttpError, UsageError } from '../models/errors.js'
 import { RateLimitDeferred } from '../http/errors.js'
 import { decodeEntities, htmlToText, parsePayload } from '../http/payload.js'
 import type { HttpResponse } from '../http/types.js'
+import { HttpError, UsageError } from '../models/errors.js'
 import type { Brand, Mention } from '../models/mention.js'
-import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
 import { lowerHandlesOf } from './handles.js'
+import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
 
 const SOURCE = 'stackexchange'
 

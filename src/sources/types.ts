@@ -1,7 +1,8 @@
+// src/sources — one adapter per platform behind this interface (fetch + normalise), and the brand query.
 // The one adapter interface. A new platform = one file in src/sources/ + one line in registry.ts.
 // Adapters never import the store, chalk or `process`: everything they need arrives in FetchContext.
-import { UsageError } from '../models/errors.js'
 import type { Http } from '../http/types.js'
+import { UsageError } from '../models/errors.js'
 import type { Brand, Mention } from '../models/mention.js'
 
 export interface SourceConfig {

@@ -3,11 +3,11 @@
 // `expansions=author_id` for usernames. The brand's own replies ride in the same query
 // (`OR from:<handle>`), so they cost no extra request.
 import { z } from 'zod'
-import { HttpError } from '../models/errors.js'
 import { parsePayload } from '../http/payload.js'
+import { HttpError } from '../models/errors.js'
 import type { Brand, Mention } from '../models/mention.js'
-import { type Credential, type FetchContext, type SourceAdapter, type WalkStep, requireSecrets } from './types.js'
 import { handlesOf } from './handles.js'
+import { type Credential, type FetchContext, requireSecrets, type SourceAdapter, type WalkStep } from './types.js'
 
 const SOURCE = 'x'
 const MAX_RESULTS = 100

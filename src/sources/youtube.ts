@@ -3,13 +3,13 @@
 // searchTerms, so every comment there and the channel's replies are kept for the response-time audit.
 // https://developers.google.com/youtube/v3/docs/commentThreads/list
 import { z } from 'zod'
-import { HttpError, UsageError } from '../models/errors.js'
 import { RateLimitDeferred } from '../http/errors.js'
 import { htmlToText, parsePayload } from '../http/payload.js'
 import type { HttpResponse } from '../http/types.js'
+import { HttpError, UsageError } from '../models/errors.js'
 import type { Brand, Mention } from '../models/mention.js'
-import { requireSecrets, type FetchContext, type SourceAdapter, type WalkStep } from './types.js'
 import { lowerHandlesOf } from './handles.js'
+import { type FetchContext, requireSecrets, type SourceAdapter, type WalkStep } from './types.js'
 
 const SOURCE = 'youtube'
 

@@ -1,3 +1,4 @@
+// src/store — the database behind one async interface (this file); SQLite in sqlite/, PostgreSQL in pg/. SQL lives only here.
 // The store boundary: what commands ask of a database, whichever backend holds it (SQLite file,
 // PostgreSQL server). Every method is async so a networked backend fits; SQLite answers at once.
 import type { AlertKind, AlertPost, AlertRecordInput, StoredAlert } from '../models/alerts.js'

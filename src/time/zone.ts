@@ -1,3 +1,4 @@
+// src/time — dates, durations, windows and local time in IANA zones (Intl); floor 1, above models only.
 // Local wall-clock arithmetic in an IANA zone with Intl only (exact across DST; no tz database of our own).
 import { UsageError } from '../models/errors.js'
 

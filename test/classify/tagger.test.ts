@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest'
-
 import { addExamples, asBaseModel, compileModel, emptyModel, parseModel, trainModel } from '../../src/classify/bayes.js'
-import { applyRules } from '../../src/classify/rules/engine.js'
-import { RULES, builtinModel, createTagger, loadBuiltinCorpus } from '../../src/classify/tagger.js'
 import { normalizeText } from '../../src/classify/normalize.js'
+import { applyRules } from '../../src/classify/rules/engine.js'
+import { builtinModel, createTagger, loadBuiltinCorpus, RULES } from '../../src/classify/tagger.js'
 import { splitWords } from '../../src/classify/tokenize.js'
-import { LABELS } from '../../src/models/mention.js'
 import { UsageError } from '../../src/models/errors.js'
+import { LABELS } from '../../src/models/mention.js'
 
 const tagger = createTagger()
 

@@ -1,14 +1,13 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runAudit } from '../helpers/flags.js'
-import { auditWarnings } from '../../src/render/views-reports.js'
 import type { CommandContext } from '../../src/commands/context.js'
 import { configSchema } from '../../src/config/schema.js'
+import type { Brand, Label, MentionInput } from '../../src/models/mention.js'
+import { auditWarnings } from '../../src/render/views-reports.js'
 import { openDb } from '../../src/store/sqlite/db.js'
 import { MentionStore } from '../../src/store/sqlite/mentions.js'
-import type { Brand, Label } from '../../src/models/mention.js'
+import { runAudit } from '../helpers/flags.js'
 import { useTempDir } from '../helpers/tmp.js'
-import type { MentionInput } from '../../src/models/mention.js'
 
 const tmp = useTempDir()
 const MIN = 60_000

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runEval, runTrain } from '../helpers/flags.js'
 import { FORMATS } from '../../src/render/format.js'
 import { render } from '../../src/render/render.js'
 import { viewOf } from '../../src/render/views.js'
+import { runEval, runTrain } from '../helpers/flags.js'
 import { SHARED, useTempDir } from '../helpers/tmp.js'
 import { testContext, ZORP } from './context.js'
 

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { CommandContext } from '../../src/commands/context.js'
 import { configSchema } from '../../src/config/schema.js'
 import { runImport } from '../helpers/flags.js'
-import type { CommandContext } from '../../src/commands/context.js'
 import { useTempDir } from '../helpers/tmp.js'
 
 const tmp = useTempDir()

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { parseMentionRef } from '../../src/cli/commands/label.js'
-import { runLabel } from '../helpers/flags.js'
 import { openDb } from '../../src/store/sqlite/db.js'
 import { MentionStore } from '../../src/store/sqlite/mentions.js'
 import { ModelStore } from '../../src/store/sqlite/model.js'
+import { runLabel } from '../helpers/flags.js'
 import { useTempDir } from '../helpers/tmp.js'
 import { testContext, testMention } from './context.js'
 

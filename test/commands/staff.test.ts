@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { runStaff } from '../../src/commands/staff.js'
-import { configSchema } from '../../src/config/schema.js'
 import type { Config } from '../../src/config/load.js'
+import { configSchema } from '../../src/config/schema.js'
 
 const config = (staffing?: Config['staffing']): { config: Config } => ({
   config: { ...configSchema.parse({}), path: null, database: ':memory:', timezone: 'UTC', brands: [], ...(staffing ? { staffing } : {}) },

@@ -1,14 +1,13 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { CommandContext } from '../../src/commands/context.js'
-import { runReport, runSummary } from '../helpers/flags.js'
 import { configSchema } from '../../src/config/schema.js'
+import type { Label, MentionInput } from '../../src/models/mention.js'
+import { staffingNotes } from '../../src/render/views-reports.js'
 import { openDb } from '../../src/store/sqlite/db.js'
 import { MentionStore } from '../../src/store/sqlite/mentions.js'
-import type { Label } from '../../src/models/mention.js'
-import { staffingNotes } from '../../src/render/views-reports.js'
+import { runReport, runSummary } from '../helpers/flags.js'
 import { useTempDir } from '../helpers/tmp.js'
-import type { MentionInput } from '../../src/models/mention.js'
 
 const tmp = useTempDir()
 const H = 3_600_000

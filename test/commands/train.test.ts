@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runListModels } from '../../src/commands/train.js'
-import { runClassifyText, runTrain } from '../helpers/flags.js'
+import { toLabelledRow } from '../../src/ingest/labelled.js'
 import { UsageError } from '../../src/models/errors.js'
+import { runClassifyText, runTrain } from '../helpers/flags.js'
 import { useTempDir } from '../helpers/tmp.js'
 import { testContext, ZORP } from './context.js'
-import { toLabelledRow } from '../../src/ingest/labelled.js'
 
 const tmp = useTempDir()
 

@@ -2,12 +2,12 @@
 // the URL, with no secret in it. 500-then-success must recover.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { MockAgent, errors } from 'undici'
+import { errors, MockAgent } from 'undici'
 import { describe, expect, it } from 'vitest'
 import { RateLimitDeferred } from '../../src/http/errors.js'
 import { HttpError } from '../../src/models/errors.js'
 import type { SourceAdapter } from '../../src/sources/types.js'
-import { FIXTURES, contextFor, nordwind, testHttp, walkAll, walkError } from './sources.js'
+import { contextFor, FIXTURES, nordwind, testHttp, walkAll, walkError } from './sources.js'
 
 // Only the search pass: the brand-replies pass is exercised by each adapter's own tests.
 const noHandles = { ...nordwind, handles: {} }

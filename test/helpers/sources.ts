@@ -4,12 +4,12 @@ import { resolve } from 'node:path'
 import { MockAgent } from 'undici'
 import { expect } from 'vitest'
 import { createHttp, type HttpClient, type HttpOptions } from '../../src/http/client.js'
-import { loadReplayFile } from '../../src/http/replay.js'
-import { HttpError } from '../../src/models/errors.js'
 import { redactUrl } from '../../src/http/redact.js'
+import { loadReplayFile } from '../../src/http/replay.js'
 import type { Http, HttpRequest, HttpResponse } from '../../src/http/types.js'
-import type { FetchContext, SourceAdapter, WalkStep } from '../../src/sources/types.js'
+import { HttpError } from '../../src/models/errors.js'
 import type { Brand, Mention } from '../../src/models/mention.js'
+import type { FetchContext, SourceAdapter, WalkStep } from '../../src/sources/types.js'
 
 export const FIXTURES = resolve(process.cwd(), 'fixtures')
 

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { UsageError } from '../../src/models/errors.js'
 import { createHttp } from '../../src/http/client.js'
 import { createReplayDispatcher, matchesRule } from '../../src/http/replay.js'
+import { UsageError } from '../../src/models/errors.js'
 
 describe('matchesRule', () => {
   it.each([

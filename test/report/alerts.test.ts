@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import {
-  baselineSpans,
-  betaI,
-  decide,
-  fitBaseline,
-  localHourStart,
-  logGamma,
-  negativeBinomialTail,
-  pickExamples,
-  platformAgreement,
-  poissonTail
-} from '../../src/report/alerts.js'
-import { formatLocal } from '../../src/time/zone.js'
-import { type AlertMessage } from '../../src/models/alerts.js'
-import { formatP } from '../../src/render/words.js'
+import type { AlertMessage } from '../../src/models/alerts.js'
 import { renderSlackMessage } from '../../src/render/slack.js'
+import { formatP } from '../../src/render/words.js'
+import { baselineSpans, betaI, decide, fitBaseline, localHourStart, logGamma, negativeBinomialTail, pickExamples, platformAgreement, poissonTail } from '../../src/report/alerts.js'
+import { formatLocal } from '../../src/time/zone.js'
 
 const H = 3_600_000
 /** Relative error, or absolute below 1e-300 (both underflow to 0). */

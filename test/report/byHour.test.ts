@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { type Label, LABEL_KEYS } from '../../src/models/mention.js'
 import { summarizeByHour, weekdayOccurrences } from '../../src/report/byHour.js'
 import { zonedToInstant } from '../../src/time/zone.js'
-import type { Label } from '../../src/models/mention.js'
-import { LABEL_KEYS } from '../../src/models/mention.js'
 
 const one = (bucket: number, label: Label | null, n: number) => ({
   bucket,

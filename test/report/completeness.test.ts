@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { summarizeCompleteness } from '../../src/report/completeness.js'
 import type { FetchRunSpan } from '../../src/models/runs.js'
 import { completenessLine } from '../../src/render/words.js'
+import { summarizeCompleteness } from '../../src/report/completeness.js'
 
 const H = 3_600_000
 const T0 = Date.parse('2026-11-02T00:00:00Z')

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { planStaffing, quantile, resolveStaffing, formatDuration, parseFraction } from '../../src/report/staffing.js'
+import type { StaffingParams } from '../../src/models/byhour.js'
+import { type Label, LABEL_KEYS } from '../../src/models/mention.js'
+import { formatDuration, parseFraction, planStaffing, quantile, resolveStaffing } from '../../src/report/staffing.js'
 import { zonedToInstant } from '../../src/time/zone.js'
-import type { Label } from '../../src/models/mention.js'
-import { LABEL_KEYS } from '../../src/models/mention.js'
-import { type StaffingParams } from '../../src/models/byhour.js'
 
 const Q = 900_000
 const at = (iso: string) => Math.floor(Date.parse(iso) / Q)

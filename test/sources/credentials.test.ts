@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
-
 import { UsageError } from '../../src/models/errors.js'
-import { requireSecrets, type Credential } from '../../src/sources/types.js'
+import { type Credential, requireSecrets } from '../../src/sources/types.js'
 
 const creds: Credential[] = [
   { key: 'idEnv', defaultEnv: 'ACME_ID', required: true, purpose: 'id' },

@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDb } from '../../src/store/sqlite/db.js'
-import { migrations } from '../../src/store/sqlite/migrations.js'
 import { MentionStore } from '../../src/store/sqlite/mentions.js'
-import { useTempDir } from '../helpers/tmp.js'
+import { migrations } from '../../src/store/sqlite/migrations.js'
 import { storeMention } from '../helpers/mentions.js'
+import { useTempDir } from '../helpers/tmp.js'
 
 const tmp = useTempDir()
 

@@ -1,16 +1,16 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { trainModel } from '../../src/classify/bayes.js'
+import { classifyForStore } from '../../src/classify/scores.js'
 import { builtinModel } from '../../src/classify/tagger.js'
+import { activeTagSpec, loadActiveModel, loadActiveTagger } from '../../src/ingest/tagging.js'
 import { UsageError } from '../../src/models/errors.js'
-import { openDb, type Db } from '../../src/store/sqlite/db.js'
+import { type Db, openDb } from '../../src/store/sqlite/db.js'
+import { SqliteStore } from '../../src/store/sqlite/index.js'
 import { MentionStore } from '../../src/store/sqlite/mentions.js'
 import { ModelStore } from '../../src/store/sqlite/model.js'
 import { testMention as mention, ZORP } from '../commands/context.js'
 import { useTempDir } from '../helpers/tmp.js'
-import { classifyForStore } from '../../src/classify/scores.js'
-import { activeTagSpec, loadActiveModel, loadActiveTagger } from '../../src/ingest/tagging.js'
-import { SqliteStore } from '../../src/store/sqlite/index.js'
 
 const tmp = useTempDir()
 

@@ -1,21 +1,21 @@
 // The PostgreSQL store against a real server (LISTEN_TEST_PG; see test/helpers/pg.ts): migrations,
 // the COPY upsert beside SQLite's, partitions, the server-side by-hour beside the SQLite path, and
 // a connection dropped in the middle of a COPY.
-import { createServer, type AddressInfo, type Server, type Socket, connect as netConnect } from 'node:net'
+import { type AddressInfo, connect as netConnect, createServer, type Server, type Socket } from 'node:net'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ExitError } from '../../src/models/errors.js'
-import { openDb } from '../../src/store/sqlite/db.js'
-import { MentionStore } from '../../src/store/sqlite/mentions.js'
+import { LABELS } from '../../src/models/mention.js'
 import { appendRow } from '../../src/models/row.js'
-import { openPool, redactUrl, type PgHandle } from '../../src/store/pg/connect.js'
-import { PgMentionWriter, copyValue } from '../../src/store/pg/ingest.js'
+import { summarizeHourOfWeek } from '../../src/report/hourOfWeek.js'
+import { openPool, type PgHandle, redactUrl } from '../../src/store/pg/connect.js'
+import { copyValue, PgMentionWriter } from '../../src/store/pg/ingest.js'
 import { migratePg, pgMigrations } from '../../src/store/pg/migrations.js'
 import { PgMentionReports } from '../../src/store/pg/reports.js'
-import { LABELS } from '../../src/models/mention.js'
-import { describeWithPg, pgTestUrl, usePgSchemas } from '../helpers/pg.js'
-import { summarizeHourOfWeek } from '../../src/report/hourOfWeek.js'
+import { openDb } from '../../src/store/sqlite/db.js'
+import { MentionStore } from '../../src/store/sqlite/mentions.js'
 import { storeMention } from '../helpers/mentions.js'
+import { describeWithPg, pgTestUrl, usePgSchemas } from '../helpers/pg.js'
 
 const mention = storeMention
 

@@ -1,7 +1,7 @@
 // Keyword rules matched on unstemmed lower-case words (see splitWords). A pattern is words
 // separated by spaces; a word may be "*"-wrapped to match compounds: "störung*" = starts with,
 // "*störung" = ends with, "*störung*" = contains. Markers ("_q", "_emoneg") can be used as words.
-import { LABELS, type Label } from '../../models/mention.js'
+import { type Label, LABELS } from '../../models/mention.js'
 import type { FiredRule } from '../../models/tagger.js'
 
 export interface Rule {

@@ -3,7 +3,7 @@ import type { AlertsOptions } from '../../commands/alerts.js'
 import { ExitError, UsageError } from '../../models/errors.js'
 import { parseDurationFlag, parseInstantFlag } from '../../time/window.js'
 import { numberFlag, splitList, urlFlag } from '../flags.js'
-import { addOutputOptions, collect, VERSION, type Kit } from '../kit.js'
+import { addOutputOptions, collect, type Kit, VERSION } from '../kit.js'
 
 export interface AlertsFlags {
   window?: string | undefined

@@ -3,9 +3,9 @@ import { basename } from 'node:path'
 import { Writable } from 'node:stream'
 import { Command } from 'commander'
 import { ExitError, UsageError } from '../../models/errors.js'
+import type { LineFormat } from '../../models/tagger.js'
 import { modelChoiceFlag } from '../flags.js'
 import { addOutputOptions, type Kit } from '../kit.js'
-import type { LineFormat } from '../../models/tagger.js'
 
 interface ClassifyFlags {
   all?: boolean

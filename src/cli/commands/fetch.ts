@@ -3,7 +3,7 @@ import type { FetchOptions } from '../../commands/fetch.js'
 import { ExitError } from '../../models/errors.js'
 import { parseDurationFlag } from '../../time/window.js'
 import { numberFlag, splitList } from '../flags.js'
-import { addOutputOptions, collect, VERSION, type Kit } from '../kit.js'
+import { addOutputOptions, collect, type Kit, VERSION } from '../kit.js'
 
 export interface FetchFlags {
   source?: string[] | undefined

@@ -1,10 +1,9 @@
-import type { Command } from 'commander'
-import { ExitError } from '../../models/errors.js'
 import { existsSync, statSync } from 'node:fs'
+import type { Command } from 'commander'
 import type { ImportOptions } from '../../commands/import.js'
 import { parseFieldMap } from '../../ingest/map.js'
 import { detectFormat } from '../../ingest/records.js'
-import { UsageError } from '../../models/errors.js'
+import { ExitError, UsageError } from '../../models/errors.js'
 import type { InputFormat } from '../../models/ingest.js'
 import type { Kit } from '../kit.js'
 

@@ -13,7 +13,7 @@ import type pg from 'pg'
 import copyStreams from 'pg-copy-streams'
 import type { MentionInput, UpsertCounts } from '../../models/mention.js'
 import { appendRow, ROW_WIDTH } from '../../models/row.js'
-import { pgError, withClient, withTransaction, type PgHandle } from './connect.js'
+import { pgError, type PgHandle, withClient, withTransaction } from './connect.js'
 import { LOCK_CLASS, lockKey } from './migrations.js'
 
 const COLUMNS = [

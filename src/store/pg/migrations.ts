@@ -8,7 +8,7 @@
 // mention by (source, id) without probing every month (reply chains, labels, re-fetches whose
 // created_at moved). src/store/pg/ingest.ts keeps the two in step.
 import { ExitError } from '../../models/errors.js'
-import { describePgError, withTransaction, type PgHandle } from './connect.js'
+import { describePgError, type PgHandle, withTransaction } from './connect.js'
 
 /** First key of every advisory lock listen takes ('list'); the second is per schema and purpose. */
 export const LOCK_CLASS = 0x6c697374

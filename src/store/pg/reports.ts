@@ -3,7 +3,7 @@
 // MentionStore.countByQuarterHour does. Zone offsets are whole quarter hours everywhere, so each UTC
 // quarter hour lies in one local hour: localising its start with AT TIME ZONE is exact across DST.
 import { BUCKET_LABELS, type BucketRow, type HourOfWeekRow } from '../../models/mention.js'
-import { pgError, withTransaction, type PgHandle } from './connect.js'
+import { pgError, type PgHandle, withTransaction } from './connect.js'
 
 const Q = 900_000
 

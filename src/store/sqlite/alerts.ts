@@ -1,9 +1,9 @@
 // SQL for listen alerts: the posts behind an alert, the cooldown, and the webhook delivery state.
 // Counts per window come from ReportStore.groupCounts (the created_at index, a range of minutes).
-import type { Db } from './db.js'
-import type { BrandMatcher } from '../../models/scope.js'
 import type { AlertKind, AlertPost, AlertRecordInput, StoredAlert } from '../../models/alerts.js'
-import { statementCache, brandPredicate } from './sql.js'
+import type { BrandMatcher } from '../../models/scope.js'
+import type { Db } from './db.js'
+import { brandPredicate, statementCache } from './sql.js'
 
 export class AlertStore {
   private readonly stmt

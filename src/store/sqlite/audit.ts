@@ -1,7 +1,7 @@
 // SQL for the first-response audit: which posts are the brand's, which customer posts a brand post
 // answers (through reply chains), and the rows the audit aggregates. SQL stays in src/store/.
-import type { LedgerRow, AuditRow } from '../../models/audit.js'
-import type { BrandMatcher, AuditScope } from '../../models/scope.js'
+import type { AuditRow, LedgerRow } from '../../models/audit.js'
+import type { AuditScope, BrandMatcher } from '../../models/scope.js'
 import type { Db } from './db.js'
 import { brandPredicate, statementCache } from './sql.js'
 /** Reply chains longer than this are cut (and cycles in bad data end). */

@@ -2,7 +2,7 @@
 import type { AlertRepo, AuditRepo, FetchRepo, MentionRepo, ModelRepo, OpenOptions, ReportRepo, Store } from '../types.js'
 import { AlertStore } from './alerts.js'
 import { AuditStore } from './audit.js'
-import { openDb, type Db } from './db.js'
+import { type Db, openDb } from './db.js'
 import { MentionStore } from './mentions.js'
 import { ModelStore } from './model.js'
 import { ReportStore } from './reports.js'

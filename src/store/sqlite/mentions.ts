@@ -1,8 +1,8 @@
 // Mention rows: idempotent upserts and the queries the read commands use. SQL stays in src/store/.
-import { BUCKET_LABELS, type BucketRow, type Label, type LabelSource, type MentionFilter, type MentionInput, type StoredMention, type UpsertCounts } from '../../models/mention.js'
 import type Database from 'better-sqlite3'
-import type { Db } from './db.js'
+import { BUCKET_LABELS, type BucketRow, type Label, type LabelSource, type MentionFilter, type MentionInput, type StoredMention, type UpsertCounts } from '../../models/mention.js'
 import { appendRow, PARAM_NAMES, ROW_WIDTH } from '../../models/row.js'
+import type { Db } from './db.js'
 
 interface Row {
   source: string

@@ -3,8 +3,8 @@
 import type Database from 'better-sqlite3'
 import { UsageError } from '../../models/errors.js'
 import type { Label, LabelSource } from '../../models/mention.js'
-import type { Db } from './db.js'
 import type { HumanLabelResult, MentionToTag, ModelAction, ModelLabel, ModelVersion, NewModelVersion, TagScope, TrainingExample } from '../../models/tagger.js'
+import type { Db } from './db.js'
 const SCOPE_WHERE: Record<TagScope, string> = {
   untagged: 'label IS NULL',
   model: "(label IS NULL OR label_source = 'model')",

@@ -1,9 +1,9 @@
 // SQL behind the reports: the fetch log for completeness, and the counts of the summary report.
-import type { Db } from './db.js'
-import type { SummaryScope } from '../../models/scope.js'
 import type { FetchRunSpan } from '../../models/runs.js'
+import type { SummaryScope } from '../../models/scope.js'
 import type { GroupCount } from '../../models/summary.js'
-import { statementCache, brandPredicate } from './sql.js'
+import type { Db } from './db.js'
+import { brandPredicate, statementCache } from './sql.js'
 
 export class ReportStore {
   private readonly stmt

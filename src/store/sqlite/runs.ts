@@ -1,10 +1,10 @@
 // Fetch bookkeeping: cursors per (source, brand query), one fetch_runs row per source and run, and
 // the lock that keeps two cron runs from fetching at once.
 import { hostname } from 'node:os'
-import type { Db } from './db.js'
-import { MentionStore } from './mentions.js'
 import type { MentionInput, UpsertCounts } from '../../models/mention.js'
 import type { RunProgress, RunRecord, RunStatus } from '../../models/runs.js'
+import type { Db } from './db.js'
+import { MentionStore } from './mentions.js'
 
 export class FetchStore {
   readonly mentions: MentionStore

@@ -1,8 +1,7 @@
-// Data shapes (see README, Architecture).
-
+// SQL pieces the SQLite repositories share: a statement cache and the "written by the brand" predicate.
 import type Database from 'better-sqlite3'
-import type { Db } from './db.js'
 import type { BrandMatcher } from '../../models/scope.js'
+import type { Db } from './db.js'
 
 /** Statements are prepared on first use and kept: report filters vary, so their SQL does too. */
 export function statementCache(db: Db): (sql: string) => Database.Statement {
