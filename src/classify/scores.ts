@@ -1,8 +1,9 @@
 // Scores as stored and printed, and a model label for a mention on its way into the store.
+import { round } from '../lib/number.js'
 import type { Label } from '../models/mention.js'
 import type { Tagger } from './tagger.js'
 
-const round4 = (x: number) => Math.round(x * 10_000) / 10_000
+const round4 = (x: number) => round(x, 4)
 
 /** Scores as stored and printed: 4 decimals are all a reader needs, at a third of the bytes. */
 export const roundScores = (s: Record<Label, number>): Record<Label, number> => ({

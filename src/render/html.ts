@@ -8,7 +8,7 @@ import type { Completeness } from '../models/completeness.js'
 import type { HtmlModels } from '../models/html.js'
 import { LABEL_KEYS, type LabelKey } from '../models/mention.js'
 import type { Share, SummaryModel } from '../models/summary.js'
-import { formatLocal, offsetAt } from '../time/zone.js'
+import { formatLocalMinute, offsetAt } from '../time/zone.js'
 import { sanitizeForTerminal } from './sanitize.js'
 import { formatMinutes, pct } from './words.js'
 
@@ -44,7 +44,7 @@ export function safeUrl(url: string | null | undefined): string | null {
 const int = (n: number) => Math.round(n).toLocaleString('en-US').replace(/,/g, '\u202f')
 const num = (x: number, digits = 1) => (Math.abs(x) >= 100 ? int(x) : x.toFixed(digits))
 const dayCount = (d: number) => `${Number.isInteger(d) ? d : num(d)} day${d === 1 ? '' : 's'}`
-const local = (iso: string | number, tz: string) => formatLocal(typeof iso === 'number' ? iso : Date.parse(iso), tz).slice(0, 16).replace('T', ' ')
+const local = (iso: string | number, tz: string) => formatLocalMinute(typeof iso === 'number' ? iso : Date.parse(iso), tz)
 const hh = (h: number) => `${String(h).padStart(2, '0')}:00`
 const change = (c: number | null) => (c === null ? '–' : `${c >= 0 ? '+' : '−'}${Math.abs(Math.round(c * 1000) / 10)} %`)
 const title = (text: string) => `<title>${esc(text)}</title>`

@@ -3,7 +3,7 @@
 import { Chalk } from 'chalk'
 import Table from 'cli-table3'
 import { stringify } from 'csv-stringify/sync'
-import { formatLocal } from '../time/zone.js'
+import { formatLocal, formatLocalMinute } from '../time/zone.js'
 import type { Format } from './format.js'
 import { neutralizeCsvCell, sanitizeForTerminal } from './sanitize.js'
 import type { Column, View } from './view.js'
@@ -100,7 +100,7 @@ function cell(v: unknown, c: Column, options: RenderOptions, chalk: InstanceType
   switch (c.kind) {
     case 'instant': {
       const t = typeof v === 'number' ? v : Date.parse(String(v))
-      return Number.isFinite(t) ? formatLocal(t, options.tz).slice(0, 16).replace('T', ' ') : ''
+      return Number.isFinite(t) ? formatLocalMinute(t, options.tz) : ''
     }
     case 'number':
       return typeof v === 'number' ? v.toFixed(2) : String(v)

@@ -2,7 +2,7 @@
 // successful fetch covered, and whether a rate limit (deferred) or a failure is why. Pure.
 import type { Completeness, Hole, HoleReason, SourceCompleteness } from '../models/completeness.js'
 import type { FetchRunSpan, RunStatus } from '../models/runs.js'
-import { formatLocal } from '../time/zone.js'
+import { formatLocalMinute } from '../time/zone.js'
 
 export interface CompletenessInput {
   from: number
@@ -129,4 +129,4 @@ function merge(spans: ReadonlyArray<readonly [number, number]>): Array<[number, 
   return out
 }
 
-const local = (t: number, tz: string) => formatLocal(t, tz).slice(0, 16).replace('T', ' ')
+const local = formatLocalMinute
