@@ -19,7 +19,10 @@ const L = await load('linear.js')
 
 const args = process.argv.slice(2)
 const tune = args.includes('--tune')
-const sections = args.filter((a) => !a.startsWith('--'))
+const VALUED = ['--spec', '--bits', '--algorithm']
+const argValue = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined)
+const sections = args.filter((a, i) => !a.startsWith('--') && !VALUED.includes(args[i - 1]))
+const algorithm = argValue('--algorithm')
 const want = (s) => sections.length === 0 || sections.includes(s)
 const f3 = (x) => x.toFixed(3)
 const mean = (a) => a.reduce((x, y) => x + y, 0) / a.length
@@ -109,7 +112,7 @@ const NS = [0, 50, 100, 200, 500, 1000]
 const SEEDS = tune ? [100, 101, 102, 103, 104] : [0, 1, 2, 3, 4]
 const GRID = [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3]
 if (want('curve')) {
-  const oob = L.trainLinear(corpus)
+  const oob = L.trainLinear(corpus, { algorithm })
   for (const lang of ['en', 'de']) {
     const task = TASKS[lang]
     const res = {}
@@ -123,7 +126,7 @@ if (want('curve')) {
       for (const n of NS) {
         const train = pool.slice(0, n)
         const nbs = n ? taggerScores(createTagger(trainModel(train, base)), test, lang) : t0s
-        const lin = n ? L.trainLinear(train, { seed }) : oob
+        const lin = n ? L.trainLinear(train, { seed, algorithm }) : oob
         const ls = linearScores(lin, test, lang)
         const w = L.linearWeightFor(n ? lin : null, lang)
         add(`${n}:tagger`, scoreTask(task, golds, t0s))
@@ -153,51 +156,7 @@ if (want('curve')) {
   }
 }
 
-// ── Model variants: averaged perceptron, unbalanced, with the built-in corpus ────────────────
-/** Averaged perceptron on the linear model's own features (measured against logistic regression; not kept). */
-function trainPerceptron(examples, epochs = 5, seed = 1) {
-  const m = L.emptyLinear()
-  const K = 5
-  const B = 1 << m.bits
-  const u = new Float32Array(B * K)
-  const ub = new Float32Array(2 * K)
-  const buf = L.newFeatureBuffer()
-  const words = []
-  const counts = new Map()
-  for (const e of examples) counts.set(e.label, (counts.get(e.label) ?? 0) + 1)
-  const prepared = examples.map((e) => {
-    scanWords(e.text, words)
-    L.extractLinearFeatures(words, e.lang, m.features, m.bits, buf)
-    return { idx: buf.idx.slice(0, buf.n), scale: buf.scale, li: e.lang === 'de' ? 1 : 0, y: FIVE.indexOf(e.label), weight: examples.length / (counts.size * counts.get(e.label)) }
-  })
-  const raw = new Float64Array(K)
-  let c = 1
-  for (let ep = 0; ep < epochs; ep++) {
-    for (const ex of shuffled(prepared, seed + ep)) {
-      L.scoreBufferInto(m, { idx: ex.idx, n: ex.idx.length, scale: ex.scale }, ex.li ? 'de' : 'en', raw)
-      let p = 0
-      for (let k = 1; k < K; k++) if (raw[k] > raw[p]) p = k
-      if (p !== ex.y) {
-        const d = ex.weight
-        for (const i of ex.idx) {
-          m.weights[i * K + ex.y] += d * ex.scale
-          m.weights[i * K + p] -= d * ex.scale
-          u[i * K + ex.y] += c * d * ex.scale
-          u[i * K + p] -= c * d * ex.scale
-        }
-        m.bias[ex.li * K + ex.y] += d
-        m.bias[ex.li * K + p] -= d
-        ub[ex.li * K + ex.y] += c * d
-        ub[ex.li * K + p] -= c * d
-      }
-      c++
-    }
-  }
-  for (let i = 0; i < B * K; i++) m.weights[i] -= u[i] / c
-  for (let i = 0; i < 2 * K; i++) m.bias[i] -= ub[i] / c
-  return m
-}
-
+// ── Model variants: logistic regression, unbalanced, with the built-in corpus ───────────────
 function variantTable(title, ns, seeds, variants) {
   for (const lang of ['en', 'de']) {
     const task = TASKS[lang]
@@ -232,8 +191,8 @@ function variantTable(title, ns, seeds, variants) {
 
 if (want('variants')) {
   variantTable('Model variants', [200, 1000], [0, 1, 2], [
-    { name: 'logreg (kept)', train: (tr, seed) => L.trainLinear(tr, { seed }) },
-    { name: 'averaged perceptron', train: (tr, seed) => trainPerceptron(tr, 5, seed) },
+    { name: 'logreg', train: (tr, seed) => L.trainLinear(tr, { seed, algorithm: 'logreg' }) },
+    { name: 'averaged perceptron', train: (tr, seed) => L.trainLinear(tr, { seed, algorithm: 'perceptron' }) },
     { name: 'logreg unbalanced', train: (tr, seed) => L.trainLinear(tr, { seed, balance: false }) },
     { name: 'logreg + corpus ×0.1', train: (tr, seed) => L.trainLinear([...corpus.map((e) => ({ ...e, weight: 0.1 })), ...tr], { seed }) },
   ])
@@ -255,7 +214,6 @@ if (want('features')) {
 
 // ── Speed ────────────────────────────────────────────────────────────────────────────────────
 // Each feature set in its own process (--spec NAME --bits N), so the JIT sees one model shape.
-const argValue = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined)
 if (argValue('--spec') !== undefined) {
   const features = SPECS[argValue('--spec')]
   const bits = Number(argValue('--bits') ?? 18)

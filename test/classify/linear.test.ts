@@ -117,10 +117,13 @@ describe('training', () => {
   const model = trainLinear(TOY, { bits: 14, seed: 1 })
 
   it.each([
-    ['terrible, still waiting for my refund', 'complaint'],
-    ['thanks, lovely help', 'praise'],
-  ])('separates the toy set: %j → %s', (text, label) => {
-    expect(argmax(predictLinear(model, text, 'en'))).toBe(label)
+    ['perceptron', 'terrible, still waiting for my refund', 'complaint'],
+    ['perceptron', 'thanks, lovely help', 'praise'],
+    ['logreg', 'terrible, still waiting for my refund', 'complaint'],
+    ['logreg', 'thanks, lovely help', 'praise'],
+  ] as const)('%s separates the toy set: %j → %s', (algorithm, text, label) => {
+    const m = trainLinear(TOY, { bits: 14, seed: 1, algorithm })
+    expect(argmax(predictLinear(m, text, 'en'))).toBe(label)
   })
 
   it('returns a distribution, the same on the hot path', () => {
@@ -150,8 +153,8 @@ describe('training', () => {
     expect(() => trainLinear([example as unknown as LinearExample], { bits: 10 })).toThrow(message)
   })
 
-  it('moves a prediction with an incremental update', () => {
-    const m = trainLinear(TOY, { bits: 14, seed: 1 })
+  it.each(['perceptron', 'logreg'] as const)('%s moves a prediction with an incremental update', (algorithm) => {
+    const m = trainLinear(TOY, { bits: 14, seed: 1, algorithm })
     const text = 'do you deliver to zorbland on sundays'
     const before = predictLinear(m, text, 'en').question
     updateLinear(m, [
@@ -165,10 +168,10 @@ describe('training', () => {
     expect(m.examples.en).toBe(14)
   })
 
-  it('learns a correction to another model with offsets', () => {
+  it.each(['perceptron', 'logreg'] as const)('%s learns a correction to another model with offsets', (algorithm) => {
     // The offset already says complaint for every post; the model only has to learn the praise.
     const offset = [0, 3, 0, 0, 0]
-    const m = trainLinear(TOY.map((e) => ({ ...e, offset })), { bits: 14 })
+    const m = trainLinear(TOY.map((e) => ({ ...e, offset })), { bits: 14, algorithm })
     const p = predictLinear(m, 'thank you, lovely team', 'en')
     expect(p.praise).toBeGreaterThan(p.complaint)
   })
@@ -194,9 +197,10 @@ describe('explain', () => {
 })
 
 describe('storage', () => {
-  const model = trainLinear(TOY, { bits: 12, seed: 2 })
+  const model = trainLinear(TOY, { bits: 12, seed: 2, algorithm: 'logreg' })
 
-  it('round-trips through JSON with the same predictions', () => {
+  it.each(['perceptron', 'logreg'] as const)('%s round-trips through JSON with the same predictions', (algorithm) => {
+    const model = trainLinear(TOY, { bits: 12, seed: 2, algorithm })
     const stored = JSON.parse(JSON.stringify(serializeLinear(model))) as unknown
     const back = parseLinear(stored)
     for (const text of ['terrible refund', 'lovely team', 'is it raining']) expect(predictLinear(back, text, 'en')).toEqual(predictLinear(model, text, 'en'))
@@ -224,6 +228,7 @@ describe('storage', () => {
     ['another format', (m) => ({ ...m, format: 'listen-nb' }), /format is "listen-nb"/],
     ['a newer version', (m) => ({ ...m, version: 2 }), /version 2 is not supported/],
     ['other hashing', (m) => ({ ...m, hashing: 'md5' }), /hashing "md5" is not supported/],
+    ['an unknown algorithm', (m) => ({ ...m, algorithm: 'svm' }), /algorithm "svm" is not supported/],
     ['other labels', (m) => ({ ...m, labels: ['a', 'b'] }), /labels differ/],
     ['bits out of range', (m) => ({ ...m, bits: 30 }), /bits must be an integer from 8 to 24/],
     ['bad features', (m) => ({ ...m, features: { words: true } }), /features must have/],
