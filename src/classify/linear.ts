@@ -42,10 +42,12 @@ export interface LinearModel {
   /** log2 of the number of buckets. */
   bits: number
   features: FeatureSpec
-  /** Summed example weights trained per model language (the combination's weight depends on it). */
+  /** Summed weights of the team's examples per model language (the combination's weight depends on it). */
   examples: Record<ModelLang, number>
-  /** Summed example weights per label (LABELS order), for class balancing across updates. */
-  labelCounts: number[]
+  /** The same for the base corpus (LinearOptions.base), which the weight does not count as team data. */
+  baseExamples: Record<ModelLang, number>
+  /** Summed example weights per model language and label (LABELS order), for class balancing across updates. */
+  labelCounts: Record<ModelLang, number[]>
   /** Weigh each class as if all seen classes were equally frequent (see LinearOptions.balance). */
   balance: boolean
   algorithm: LinearAlgorithm
@@ -96,6 +98,14 @@ export interface LinearOptions {
   /** Seed of the example order. */
   seed?: number
   /**
+   * Examples learnt beside the team's, each at `baseWeight` for its language (the built-in corpus):
+   * they give the model something to say before the team has labelled much, and are not counted
+   * as team data.
+   */
+  base?: Iterable<LinearExample>
+  /** See DEFAULT_BASE_WEIGHT. */
+  baseWeight?: Partial<Record<ModelLang, number>>
+  /**
    * Weigh examples by total / (classes seen · examples of their class): a team's labels are mostly
    * complaints, and unweighted the model learns to say complaint. On dev this raised the
    * combination's macro-F1 at every n (test/classify/dev-linear.mjs). Default true.
@@ -109,6 +119,14 @@ export interface LinearOptions {
  * weights at 5 MB and the weight table mostly in cache on the hot path.
  */
 export const DEFAULT_BITS = 18
+/**
+ * A base (built-in corpus) post weighs this much against a team's label, per language. English:
+ * 0.3 was as good as or better than 0.1 at every n (dev-linear.mjs curve --tune --base W), and
+ * better than none by 0.007–0.014 macro-F1 on airline. German: the invented German posts lowered
+ * the combination on GermEval by 0.01–0.03 from 200 labels on, and dev-silver out of the box, so
+ * the German part of the model learns from the team's labels alone.
+ */
+export const DEFAULT_BASE_WEIGHT: Record<ModelLang, number> = { en: 0.3, de: 0 }
 /**
  * On dev (dev-linear.mjs curve --algorithm …, seeds 0–4) the perceptron's combination with the
  * tagger beat logistic regression's at every n from 100 to 1,000 in English (macro-F1 +0.002 to
@@ -336,7 +354,8 @@ export function emptyLinear(options: LinearOptions = {}): LinearModel {
     bits,
     features: { ...(options.features ?? FULL_FEATURES) },
     examples: { en: 0, de: 0 },
-    labelCounts: new Array<number>(K).fill(0),
+    baseExamples: { en: 0, de: 0 },
+    labelCounts: { en: new Array<number>(K).fill(0), de: new Array<number>(K).fill(0) },
     balance: options.balance ?? true,
     algorithm: options.algorithm ?? DEFAULT_ALGORITHM,
     revision: 0,
@@ -639,7 +658,9 @@ function fitPerceptron(model: LinearModel, p: Prepared, epochs: number, seed: nu
 /** A new model trained on `examples` (a few epochs of the model's algorithm). */
 export function trainLinear(examples: Iterable<LinearExample>, options: LinearOptions = {}): LinearModel {
   const model = emptyLinear(options)
-  return updateLinear(model, examples, options.seed)
+  const baseWeight = { ...DEFAULT_BASE_WEIGHT, ...options.baseWeight }
+  const base = options.base ? [...options.base] : []
+  return learn(model, [...base, ...examples], base.length, baseWeight, options.seed ?? 1)
 }
 
 /**
@@ -647,20 +668,32 @@ export function trainLinear(examples: Iterable<LinearExample>, options: LinearOp
  * for logreg, AdaGrad sums: features seen often move less). Mutates and returns `model`.
  */
 export function updateLinear(model: LinearModel, examples: Iterable<LinearExample>, seed = model.revision + 1): LinearModel {
-  const p = prepare(model, examples)
+  return learn(model, [...examples], 0, DEFAULT_BASE_WEIGHT, seed)
+}
+
+/** Trains on `list`, whose first `baseCount` examples are base examples (weighed by `baseWeight`). */
+function learn(model: LinearModel, list: LinearExample[], baseCount: number, baseWeight: Record<ModelLang, number>, seed: number): LinearModel {
+  const p = prepare(model, list)
   for (let i = 0; i < p.count; i++) {
-    model.examples[LANGS[p.lang[i]!]!] += p.weight[i]!
-    model.labelCounts[p.label[i]!]! += p.weight[i]!
+    const lang = LANGS[p.lang[i]!]!
+    if (i < baseCount) p.weight[i] = p.weight[i]! * baseWeight[lang]
+    ;(i < baseCount ? model.baseExamples : model.examples)[lang] += p.weight[i]!
+    model.labelCounts[lang][p.label[i]!]! += p.weight[i]!
   }
   if (model.balance) {
-    // Class shares over everything the model was trained on, this batch included.
-    let total = 0
-    let seen = 0
-    for (const c of model.labelCounts) {
-      total += c
-      if (c > 0) seen++
+    // Class shares per language over everything the model was trained on, this batch included.
+    const factor = { en: new Float64Array(K), de: new Float64Array(K) }
+    for (const lang of LANGS) {
+      const counts = model.labelCounts[lang]
+      let total = 0
+      let seen = 0
+      for (const c of counts) {
+        total += c
+        if (c > 0) seen++
+      }
+      for (let k = 0; k < K; k++) factor[lang][k] = counts[k]! > 0 ? total / (seen * counts[k]!) : 0
     }
-    for (let i = 0; i < p.count; i++) if (p.weight[i]! > 0) p.weight[i] = p.weight[i]! * (total / (seen * model.labelCounts[p.label[i]!]!))
+    for (let i = 0; i < p.count; i++) p.weight[i] = p.weight[i]! * factor[LANGS[p.lang[i]!]!][p.label[i]!]!
   }
   if (model.algorithm === 'perceptron') fitPerceptron(model, p, model.epochs, seed)
   else fit(model, p, model.epochs, seed)
@@ -679,7 +712,8 @@ export interface StoredLinear {
   bits: number
   features: FeatureSpec
   examples: Record<ModelLang, number>
-  labelCounts: number[]
+  baseExamples: Record<ModelLang, number>
+  labelCounts: Record<ModelLang, number[]>
   balance: boolean
   algorithm: LinearAlgorithm
   revision: number
@@ -730,7 +764,8 @@ export function serializeLinear(model: LinearModel): StoredLinear {
     bits: model.bits,
     features: { ...model.features },
     examples: { ...model.examples },
-    labelCounts: [...model.labelCounts],
+    baseExamples: { ...model.baseExamples },
+    labelCounts: { en: [...model.labelCounts.en], de: [...model.labelCounts.de] },
     balance: model.balance,
     algorithm: model.algorithm,
     revision: model.revision,
@@ -765,7 +800,11 @@ export function parseLinear(value: unknown): LinearModel {
     fail('features must have words, bigrams and dense (booleans) and charMin ≤ charMax (integers 0–8)')
   }
   if (!m.examples || !isNonNegative(m.examples.en) || !isNonNegative(m.examples.de)) fail('examples must have en and de counts ≥ 0')
-  if (!isFiniteArray(m.labelCounts, K) || !m.labelCounts!.every((x) => x >= 0)) fail(`labelCounts must be ${K} numbers ≥ 0`)
+  if (!m.baseExamples || !isNonNegative(m.baseExamples.en) || !isNonNegative(m.baseExamples.de)) fail('baseExamples must have en and de counts ≥ 0')
+  for (const lang of LANGS) {
+    const c = m.labelCounts?.[lang]
+    if (!isFiniteArray(c, K) || !c.every((x) => x >= 0)) fail(`labelCounts.${lang} must be ${K} numbers ≥ 0`)
+  }
   if (typeof m.balance !== 'boolean') fail('balance must be a boolean')
   if (m.algorithm !== 'logreg' && m.algorithm !== 'perceptron') fail(`algorithm ${JSON.stringify(m.algorithm)} is not supported (expected "logreg" or "perceptron")`)
   if (!Number.isInteger(m.revision) || m.revision! < 0) fail('revision must be an integer ≥ 0')
@@ -793,7 +832,8 @@ export function parseLinear(value: unknown): LinearModel {
     model.adagrad[b] = acc[t]!
   }
   model.examples = { en: m.examples!.en, de: m.examples!.de }
-  model.labelCounts = [...m.labelCounts!]
+  model.baseExamples = { en: m.baseExamples!.en, de: m.baseExamples!.de }
+  model.labelCounts = { en: [...m.labelCounts!.en], de: [...m.labelCounts!.de] }
   model.revision = m.revision!
   model.bias.set(m.bias!)
   model.biasAdagrad.set(m.biasAdagrad!)
@@ -825,20 +865,20 @@ export function combineScores(taggerScores: Record<Label, number>, linearScores:
 }
 
 /**
- * The linear model's weight grows by 1 per this many team examples, up to LINEAR_WEIGHT_MAX. Tuned
- * on dev (dev-linear.mjs --tune, other seeds than the reported curve): the best fixed weight was
- * 0.1–0.5 at 50 labels, 0.25–0.5 at 200, 0.75–1.5 at 500 and 2–3 at 1,000 in both languages.
+ * The linear model's weight: BASE[lang] when it learnt the built-in corpus in that language, plus 1
+ * per PER team examples in the language, up to MAX. Tuned on dev (dev-linear.mjs curve --tune,
+ * seeds 100–104, not the reported 0–4). English, with the corpus: the best weight was 3–4 at every
+ * n from 0 to 1,000, and out of the box 3 raised every English dev figure (dev-silver, complaints,
+ * airline). German learns from the team alone (DEFAULT_BASE_WEIGHT): best about 0.25 at 100
+ * labels, 2 at 200, 3 at 500 and 1,000; with no labels it has nothing to say and gets 0.
  */
-export const LINEAR_WEIGHT_PER = 400
+export const LINEAR_WEIGHT_BASE: Record<ModelLang, number> = { en: 3, de: 0 }
+export const LINEAR_WEIGHT_PER = 250
 export const LINEAR_WEIGHT_MAX = 3
 
-/**
- * The combination's weights for a post in `lang`: the tagger as it is, the linear model at
- * min(max, n / per), n the (weighted) team examples it was trained on in that language. With none
- * it gets 0 and the tagger's scores stand unchanged: trained on the built-in corpus alone it did
- * not beat the tagger on dev.
- */
+/** The combination's weights for a post in `lang`: the tagger as it is, the linear model as above; 0 without a model. */
 export function linearWeightFor(model: LinearModel | null, lang: ModelLang): CombineWeights {
-  const n = model ? model.examples[lang] : 0
-  return { tagger: 1, linear: Math.min(LINEAR_WEIGHT_MAX, n / LINEAR_WEIGHT_PER) }
+  if (!model) return { tagger: 1, linear: 0 }
+  const base = model.baseExamples[lang] > 0 ? LINEAR_WEIGHT_BASE[lang] : 0
+  return { tagger: 1, linear: Math.min(LINEAR_WEIGHT_MAX, base + model.examples[lang] / LINEAR_WEIGHT_PER) }
 }

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { fmix32, hashPair, hashString } from '../../src/classify/hashing.js'
 import {
   FULL_FEATURES,
+  LINEAR_WEIGHT_BASE,
   LINEAR_WEIGHT_MAX,
+  LINEAR_WEIGHT_PER,
   combineScores,
   explainLinear,
   extractLinearFeatures,
@@ -136,7 +138,18 @@ describe('training', () => {
 
   it('counts examples per language and label', () => {
     expect(model.examples).toEqual({ en: 12, de: 0 })
-    expect(model.labelCounts).toEqual([0, 6, 0, 6, 0])
+    expect(model.labelCounts).toEqual({ en: [0, 6, 0, 6, 0], de: [0, 0, 0, 0, 0] })
+  })
+
+  it('counts base examples apart, at their language\'s weight', () => {
+    const base: LinearExample[] = [
+      { text: 'the app is down again', lang: 'en', label: 'outage' },
+      { text: 'die App geht nicht', lang: 'de', label: 'outage' },
+    ]
+    const m = trainLinear(TOY, { bits: 12, base, baseWeight: { en: 0.5, de: 0 } })
+    expect(m.examples).toEqual({ en: 12, de: 0 })
+    expect(m.baseExamples).toEqual({ en: 0.5, de: 0 })
+    expect(m.labelCounts.en).toEqual([0.5, 6, 0, 6, 0])
   })
 
   it('leaves the weights alone for examples of weight 0', () => {
@@ -234,6 +247,8 @@ describe('storage', () => {
     ['bad features', (m) => ({ ...m, features: { words: true } }), /features must have/],
     ['negative examples', (m) => ({ ...m, examples: { en: -1, de: 0 } }), /examples must have/],
     ['short bias', (m) => ({ ...m, bias: [0] }), /bias must be 10 finite numbers/],
+    ['label counts of one language only', (m) => ({ ...m, labelCounts: { en: [0, 0, 0, 0, 0] } }), /labelCounts.de must be 5 numbers ≥ 0/],
+    ['no base examples', (m) => ({ ...m, baseExamples: undefined }), /baseExamples must have/],
     ['weights not base64', (m) => ({ ...m, weights: '***' }), /weights must be a base64 string/],
     ['weights of the wrong length', (m) => ({ ...m, weights: b64([1, 2, 3], Float32Array) }), /weights has 3 numbers, expected 5 for each/],
     ['a bucket out of range', (m) => ({ ...m, buckets: b64([5000], Uint32Array), weights: b64([0, 0, 0, 0, 0], Float32Array), adagrad: b64([1], Float32Array) }), /bucket 5000 is out of range for 2\^12/],
@@ -272,13 +287,23 @@ describe('combination', () => {
 
   it.each([
     [0, 0],
-    [400, 1],
+    [LINEAR_WEIGHT_PER, 1],
     [100_000, LINEAR_WEIGHT_MAX],
-  ])('linearWeightFor a model trained on %s examples gives the linear model %s', (n, w) => {
+  ])('linearWeightFor a model with %s German team examples gives German %s', (n, w) => {
     const m = trainLinear([], { bits: 8 })
     m.examples.de = n
     expect(linearWeightFor(m, 'de')).toEqual({ tagger: 1, linear: w })
     expect(linearWeightFor(m, 'en').linear).toBe(0)
     expect(linearWeightFor(null, 'de').linear).toBe(0)
+  })
+
+  it.each([
+    ['en', 0, LINEAR_WEIGHT_BASE.en],
+    ['en', 10_000, LINEAR_WEIGHT_MAX],
+    ['de', 0, LINEAR_WEIGHT_BASE.de],
+  ] as const)('linearWeightFor a model that learnt the %s corpus, with %s team examples, gives %s', (lang, n, w) => {
+    const m = trainLinear([], { bits: 8, base: [{ text: lang === 'en' ? 'the app is down' : 'die App geht nicht', lang, label: 'outage' }], baseWeight: { en: 0.3, de: 0.3 } })
+    m.examples[lang] = n
+    expect(linearWeightFor(m, lang).linear).toBe(Math.min(LINEAR_WEIGHT_MAX, w + n / LINEAR_WEIGHT_PER))
   })
 })
