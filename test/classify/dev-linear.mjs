@@ -211,7 +211,7 @@ if (want('variants')) {
 const SPECS = {
   'full (w1-2 c2-5 dense)': L.FULL_FEATURES,
   'words 1-2 + dense': { words: true, bigrams: true, charMin: 0, charMax: 0, dense: true },
-  'char 3-4 only': { words: false, bigrams: false, charMin: 3, charMax: 4, dense: false },
+  'char 3-4 only (FAST)': L.FAST_FEATURES,
   'words 1-2 + char 3-4': { words: true, bigrams: true, charMin: 3, charMax: 4, dense: true },
 }
 if (want('features')) {

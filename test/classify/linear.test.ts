@@ -6,6 +6,7 @@ import {
   LINEAR_WEIGHT_BASE,
   LINEAR_WEIGHT_MAX,
   LINEAR_WEIGHT_PER,
+  combineInto,
   combineScores,
   explainLinear,
   extractLinearFeatures,
@@ -278,6 +279,13 @@ describe('combination', () => {
 
   it("equals the tagger's scores with weight 0", () => {
     expect(combineScores(tagger, linear, { tagger: 1, linear: 0 })).toEqual(tagger)
+  })
+
+  it('gives the same on the hot path', () => {
+    const out = new Float64Array(5)
+    combineInto(LABELS.map((l) => tagger[l]), LABELS.map((l) => linear[l]), { tagger: 1, linear: 2 }, out)
+    const c = combineScores(tagger, linear, { tagger: 1, linear: 2 })
+    LABELS.forEach((l, k) => expect(out[k]).toBeCloseTo(c[l], 12))
   })
 
   it('survives a zero probability', () => {
