@@ -4,12 +4,13 @@
 // and adjacent pairs, character n-grams of each lower-cased word padded with spaces, and a few
 // whole-post signals. Everything derived from a word is hashed once and cached, so the hot path is
 // a Map lookup and a copy per word, then K multiply-adds per feature.
-import { UsageError } from '../errors.js'
-import { LABELS, isLabel, type Label } from '../types.js'
+import { UsageError } from '../models/errors.js'
+import { isLabel, type Label, LABELS } from '../models/mention.js'
+import type { ModelLang } from '../models/tagger.js'
 import { fmix32, fnvStep, hashPair, hashString } from './hashing.js'
 import { detectLang, modelLangFor } from './lang.js'
 import { scanWords } from './scan.js'
-import { BOUNDARY, DE_POST_NEGATORS, DE_PRE_NEGATORS, EN_NEGATORS, KEEP_NUMBERS, NEG_SCOPE, stem, type ModelLang } from './tokenize.js'
+import { BOUNDARY, DE_POST_NEGATORS, DE_PRE_NEGATORS, EN_NEGATORS, KEEP_NUMBERS, NEG_SCOPE, stem } from './tokenize.js'
 
 export const LINEAR_FORMAT = 'listen-linear'
 export const LINEAR_VERSION = 1

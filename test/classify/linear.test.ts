@@ -22,8 +22,8 @@ import {
   type StoredLinear,
 } from '../../src/classify/linear.js'
 import { scanWords } from '../../src/classify/scan.js'
-import { UsageError } from '../../src/errors.js'
-import { LABELS, type Label } from '../../src/types.js'
+import { UsageError } from '../../src/models/errors.js'
+import { LABELS, type Label } from '../../src/models/mention.js'
 
 const names = (text: string, lang: 'en' | 'de' = 'en', spec = FULL_FEATURES): string[] => {
   const out: string[] = []
