@@ -52,10 +52,6 @@ export function runNode(args, { cwd = ROOT, env = process.env } = {}) {
   })
 }
 
-export function verdict(ok) {
-  return ok ? 'PASS' : 'MISS'
-}
-
 export function line(label, value) {
   console.log(`  ${label.padEnd(58)} ${value}`)
 }

@@ -5,12 +5,12 @@
 // a field, customer follow-ups and brand replies with `in_reply_to`.
 // The texts come from non-commercial corpora: the files live only in bench/out (gitignored) and
 // are never committed. Cached by rows + seed (+ order); GENERATOR in the name invalidates old ones.
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
-import { ROOT, SHARED } from './lib.js'
+import { ROOT, SHARED, runListen } from './lib.js'
 
 export const OUT = join(ROOT, 'bench/out')
 const GENERATOR = 'v1'
@@ -203,6 +203,48 @@ export async function realInput({ rows, seed = DEFAULT_SEED, byTime = false, for
     await writeLines(file, rows, (k) => `${JSON.stringify(recordOf(g, at(k)))}\n`)
   }
   return file
+}
+
+const dbCachePath = (rows, seed) => join(OUT, `real-${GENERATOR}-${rows}-s${seed}.db`)
+
+async function isCurrentDb(path, rows) {
+  if (!existsSync(path)) return false
+  const { default: Database } = await import('better-sqlite3')
+  const { migrations } = await import(pathToFileURL(join(ROOT, 'dist/store/migrations.js')).href)
+  const db = new Database(path, { readonly: true })
+  try {
+    return db.pragma('user_version', { simple: true }) === migrations.length && db.prepare('SELECT count(*) AS n FROM mentions').get().n === rows
+  } catch {
+    return false
+  } finally {
+    db.close()
+  }
+}
+
+/** Keeps a database that `listen import` (tagged) made of realInput({ rows, seed }) for later benchmarks. */
+export function keepImportedDb(dbPath, { rows, seed = DEFAULT_SEED }) {
+  mkdirSync(OUT, { recursive: true })
+  const target = dbCachePath(rows, seed)
+  for (const f of [target, `${target}-wal`, `${target}-shm`, target.replace(/\.db$/, '.duckdb')]) rmSync(f, { force: true })
+  copyFileSync(dbPath, target)
+  if (existsSync(`${dbPath}-wal`)) copyFileSync(`${dbPath}-wal`, `${target}-wal`)
+}
+
+/**
+ * A database of realInput({ rows, seed }) imported by `listen import` with tagging, from the
+ * cache when its schema is current (the import benchmark leaves one there).
+ */
+export async function importedDb({ rows, seed = DEFAULT_SEED }) {
+  const target = dbCachePath(rows, seed)
+  if (await isCurrentDb(target, rows)) return target
+  const file = await realInput({ rows, seed })
+  const tmp = `${target}.${process.pid}.tmp`
+  console.log(`  (importing ${rows.toLocaleString('en-US')} real-text rows into ${target} first)`)
+  const r = await runListen(['import', file, '--db', tmp])
+  if (r.code !== 0) throw new Error(`listen import failed (${r.code}): ${r.stderr}`)
+  keepImportedDb(tmp, { rows, seed })
+  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true })
+  return target
 }
 
 /** What an input holds, for the benchmark's header line. */
