@@ -60,14 +60,15 @@ const TIME = '/usr/bin/time'
 const HAS_TIME = existsSync(TIME)
 
 /**
- * Runs any program; resolves with wall ms, exit code, stdout, stderr and peak RSS in MB, measured
+ * Runs any program; resolves with wall ms, CPU ms (user + system, all threads), exit code,
+ * stdout, stderr and peak RSS in MB, measured
  * by /usr/bin/time (GNU time, Debian package `time`) so that non-node children (sqlite-utils) are
  * measured the same way. `stdoutFile`: send stdout there instead of holding it in memory.
  */
 export function runProcess(cmd, args, { cwd = ROOT, env = process.env, stdoutFile } = {}) {
   return new Promise((resolve, reject) => {
     const fd = stdoutFile ? openSync(stdoutFile, 'w') : null
-    const argv = HAS_TIME ? ['-f', 'LISTEN_BENCH_MAXRSS_KB=%M', cmd, ...args] : args
+    const argv = HAS_TIME ? ['-f', 'LISTEN_BENCH_MAXRSS_KB=%M LISTEN_BENCH_CPU_S=%U+%S', cmd, ...args] : args
     const t = process.hrtime.bigint()
     const child = spawn(HAS_TIME ? TIME : cmd, argv, { cwd, env, stdio: ['ignore', fd ?? 'pipe', 'pipe'] })
     if (fd !== null) closeSync(fd)
@@ -78,8 +79,9 @@ export function runProcess(cmd, args, { cwd = ROOT, env = process.env, stdoutFil
     child.on('error', reject)
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - t) / 1e6
-      const m = /LISTEN_BENCH_MAXRSS_KB=(\d+)/.exec(stderr)
-      resolve({ ms, code, stdout, stderr: stderr.replace(/LISTEN_BENCH_MAXRSS_KB=\d+\n?/, ''), rssMb: m ? Number(m[1]) / 1024 : NaN })
+      const m = /LISTEN_BENCH_MAXRSS_KB=(\d+) LISTEN_BENCH_CPU_S=([\d.]+)\+([\d.]+)\n?/.exec(stderr)
+      const cpuMs = m ? (Number(m[2]) + Number(m[3])) * 1000 : NaN
+      resolve({ ms, cpuMs, code, stdout, stderr: m ? stderr.replace(m[0], '') : stderr, rssMb: m ? Number(m[1]) / 1024 : NaN })
     })
   })
 }

@@ -1,0 +1,39 @@
+// What would a change of the write path gain? The plain insert (bench/plain-insert.js) on the
+// same real-text rows, once as it is and once per variant, each a whole process on a fresh
+// database. Usage: node bench/write-variants.js [ROWS]
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { ROOT, dbBytes, fmt, line, runProcess, tempDir } from './lib.js'
+import { realInput } from './realtext.js'
+
+const VARIANTS = [
+  ['as the import bench runs it: one transaction', []],
+  ['transactions of 2,000 rows (as listen import)', ['--batch', '2000']],
+  ['  + each batch sorted by created_at', ['--batch', '2000', '--sort-batches']],
+  ['  + no raw JSON column', ['--batch', '2000', '--no-raw']],
+  ['  + rollup counted per batch instead of a trigger per row', ['--batch', '2000', '--no-trigger']],
+  ['  + wal_autocheckpoint 10,000 pages', ['--batch', '2000', '--checkpoint', '10000']],
+  ['  + all four', ['--batch', '2000', '--sort-batches', '--no-raw', '--no-trigger', '--checkpoint', '10000']],
+  ['transactions of 20,000 rows', ['--batch', '20000']],
+  ['  + each batch sorted by created_at', ['--batch', '20000', '--sort-batches']],
+  ['  + sorted, rollup per batch, no raw', ['--batch', '20000', '--sort-batches', '--no-trigger', '--no-raw']],
+]
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const rows = Number(process.argv[2] ?? 1_000_000)
+  const files = { 'out of order': await realInput({ rows }), 'in time order': await realInput({ rows, byTime: true }) }
+  const { dir, cleanup } = tempDir()
+  try {
+    for (const [order, file] of Object.entries(files)) {
+      console.log(`\nplain insert of ${rows.toLocaleString('en-US')} real-text rows, ${order}`)
+      for (const [name, flags] of VARIANTS) {
+        const db = join(dir, `v${Math.random().toString(36).slice(2)}.db`)
+        const r = await runProcess(process.execPath, [join(ROOT, 'bench/plain-insert.js'), file, db, ...flags])
+        if (r.code !== 0) throw new Error(r.stderr)
+        line(name, `${(r.ms * 1000 / rows).toFixed(1)} µs/row (CPU ${(r.cpuMs * 1000 / rows).toFixed(1)}) = ${fmt(rows / (r.ms / 1000))}/s, ${(dbBytes(db) / rows).toFixed(0)} B/row, ${fmt(r.rssMb)} MB`)
+      }
+    }
+  } finally {
+    cleanup()
+  }
+}
