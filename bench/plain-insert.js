@@ -8,6 +8,8 @@
 //   --batch N         one transaction per N rows (default: one for the whole file, written 5,000 rows at a time)
 //   --sort-batches    sort each batch by created_at before inserting it
 //   --checkpoint N    PRAGMA wal_autocheckpoint = N pages (SQLite's default is 1000)
+//   --cache-mb N      page cache of N MiB (openDb sets 32)
+//   --index-after     drop the created_at and reply indexes first, build them after the last row
 import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -15,7 +17,7 @@ import { pathToFileURL } from 'node:url'
 import { ROOT } from './lib.js'
 
 const args = process.argv.slice(2)
-const [file, dbPath] = args.filter((a, i) => !a.startsWith('--') && !/^\d+$/.test(a) && !(args[i - 1] ?? '').match(/^--(batch|checkpoint)$/))
+const [file, dbPath] = args.filter((a, i) => !a.startsWith('--') && !/^\d+$/.test(a) && !(args[i - 1] ?? '').match(/^--(batch|checkpoint|cache-mb)$/))
 const opt = (name) => {
   const i = args.indexOf(name)
   return i < 0 ? null : Number(args[i + 1])
@@ -26,11 +28,16 @@ const sortBatches = args.includes('--sort-batches')
 const ownTransactions = opt('--batch') !== null
 const batchSize = opt('--batch') ?? 5000
 const checkpoint = opt('--checkpoint')
+const cacheMb = opt('--cache-mb')
+const indexAfter = args.includes('--index-after')
 
 const { openDb } = await import(pathToFileURL(join(ROOT, 'dist/store/db.js')).href)
 const db = openDb(dbPath, { create: true })
 if (checkpoint !== null) db.pragma(`wal_autocheckpoint = ${checkpoint}`)
 if (noTrigger) db.exec('DROP TRIGGER mentions_bucket_insert')
+if (cacheMb !== null) db.pragma(`cache_size = -${cacheMb * 1024}`)
+const indexes = indexAfter ? db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name IN ('mentions_created', 'mentions_reply')").pluck().all() : []
+if (indexAfter) db.exec('DROP INDEX mentions_created; DROP INDEX mentions_reply')
 const insert = db.prepare(`INSERT INTO mentions (source, id, brand, created_at, author, author_id, text, url, lang,
   in_reply_to, thread_id, by_brand, label, label_source, scores, fetched_at, raw)
   VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?) ON CONFLICT (source, id) DO NOTHING`)
@@ -73,5 +80,6 @@ for await (const line of createInterface({ input: createReadStream(file), crlfDe
 }
 if (batch.length) flush(batch)
 if (!ownTransactions) db.exec('COMMIT')
+for (const sql of indexes) db.exec(sql)
 db.close()
 console.log(n)

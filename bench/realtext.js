@@ -13,7 +13,7 @@ import { stringify } from 'csv-stringify/sync'
 import { ROOT, SHARED, runListen } from './lib.js'
 
 export const OUT = join(ROOT, 'bench/out')
-const GENERATOR = 'v1'
+const GENERATOR = 'v2'
 export const DEFAULT_SEED = 20261109
 /** The 90 days the times fall in: [FROM, UNTIL). */
 export const UNTIL = Date.parse('2026-11-09T00:00:00Z')
@@ -137,7 +137,9 @@ function generateRows(rows, seed) {
   return { posts, post, source, brand, author, time, parent, root, langGiven, rows }
 }
 
-const idOf = (g, i) => `${SOURCES[g.source[i]][0].slice(0, 2)}${(i * 2654435761) % 4294967291}-${i}`
+// Platform ids grow with time (X and Mastodon snowflakes, Bluesky TIDs, Reddit base 36): the
+// post's epoch ms, then the row number to make it unique. In time order they append to the index.
+const idOf = (g, i) => `${Math.floor(g.time[i])}${String(i).padStart(7, '0')}`
 const handleOf = (b) => (b < 0 ? 'brand_care' : `${BRANDS[b].replace(/\s+/g, '')}Help`)
 
 function recordOf(g, i) {
