@@ -5,8 +5,9 @@
 // a field, customer follow-ups and brand replies with `in_reply_to`.
 // The texts come from non-commercial corpora: the files live only in bench/out (gitignored) and
 // are never committed. Cached by rows + seed (+ order); GENERATOR in the name invalidates old ones.
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { pathToFileURL } from 'node:url'
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
@@ -259,8 +260,6 @@ export function describeInput(rows) {
 
 /** Shares of the generated rows, printed once so the input is described, not assumed. */
 export async function summarizeInput(file) {
-  const { createInterface } = await import('node:readline')
-  const { createReadStream } = await import('node:fs')
   let n = 0, lang = 0, reply = 0, brand = 0, outOfOrder = 0, prev = -Infinity, words = 0
   for await (const l of createInterface({ input: createReadStream(file) })) {
     const r = JSON.parse(l)
