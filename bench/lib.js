@@ -118,7 +118,7 @@ export function figure(bench, name, value, { unit = '', digits = 0, goal, text, 
   const shown = text ?? `${fmt(value, digits)}${unit ? ` ${unit}` : ''}`
   const mark = goal ? `  ${met ? 'met' : 'NOT MET'} (goal ${goal.text ?? `${goal.op === '>=' ? '≥' : '≤'}${fmt(goal.value)}${unit ? ` ${unit}` : ''}`})` : ''
   line(name, `${shown}${mark}`)
-  figures.push({ bench, name, value: Number.isFinite(value) ? value : null, unit, ...(goal ? { goal: { op: goal.op, value: goal.value }, met } : {}), ...(extra ?? {}) })
+  figures.push({ bench, name, value: Number.isFinite(value) ? value : null, unit, digits, ...(goal ? { goal: { op: goal.op, value: goal.value }, met } : {}), ...(extra ?? {}) })
   return met
 }
 

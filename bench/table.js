@@ -6,8 +6,8 @@ import { ROOT, fmt } from './lib.js'
 
 const file = process.argv[2] ?? join(ROOT, 'bench/out/results.json')
 const r = JSON.parse(readFileSync(file, 'utf8'))
-const value = (f) => (f.skipped ? `skipped: ${f.skipped}` : `${fmt(f.value, Math.abs(f.value) < 10 ? 2 : Math.abs(f.value) < 1000 ? 1 : 0)}${f.unit ? ` ${f.unit}` : ''}`)
-const goal = (f) => `${f.goal.op === '>=' ? '≥' : '≤'}${fmt(f.goal.value, Math.abs(f.goal.value) < 10 ? 2 : 0)}${f.unit ? ` ${f.unit}` : ''}`
+const value = (f) => (f.skipped ? `skipped: ${f.skipped}` : `${fmt(f.value, f.digits ?? 0)}${f.unit ? ` ${f.unit}` : ''}`)
+const goal = (f) => `${f.goal.op === '>=' ? '≥' : '≤'}${fmt(f.goal.value, Number.isInteger(f.goal.value) ? 0 : Math.min(f.digits ?? 2, 2))}${f.unit ? ` ${f.unit}` : ''}`
 console.log(`Run of ${r.started.at} at ${r.commit?.slice(0, 10) ?? '?'} on ${r.cores} cores, node ${r.node}; load average at start ${r.started.loadavg.join(' ')}.\n`)
 console.log('| benchmark | figure | goal | measured | met |\n|---|---|---|---|---|')
 for (const f of r.figures.filter((x) => x.goal)) console.log(`| ${f.bench} | ${f.name} | ${goal(f)} | ${value(f)} | ${f.met ? 'yes' : '**no**'} |`)
