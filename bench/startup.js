@@ -1,7 +1,7 @@
 // Issue 2: `listen --help` cold start ≤150 ms. Baseline in the same run: a bare `node -e ""`.
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { ROOT, line, median, runNode, verdict } from './lib.js'
+import { ROOT, figure, line, median, runNode } from './lib.js'
 
 export async function run({ runs = 15 } = {}) {
   const bare = []
@@ -13,10 +13,10 @@ export async function run({ runs = 15 } = {}) {
   const h = median(help)
   const b = median(bare)
   console.log(`\ncold start (median of ${runs} runs)`)
-  line('listen --help', `${h.toFixed(0)} ms  ${verdict(h <= 150)} (goal ≤150 ms)`)
-  line('baseline: node -e ""', `${b.toFixed(0)} ms`)
+  figure('startup', 'listen --help, cold', h, { unit: 'ms', goal: { op: '<=', value: 150 } })
+  figure('startup', 'baseline: node -e ""', b, { unit: 'ms' })
   line('listen --help cost above bare node', `${(h - b).toFixed(0)} ms (${(h / b).toFixed(2)}×)`)
   return { ok: h <= 150 }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) await run()
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run()
