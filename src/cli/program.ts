@@ -2,7 +2,7 @@
 // src/cli/commands/. Each action turns flags into typed options, calls src/commands/<name>.ts and
 // renders the model it returns.
 import { Command } from 'commander'
-import type { Io } from './io.js'
+import { type Io, useColor } from './io.js'
 import { createKit, VERSION } from './kit.js'
 import * as demo from './commands/demo.js'
 import * as fetch from './commands/fetch.js'
@@ -30,13 +30,18 @@ export function buildProgram(io: Io, now: () => number = Date.now): Command {
     .option('--db <path>', 'SQLite database (overrides the config)')
     .option('--tz <zone>', 'IANA time zone for reports and dates without offset (default: config, then system)')
     .option('-v, --verbose', 'log details to stderr and show stack traces')
-    .showHelpAfterError('(add --help for usage)')
     .exitOverride()
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-    })
   const kit = createKit(io, now)
   for (const c of COMMANDS) c.register(program, kit)
+  for (const cmd of [program, ...program.commands]) cmd.configureOutput(outputTo(io, cmd === program ? 'listen' : `listen ${cmd.name()}`))
   return program
+}
+
+/** Commander's own errors (unknown option, missing argument) read like every other error: one "listen:" line. */
+function outputTo(io: Io, usage: string) {
+  return {
+    writeOut: (s: string) => io.stdout.write(s),
+    writeErr: (s: string) => io.stderr.write(s),
+    outputError: (s: string, write: (s: string) => void) => write(`${useColor(io.stderr, io.env) ? '\u001b[31mlisten:\u001b[39m' : 'listen:'} ${s.replace(/^error: /, '').trimEnd()} (see ${usage} --help)\n`),
+  }
 }

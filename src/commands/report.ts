@@ -5,12 +5,14 @@ import type { AuditScope } from '../models/scope.js'
 import type { SummaryModel } from '../models/summary.js'
 import { resolveBrandMatcher } from '../report/audit.js'
 import { summarizeByHour } from '../report/byHour.js'
+import { coverageByHour } from '../report/coverage.js'
 import { planStaffing } from '../report/staffing.js'
 import { changeOf, distinctiveTerms, summarizeShares, termsOf } from '../report/summary.js'
 import { withStore } from '../store/open.js'
 import type { Window } from '../time/window.js'
 import { completenessFor } from './completeness.js'
 import type { CommandContext } from './context.js'
+import { emptyWindowOf } from './empty.js'
 
 export interface ReportOptions {
   window: Window
@@ -38,12 +40,15 @@ export async function runReport(o: ReportOptions, ctx: CommandContext): Promise<
         brands: brands ?? [],
       }),
       completeness: await completenessFor(store, { ...window, timezone: ctx.timezone, sources }, ctx),
+      coverageByHour: [],
     }
+    model.coverageByHour = coverageByHour(model.completeness, { ...window, timezone: ctx.timezone })
     if (o.staffing) {
       const plan = planStaffing(buckets, { timezone: ctx.timezone, ...window, params: o.staffing })
       const basedOnHoles = model.completeness.complete === false
       model.staffing = { ...plan, basedOnHoles }
     }
+    if (!model.total) model.emptyWindow = await emptyWindowOf(store, window)
     return model
   })
 }
@@ -101,6 +106,7 @@ export async function runSummary(o: ReportOptions, ctx: CommandContext): Promise
       needsResponse: { labels: needLabels, total: needs.total, unanswered: needs.total - needs.answered, untaggedIncluded: auditScope.includeUntagged },
       completeness: await completenessFor(store, { ...window, timezone: ctx.timezone, sources }, ctx),
     }
+    if (!total) model.emptyWindow = await emptyWindowOf(store, window)
     return model
   })
 }

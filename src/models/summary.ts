@@ -1,5 +1,6 @@
 // Shapes of report --summary: counts and shares against the previous period, distinctive terms, top authors.
 import type { Completeness } from './completeness.js'
+import type { EmptyWindow } from './scope.js'
 
 export interface Share {
   key: string
@@ -39,6 +40,8 @@ export interface SummaryModel {
   authors: Array<{ author: string; source: string; posts: number; share: number; negative: number }>
   needsResponse: { labels: string[]; total: number; unanswered: number; untaggedIncluded: boolean }
   completeness: Completeness
+  /** Present when the window held no post at all: where the data is instead. */
+  emptyWindow?: EmptyWindow | undefined
 }
 
 /** Customer posts per (source, brand, label); brand and label '' when none. */

@@ -6,12 +6,13 @@ import type { Completeness } from '../models/completeness.js'
 import type { StaffModel } from '../models/staff.js'
 import type { SummaryModel } from '../models/summary.js'
 import { formatLocalMinute } from '../time/zone.js'
+import { auditWarnings } from './notices.js'
 import type { Column, View } from './view.js'
 import { completenessLine, formatMinutes, pct } from './words.js'
 
 const local = (iso: string, tz: string) => formatLocalMinute(Date.parse(iso), tz)
 
-type ByHourExtras = ByHourModel & { completeness?: Completeness; staffing?: StaffingPlan & { basedOnHoles: boolean } }
+type ByHourExtras = ByHourModel & { completeness?: Completeness; coverageByHour?: Array<number | null>; staffing?: StaffingPlan & { basedOnHoles: boolean } }
 
 /** Adds staffing columns (when planned) and the completeness line to the by-hour view. */
 export function withByHourExtras(m: ByHourExtras, base: View): View {
@@ -39,6 +40,11 @@ export function withByHourExtras(m: ByHourExtras, base: View): View {
       )
       notes.push('Erlang C agents per weekday × hour:', header, ...lines)
     }
+  }
+  if (m.coverageByHour) {
+    const coverage = m.coverageByHour
+    rows = rows.map((r, i) => ({ ...r, coverage: coverage[i] ?? null }))
+    columns = [...columns, { key: 'coverage', header: 'coverage', kind: 'number', table: false }]
   }
   if (m.completeness) notes.push(completenessLine(m.completeness))
   return { ...base, json: m.staffing ? { ...m, staffing: { ...m.staffing, notes: staffingNotes(m.staffing) } } : m, rows, columns, notes }
@@ -196,11 +202,7 @@ export function auditNotes(m: AuditModel): string[] {
     `First response: median ${formatMinutes(o.medianMinutes)}, p90 ${formatMinutes(o.p90Minutes)} (over answered posts); within 1 h ${pct(o.shareWithin1h)}, within 24 h ${pct(o.shareWithin24h)}, later ${pct(o.mentions ? o.later / o.mentions : 0)}, never ${pct(o.shareNever)}.`,
     `Brand = ${m.handles.description}.`,
   ]
-  if (!m.handles.known) {
-    notes.push(
-      'No brand posts found in this window: every post counts as unanswered. Name the brand handles in the config (brands[].handles), or pass --handles AcmeHelp,… or --handles auto-nonnumeric (companies have non-numeric author ids, as in the TWCS dataset).',
-    )
-  }
+  notes.push(...auditWarnings(m))
   const untagged = m.byLabel.find((l) => l.label === 'untagged')
   if (untagged && m.untagged === 'included') {
     notes.push(`${untagged.mentions.toLocaleString('en-US')} untagged posts counted as needing an answer (the tagger has not labelled them); --labels outage,complaint,question leaves them out.`)
@@ -212,8 +214,6 @@ export function auditNotes(m: AuditModel): string[] {
   if (m.view !== 'ledger' && m.ledger.total) {
     notes.push(`Unanswered ledger: ${m.ledger.total.toLocaleString('en-US')} posts still waiting; oldest: ${m.ledger.items.slice(0, 3).map((i) => `${i.source}/${i.id} (${i.ageHours} h)`).join(', ')}. --ledger lists them.`)
   }
-  if (m.view === 'ledger' && m.ledger.shown < m.ledger.total) notes.push(`showing ${m.ledger.shown} of ${m.ledger.total}; use --limit 0 for all`)
-  if (!o.mentions && m.from) notes.push('No posts in this window; --all audits everything stored.')
   if (m.completeness.sources.length) notes.push(completenessLine(m.completeness))
   return notes
 }
@@ -261,7 +261,3 @@ export function staffNotes(m: StaffModel): string[] {
   ]
 }
 
-/** Warnings for stderr (the CLI logs them): an audit without known brand posts counts everything as unanswered. */
-export function auditWarnings(m: AuditModel): string[] {
-  return m.handles.known ? [] : auditNotes(m).filter((n) => n.startsWith('No brand'))
-}

@@ -90,7 +90,8 @@ function mentionsView(m: MentionsModel): View {
       { key: 'inReplyTo', header: 'in reply to', width: 20, table: false },
       { key: 'byBrand', header: 'by brand', table: false },
     ],
-    notes: m.shown < m.total ? [`showing ${m.shown} of ${m.total}; use --limit 0 for all`] : [],
+    // A cut list is said on stderr (render/notices.ts), in every format.
+    notes: [],
   }
 }
 
