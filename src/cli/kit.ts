@@ -44,9 +44,9 @@ export function addOutputOptions(cmd: Command): Command {
 
 export function addWindowOptions(cmd: Command, defaultSince: string | null): Command {
   return cmd
-    .option('--since <duration>', `window back from now, e.g. 7d, 12h${defaultSince ? ` (default ${defaultSince})` : ''}`)
+    .option('--since <when>', `window back from --until or now: a duration (7d, 12h) or a date (2026-11-01, 2026-11-01T08:00)${defaultSince ? ` (default ${defaultSince})` : ''}`)
     .option('--from <date>', 'window start (ISO 8601, e.g. 2026-11-01 or 2026-11-01T08:00+01:00)')
-    .option('--until <date>', 'window end, exclusive (default now)')
+    .option('--until <when>', 'window end, exclusive: a date, or a duration back from now (default now)')
 }
 
 export function createKit(io: Io, now: () => number = Date.now): Kit {

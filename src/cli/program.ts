@@ -18,8 +18,9 @@ import * as train from './commands/train.js'
 import * as staff from './commands/staff.js'
 import * as audit from './commands/audit.js'
 import * as alerts from './commands/alerts.js'
+import * as configCmd from './commands/config.js'
 
-const COMMANDS = [init, importCmd, fetch, sourcesCmd, mentions, report, audit, alerts, staff, classify, label, train, evalCmd, demo]
+const COMMANDS = [init, configCmd, importCmd, fetch, sourcesCmd, mentions, report, audit, alerts, staff, classify, label, train, evalCmd, demo]
 
 export function buildProgram(io: Io, now: () => number = Date.now): Command {
   const program = new Command('listen')
@@ -33,7 +34,11 @@ export function buildProgram(io: Io, now: () => number = Date.now): Command {
     .exitOverride()
   const kit = createKit(io, now)
   for (const c of COMMANDS) c.register(program, kit)
-  for (const cmd of [program, ...program.commands]) cmd.configureOutput(outputTo(io, cmd === program ? 'listen' : `listen ${cmd.name()}`))
+  const configure = (cmd: Command, usage: string) => {
+    cmd.configureOutput(outputTo(io, usage))
+    for (const sub of cmd.commands) configure(sub, `${usage} ${sub.name()}`)
+  }
+  configure(program, 'listen')
   return program
 }
 

@@ -33,6 +33,8 @@ export interface ByHourModel {
   heatmap?: { weekdays: typeof WEEKDAYS; weekdayDays: number[]; cells: HeatCell[] }
   /** Present when the window held no mention at all: where the data is instead. */
   emptyWindow?: EmptyWindow | undefined
+  /** Only from listen demo. */
+  demo?: DemoInfo | undefined
 }
 
 export interface BucketInput {
@@ -99,6 +101,15 @@ export interface StaffingPlan {
   untaggedLeftOut: number
   hours: HourStaffing[]
   cells: StaffingCell[]
+}
+
+/** What `listen demo` adds to its by-hour report: where the data went. */
+export interface DemoInfo {
+  /** The --db file the demo wrote and kept, or null for a temporary database (deleted again). */
+  database: string | null
+  kept: boolean
+  /** The fixtures' four weeks, ISO with offset. */
+  window: { from: string; until: string }
 }
 
 export interface ByHourReport extends ByHourModel {

@@ -27,7 +27,10 @@ export interface SummaryModel {
   timezone: string
   from: string
   until: string
-  previous: { from: string; until: string; total: number }
+  /** comparable false: the previous period is (mostly) before the data, so no change is given. */
+  previous: { from: string; until: string; total: number; comparable: boolean }
+  /** UTC days with at least one customer post, in this period and the previous one. */
+  activeDays: { current: number; previous: number }
   filters: { sources: string[]; brands: string[] }
   total: number
   change: number | null

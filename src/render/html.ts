@@ -10,6 +10,7 @@ import { LABEL_KEYS, type LabelKey } from '../models/mention.js'
 import type { Share, SummaryModel } from '../models/summary.js'
 import { formatLocalMinute, offsetAt } from '../time/zone.js'
 import { sanitizeForTerminal } from './sanitize.js'
+import { noPreviousData } from './views-reports.js'
 import { formatMinutes, pct } from './words.js'
 
 // Okabe–Ito colours: told apart with the common colour-vision deficiencies, and in greyscale print.
@@ -254,7 +255,7 @@ function kpi(label: string, value: string, sub = '', id = ''): string {
 function kpis(m: HtmlModels): string {
   const s = m.summary
   const o = m.audit.overall
-  const prev = s.change === null ? 'no posts in the previous period' : `${change(s.change)} vs previous ${int(s.previous.total)}`
+  const prev = s.change === null ? 'no data in the previous period' : `${change(s.change)} vs previous ${int(s.previous.total)}`
   const covered = m.byHour.completeness.sources.filter((x) => x.status !== 'imported')
   const hours = covered.reduce((a, x) => a + x.hours, 0)
   const ok = covered.reduce((a, x) => a + x.coveredHours + x.pendingHours, 0)
@@ -311,7 +312,7 @@ function auditSection(a: AuditModel): string {
         .join('')}</ul>`
     : '<p>No uncovered hours: every hour of the week with at least 3 posts had half or more answered within 1 h.</p>'
   const ledger = a.ledger.items.length
-    ? `<h3>Oldest unanswered (${int(a.ledger.shown)} of ${int(a.ledger.total)})</h3><table class="ledger"><thead><tr><th class="n">waiting</th><th>posted (${esc(a.timezone)})</th><th>platform</th><th>brand</th><th>label</th><th>author</th><th>post</th><th></th></tr></thead><tbody>${a.ledger.items
+    ? `<h3>Oldest unanswered (${int(a.ledger.shown)} of ${int(a.ledger.total)}), waiting at ${esc(local(a.now, a.timezone))}</h3><table class="ledger"><thead><tr><th class="n">waiting</th><th>posted (${esc(a.timezone)})</th><th>platform</th><th>brand</th><th>label</th><th>author</th><th>post</th><th></th></tr></thead><tbody>${a.ledger.items
         .map((i) => {
           const url = safeUrl(i.url)
           const text = i.text.length > 220 ? `${i.text.slice(0, 220)}…` : i.text
@@ -362,8 +363,8 @@ function summarySection(s: SummaryModel): string {
   const terms = s.terms.items.length
     ? `<ul class="chips terms">${s.terms.items.map((t) => `<li title="${esc(`${t.count} in complaints/outages, ${t.background} elsewhere; z ${t.z}`)}">${esc(t.term)} <span class="muted">${int(t.count)}</span></li>`).join('')}</ul>`
     : `<p class="muted">${s.terms.documents ? 'Too few complaints and outages for distinctive terms.' : 'No complaints or outages in this window.'}</p>`
-  const prev = s.change === null ? 'no posts in the previous period of equal length' : `${change(s.change)} against ${int(s.previous.total)} in ${esc(local(s.previous.from, s.timezone))} – ${esc(local(s.previous.until, s.timezone))}`
-  return `<section id="summary"><h2>Summary</h2><p><b>${int(s.total)}</b> customer posts; ${prev}. <b id="needs-response-count">${int(s.needsResponse.unanswered)}</b> of ${int(s.needsResponse.total)} posts labelled ${esc(s.needsResponse.labels.join(', '))} still wait for an answer.</p><div class="grid3">${shareTable('By label', s.byLabel, (k) => LABEL_COLORS[k as LabelKey] ?? '#8c8c8c', 'label', s.previous.total > 0)}${shareTable('By platform', s.bySource, () => '#0072B2', 'source', s.previous.total > 0)}${shareTable('By brand', s.byBrand, brandColor, 'brand', s.previous.total > 0)}</div>${voice}<h3>Distinctive words in complaints and outages</h3>${terms}</section>`
+  const prev = s.change === null ? esc(noPreviousData(s, `${local(s.previous.from, s.timezone)} – ${local(s.previous.until, s.timezone)}`)) : `${change(s.change)} against ${int(s.previous.total)} in ${esc(local(s.previous.from, s.timezone))} – ${esc(local(s.previous.until, s.timezone))}`
+  return `<section id="summary"><h2>Summary</h2><p><b>${int(s.total)}</b> customer posts; ${prev}. <b id="needs-response-count">${int(s.needsResponse.unanswered)}</b> of ${int(s.needsResponse.total)} posts labelled ${esc(s.needsResponse.labels.join(', '))} still wait for an answer.</p><div class="grid3">${shareTable('By label', s.byLabel, (k) => LABEL_COLORS[k as LabelKey] ?? '#8c8c8c', 'label', s.previous.comparable)}${shareTable('By platform', s.bySource, () => '#0072B2', 'source', s.previous.comparable)}${shareTable('By brand', s.byBrand, brandColor, 'brand', s.previous.comparable)}</div>${voice}<h3>Distinctive words in complaints and outages</h3>${terms}</section>`
 }
 
 const CSS = `

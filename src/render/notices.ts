@@ -40,6 +40,11 @@ export function emptyWindowNotice(e: EmptyWindow, window: { from: string | null;
   return `${head}; the database holds ${int(e.stored.mentions)} mention${e.stored.mentions === 1 ? '' : 's'} from ${localDate(first, tz)} to ${localDate(last, tz)}: try --from ${from} --until ${until}`
 }
 
+/** listen --db FILE demo: the database stays, and the README's examples run on it as printed. */
+export function demoKeptNotice(database: string, window: { from: string; until: string }): string {
+  return `demo database kept at ${database}; its mentions lie from ${window.from.slice(0, 10)} to ${window.until.slice(0, 10)}, e.g. listen --db ${database} report --summary --from ${window.from.slice(0, 10)} --until ${window.until.slice(0, 10)}`
+}
+
 /** Warnings for an audit: without any known brand post every post looks unanswered. */
 export function auditWarnings(m: AuditModel): string[] {
   if (m.handles.known || m.emptyWindow) return []
@@ -66,6 +71,7 @@ export function noticesOf(model: Model, format: Format): Notice[] {
       break
     case 'by-hour':
       if (model.emptyWindow) warn(emptyWindowNotice(model.emptyWindow, model, model.timezone))
+      if (model.demo?.kept && model.demo.database) note(demoKeptNotice(model.demo.database, model.demo.window))
       completeness('completeness' in model ? (model.completeness as Completeness) : undefined)
       break
     case 'summary':

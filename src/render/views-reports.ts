@@ -54,14 +54,26 @@ export function staffView(m: StaffModel): View {
   const notes = staffNotes(m)
   return {
     json: { ...m, notes },
-    rows: m.table.map((r) => ({ ...r, serviceLevel: pctNum(r.serviceLevel), probabilityWait: pctNum(r.probabilityWait), occupancy: pctNum(r.occupancy), meets: r.meets ? 'yes' : 'no' })),
+    // csv and ndjson carry the headline too: the chosen row, scheduled heads per row, the backlog figure.
+    rows: m.table.map((r) => ({
+      ...r,
+      serviceLevel: pctNum(r.serviceLevel),
+      probabilityWait: pctNum(r.probabilityWait),
+      occupancy: pctNum(r.occupancy),
+      meets: r.meets ? 'yes' : 'no',
+      chosen: r.chosen ? 'Erlang C' : '',
+      backlogAgents: m.backlogAgents,
+    })),
     columns: [
+      { key: 'chosen', header: 'answer' },
       { key: 'agents', header: 'agents', kind: 'int' },
+      { key: 'scheduled', header: 'scheduled', kind: 'int' },
       { key: 'serviceLevel', header: 'service level %', kind: 'number' },
       { key: 'probabilityWait', header: 'P(wait) %', kind: 'number' },
       { key: 'asaSeconds', header: 'ASA s', kind: 'number' },
       { key: 'occupancy', header: 'occupancy %', kind: 'number' },
       { key: 'meets', header: 'meets goal' },
+      { key: 'backlogAgents', header: 'backlog agents', kind: 'int', table: false },
     ],
     title: `Erlang C: ${m.agents} agents, ${m.scheduled} scheduled, backlog ${m.backlogAgents}`,
     notes,
@@ -109,10 +121,11 @@ export function auditView(m: AuditModel): View {
   if (m.view === 'ledger') {
     return {
       json,
-      rows: m.ledger.items.map((i) => ({ ...i })),
+      rows: m.ledger.items.map((i) => ({ ...i, waiting: formatMinutes(i.ageHours * 60) })),
       columns: [
         { key: 'createdAt', header: 'posted', kind: 'instant' },
-        { key: 'ageHours', header: 'age h', kind: 'number' },
+        { key: 'waiting', header: 'waiting' },
+        { key: 'ageHours', header: 'age h', kind: 'number', table: false },
         { key: 'source', header: 'source' },
         { key: 'id', header: 'id', width: 20 },
         { key: 'label', header: 'label', kind: 'label' },
@@ -212,7 +225,7 @@ export function auditNotes(m: AuditModel): string[] {
     notes.push(`Uncovered hours (≥${MIN_CELL_POSTS} posts, under half answered within 1 h): ${shown.join(', ')}${m.uncovered.length > 8 ? `, … ${m.uncovered.length} ranges in JSON (--hours lists every cell)` : ''}.`)
   }
   if (m.view !== 'ledger' && m.ledger.total) {
-    notes.push(`Unanswered ledger: ${m.ledger.total.toLocaleString('en-US')} posts still waiting; oldest: ${m.ledger.items.slice(0, 3).map((i) => `${i.source}/${i.id} (${i.ageHours} h)`).join(', ')}. --ledger lists them.`)
+    notes.push(`Unanswered ledger: ${m.ledger.total.toLocaleString('en-US')} posts still waiting; oldest: ${m.ledger.items.slice(0, 3).map((i) => `${i.source}/${i.id} (${formatMinutes(i.ageHours * 60)})`).join(', ')}, waiting at ${local(m.now, m.timezone)}. --ledger lists them.`)
   }
   if (m.completeness.sources.length) notes.push(completenessLine(m.completeness))
   return notes
@@ -222,7 +235,11 @@ const pad = (h: number) => `${String(h).padStart(2, '0')}:00`
 
 /** The summary in sentences. */
 export function summaryNotes(m: SummaryModel): string[] {
-  const change = m.change === null ? 'no posts in the previous period' : `${m.change >= 0 ? '+' : ''}${Math.round(m.change * 1000) / 10} % against the previous ${local(m.previous.from, m.timezone)} – ${local(m.previous.until, m.timezone)} (${m.previous.total.toLocaleString('en-US')})`
+  const period = `${local(m.previous.from, m.timezone)} – ${local(m.previous.until, m.timezone)}`
+  const change =
+    m.change === null
+      ? noPreviousData(m, period)
+      : `${m.change >= 0 ? '+' : ''}${Math.round(m.change * 1000) / 10} % against the previous ${period} (${m.previous.total.toLocaleString('en-US')})`
   const notes = [
     `${m.total.toLocaleString('en-US')} customer posts from ${local(m.from, m.timezone)} to ${local(m.until, m.timezone)} (${m.timezone}); ${change}.`,
     `Still waiting for an answer: ${m.needsResponse.unanswered.toLocaleString('en-US')} of ${m.needsResponse.total.toLocaleString('en-US')} posts labelled ${m.needsResponse.labels.join(', ')} (brand replies found through reply chains; see listen audit).`,
@@ -236,6 +253,13 @@ export function summaryNotes(m: SummaryModel): string[] {
   if (m.terms.sampled) notes.push('Terms use the newest 200,000 posts of the window.')
   notes.push(completenessLine(m.completeness))
   return notes
+}
+
+/** Why a summary gives no change against the previous period (`period`: its span in words). */
+export function noPreviousData(m: Pick<SummaryModel, 'previous' | 'activeDays'>, period: string): string {
+  if (!m.previous.total) return `no data in the previous period ${period}`
+  const d = m.activeDays
+  return `no data in the previous period ${period} (posts on ${d.previous} of its days, on ${d.current} in this one: the data starts inside it), so no change is given`
 }
 
 /** How the staffing plan was made and what it leaves out. */

@@ -1,6 +1,6 @@
 // Each command model → one View. The only place that decides columns.
 import type { ByHourModel } from '../models/byhour.js'
-import type { ImportModel, MentionsModel } from '../models/ingest.js'
+import type { ImportModel, InitModel, MentionsModel } from '../models/ingest.js'
 import { LABEL_KEYS } from '../models/mention.js'
 import type { Model } from '../models/output.js'
 import { formatLocal } from '../time/zone.js'
@@ -38,8 +38,22 @@ export function viewOf(model: Model): View {
     case 'eval':
       return taggerView(model)
     case 'init':
-      return { json: model, rows: [{ path: model.path }], columns: [{ key: 'path', header: 'written' }] }
+      return { json: model, rows: [{ path: model.path }], columns: [{ key: 'path', header: 'written' }], notes: initNotes(model) }
   }
+}
+
+/** What `listen init` wrote and what to edit next. */
+export function initNotes(m: InitModel): string[] {
+  const c = m.config as { database?: string; timezone?: string; brands?: Array<{ name: string }>; sources?: Record<string, { enabled?: boolean }> }
+  const enabled = Object.entries(c.sources ?? {}).filter(([, s]) => s.enabled !== false).map(([n]) => n)
+  return [
+    `wrote ${m.path} (database ${c.database ?? 'listen.db'} beside it, time zone ${c.timezone ?? 'of the system'}, example brand "${c.brands?.[0]?.name ?? ''}", sources enabled: ${enabled.join(', ') || 'none'})`,
+    'next, edit it:',
+    '  brands[]: your brand\'s name, its search query and its own handles per platform (their posts are the care team\'s replies, not customer volume)',
+    '  sources: "enabled": true for the platforms you use; credentials come from environment variables (listen sources shows which are missing)',
+    '  timezone and staffing (aht, target, serviceLevel) for the staffing plan',
+    'then: listen fetch (or listen import FILE), listen report --by-hour, listen report --html report.html',
+  ]
 }
 
 function byHourView(m: ByHourModel): View {

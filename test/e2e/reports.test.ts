@@ -32,7 +32,7 @@ describe('listen audit on the TWCS excerpt', () => {
 
     const ledger = await runCli(['audit', '--all', '--handles', 'auto-nonnumeric', '--ledger', '--limit', '5', '--format', 'csv'], { cwd: dir })
     const lines = ledger.stdout.trim().split('\r\n')
-    expect(lines[0]).toBe('createdAt,createdAt_local,ageHours,source,id,label,author,text,url,brand')
+    expect(lines[0]).toBe('createdAt,createdAt_local,waiting,ageHours,source,id,label,author,text,url,brand')
     expect(lines).toHaveLength(6)
 
     const hours = await runCli(['audit', '--all', '--handles', 'auto-nonnumeric', '--hours', '--format', 'ndjson'], { cwd: dir })
