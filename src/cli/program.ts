@@ -9,6 +9,7 @@ import * as fetch from './commands/fetch.js'
 import * as importCmd from './commands/import.js'
 import * as init from './commands/init.js'
 import * as mentions from './commands/mentions.js'
+import * as query from './commands/query.js'
 import * as report from './commands/report.js'
 import * as sourcesCmd from './commands/sources.js'
 import * as classify from './commands/classify.js'
@@ -18,16 +19,17 @@ import * as train from './commands/train.js'
 import * as staff from './commands/staff.js'
 import * as audit from './commands/audit.js'
 import * as alerts from './commands/alerts.js'
+import * as completion from './commands/completion.js'
 import * as configCmd from './commands/config.js'
 
-const COMMANDS = [init, configCmd, importCmd, fetch, sourcesCmd, mentions, report, audit, alerts, staff, classify, label, train, evalCmd, demo]
+const COMMANDS = [init, configCmd, importCmd, fetch, sourcesCmd, mentions, report, audit, query, alerts, staff, classify, label, train, evalCmd, demo, completion]
 
 export function buildProgram(io: Io, now: () => number = Date.now): Command {
   const program = new Command('listen')
   program
     .description('Social listening for customer-service teams: fetch mentions, tag them, plan staffing per hour.')
     .version(VERSION, '-V, --version')
-    .option('--config <path>', 'config file (default ./listen.config.json or $LISTEN_CONFIG)')
+    .option('--config <path>', 'config file (default: $LISTEN_CONFIG, else the nearest listen.config.json here or above, else $XDG_CONFIG_HOME/listen/; listen config path shows it)')
     .option('--db <path>', 'SQLite database (overrides the config)')
     .option('--tz <zone>', 'IANA time zone for reports and dates without offset (default: config, then system)')
     .option('-v, --verbose', 'log details to stderr and show stack traces')

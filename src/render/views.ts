@@ -3,6 +3,7 @@ import type { ByHourModel } from '../models/byhour.js'
 import type { ImportModel, InitModel, MentionsModel } from '../models/ingest.js'
 import { LABEL_KEYS } from '../models/mention.js'
 import type { Model } from '../models/output.js'
+import type { QueryModel } from '../models/query.js'
 import { formatLocal } from '../time/zone.js'
 import type { Column, View } from './view.js'
 import { alertsView } from './views-alerts.js'
@@ -37,6 +38,8 @@ export function viewOf(model: Model): View {
     case 'label':
     case 'eval':
       return taggerView(model)
+    case 'query':
+      return queryView(model)
     case 'init':
       return { json: model, rows: [{ path: model.path }], columns: [{ key: 'path', header: 'written' }], notes: initNotes(model) }
   }
@@ -106,6 +109,19 @@ function mentionsView(m: MentionsModel): View {
     ],
     // A cut list is said on stderr (render/notices.ts), in every format.
     notes: [],
+  }
+}
+
+// Blobs as SQL writes them (x'0a1b'): JSON and CSV have no bytes.
+const cellValue = (v: unknown) => (v instanceof Uint8Array ? `x'${Buffer.from(v).toString('hex')}'` : v)
+
+function queryView(m: QueryModel): View {
+  const rows = m.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, cellValue(v)])))
+  return {
+    json: { ...m, rows },
+    rows,
+    columns: m.columns.map((c) => ({ key: c, header: c, width: 60 })),
+    notes: [`${m.rows.length.toLocaleString('en-US')} row${m.rows.length === 1 ? '' : 's'}`],
   }
 }
 
