@@ -174,13 +174,13 @@ describe.skipIf(!HAVE_CHROMIUM && !process.env.CI)('listen report --html in head
         } else {
           // Drawn after (over) the Erlang C line, dashed, in its own colour.
           expect(await page.locator('#by-hour path.line').evaluateAll((els) => els.map((e) => e.getAttribute('class')))).toEqual(['line erlang', 'line backlog'])
-          expect(await backlog.evaluate((e) => getComputedStyle(e).strokeDasharray)).toMatch(/\d/)
+          expect(await backlog.evaluate((e) => (globalThis as unknown as { getComputedStyle(x: unknown): { strokeDasharray: string } }).getComputedStyle(e).strokeDasharray)).toMatch(/\d/)
           expect(legend).toMatch(/backlog model/)
         }
         // Legible on a phone: the chart keeps ≥ 9 px text and scrolls sideways; the page itself does not.
         const tickPx = await page.locator('#by-hour text.tick').first().evaluate((e) => e.getBoundingClientRect().height)
         expect(tickPx).toBeGreaterThanOrEqual(9)
-        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+        expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
         await page.screenshot({ path: join(OUT, `report-${name}-${width}.png`), fullPage: true })
       }
       await page.close()
