@@ -42,6 +42,13 @@ describe('imported history with the default windows', () => {
     expect(r.stdout).not.toMatch(/No brand posts found/)
   })
 
+  it('report --html on the default window writes the page and says where the data is', async () => {
+    const r = await runCli(['report', '--html', 'empty.html'], { cwd: dir })
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(new RegExp(`^${join(dir, 'empty.html')}\n`))
+    expect(r.stderr).toMatch(SUGGESTION)
+  })
+
   // (A window with posts but without brand posts still warns: test/e2e/reports.test.ts.)
   it('the suggested window holds the data', async () => {
     const r = await runCli(['report', '--from', '2011-08-29', '--until', '2017-12-04'], { cwd: dir })
@@ -121,6 +128,9 @@ describe('set-up', () => {
     writeFileSync(join(xdg, 'listen', 'listen.config.json'), '{}')
     const fromXdg = await runCli(['config', 'path'], { cwd: home, env: { HOME: home, XDG_CONFIG_HOME: xdg } })
     expect(fromXdg.stdout).toBe(`${join(xdg, 'listen', 'listen.config.json')}\n`)
+    const missing = await runCli(['--config', 'nope.json', 'config', 'path'], { cwd: home, env: { HOME: home } })
+    expect(missing).toMatchObject({ code: 1, stdout: '' })
+    expect(missing.stderr).toMatch(/^listen: .*nope\.json \(from --config\) does not exist/)
     const none = await runCli(['config', 'path'], { cwd: home, env: { HOME: home } })
     expect(none).toMatchObject({ code: 1, stdout: '' })
     expect(none.stderr).toMatch(/^listen: no config file; listen runs on defaults \(looked for .*listen\.config\.json.*\); listen init writes one\n$/)
@@ -179,6 +189,9 @@ describe('flags that used to surprise', () => {
 
   it('ndjson and csv of staff and classify --text keep the headline result', async () => {
     const dir = tmp()
+    const streamed = await runCli(['classify', '--input', '-', '--output', 'x.ndjson'], { cwd: dir, input: 'hello\n' })
+    expect(streamed).toMatchObject({ code: 2, stdout: '' })
+    expect(streamed.stderr).toMatch(/classify --input streams NDJSON to stdout/)
     const staff = await runCli(['staff', '--volume', '100', '--aht', '240s', '--target', '20s', '--service-level', '0.8', '--format', 'ndjson'], { cwd: dir })
     const rows = staff.stdout.trim().split('\n').map((l) => JSON.parse(l))
     expect(rows.filter((r) => r.chosen === 'Erlang C')).toEqual([expect.objectContaining({ agents: 10, scheduled: 15, backlogAgents: 8 })])

@@ -31,6 +31,8 @@ Example:
       const { locateConfig } = await import('../../config/load.js')
       const where = locateConfig({ config: g.config }, kit.io.env, kit.io.cwd)
       if (!where.path) throw new ExitError(`no config file; listen runs on defaults (looked for ${where.searched.join(', ')}); listen init writes one`, 1)
+      const { existsSync } = await import('node:fs')
+      if (!existsSync(where.path)) throw new ExitError(`${where.path} (${ORIGIN[where.origin ?? '']}) does not exist; listen init --config ${where.path} writes it`, 1)
       kit.io.stdout.write(`${where.path}\n`)
       kit.logger(this).info(`(${ORIGIN[where.origin ?? ''] ?? ''})`)
     })
