@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { chooseFormat } from '../../src/render/format.js'
 import { render } from '../../src/render/render.js'
 import { neutralizeCsvCell, sanitizeForTerminal, stripEscapes } from '../../src/render/sanitize.js'
+import { formatMinutes } from '../../src/render/words.js'
 import type { View } from '../../src/render/view.js'
 
 const view: View = {
@@ -102,4 +103,15 @@ describe('chooseFormat', () => {
     ['x.out', 'json'],
   ] as const)('--output %s → %s', (file, out) => expect(chooseFormat(undefined, true, file)).toBe(out))
   it('rejects unknown formats', () => expect(() => chooseFormat('xml', true)).toThrow(/--format: "xml" is not one of/))
+})
+
+describe('formatMinutes', () => {
+  it.each([
+    [null, '–'],
+    [14.2, '14.2 min'],
+    [516, '8.6 h'],
+    [47_376, '32.9 d'],
+    [200_000, '4.6 months'],
+    [4_777_920, '9.1 years'],
+  ] as const)('%s min → %s', (min, text) => expect(formatMinutes(min)).toBe(text))
 })
