@@ -10,7 +10,10 @@ const ORIGIN: Record<string, string> = {
 }
 
 export function register(program: Command, kit: Kit): void {
-  const config = program.command('config').description('where the config file is: listen config path')
+  const config = program
+    .command('config')
+    .description('where the config file is: listen config path')
+    .addHelpText('after', '\nExample:\n  $ listen config path')
   config
     .command('path')
     .description('print the path of the config file in use (exit 1 when there is none: listen runs on defaults)')
