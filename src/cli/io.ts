@@ -25,7 +25,8 @@ const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${
 /** `progress`: the progress line on the same stream, cleared before each message. */
 export function createLogger(io: Io, verbose: boolean, progress?: { clear(): void }): Logger {
   const color = useColor(io.stderr, io.env)
-  const chatty = verbose || Boolean(io.stderr.isTTY)
+  // One-line summaries belong to a person at a terminal, as the progress line does (TERM=dumb: neither).
+  const chatty = verbose || (Boolean(io.stderr.isTTY) && io.env.TERM !== 'dumb')
   const write = (s: string) => {
     progress?.clear()
     io.stderr.write(s)

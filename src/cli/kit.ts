@@ -7,6 +7,7 @@ import { type Command, Option } from 'commander'
 import type { CommandContext, Logger } from '../commands/context.js'
 import type { Model } from '../models/output.js'
 import { createLogger, type Io, useColor } from './io.js'
+import type { OutputFlags } from './output.js'
 import { createProgressBar } from './progress.js'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -33,15 +34,19 @@ export const collect = (value: string, previous: string[] = []) => [...previous,
 
 export function addOutputOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--format <format>', 'output format: table, json, ndjson or csv (default: table on a terminal, json otherwise)'))
-    .option('--bom', 'start CSV with a UTF-8 byte order mark (for Excel)')
+    .addOption(new Option('--format <format>', 'output format: table, json, ndjson, csv or tsv (default: table on a terminal, json otherwise; with --output: from the file extension)'))
+    .option('--json [fields]', 'JSON array of the rows with only these comma-separated fields (gh style); alone: list the fields')
+    .option('-o, --output <file>', 'write the output to this file instead of stdout')
+    .option('--bom', 'csv/tsv: start with a UTF-8 byte order mark (for Excel)')
+    .option('--no-header', 'csv/tsv: leave out the header row')
+    .option('--no-formula-guard', "csv/tsv: keep cells as they are; by default a cell starting with = + - @ gets a leading ' so spreadsheets never run it (turn off for pandas, csvkit, sqlite-utils)")
 }
 
 export function addWindowOptions(cmd: Command, defaultSince: string | null): Command {
   return cmd
-    .option('--since <duration>', `window back from now, e.g. 7d, 12h${defaultSince ? ` (default ${defaultSince})` : ''}`)
+    .option('--since <when>', `window back from --until or now: a duration (7d, 12h) or a date (2026-11-01, 2026-11-01T08:00)${defaultSince ? ` (default ${defaultSince})` : ''}`)
     .option('--from <date>', 'window start (ISO 8601, e.g. 2026-11-01 or 2026-11-01T08:00+01:00)')
-    .option('--until <date>', 'window end, exclusive (default now)')
+    .option('--until <when>', 'window end, exclusive: a date, or a duration back from now (default now)')
 }
 
 export function createKit(io: Io, now: () => number = Date.now): Kit {
@@ -60,22 +65,34 @@ export function createKit(io: Io, now: () => number = Date.now): Kit {
       return { config, timezone, now: now(), env: io.env, log: createLogger(io, Boolean(g.verbose), progress), progress, root: ROOT }
     },
     async output(cmd, timezone) {
-      const o = cmd.opts<{ format?: string; bom?: boolean }>()
-      const [{ chooseFormat }, { render }, { viewOf }] = await Promise.all([
+      const [{ chooseFormat }, { render }, { viewOf }, { noticesOf }, { parseOutputFlags, writeOutputFile }] = await Promise.all([
         import('../render/format.js'),
         import('../render/render.js'),
         import('../render/views.js'),
+        import('../render/notices.js'),
+        import('./output.js'),
       ])
-      const format = chooseFormat(o.format, Boolean(io.stdout.isTTY))
+      const spec = parseOutputFlags(cmd.opts<OutputFlags>(), Boolean(io.stdout.isTTY), io.cwd, chooseFormat)
+      const log = logger(cmd)
       return (model: Model) => {
-        io.stdout.write(
-          render(viewOf(model), format, {
-            tz: timezone,
-            color: useColor(io.stdout, io.env),
-            bom: Boolean(o.bom),
-            width: io.stdout.columns ?? 120,
-          }),
-        )
+        const text = render(viewOf(model), spec.format, {
+          tz: timezone,
+          color: spec.file === undefined && useColor(io.stdout, io.env),
+          bom: spec.bom,
+          width: spec.file === undefined ? (io.stdout.columns ?? 120) : 120,
+          header: spec.header,
+          formulaGuard: spec.formulaGuard,
+          fields: spec.fields,
+        })
+        if (spec.file === undefined) io.stdout.write(text)
+        else {
+          writeOutputFile(spec.file, text)
+          log.info(`wrote ${spec.file}`)
+        }
+        for (const n of noticesOf(model, spec.format)) {
+          if (n.level === 'warning') log.warn(n.text)
+          else io.stderr.write(`${n.text}\n`)
+        }
       }
     },
   }

@@ -7,6 +7,7 @@ import { withStore } from '../store/open.js'
 import type { Window } from '../time/window.js'
 import { completenessFor } from './completeness.js'
 import type { CommandContext } from './context.js'
+import { emptyWindowOf } from './empty.js'
 
 /** Typed and checked by the CLI (cli/commands/audit.ts parseAuditFlags). */
 export interface AuditOptions {
@@ -48,22 +49,26 @@ export async function runAudit(o: AuditOptions, ctx: CommandContext): Promise<Au
     const ledgerRows = await store.ledger(scope, o.view === 'ledger' ? o.limit : Math.min(o.limit, 10))
     const knownHandles = await store.hasBrandPosts(window.from, brandMatcher, sources)
     const completeness = await completenessFor(db, { ...window, timezone: ctx.timezone, sources }, ctx)
+    // The window's own "now": a post still waits at the window's end (the newest post with --all),
+    // so an audit of 2017 says "waited 3 weeks", not "waited 9 years" counted to today.
+    const now = Math.min(ctx.now, window.until)
     const model: AuditModel = {
       kind: 'audit',
       view: o.view,
       timezone: ctx.timezone,
       from: new Date(window.from).toISOString(),
       until: new Date(window.until).toISOString(),
-      now: new Date(ctx.now).toISOString(),
+      now: new Date(now).toISOString(),
       filters: { sources: sources ?? [], brands: brands ?? [] },
       labels,
       untagged: scope.includeUntagged ? 'included' : 'excluded',
       handles: { description: describeMatcher(brandMatcher), known: knownHandles },
       ...s,
       uncovered: uncoveredRanges(s.hourOfWeek),
-      ledger: { total: s.overall.never, shown: ledgerRows.length, items: toLedgerItems(ledgerRows, ctx.now) },
+      ledger: { total: s.overall.never, shown: ledgerRows.length, items: toLedgerItems(ledgerRows, now) },
       completeness,
     }
+    if (!s.overall.mentions) model.emptyWindow = await emptyWindowOf(db, window)
     return model
   })
 }

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../config/load.js'
-import type { ByHourModel } from '../models/byhour.js'
+import type { ByHourModel, DemoInfo } from '../models/byhour.js'
 import { ExitError } from '../models/errors.js'
 import type { FetchModel } from '../models/fetch.js'
 import { DEFAULT_STAFFING_LABELS, resolveStaffing } from '../report/staffing.js'
@@ -47,7 +47,7 @@ export interface DemoRun {
   fetch: FetchModel
 }
 
-/** Fetches the recorded fixtures through the adapters into `database` (a new file) and reports on them. */
+/** Fetches the recorded fixtures through the adapters into `database` and reports on them. */
 export async function runDemoFetch(o: DemoOptions, database: string): Promise<DemoRun> {
   const dir = join(o.root, DEMO_DIR)
   const config = loadConfig({ config: join(dir, 'listen.config.json'), db: database }, {}, o.root)
@@ -61,7 +61,8 @@ export async function runDemoFetch(o: DemoOptions, database: string): Promise<De
     root: o.root,
   }
   const fetched = await runFetch(
-    { replay: join(dir, 'replay'), sinceMs: 29 * 86_400_000, maxPages: 50, full: false, dryRun: false, maxWaitMs: 60_000, waitMs: 0, tag: true, version: o.version ?? 'demo' },
+    // full: a database kept from an earlier demo has cursors; the recordings answer only the walk from the start.
+    { replay: join(dir, 'replay'), sinceMs: 29 * 86_400_000, maxPages: 50, full: true, dryRun: false, maxWaitMs: 60_000, waitMs: 0, tag: true, version: o.version ?? 'demo' },
     ctx,
   )
   const failed = fetched.sources.filter((s) => s.status !== 'ok')
@@ -82,11 +83,18 @@ function demoReportOptions(ctx: CommandContext, heatmap: boolean): ReportOptions
   }
 }
 
-export async function runDemo(o: DemoOptions): Promise<ByHourModel> {
+/** `database`: --db, kept afterwards; without it a temporary database, deleted again. */
+export async function runDemo(o: DemoOptions & { database?: string | undefined }): Promise<ByHourModel & { demo: DemoInfo }> {
+  if (o.database) {
+    const { report } = await runDemoFetch(o, o.database)
+    return { ...report, demo: { database: o.database, kept: true, window: DEMO_WINDOW } }
+  }
   const dir = mkdtempSync(join(tmpdir(), 'listen-demo-'))
   try {
-    return (await runDemoFetch(o, join(dir, 'demo.db'))).report
+    const { report } = await runDemoFetch(o, join(dir, 'demo.db'))
+    return { ...report, demo: { database: null, kept: false, window: DEMO_WINDOW } }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
 }
+

@@ -3,6 +3,7 @@ import type { MentionsModel } from '../models/ingest.js'
 import type { MentionFilter } from '../models/mention.js'
 import { withStore } from '../store/open.js'
 import type { CommandContext } from './context.js'
+import { emptyWindowOf } from './empty.js'
 
 /** Typed and checked by the CLI (cli/commands/mentions.ts parseMentionsFlags). */
 export interface MentionsOptions {
@@ -15,11 +16,16 @@ export async function runMentions(o: MentionsOptions, ctx: CommandContext): Prom
   return withStore(ctx.config.database, { create: false, readonly: true }, async (store) => {
     const rows = await store.mentions.listMentions({ ...o.filter, limit: o.limit || undefined })
     const total = o.limit && rows.length === o.limit ? await store.mentions.count(o.filter) : rows.length
+    const { from, until } = o.filter
+    const windowed = from !== undefined || until !== undefined
+    const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toISOString())
     return {
       kind: 'mentions',
       timezone: ctx.timezone,
       total,
       shown: rows.length,
+      window: windowed ? { from: iso(from), until: iso(until) } : null,
+      ...(windowed && !rows.length ? { emptyWindow: await emptyWindowOf(store, { from, until }) } : {}),
       mentions: rows.map((m) => ({
         ...m,
         createdAt: new Date(m.createdAt).toISOString(),

@@ -5,12 +5,14 @@ import type { AuditScope } from '../models/scope.js'
 import type { SummaryModel } from '../models/summary.js'
 import { resolveBrandMatcher } from '../report/audit.js'
 import { summarizeByHour } from '../report/byHour.js'
+import { coverageByHour } from '../report/coverage.js'
 import { planStaffing } from '../report/staffing.js'
-import { changeOf, distinctiveTerms, summarizeShares, termsOf } from '../report/summary.js'
+import { activeDays, changeOf, distinctiveTerms, isComparable, summarizeShares, termsOf } from '../report/summary.js'
 import { withStore } from '../store/open.js'
 import type { Window } from '../time/window.js'
 import { completenessFor } from './completeness.js'
 import type { CommandContext } from './context.js'
+import { emptyWindowOf } from './empty.js'
 
 export interface ReportOptions {
   window: Window
@@ -38,12 +40,15 @@ export async function runReport(o: ReportOptions, ctx: CommandContext): Promise<
         brands: brands ?? [],
       }),
       completeness: await completenessFor(store, { ...window, timezone: ctx.timezone, sources }, ctx),
+      coverageByHour: [],
     }
+    model.coverageByHour = coverageByHour(model.completeness, { ...window, timezone: ctx.timezone })
     if (o.staffing) {
       const plan = planStaffing(buckets, { timezone: ctx.timezone, ...window, params: o.staffing })
       const basedOnHoles = model.completeness.complete === false
       model.staffing = { ...plan, basedOnHoles }
     }
+    if (!model.total) model.emptyWindow = await emptyWindowOf(store, window)
     return model
   })
 }
@@ -60,7 +65,12 @@ export async function runSummary(o: ReportOptions, ctx: CommandContext): Promise
     const prev = await reports.groupCounts({ ...scope, ...previous })
     const total = cur.reduce((s, r) => s + r.n, 0)
     const previousTotal = prev.reduce((s, r) => s + r.n, 0)
-    const byBrand = summarizeShares(cur, prev, 'brand', '(none)')
+    const days = {
+      current: activeDays(await store.mentions.countByQuarterHour({ ...window, sources, brands })),
+      previous: activeDays(await store.mentions.countByQuarterHour({ ...previous, sources, brands })),
+    }
+    const comparable = isComparable(days.previous, days.current)
+    const byBrand = summarizeShares(cur, prev, 'brand', '(none)', comparable)
     const configured = new Set(ctx.config.brands.map((b) => b.name))
     const voice = byBrand.filter((b) => configured.has(b.key))
     const voiceTotal = voice.reduce((s, b) => s + b.count, 0)
@@ -88,12 +98,13 @@ export async function runSummary(o: ReportOptions, ctx: CommandContext): Promise
       timezone: ctx.timezone,
       from: new Date(window.from).toISOString(),
       until: new Date(window.until).toISOString(),
-      previous: { from: new Date(previous.from).toISOString(), until: new Date(previous.until).toISOString(), total: previousTotal },
+      previous: { from: new Date(previous.from).toISOString(), until: new Date(previous.until).toISOString(), total: previousTotal, comparable },
+      activeDays: days,
       filters: { sources: sources ?? [], brands: brands ?? [] },
       total,
-      change: changeOf(total, previousTotal),
-      byLabel: summarizeShares(cur, prev, 'label', 'untagged'),
-      bySource: summarizeShares(cur, prev, 'source', '(none)'),
+      change: changeOf(total, previousTotal, comparable),
+      byLabel: summarizeShares(cur, prev, 'label', 'untagged', comparable),
+      bySource: summarizeShares(cur, prev, 'source', '(none)', comparable),
       byBrand,
       shareOfVoice: voice.length >= 2 ? voice.map((b) => ({ ...b, share: voiceTotal ? Math.round((b.count / voiceTotal) * 10_000) / 10_000 : 0 })) : null,
       terms: { labels: [...target], documents: docsA.length, background: docsB.length, sampled: texts.length === TEXT_CAP, items: distinctiveTerms(docsA, docsB) },
@@ -101,6 +112,7 @@ export async function runSummary(o: ReportOptions, ctx: CommandContext): Promise
       needsResponse: { labels: needLabels, total: needs.total, unanswered: needs.total - needs.answered, untaggedIncluded: auditScope.includeUntagged },
       completeness: await completenessFor(store, { ...window, timezone: ctx.timezone, sources }, ctx),
     }
+    if (!total) model.emptyWindow = await emptyWindowOf(store, window)
     return model
   })
 }

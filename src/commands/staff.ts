@@ -49,6 +49,8 @@ export function runStaff(o: StaffOptions, ctx: Pick<CommandContext, 'config'>): 
       asaSeconds: Number.isFinite(p.asaMs) ? Math.round(p.asaMs / 100) / 10 : null,
       occupancy: r4(p.occupancy),
       meets: p.serviceLevel >= serviceLevel && p.occupancy <= maxOccupancy,
+      scheduled: scheduledAgents(n, shrinkage),
+      chosen: n === e.agents,
     })
   }
   const scheduled = scheduledAgents(e.agents, shrinkage)

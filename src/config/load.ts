@@ -1,7 +1,9 @@
 // src/config — the config file: find, read, validate (zod).
-// Find, read and validate listen.config.json: --config PATH, then $LISTEN_CONFIG, then ./listen.config.json.
+// Find, read and validate listen.config.json: --config PATH, then $LISTEN_CONFIG, then the nearest
+// listen.config.json in the working directory or above it (as git and npm look), then
+// $XDG_CONFIG_HOME/listen/listen.config.json (~/.config when unset).
 import { existsSync, readFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import type { z } from 'zod'
 import { UsageError } from '../models/errors.js'
 import type { Brand } from '../models/mention.js'
@@ -23,11 +25,41 @@ export interface ConfigFlags {
   db?: string | undefined
 }
 
+export type ConfigOrigin = 'flag' | 'env' | 'directory' | 'xdg'
+
+export interface ConfigLocation {
+  path: string | null
+  origin: ConfigOrigin | null
+  /** Where listen looked, in order (for "not found" messages). */
+  searched: string[]
+}
+
+/**
+ * The config in use. The upward search stops after the home directory: a listen.config.json in
+ * /home or / is somebody else's.
+ */
+export function locateConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: string): ConfigLocation {
+  if (flags.config) return { path: resolve(cwd, flags.config), origin: 'flag', searched: [] }
+  if (env.LISTEN_CONFIG) return { path: resolve(cwd, env.LISTEN_CONFIG), origin: 'env', searched: [] }
+  const searched: string[] = []
+  const home = env.HOME ? resolve(env.HOME) : null
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const candidate = join(dir, CONFIG_FILE)
+    searched.push(candidate)
+    if (existsSync(candidate)) return { path: candidate, origin: 'directory', searched }
+    if (dir === home || dirname(dir) === dir) break
+  }
+  const xdgBase = env.XDG_CONFIG_HOME ? resolve(env.XDG_CONFIG_HOME) : home ? join(home, '.config') : null
+  if (xdgBase) {
+    const candidate = join(xdgBase, 'listen', CONFIG_FILE)
+    searched.push(candidate)
+    if (existsSync(candidate)) return { path: candidate, origin: 'xdg', searched }
+  }
+  return { path: null, origin: null, searched }
+}
+
 export function findConfigPath(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: string): string | null {
-  if (flags.config) return resolve(cwd, flags.config)
-  if (env.LISTEN_CONFIG) return resolve(cwd, env.LISTEN_CONFIG)
-  const local = resolve(cwd, CONFIG_FILE)
-  return existsSync(local) ? local : null
+  return locateConfig(flags, env, cwd).path
 }
 
 export function formatIssues(file: string, issues: readonly z.core.$ZodIssue[]): string {

@@ -8,7 +8,7 @@ export const MENTION_FIELDS = [
 ] as const
 export type MentionField = (typeof MENTION_FIELDS)[number]
 
-/** field → column; a column written "!inbound" is read as a negated boolean. */
+/** field → column; a column written "not:inbound" (or "!inbound") is read as a negated boolean. */
 export type FieldMap = Partial<Record<MentionField, string>>
 
 export function parseFieldMap(spec: string | undefined): FieldMap {
@@ -58,14 +58,21 @@ export type MapResult = { ok: true; mention: MentionInput } | { ok: false; error
 function pick(record: Record<string, unknown>, ctx: MapContext, field: MentionField): { value: unknown; negate: boolean; column: string } {
   const mapped = ctx.map[field]
   if (mapped) {
-    const negate = mapped.startsWith('!')
-    const column = negate ? mapped.slice(1) : mapped
+    const { column, negate } = negatedColumn(mapped)
     return { value: record[column], negate, column }
   }
   for (const alias of ALIASES[field]) {
     if (alias in record) return { value: record[alias], negate: false, column: alias }
   }
   return { value: undefined, negate: false, column: field }
+}
+
+// "not:" needs no quoting in any shell; "!" starts history expansion in an interactive bash.
+const NEGATION = /^(?:not:|!)\s*/i
+
+export function negatedColumn(mapped: string): { column: string; negate: boolean } {
+  const m = NEGATION.exec(mapped)
+  return m ? { column: mapped.slice(m[0].length), negate: true } : { column: mapped, negate: false }
 }
 
 function str(v: unknown): string | null {

@@ -2,6 +2,7 @@
 import { WEEKDAYS } from './byhour.js'
 import type { Completeness } from './completeness.js'
 import type { LabelKey } from './mention.js'
+import type { EmptyWindow } from './scope.js'
 
 export interface AuditStats {
   mentions: number
@@ -66,6 +67,8 @@ export interface AuditModel {
   uncovered: UncoveredRange[]
   ledger: { total: number; shown: number; items: LedgerItem[] }
   completeness: Completeness
+  /** Present when the window held no post at all: where the data is instead. */
+  emptyWindow?: EmptyWindow | undefined
 }
 
 /** [source, created_at, label, first brand answer or null] (the naive baseline's rows). */

@@ -1,6 +1,7 @@
 // Shapes of report --by-hour: volume per local hour and weekday, and the staffing plan built on it.
 import type { Completeness } from './completeness.js'
 import type { LabelKey } from './mention.js'
+import type { EmptyWindow } from './scope.js'
 
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const
 
@@ -30,6 +31,10 @@ export interface ByHourModel {
   filters: { sources: string[]; brands: string[] }
   hours: HourRow[]
   heatmap?: { weekdays: typeof WEEKDAYS; weekdayDays: number[]; cells: HeatCell[] }
+  /** Present when the window held no mention at all: where the data is instead. */
+  emptyWindow?: EmptyWindow | undefined
+  /** Only from listen demo. */
+  demo?: DemoInfo | undefined
 }
 
 export interface BucketInput {
@@ -98,8 +103,19 @@ export interface StaffingPlan {
   cells: StaffingCell[]
 }
 
+/** What `listen demo` adds to its by-hour report: where the data went. */
+export interface DemoInfo {
+  /** The --db file the demo wrote and kept, or null for a temporary database (deleted again). */
+  database: string | null
+  kept: boolean
+  /** The fixtures' four weeks, ISO with offset. */
+  window: { from: string; until: string }
+}
+
 export interface ByHourReport extends ByHourModel {
   completeness: Completeness
+  /** Per local hour 0–23: share of source-hours in the window a successful fetch covered, 0–1; null when unknown (imported data). */
+  coverageByHour: Array<number | null>
   staffing?: StaffingPlan & { basedOnHoles: boolean }
 }
 

@@ -1,5 +1,6 @@
 // Shapes of import, init and mentions: rows read and saved, mentions as listed.
 import type { StoredMention } from './mention.js'
+import type { EmptyWindow } from './scope.js'
 
 export interface ImportFileResult {
   file: string
@@ -29,6 +30,10 @@ export interface MentionsModel {
   timezone: string
   total: number
   shown: number
+  /** The --since/--from/--until window, when one was given (ISO). */
+  window: { from: string | null; until: string | null } | null
+  /** Present when that window held no mention at all: where the data is instead. */
+  emptyWindow?: EmptyWindow | undefined
   mentions: Array<Omit<StoredMention, 'createdAt' | 'fetchedAt'> & { createdAt: string; fetchedAt: string }>
 }
 

@@ -71,7 +71,8 @@ export interface MentionFilter {
   until?: number | undefined
   sources?: string[] | undefined
   brands?: string[] | undefined
-  labels?: Label[] | undefined
+  /** 'untagged': mentions without a label yet. */
+  labels?: LabelKey[] | undefined
   search?: string | undefined
   /** true: only the brand's own posts; false: only customers' posts; undefined: both. */
   byBrand?: boolean | undefined

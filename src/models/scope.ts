@@ -28,3 +28,8 @@ export interface SummaryScope {
   brands?: readonly string[] | undefined
   brand: BrandMatcher
 }
+
+/** A window that held no mentions at all: what the database holds instead (null: nothing yet), so the user can be pointed at it. */
+export interface EmptyWindow {
+  stored: { first: string; last: string; mentions: number } | null
+}

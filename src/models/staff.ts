@@ -8,6 +8,10 @@ export interface StaffRow {
   asaSeconds: number | null
   occupancy: number
   meets: boolean
+  /** This head count after shrinkage. */
+  scheduled: number
+  /** The Erlang C answer (the model's `agents`). */
+  chosen: boolean
 }
 
 export interface StaffModel {

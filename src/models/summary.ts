@@ -1,5 +1,6 @@
 // Shapes of report --summary: counts and shares against the previous period, distinctive terms, top authors.
 import type { Completeness } from './completeness.js'
+import type { EmptyWindow } from './scope.js'
 
 export interface Share {
   key: string
@@ -26,7 +27,10 @@ export interface SummaryModel {
   timezone: string
   from: string
   until: string
-  previous: { from: string; until: string; total: number }
+  /** comparable false: the previous period is (mostly) before the data, so no change is given. */
+  previous: { from: string; until: string; total: number; comparable: boolean }
+  /** UTC days with at least one customer post, in this period and the previous one. */
+  activeDays: { current: number; previous: number }
   filters: { sources: string[]; brands: string[] }
   total: number
   change: number | null
@@ -39,6 +43,8 @@ export interface SummaryModel {
   authors: Array<{ author: string; source: string; posts: number; share: number; negative: number }>
   needsResponse: { labels: string[]; total: number; unanswered: number; untaggedIncluded: boolean }
   completeness: Completeness
+  /** Present when the window held no post at all: where the data is instead. */
+  emptyWindow?: EmptyWindow | undefined
 }
 
 /** Customer posts per (source, brand, label); brand and label '' when none. */

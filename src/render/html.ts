@@ -10,6 +10,7 @@ import { LABEL_KEYS, type LabelKey } from '../models/mention.js'
 import type { Share, SummaryModel } from '../models/summary.js'
 import { formatLocalMinute, offsetAt } from '../time/zone.js'
 import { sanitizeForTerminal } from './sanitize.js'
+import { noPreviousData } from './views-reports.js'
 import { formatMinutes, pct } from './words.js'
 
 // Okabe–Ito colours: told apart with the common colour-vision deficiencies, and in greyscale print.
@@ -88,10 +89,22 @@ export function zoneDescription(from: number, until: number, tz: string): string
 
 const W = 1040
 
+/** Whole agents on the axis: a step of at least 1, never the repeated labels 0, 1, 1, 2, 2. */
+export function agentTicks(peak: number): { max: number; step: number } {
+  const top = Math.max(2, Math.ceil(peak * 1.15))
+  const step = Math.max(1, niceStep(top, 4))
+  return { max: Math.ceil(top / step) * step, step }
+}
+
+/** Erlang C and the backlog model give the same head count at every hour: one line says both. */
+export function staffingLinesCoincide(s: NonNullable<ByHourReport['staffing']>): boolean {
+  return s.hours.every((h) => h.agents === h.backlogAgents)
+}
+
 function byHourChart(m: ByHourReport): string {
   const top = 28
   const left = 74
-  const right = m.staffing ? 56 : 16
+  const right = 16
   const plotH = 230
   const plotW = W - left - right
   const slot = plotW / 24
@@ -126,25 +139,30 @@ function byHourChart(m: ByHourReport): string {
   }
   out.push(`<line class="axis" x1="${left}" x2="${left + plotW}" y1="${top + plotH}" y2="${top + plotH}"/>`)
   if (!m.total) out.push(`<text class="empty" x="${left + plotW / 2}" y="${top + plotH / 2}" text-anchor="middle">No customer mentions in this window</text>`)
-  let rows = 0
+  let height = top + plotH + 26
   const s = m.staffing
   if (s) {
-    // Headroom above the peak, so a flat line does not sit on the frame.
-    const peakAgents = Math.max(2, 1.15 * Math.max(...s.hours.map((h) => Math.max(h.agents, h.backlogAgents))))
-    const a = niceMax(peakAgents, 4)
-    const ay = (v: number) => top + plotH - (v / a.max) * plotH
-    for (let v = 0; v <= a.max + 1e-9; v += a.step) {
-      out.push(`<text class="tick agents" x="${left + plotW + 6}" y="${ay(v) + 4}">${num(v, 0)}</text>`)
+    // Agents get a panel of their own under the hours: a line across the bars would run through
+    // their value labels, and the two scales would invite reading one against the other.
+    const panelTop = height + 14
+    const panelH = 96
+    const a = agentTicks(Math.max(...s.hours.map((h) => Math.max(h.agents, h.backlogAgents))))
+    const ay = (v: number) => panelTop + panelH - (v / a.max) * panelH
+    for (let v = 0; v <= a.max; v += a.step) {
+      out.push(`<line class="grid" x1="${left}" x2="${left + plotW}" y1="${ay(v)}" y2="${ay(v)}"/>`)
+      out.push(`<text class="tick agents" x="${left - 6}" y="${ay(v) + 4}" text-anchor="end">${v}</text>`)
     }
-    out.push(`<text class="axis-title agents" x="${W - 10}" y="${top + plotH / 2}" transform="rotate(90 ${W - 10} ${top + plotH / 2})" text-anchor="middle">agents</text>`)
+    out.push(`<text class="axis-title agents" x="12" y="${panelTop + panelH / 2}" transform="rotate(-90 12 ${panelTop + panelH / 2})" text-anchor="middle">agents</text>`)
     const step = (key: 'agents' | 'backlogAgents') =>
       s.hours.map((h, i) => `${i ? 'L' : 'M'}${(left + i * slot).toFixed(1)} ${ay(h[key]).toFixed(1)} L${(left + (i + 1) * slot).toFixed(1)} ${ay(h[key]).toFixed(1)}`).join(' ')
-    out.push(`<path class="line backlog" d="${step('backlogAgents')}"/>`)
     out.push(`<path class="line erlang" d="${step('agents')}"/>`)
+    // Drawn last and dashed, so where the two agree both stay visible (dashes on the solid line).
+    if (!staffingLinesCoincide(s)) out.push(`<path class="line backlog" d="${step('backlogAgents')}"/>`)
     for (const [i, h] of s.hours.entries()) {
       const tip = `${hh(i)}, planned for ${h.peakWeekday} (busiest weekday at this hour): ${num(h.perHour)} mentions/h → ${h.agents} agents (Erlang C), ${h.scheduled} scheduled after shrinkage, ${h.backlogAgents} backlog agents`
       out.push(`<circle class="pt erlang" data-hour="${i}" data-agents="${h.agents}" data-scheduled="${h.scheduled}" data-backlog="${h.backlogAgents}" cx="${(left + i * slot + slot / 2).toFixed(1)}" cy="${ay(h.agents).toFixed(1)}" r="3.2">${title(tip)}</circle>`)
     }
+    height = panelTop + panelH + 6
     // The numbers as a table under the hours: readable on paper, where nothing hovers.
     const table: Array<[string, (h: HourStaffing) => number]> = [
       ['Erlang C', (h) => h.agents],
@@ -152,14 +170,13 @@ function byHourChart(m: ByHourReport): string {
       ['backlog', (h) => h.backlogAgents],
     ]
     for (const [r, [name, get]] of table.entries()) {
-      const ry = top + plotH + 34 + r * 15
+      const ry = height + 14 + r * 15
       out.push(`<text class="rowname" x="${left - 6}" y="${ry}" text-anchor="end">${name}</text>`)
       for (const [i, h] of s.hours.entries()) out.push(`<text class="cellnum" x="${(left + i * slot + slot / 2).toFixed(1)}" y="${ry}" text-anchor="middle">${get(h)}</text>`)
     }
-    rows = table.length
+    height += 14 + table.length * 15
   }
-  const height = top + plotH + 26 + rows * 15 + (rows ? 8 : 0)
-  return `<svg id="by-hour" class="chart" viewBox="0 0 ${W} ${height}" role="img" aria-label="Mentions per hour of day, stacked by label${s ? ', with staffing' : ''}">${out.join('')}</svg>`
+  return `<div class="scroll"><svg id="by-hour" class="chart" viewBox="0 0 ${W} ${height}" role="img" aria-label="Mentions per hour of day, stacked by label${s ? ', with agents per hour below' : ''}">${out.join('')}</svg></div>`
 }
 
 function legend(items: Array<{ color: string; text: string; kind?: 'box' | 'line' | 'dash' }>): string {
@@ -203,7 +220,7 @@ function heatmapChart(m: ByHourReport, uncovered: ReadonlySet<string>): string {
         '</g>',
     )
   }
-  return `<svg id="heatmap" class="chart" viewBox="0 0 ${W} ${top + 7 * ch + 4}" role="img" aria-label="Mean mentions per weekday and hour">${out.join('')}</svg>`
+  return `<div class="scroll"><svg id="heatmap" class="chart" viewBox="0 0 ${W} ${top + 7 * ch + 4}" role="img" aria-label="Mean mentions per weekday and hour">${out.join('')}</svg></div>`
 }
 
 /** A 100 % bar of answered within 1 h, within 24 h, later and never. */
@@ -254,7 +271,7 @@ function kpi(label: string, value: string, sub = '', id = ''): string {
 function kpis(m: HtmlModels): string {
   const s = m.summary
   const o = m.audit.overall
-  const prev = s.change === null ? 'no posts in the previous period' : `${change(s.change)} vs previous ${int(s.previous.total)}`
+  const prev = s.change === null ? 'no data in the previous period' : `${change(s.change)} vs previous ${int(s.previous.total)}`
   const covered = m.byHour.completeness.sources.filter((x) => x.status !== 'imported')
   const hours = covered.reduce((a, x) => a + x.hours, 0)
   const ok = covered.reduce((a, x) => a + x.coveredHours + x.pendingHours, 0)
@@ -274,12 +291,14 @@ function byHourSection(m: ByHourReport): string {
   const s = m.staffing
   const labels = LABEL_KEYS.filter((k) => m.hours.some((h) => h.byLabel[k] > 0))
   const items: Array<{ color: string; text: string; kind?: 'box' | 'line' | 'dash' }> = (labels.length ? labels : LABEL_KEYS).map((k) => ({ color: LABEL_COLORS[k], text: k }))
-  if (s) {
+  if (s && staffingLinesCoincide(s)) {
+    items.push({ color: '#1a1a1a', text: 'agents: Erlang C (live answering) and the backlog model (answered in turn) agree at every hour: one line', kind: 'line' })
+  } else if (s) {
     items.push({ color: '#1a1a1a', text: 'agents, Erlang C (live answering)', kind: 'line' })
-    items.push({ color: '#7b3294', text: 'agents, backlog model (answered in turn)', kind: 'dash' })
+    items.push({ color: '#CC79A7', text: 'agents, backlog model (answered in turn; dashed over the solid line where they agree)', kind: 'dash' })
   }
   const notes = s
-    ? `<p class="note">Bars: mean mentions per day at each local hour over ${dayCount(m.days)}, stacked by label; numbers above the bars are per day. Staffing (right axis and the rows below): ${esc(s.params.labels.join(', '))} as work, AHT ${esc(s.params.aht)}, ${esc(pct(s.params.serviceLevel))} answered within ${esc(s.params.target)}, shrinkage ${esc(pct(s.params.shrinkage))}, occupancy ≤ ${esc(pct(s.params.maxOccupancy))}; each hour is planned for its busiest weekday${s.params.percentile === null ? '' : ` at the ${Math.round(s.params.percentile * 100)}th-percentile week`}. Erlang C fits live channels (chat, DMs); the backlog figure fits public comments answered in turn. “scheduled” = Erlang C agents after shrinkage.</p>${s.basedOnHoles ? '<p class="warn">This staffing plan is built on incomplete data: see completeness.</p>' : ''}`
+    ? `<p class="note">Bars: mean mentions per day at each local hour over ${dayCount(m.days)}, stacked by label; numbers above the bars are per day. Staffing (the panel and the rows below the hours): ${esc(s.params.labels.join(', '))} as work, AHT ${esc(s.params.aht)}, ${esc(pct(s.params.serviceLevel))} answered within ${esc(s.params.target)}, shrinkage ${esc(pct(s.params.shrinkage))}, occupancy ≤ ${esc(pct(s.params.maxOccupancy))}; each hour is planned for its busiest weekday${s.params.percentile === null ? '' : ` at the ${Math.round(s.params.percentile * 100)}th-percentile week`}. Erlang C fits live channels (chat, DMs); the backlog figure fits public comments answered in turn. “scheduled” = Erlang C agents after shrinkage.</p>${s.basedOnHoles ? '<p class="warn">This staffing plan is built on incomplete data: see completeness.</p>' : ''}`
     : '<p class="note">Bars: mean mentions per day at each local hour, stacked by label. No staffing line: add a "staffing" section to the config, or pass --aht, --target and --service-level.</p>'
   return `<section id="volume"><h2>Volume by hour of day${s ? ' and staffing' : ''}</h2>${legend(items)}${byHourChart(m)}${notes}</section>`
 }
@@ -311,7 +330,7 @@ function auditSection(a: AuditModel): string {
         .join('')}</ul>`
     : '<p>No uncovered hours: every hour of the week with at least 3 posts had half or more answered within 1 h.</p>'
   const ledger = a.ledger.items.length
-    ? `<h3>Oldest unanswered (${int(a.ledger.shown)} of ${int(a.ledger.total)})</h3><table class="ledger"><thead><tr><th class="n">waiting</th><th>posted (${esc(a.timezone)})</th><th>platform</th><th>brand</th><th>label</th><th>author</th><th>post</th><th></th></tr></thead><tbody>${a.ledger.items
+    ? `<h3>Oldest unanswered (${int(a.ledger.shown)} of ${int(a.ledger.total)}), waiting at ${esc(local(a.now, a.timezone))}</h3><table class="ledger"><thead><tr><th class="n">waiting</th><th>posted (${esc(a.timezone)})</th><th>platform</th><th>brand</th><th>label</th><th>author</th><th>post</th><th></th></tr></thead><tbody>${a.ledger.items
         .map((i) => {
           const url = safeUrl(i.url)
           const text = i.text.length > 220 ? `${i.text.slice(0, 220)}…` : i.text
@@ -362,8 +381,8 @@ function summarySection(s: SummaryModel): string {
   const terms = s.terms.items.length
     ? `<ul class="chips terms">${s.terms.items.map((t) => `<li title="${esc(`${t.count} in complaints/outages, ${t.background} elsewhere; z ${t.z}`)}">${esc(t.term)} <span class="muted">${int(t.count)}</span></li>`).join('')}</ul>`
     : `<p class="muted">${s.terms.documents ? 'Too few complaints and outages for distinctive terms.' : 'No complaints or outages in this window.'}</p>`
-  const prev = s.change === null ? 'no posts in the previous period of equal length' : `${change(s.change)} against ${int(s.previous.total)} in ${esc(local(s.previous.from, s.timezone))} – ${esc(local(s.previous.until, s.timezone))}`
-  return `<section id="summary"><h2>Summary</h2><p><b>${int(s.total)}</b> customer posts; ${prev}. <b id="needs-response-count">${int(s.needsResponse.unanswered)}</b> of ${int(s.needsResponse.total)} posts labelled ${esc(s.needsResponse.labels.join(', '))} still wait for an answer.</p><div class="grid3">${shareTable('By label', s.byLabel, (k) => LABEL_COLORS[k as LabelKey] ?? '#8c8c8c', 'label', s.previous.total > 0)}${shareTable('By platform', s.bySource, () => '#0072B2', 'source', s.previous.total > 0)}${shareTable('By brand', s.byBrand, brandColor, 'brand', s.previous.total > 0)}</div>${voice}<h3>Distinctive words in complaints and outages</h3>${terms}</section>`
+  const prev = s.change === null ? esc(noPreviousData(s, `${local(s.previous.from, s.timezone)} – ${local(s.previous.until, s.timezone)}`)) : `${change(s.change)} against ${int(s.previous.total)} in ${esc(local(s.previous.from, s.timezone))} – ${esc(local(s.previous.until, s.timezone))}`
+  return `<section id="summary"><h2>Summary</h2><p><b>${int(s.total)}</b> customer posts; ${prev}. <b id="needs-response-count">${int(s.needsResponse.unanswered)}</b> of ${int(s.needsResponse.total)} posts labelled ${esc(s.needsResponse.labels.join(', '))} still wait for an answer.</p><div class="grid3">${shareTable('By label', s.byLabel, (k) => LABEL_COLORS[k as LabelKey] ?? '#8c8c8c', 'label', s.previous.comparable)}${shareTable('By platform', s.bySource, () => '#0072B2', 'source', s.previous.comparable)}${shareTable('By brand', s.byBrand, brandColor, 'brand', s.previous.comparable)}</div>${voice}<h3>Distinctive words in complaints and outages</h3>${terms}</section>`
 }
 
 const CSS = `
@@ -388,6 +407,17 @@ section { margin: 18px 0 0; padding-top: 12px; border-top: 1px solid #dde1e6; }
 .completeness ul { margin: 4px 0 0; padding-left: 18px; font-size: 12px; }
 .completeness .fig { font-weight: 600; }
 .kpis { display: grid; grid-template-columns: repeat(5, 1fr); gap: 10px; margin-top: 14px; }
+.scroll { overflow-x: auto; }
+@media (max-width: 760px) {
+  body { padding: 12px; }
+  .kpis { grid-template-columns: repeat(2, 1fr); }
+  .grid3 { grid-template-columns: 1fr; }
+  /* Charts keep a legible size on a phone and scroll sideways instead of shrinking to 6 px text. */
+  .scroll > .chart { min-width: 720px; }
+  /* Wide tables scroll inside themselves; the page keeps the phone's width. */
+  table { display: block; overflow-x: auto; }
+  .ledger .text { min-width: 240px; }
+}
 .kpi { border: 1px solid #dde1e6; border-radius: 6px; padding: 8px 10px; }
 .kpi-label { font-size: 12px; color: #555; }
 .kpi-value { font-size: 24px; font-weight: 650; font-variant-numeric: tabular-nums; }
@@ -403,7 +433,7 @@ section { margin: 18px 0 0; padding-top: 12px; border-top: 1px solid #dde1e6; }
 .chart .axis-title { fill: #555; font-size: 11px; }
 .chart .line { fill: none; stroke-width: 2.2; }
 .chart .line.erlang { stroke: #1a1a1a; }
-.chart .line.backlog { stroke: #7b3294; stroke-dasharray: 5 3; }
+.chart .line.backlog { stroke: #CC79A7; stroke-dasharray: 6 4; stroke-width: 2.6; }
 .chart .pt.erlang { fill: #1a1a1a; }
 .chart .agents { fill: #1a1a1a; }
 .chart .cell text { font-size: 10.5px; font-variant-numeric: tabular-nums; pointer-events: none; }

@@ -5,7 +5,8 @@ import Table from 'cli-table3'
 import { stringify } from 'csv-stringify/sync'
 import { formatLocal, formatLocalMinute } from '../time/zone.js'
 import type { Format } from './format.js'
-import { neutralizeCsvCell, sanitizeForTerminal } from './sanitize.js'
+import { UsageError } from '../models/errors.js'
+import { neutralizeCsvCell, sanitizeForTerminal, stripEscapes } from './sanitize.js'
 import type { Column, View } from './view.js'
 
 export interface RenderOptions {
@@ -17,22 +18,49 @@ export interface RenderOptions {
   bom?: boolean
   /** Terminal width for tables. */
   width?: number
+  /** CSV/TSV: the header row (default true; --no-header). */
+  header?: boolean
+  /** CSV/TSV: the apostrophe before cells a spreadsheet would run (default true; --no-formula-guard). */
+  formulaGuard?: boolean
+  /** --json FIELDS: a JSON array of the rows with these fields only (gh style). */
+  fields?: readonly string[] | undefined
 }
 
 export function render(view: View, format: Format, options: RenderOptions): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(view.json, null, 2)}\n`
+      return options.fields ? renderFields(view, options.fields) : `${JSON.stringify(view.json, null, 2)}\n`
     case 'ndjson':
       return view.rows.map((r) => JSON.stringify(r)).join('\n') + (view.rows.length ? '\n' : '')
     case 'csv':
-      return renderCsv(view, options)
+      return renderCsv(view, options, ',')
+    case 'tsv':
+      return renderCsv(view, options, '\t')
     case 'table':
       return renderTable(view, options)
   }
 }
 
-function renderCsv(view: View, options: RenderOptions): string {
+/** The fields a --json FIELDS list may name: the view's columns, then any other keys of its rows. */
+export function fieldsOf(view: View): string[] {
+  const keys = new Set(view.columns.map((c) => c.key))
+  for (const r of view.rows) for (const k of Object.keys(r)) keys.add(k)
+  return [...keys]
+}
+
+function renderFields(view: View, fields: readonly string[]): string {
+  const known = fieldsOf(view)
+  if (!fields.length) throw new UsageError(`--json: name the fields, comma-separated (e.g. --json ${known.slice(0, 2).join(',')}); available: ${known.join(', ')}`)
+  const unknown = fields.filter((f) => !known.includes(f))
+  if (unknown.length) {
+    throw new UsageError(`--json: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')}; available: ${known.join(', ')}`)
+  }
+  const rows = view.rows.map((r) => Object.fromEntries(fields.map((f) => [f, r[f] ?? null])))
+  return `${JSON.stringify(rows, null, 2)}\n`
+}
+
+function renderCsv(view: View, options: RenderOptions, delimiter: ',' | '\t'): string {
+  const guard = options.formulaGuard !== false
   const header: string[] = []
   for (const c of view.columns) {
     header.push(c.key)
@@ -47,21 +75,23 @@ function renderCsv(view: View, options: RenderOptions): string {
         out.push(Number.isFinite(t) ? new Date(t).toISOString() : '')
         out.push(Number.isFinite(t) ? formatLocal(t, options.tz) : '')
       } else {
-        out.push(csvValue(v))
+        out.push(csvValue(v, guard))
       }
     }
     return out
   })
-  const body = stringify([header, ...records], { record_delimiter: 'windows' })
+  // csv-stringify quotes a cell with the delimiter, a quote or the record delimiter (CRLF), but not a
+  // bare LF or CR: quoted_match adds those, or strict readers (Python's csv, pandas) split the record.
+  const body = stringify(options.header === false ? records : [header, ...records], { delimiter, record_delimiter: 'windows', quoted_match: /[\r\n]/ })
   return (options.bom ? '\ufeff' : '') + body
 }
 
-function csvValue(v: unknown): string | number {
+function csvValue(v: unknown, guard: boolean): string | number {
   if (v === null || v === undefined) return ''
   if (typeof v === 'number') return v
   if (typeof v === 'boolean') return v ? 'true' : 'false'
-  if (typeof v === 'object') return neutralizeCsvCell(JSON.stringify(v))
-  return neutralizeCsvCell(String(v))
+  const text = stripEscapes(typeof v === 'object' ? JSON.stringify(v) : String(v))
+  return guard ? neutralizeCsvCell(text) : text
 }
 
 const LABEL_COLOURS: Record<string, 'red' | 'magenta' | 'yellow' | 'green' | 'gray'> = {

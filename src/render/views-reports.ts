@@ -6,12 +6,13 @@ import type { Completeness } from '../models/completeness.js'
 import type { StaffModel } from '../models/staff.js'
 import type { SummaryModel } from '../models/summary.js'
 import { formatLocalMinute } from '../time/zone.js'
+import { auditWarnings } from './notices.js'
 import type { Column, View } from './view.js'
 import { completenessLine, formatMinutes, pct } from './words.js'
 
 const local = (iso: string, tz: string) => formatLocalMinute(Date.parse(iso), tz)
 
-type ByHourExtras = ByHourModel & { completeness?: Completeness; staffing?: StaffingPlan & { basedOnHoles: boolean } }
+type ByHourExtras = ByHourModel & { completeness?: Completeness; coverageByHour?: Array<number | null>; staffing?: StaffingPlan & { basedOnHoles: boolean } }
 
 /** Adds staffing columns (when planned) and the completeness line to the by-hour view. */
 export function withByHourExtras(m: ByHourExtras, base: View): View {
@@ -40,6 +41,11 @@ export function withByHourExtras(m: ByHourExtras, base: View): View {
       notes.push('Erlang C agents per weekday × hour:', header, ...lines)
     }
   }
+  if (m.coverageByHour) {
+    const coverage = m.coverageByHour
+    rows = rows.map((r, i) => ({ ...r, coverage: coverage[i] ?? null }))
+    columns = [...columns, { key: 'coverage', header: 'coverage', kind: 'number', table: false }]
+  }
   if (m.completeness) notes.push(completenessLine(m.completeness))
   return { ...base, json: m.staffing ? { ...m, staffing: { ...m.staffing, notes: staffingNotes(m.staffing) } } : m, rows, columns, notes }
 }
@@ -48,14 +54,26 @@ export function staffView(m: StaffModel): View {
   const notes = staffNotes(m)
   return {
     json: { ...m, notes },
-    rows: m.table.map((r) => ({ ...r, serviceLevel: pctNum(r.serviceLevel), probabilityWait: pctNum(r.probabilityWait), occupancy: pctNum(r.occupancy), meets: r.meets ? 'yes' : 'no' })),
+    // csv and ndjson carry the headline too: the chosen row, scheduled heads per row, the backlog figure.
+    rows: m.table.map((r) => ({
+      ...r,
+      serviceLevel: pctNum(r.serviceLevel),
+      probabilityWait: pctNum(r.probabilityWait),
+      occupancy: pctNum(r.occupancy),
+      meets: r.meets ? 'yes' : 'no',
+      chosen: r.chosen ? 'Erlang C' : '',
+      backlogAgents: m.backlogAgents,
+    })),
     columns: [
+      { key: 'chosen', header: 'answer' },
       { key: 'agents', header: 'agents', kind: 'int' },
+      { key: 'scheduled', header: 'scheduled', kind: 'int' },
       { key: 'serviceLevel', header: 'service level %', kind: 'number' },
       { key: 'probabilityWait', header: 'P(wait) %', kind: 'number' },
       { key: 'asaSeconds', header: 'ASA s', kind: 'number' },
       { key: 'occupancy', header: 'occupancy %', kind: 'number' },
       { key: 'meets', header: 'meets goal' },
+      { key: 'backlogAgents', header: 'backlog agents', kind: 'int', table: false },
     ],
     title: `Erlang C: ${m.agents} agents, ${m.scheduled} scheduled, backlog ${m.backlogAgents}`,
     notes,
@@ -103,10 +121,11 @@ export function auditView(m: AuditModel): View {
   if (m.view === 'ledger') {
     return {
       json,
-      rows: m.ledger.items.map((i) => ({ ...i })),
+      rows: m.ledger.items.map((i) => ({ ...i, waiting: formatMinutes(i.ageHours * 60) })),
       columns: [
         { key: 'createdAt', header: 'posted', kind: 'instant' },
-        { key: 'ageHours', header: 'age h', kind: 'number' },
+        { key: 'waiting', header: 'waiting' },
+        { key: 'ageHours', header: 'age h', kind: 'number', table: false },
         { key: 'source', header: 'source' },
         { key: 'id', header: 'id', width: 20 },
         { key: 'label', header: 'label', kind: 'label' },
@@ -196,11 +215,7 @@ export function auditNotes(m: AuditModel): string[] {
     `First response: median ${formatMinutes(o.medianMinutes)}, p90 ${formatMinutes(o.p90Minutes)} (over answered posts); within 1 h ${pct(o.shareWithin1h)}, within 24 h ${pct(o.shareWithin24h)}, later ${pct(o.mentions ? o.later / o.mentions : 0)}, never ${pct(o.shareNever)}.`,
     `Brand = ${m.handles.description}.`,
   ]
-  if (!m.handles.known) {
-    notes.push(
-      'No brand posts found in this window: every post counts as unanswered. Name the brand handles in the config (brands[].handles), or pass --handles AcmeHelp,… or --handles auto-nonnumeric (companies have non-numeric author ids, as in the TWCS dataset).',
-    )
-  }
+  notes.push(...auditWarnings(m))
   const untagged = m.byLabel.find((l) => l.label === 'untagged')
   if (untagged && m.untagged === 'included') {
     notes.push(`${untagged.mentions.toLocaleString('en-US')} untagged posts counted as needing an answer (the tagger has not labelled them); --labels outage,complaint,question leaves them out.`)
@@ -210,10 +225,8 @@ export function auditNotes(m: AuditModel): string[] {
     notes.push(`Uncovered hours (≥${MIN_CELL_POSTS} posts, under half answered within 1 h): ${shown.join(', ')}${m.uncovered.length > 8 ? `, … ${m.uncovered.length} ranges in JSON (--hours lists every cell)` : ''}.`)
   }
   if (m.view !== 'ledger' && m.ledger.total) {
-    notes.push(`Unanswered ledger: ${m.ledger.total.toLocaleString('en-US')} posts still waiting; oldest: ${m.ledger.items.slice(0, 3).map((i) => `${i.source}/${i.id} (${i.ageHours} h)`).join(', ')}. --ledger lists them.`)
+    notes.push(`Unanswered ledger: ${m.ledger.total.toLocaleString('en-US')} posts still waiting; oldest: ${m.ledger.items.slice(0, 3).map((i) => `${i.source}/${i.id} (${formatMinutes(i.ageHours * 60)})`).join(', ')}, waiting at ${local(m.now, m.timezone)}. --ledger lists them.`)
   }
-  if (m.view === 'ledger' && m.ledger.shown < m.ledger.total) notes.push(`showing ${m.ledger.shown} of ${m.ledger.total}; use --limit 0 for all`)
-  if (!o.mentions && m.from) notes.push('No posts in this window; --all audits everything stored.')
   if (m.completeness.sources.length) notes.push(completenessLine(m.completeness))
   return notes
 }
@@ -222,7 +235,11 @@ const pad = (h: number) => `${String(h).padStart(2, '0')}:00`
 
 /** The summary in sentences. */
 export function summaryNotes(m: SummaryModel): string[] {
-  const change = m.change === null ? 'no posts in the previous period' : `${m.change >= 0 ? '+' : ''}${Math.round(m.change * 1000) / 10} % against the previous ${local(m.previous.from, m.timezone)} – ${local(m.previous.until, m.timezone)} (${m.previous.total.toLocaleString('en-US')})`
+  const period = `${local(m.previous.from, m.timezone)} – ${local(m.previous.until, m.timezone)}`
+  const change =
+    m.change === null
+      ? noPreviousData(m, period)
+      : `${m.change >= 0 ? '+' : ''}${Math.round(m.change * 1000) / 10} % against the previous ${period} (${m.previous.total.toLocaleString('en-US')})`
   const notes = [
     `${m.total.toLocaleString('en-US')} customer posts from ${local(m.from, m.timezone)} to ${local(m.until, m.timezone)} (${m.timezone}); ${change}.`,
     `Still waiting for an answer: ${m.needsResponse.unanswered.toLocaleString('en-US')} of ${m.needsResponse.total.toLocaleString('en-US')} posts labelled ${m.needsResponse.labels.join(', ')} (brand replies found through reply chains; see listen audit).`,
@@ -236,6 +253,13 @@ export function summaryNotes(m: SummaryModel): string[] {
   if (m.terms.sampled) notes.push('Terms use the newest 200,000 posts of the window.')
   notes.push(completenessLine(m.completeness))
   return notes
+}
+
+/** Why a summary gives no change against the previous period (`period`: its span in words). */
+export function noPreviousData(m: Pick<SummaryModel, 'previous' | 'activeDays'>, period: string): string {
+  if (!m.previous.total) return `no data in the previous period ${period}`
+  const d = m.activeDays
+  return `no data in the previous period ${period} (posts on ${d.previous} of its days, on ${d.current} in this one: the data starts inside it), so no change is given`
 }
 
 /** How the staffing plan was made and what it leaves out. */
@@ -261,7 +285,3 @@ export function staffNotes(m: StaffModel): string[] {
   ]
 }
 
-/** Warnings for stderr (the CLI logs them): an audit without known brand posts counts everything as unanswered. */
-export function auditWarnings(m: AuditModel): string[] {
-  return m.handles.known ? [] : auditNotes(m).filter((n) => n.startsWith('No brand'))
-}

@@ -45,7 +45,9 @@ function classifyView(m: ClassifyModel): View {
 }
 
 function classifyTextView(m: ClassifyTextModel): View {
-  const rows: Record<string, unknown>[] = LABELS.map((l) => ({ kind: 'score', name: l, label: l, weight: m.scores[l] }))
+  // The answer first: csv and ndjson have no title line to carry it.
+  const rows: Record<string, unknown>[] = [{ kind: 'label', name: m.needsResponse ? 'needs a response' : 'no response needed', label: m.label, weight: m.scores[m.label] }]
+  for (const l of LABELS) rows.push({ kind: 'score', name: l, label: l, weight: m.scores[l] })
   for (const r of m.rulesFired ?? []) rows.push({ kind: 'rule', name: r.id, label: r.label, weight: r.weight })
   for (const t of m.topTokens ?? []) rows.push({ kind: 'token', name: t.token, label: t.label, weight: t.weight })
   const notes = [`lang ${m.lang ?? 'unknown'} (${m.modelLang} rules and model); ${m.model.description}`]

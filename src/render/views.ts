@@ -1,8 +1,9 @@
 // Each command model → one View. The only place that decides columns.
 import type { ByHourModel } from '../models/byhour.js'
-import type { ImportModel, MentionsModel } from '../models/ingest.js'
+import type { ImportModel, InitModel, MentionsModel } from '../models/ingest.js'
 import { LABEL_KEYS } from '../models/mention.js'
 import type { Model } from '../models/output.js'
+import type { QueryModel } from '../models/query.js'
 import { formatLocal } from '../time/zone.js'
 import type { Column, View } from './view.js'
 import { alertsView } from './views-alerts.js'
@@ -37,9 +38,25 @@ export function viewOf(model: Model): View {
     case 'label':
     case 'eval':
       return taggerView(model)
+    case 'query':
+      return queryView(model)
     case 'init':
-      return { json: model, rows: [{ path: model.path }], columns: [{ key: 'path', header: 'written' }] }
+      return { json: model, rows: [{ path: model.path }], columns: [{ key: 'path', header: 'written' }], notes: initNotes(model) }
   }
+}
+
+/** What `listen init` wrote and what to edit next. */
+export function initNotes(m: InitModel): string[] {
+  const c = m.config as { database?: string; timezone?: string; brands?: Array<{ name: string }>; sources?: Record<string, { enabled?: boolean }> }
+  const enabled = Object.entries(c.sources ?? {}).filter(([, s]) => s.enabled !== false).map(([n]) => n)
+  return [
+    `wrote ${m.path} (database ${c.database ?? 'listen.db'} beside it, time zone ${c.timezone ?? 'of the system'}, example brand "${c.brands?.[0]?.name ?? ''}", sources enabled: ${enabled.join(', ') || 'none'})`,
+    'next, edit it:',
+    '  brands[]: your brand\'s name, its search query and its own handles per platform (their posts are the care team\'s replies, not customer volume)',
+    '  sources: "enabled": true for the platforms you use; credentials come from environment variables (listen sources shows which are missing)',
+    '  timezone and staffing (aht, target, serviceLevel) for the staffing plan',
+    'then: listen fetch (or listen import FILE), listen report --by-hour, listen report --html report.html',
+  ]
 }
 
 function byHourView(m: ByHourModel): View {
@@ -90,7 +107,21 @@ function mentionsView(m: MentionsModel): View {
       { key: 'inReplyTo', header: 'in reply to', width: 20, table: false },
       { key: 'byBrand', header: 'by brand', table: false },
     ],
-    notes: m.shown < m.total ? [`showing ${m.shown} of ${m.total}; use --limit 0 for all`] : [],
+    // A cut list is said on stderr (render/notices.ts), in every format.
+    notes: [],
+  }
+}
+
+// Blobs as SQL writes them (x'0a1b'): JSON and CSV have no bytes.
+const cellValue = (v: unknown) => (v instanceof Uint8Array ? `x'${Buffer.from(v).toString('hex')}'` : v)
+
+function queryView(m: QueryModel): View {
+  const rows = m.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, cellValue(v)])))
+  return {
+    json: { ...m, rows },
+    rows,
+    columns: m.columns.map((c) => ({ key: c, header: c, width: 60 })),
+    notes: [`${m.rows.length.toLocaleString('en-US')} row${m.rows.length === 1 ? '' : 's'}`],
   }
 }
 

@@ -2,11 +2,18 @@
 import { round } from '../lib/number.js'
 import type { Completeness } from '../models/completeness.js'
 
+const DAY_MIN = 1440
+const YEAR_DAYS = 365.2425
+
+/** A duration as people say it: 14.2 min, 8.6 h, 12.5 d, 3.4 months, 6.2 years. */
 export function formatMinutes(min: number | null): string {
   if (min === null) return '–'
   if (min < 60) return `${round(min, 1)} min`
   if (min < 48 * 60) return `${round(min / 60, 1)} h`
-  return `${round(min / 1440, 1)} d`
+  const days = min / DAY_MIN
+  if (days < 60) return `${round(days, 1)} d`
+  if (days < 2 * YEAR_DAYS) return `${round(days / (YEAR_DAYS / 12), 1)} months`
+  return `${round(days / YEAR_DAYS, 1)} years`
 }
 
 export function pct(x: number): string {

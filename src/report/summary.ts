@@ -6,8 +6,8 @@ import { round } from '../lib/number.js'
 import type { GroupCount, Share, Term } from '../models/summary.js'
 
 
-/** Shares per key of one dimension, this period against the previous. */
-export function summarizeShares(current: readonly GroupCount[], previous: readonly GroupCount[], dim: 'label' | 'source' | 'brand', empty: string): Share[] {
+/** Shares per key of one dimension, this period against the previous (no change when it is not comparable). */
+export function summarizeShares(current: readonly GroupCount[], previous: readonly GroupCount[], dim: 'label' | 'source' | 'brand', empty: string, comparable = true): Share[] {
   const tally = (rows: readonly GroupCount[]) => {
     const m = new Map<string, number>()
     for (const r of rows) m.set(r[dim] || empty, (m.get(r[dim] || empty) ?? 0) + r.n)
@@ -21,13 +21,30 @@ export function summarizeShares(current: readonly GroupCount[], previous: readon
     .map((key) => {
       const count = cur.get(key) ?? 0
       const p = prev.get(key) ?? 0
-      return { key, count, share: total ? round(count / total, 4) : 0, previous: p, change: p ? round((count - p) / p, 4) : null }
+      return { key, count, share: total ? round(count / total, 4) : 0, previous: p, change: p && comparable ? round((count - p) / p, 4) : null }
     })
     .sort((a, b) => b.count - a.count || b.previous - a.previous || a.key.localeCompare(b.key))
 }
 
-export function changeOf(count: number, previous: number): number | null {
-  return previous ? round((count - previous) / previous, 4) : null
+export function changeOf(count: number, previous: number, comparable = true): number | null {
+  return previous && comparable ? round((count - previous) / previous, 4) : null
+}
+
+const DAY = 86_400_000
+const Q = 900_000
+
+/** UTC days with at least one post, from quarter-hour buckets. */
+export function activeDays(buckets: ReadonlyArray<{ bucket: number }>): number {
+  return new Set(buckets.map((b) => Math.floor((b.bucket * Q) / DAY))).size
+}
+
+/**
+ * Is the previous period in the data at all? Imported history often starts inside it (a stray post
+ * months earlier, then the real data): "+46,066 %" over 6 posts says nothing. It counts when it has
+ * posts on at least half as many days as the current period.
+ */
+export function isComparable(previousActiveDays: number, currentActiveDays: number): boolean {
+  return previousActiveDays > 0 && previousActiveDays * 2 >= currentActiveDays
 }
 
 // Function words in English and German, plus the noise of social posts: they are frequent in every

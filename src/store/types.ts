@@ -133,6 +133,12 @@ export interface AlertRepo {
   undelivered(limit: number): Promise<{ total: number; alerts: StoredAlert[] }>
 }
 
+/** A read-only query's result: column names as the database gives them (duplicates possible), rows as arrays. */
+export interface QueryResult {
+  columns: string[]
+  rows: unknown[][]
+}
+
 export interface Store {
   readonly backend: 'sqlite' | 'postgres'
   /** The file path, or the URL with its password redacted: for messages and caches. */
@@ -143,5 +149,11 @@ export interface Store {
   readonly runs: FetchRepo
   readonly models: ModelRepo
   readonly alerts: AlertRepo
+  /**
+   * One read-only SQL statement (listen query). The connection must not be able to write: SQLite
+   * opens the file read-only and sets PRAGMA query_only; PostgreSQL runs it in a READ ONLY
+   * transaction (store/pg/query.ts). A statement that writes, or returns no rows, is a UsageError.
+   */
+  query(sql: string): Promise<QueryResult>
   close(): Promise<void>
 }

@@ -34,25 +34,42 @@ export function parseDurationFlag(value: string, flag: string): number {
   return d
 }
 
+// A date or date-time as twarc2 and gh take it: 2017-11-01, 2017-11-01T08:00, with an offset or Z.
+const DATE_LIKE = /^\s*\d{4}-\d{2}-\d{2}(?:[T ]|\s*$)/
+
 /**
- * --from/--until win over --since. "7d" and "2w" mean the same local wall time that many calendar
- * days back, so a window across a DST change still holds whole days.
+ * --since and --until: a duration back from `anchor` ("7d": the same local wall time seven calendar
+ * days back, so a window across a DST change still holds whole days) or a date / date-time.
+ */
+export function parseBackFlag(value: string, flag: string, tz: string, anchor: number): number {
+  if (DATE_LIKE.test(value)) return parseInstantFlag(value, flag, tz)
+  const d = parseDuration(value)
+  if (d === null || d <= 0) {
+    throw new UsageError(`${flag}: cannot read "${value}" as a duration or a date (expected e.g. 12h, 7d, 2w, or 2026-11-01, 2026-11-01T08:00)`)
+  }
+  if (WHOLE_DAYS.test(value)) {
+    const n = Number(value.trim().slice(0, -1))
+    return addLocalDays(anchor, /w$/i.test(value.trim()) ? -7 * n : -n, tz)
+  }
+  return anchor - d
+}
+
+/** --until: a date or date-time, or a duration back from now ("--until 1d": up to this time yesterday). */
+export function parseUntilFlag(value: string, tz: string, now: number): number {
+  return parseBackFlag(value, '--until', tz, now)
+}
+
+/**
+ * --from/--until win over --since. --since is a duration back from --until (or now), or a date.
  */
 export function resolveWindow(flags: WindowFlags, tz: string, now: number, defaultSince: string): Window {
-  const until = flags.until ? parseInstantFlag(flags.until, '--until', tz) : now
+  const until = flags.until ? parseUntilFlag(flags.until, tz, now) : now
   let from: number
   if (flags.from) {
     if (flags.since) throw new UsageError('--since cannot be combined with --from (use --from/--until or --since alone)')
     from = parseInstantFlag(flags.from, '--from', tz)
   } else {
-    const since = flags.since ?? defaultSince
-    const ms = parseDurationFlag(since, '--since')
-    if (WHOLE_DAYS.test(since)) {
-      const n = Number(since.trim().slice(0, -1))
-      from = addLocalDays(until, /w$/i.test(since.trim()) ? -7 * n : -n, tz)
-    } else {
-      from = until - ms
-    }
+    from = parseBackFlag(flags.since ?? defaultSince, '--since', tz, until)
   }
   if (from >= until) {
     throw new UsageError(`the window is empty: --from ${new Date(from).toISOString()} is not before --until ${new Date(until).toISOString()}`)

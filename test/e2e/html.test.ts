@@ -144,4 +144,46 @@ describe.skipIf(!HAVE_CHROMIUM && !process.env.CI)('listen report --html in head
     await page.screenshot({ path: join(OUT, 'report.png'), fullPage: true })
     await page.close()
   }, 60_000)
+
+  it('draws whole-agent ticks, keeps the agent lines off the bars’ labels and both lines visible, at 1400 px and on a 400 px phone', async () => {
+    const dir = tmp()
+    const db = join(dir, 'demo.db')
+    await runDemoFetch({ heatmap: false, timezone: 'Europe/Berlin', root: ROOT, log: quiet }, db)
+    const cli = (args: string[]) => runCli(['--config', CONFIG, '--db', db, ...args], { cwd: dir })
+    // The demo config's staffing gives one agent at every hour in both models; these flags make them differ at some hours.
+    expect((await cli(['report', '--html', 'same.html', ...WINDOW])).code).toBe(0)
+    expect((await cli(['report', '--html', 'differ.html', ...WINDOW, ...STAFFING])).code).toBe(0)
+    mkdirSync(OUT, { recursive: true })
+    for (const width of [1400, 400]) {
+      const page = await browser!.newPage({ viewport: { width, height: 1000 } })
+      for (const name of ['same', 'differ']) {
+        await page.goto(pathToFileURL(join(dir, `${name}.html`)).href)
+        const ticks = await page.locator('#by-hour text.tick.agents').allTextContents()
+        expect(ticks.length, `${name} at ${width}`).toBeGreaterThanOrEqual(3)
+        expect(ticks.every((t) => /^\d+$/.test(t)), ticks.join(' ')).toBe(true)
+        expect(new Set(ticks).size).toBe(ticks.length)
+        // Every value label above the bars ends above the agent panel's lines.
+        const labels = await page.locator('#by-hour text.val').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().bottom))
+        const lines = await page.locator('#by-hour path.line, #by-hour circle.pt').evaluateAll((els) => Math.min(...els.map((e) => e.getBoundingClientRect().top)))
+        expect(Math.max(...labels)).toBeLessThan(lines)
+        const backlog = page.locator('#by-hour path.line.backlog')
+        const legend = await page.locator('#volume .legend').textContent()
+        if (name === 'same') {
+          expect(await backlog.count()).toBe(0)
+          expect(legend).toMatch(/agree at every hour: one line/)
+        } else {
+          // Drawn after (over) the Erlang C line, dashed, in its own colour.
+          expect(await page.locator('#by-hour path.line').evaluateAll((els) => els.map((e) => e.getAttribute('class')))).toEqual(['line erlang', 'line backlog'])
+          expect(await backlog.evaluate((e) => (globalThis as unknown as { getComputedStyle(x: unknown): { strokeDasharray: string } }).getComputedStyle(e).strokeDasharray)).toMatch(/\d/)
+          expect(legend).toMatch(/backlog model/)
+        }
+        // Legible on a phone: the chart keeps ≥ 9 px text and scrolls sideways; the page itself does not.
+        const tickPx = await page.locator('#by-hour text.tick').first().evaluate((e) => e.getBoundingClientRect().height)
+        expect(tickPx).toBeGreaterThanOrEqual(9)
+        expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+        await page.screenshot({ path: join(OUT, `report-${name}-${width}.png`), fullPage: true })
+      }
+      await page.close()
+    }
+  }, 60_000)
 })

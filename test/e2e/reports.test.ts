@@ -32,7 +32,7 @@ describe('listen audit on the TWCS excerpt', () => {
 
     const ledger = await runCli(['audit', '--all', '--handles', 'auto-nonnumeric', '--ledger', '--limit', '5', '--format', 'csv'], { cwd: dir })
     const lines = ledger.stdout.trim().split('\r\n')
-    expect(lines[0]).toBe('createdAt,createdAt_local,ageHours,source,id,label,author,text,url,brand')
+    expect(lines[0]).toBe('createdAt,createdAt_local,waiting,ageHours,source,id,label,author,text,url,brand')
     expect(lines).toHaveLength(6)
 
     const hours = await runCli(['audit', '--all', '--handles', 'auto-nonnumeric', '--hours', '--format', 'ndjson'], { cwd: dir })
@@ -47,7 +47,7 @@ describe('listen audit on the TWCS excerpt', () => {
     expect(JSON.parse(summary.stdout).needsResponse.unanswered).toBe(381)
 
     const hourly = await runCli(['report', '--by-hour', '--from', '2017-10-01', '--until', '2017-12-04', '--aht', '6m', '--target', '1h', '--service-level', '0.8', '--format', 'csv'], { cwd: dir })
-    expect(hourly.stdout.split('\r\n')[0]).toMatch(/^hour,total,perDay,.*peakWeekday,perHour,agents,scheduled,workload,backlogAgents$/)
+    expect(hourly.stdout.split('\r\n')[0]).toMatch(/^hour,total,perDay,.*peakWeekday,perHour,agents,scheduled,workload,backlogAgents,coverage$/)
   })
 })
 

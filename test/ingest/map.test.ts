@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { normalizeRecord, parseFieldMap, type MapContext } from '../../src/ingest/map.js'
+import { negatedColumn, normalizeRecord, parseFieldMap, type MapContext } from '../../src/ingest/map.js'
 
 const ctx = (over: Partial<MapContext> = {}): MapContext => ({ map: {}, timezone: 'UTC', handles: new Set(), ...over })
 
@@ -12,6 +12,16 @@ describe('parseFieldMap', () => {
     ['idx=foo', /unknown field "idx"/],
     ['id=a=b', /not field=column/],
   ])('rejects %j', (spec, msg) => expect(() => parseFieldMap(spec)).toThrow(msg))
+})
+
+describe('negatedColumn', () => {
+  it.each([
+    ['inbound', 'inbound', false],
+    ['not:inbound', 'inbound', true],
+    ['NOT:inbound', 'inbound', true],
+    ['!inbound', 'inbound', true],
+    ['nothing', 'nothing', false],
+  ])('%s → column %s, negated %s', (mapped, column, negate) => expect(negatedColumn(mapped)).toEqual({ column, negate }))
 })
 
 describe('normalizeRecord', () => {
@@ -35,6 +45,12 @@ describe('normalizeRecord', () => {
       inReplyTo: '4',
       byBrand: false,
     })
+  })
+
+  it.each(['not:inbound', '!inbound'])('negates the inbound column written %s', (column) => {
+    const m = parseFieldMap(`id=tweet_id,created_at=created_at,text=text,by_brand=${column}`)
+    const r = normalizeRecord({ ...twcs, inbound: 'False' }, null, ctx({ map: m, source: 'twitter' }))
+    expect(r.ok && r.mention.byBrand).toBe(true)
   })
 
   it.each([

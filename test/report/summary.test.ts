@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { distinctiveTerms, summarizeShares, termsOf } from '../../src/report/summary.js'
+import { activeDays, distinctiveTerms, isComparable, summarizeShares, termsOf } from '../../src/report/summary.js'
 
 describe('termsOf', () => {
   it.each([
@@ -35,5 +35,19 @@ describe('summarizeShares', () => {
       { key: 'Beta', count: 10, share: 0.25, previous: 0, change: null },
     ])
     expect(summarizeShares(cur, prev, 'label', 'untagged').map((s) => s.key)).toEqual(['complaint', 'untagged'])
+  })
+})
+
+describe('the previous period', () => {
+  it.each([
+    [0, 10, false],
+    [5, 55, false],
+    [5, 10, true],
+    [28, 28, true],
+    [3, 3, true],
+  ])('%i active days before, %i now: comparable %s', (previous, current, comparable) => expect(isComparable(previous, current)).toBe(comparable))
+  it('counts UTC days with posts from quarter-hour buckets', () => {
+    const day = 86_400_000 / 900_000
+    expect(activeDays([{ bucket: 0 }, { bucket: 5 }, { bucket: day }, { bucket: 3 * day + 1 }])).toBe(3)
   })
 })

@@ -62,9 +62,7 @@ Example:
     .action(async function (this: Command) {
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
-      const [{ runAudit }, { auditWarnings }] = await Promise.all([import('../../commands/audit.js'), import('../../render/views-reports.js')])
-      const model = await runAudit(parseAuditFlags(this.opts(), ctx), ctx)
-      for (const w of auditWarnings(model)) ctx.log.warn(w)
-      print(model)
+      const { runAudit } = await import('../../commands/audit.js')
+      print(await runAudit(parseAuditFlags(this.opts(), ctx), ctx))
     })
 }

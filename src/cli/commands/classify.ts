@@ -72,6 +72,8 @@ Example:
       const [cmd, { chooseTagger }] = await Promise.all([import('../../commands/classify.js'), import('../../ingest/tagging.js')])
       if (o.input !== undefined) {
         if (o.format !== undefined && o.format !== 'ndjson') throw new UsageError(`classify --input writes NDJSON; --format ${o.format} does not apply`)
+        const picked = this.opts<{ json?: unknown; output?: string }>()
+        if (picked.json !== undefined || picked.output !== undefined) throw new UsageError('classify --input streams NDJSON to stdout; --json and --output do not apply (redirect: > tagged.ndjson)')
         const format = parseLineFormat(o.inputFormat)
         const name = o.input === '-' ? '(stdin)' : o.input
         const stat = o.input === '-' ? null : statSync(o.input, { throwIfNoEntry: false })

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import type { FetchOptions } from '../../commands/fetch.js'
-import { ExitError } from '../../models/errors.js'
-import { parseDurationFlag } from '../../time/window.js'
+import { ExitError, UsageError } from '../../models/errors.js'
+import { parseBackFlag, parseDurationFlag } from '../../time/window.js'
 import { numberFlag, splitList } from '../flags.js'
 import { addOutputOptions, collect, type Kit, VERSION } from '../kit.js'
 
@@ -22,11 +22,14 @@ export interface FetchFlags {
 
 const wholeAtLeastOne = (n: number) => Number.isInteger(n) && n >= 1
 
-export function parseFetchFlags(f: FetchFlags): Omit<FetchOptions, 'version'> {
+/** `ctx` places a --since date (2026-11-01) relative to now. */
+export function parseFetchFlags(f: FetchFlags, ctx: { timezone: string; now: number } = { timezone: 'UTC', now: Date.now() }): Omit<FetchOptions, 'version'> {
+  const sinceMs = ctx.now - parseBackFlag(f.since ?? '7d', '--since', ctx.timezone, ctx.now)
+  if (sinceMs <= 0) throw new UsageError(`--since: ${f.since} is not in the past`)
   return {
     sources: splitList(f.source),
     brands: splitList(f.brand),
-    sinceMs: parseDurationFlag(f.since ?? '7d', '--since'),
+    sinceMs,
     full: Boolean(f.full),
     dryRun: Boolean(f.dryRun),
     maxWaitMs: parseDurationFlag(f.maxWait ?? '60s', '--max-wait'),
@@ -45,7 +48,7 @@ export function register(program: Command, kit: Kit): void {
       .description('pull new mentions from every enabled source into the database (made for cron)')
       .option('--source <name>', 'only this source (repeatable or comma-separated)', collect)
       .option('--brand <name>', 'only this brand (repeatable or comma-separated)', collect)
-      .option('--since <duration>', 'how far back a first run (or --full) reaches (default 7d)')
+      .option('--since <when>', 'how far back a first run (or --full) reaches: a duration or a date, e.g. 2d or 2026-11-01 (default 7d)')
       .option('--full', 're-walk from --since, ignoring the saved cursors')
       .option('--dry-run', 'print the plan: sources, queries, cursors, credentials (names only); fetch nothing')
       .option('--max-wait <duration>', 'longest rate-limit wait; a longer one defers the source to the next run (default 60s)')
@@ -72,7 +75,7 @@ Examples:
       const print = await kit.output(this, ctx.timezone)
       const o = this.opts<FetchFlags>()
       const { runFetch } = await import('../../commands/fetch.js')
-      const model = await runFetch({ ...parseFetchFlags(o), version: VERSION }, ctx)
+      const model = await runFetch({ ...parseFetchFlags(o, ctx), version: VERSION }, ctx)
       print(model)
       for (const s of model.sources) {
         if (s.status === 'ok') ctx.log.info(`${s.source}: ok, ${s.new} new, ${s.updated} updated, ${s.pages} pages, ${(s.durationMs / 1000).toFixed(1)} s`)

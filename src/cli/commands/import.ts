@@ -50,7 +50,7 @@ export function register(program: Command, kit: Kit): void {
     .description('import mentions from JSON Lines or CSV files (streamed; re-importing changes nothing)')
     .argument('<files...>', 'files to import (.jsonl, .ndjson, .csv, .tsv)')
     .option('--format <format>', 'input format when the extension does not tell: jsonl, csv or tsv')
-    .option('--map <pairs>', 'field=column pairs, e.g. id=tweet_id,author=author_id; "!col" negates a boolean column')
+    .option('--map <pairs>', 'field=column pairs, e.g. id=tweet_id,author=author_id; "not:col" (or "!col", quoted) negates a boolean column')
     .option('--source <name>', 'source for every row (e.g. twitter)')
     .option('--brand <name>', 'brand for every row')
     .option('--handles <list>', "comma-separated brand handles: their posts are the brand's own replies")

@@ -11,6 +11,8 @@ export function register(program: Command, kit: Kit): void {
       const g = this.optsWithGlobals<GlobalFlags & { force?: boolean }>()
       const { runInit } = await import('../../commands/init.js')
       const model = runInit({ path: g.config, force: g.force, cwd: kit.io.cwd })
-      kit.logger(this).info(`wrote ${model.path}; edit brands and sources, then run listen fetch`)
+      const { initNotes } = await import('../../render/views.js')
+      // Said always (not only on a terminal): init writes a file and nothing else tells where.
+      kit.io.stderr.write(`${initNotes(model).join('\n')}\n`)
     })
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander'
 import type { MentionsOptions } from '../../commands/mentions.js'
 import { UsageError } from '../../models/errors.js'
-import { parseDurationFlag, parseInstantFlag, type WindowFlags } from '../../time/window.js'
-import { limitFlag, parseLabels, splitList } from '../flags.js'
+import { parseBackFlag, parseInstantFlag, parseUntilFlag, type WindowFlags } from '../../time/window.js'
+import { limitFlag, splitList } from '../flags.js'
+import { parseLabelKeys } from '../../report/staffing.js'
 import { addOutputOptions, addWindowOptions, collect, type Kit } from '../kit.js'
 
 export interface MentionsFlags extends WindowFlags {
@@ -16,13 +17,14 @@ export interface MentionsFlags extends WindowFlags {
 /** No window by default: every stored mention, newest first. */
 export function parseMentionsFlags(f: MentionsFlags, ctx: { timezone: string; now: number }): MentionsOptions {
   if (f.since && f.from) throw new UsageError('--since cannot be combined with --from')
+  const until = f.until ? parseUntilFlag(f.until, ctx.timezone, ctx.now) : undefined
   return {
     filter: {
-      from: f.from ? parseInstantFlag(f.from, '--from', ctx.timezone) : f.since ? ctx.now - parseDurationFlag(f.since, '--since') : undefined,
-      until: f.until ? parseInstantFlag(f.until, '--until', ctx.timezone) : undefined,
+      from: f.from ? parseInstantFlag(f.from, '--from', ctx.timezone) : f.since ? parseBackFlag(f.since, '--since', ctx.timezone, until ?? ctx.now) : undefined,
+      until,
       sources: splitList(f.source),
       brands: splitList(f.brand),
-      labels: parseLabels(f.label),
+      labels: parseLabelKeys(f.label, '--label'),
       search: f.search,
     },
     limit: limitFlag(f.limit, 100),
@@ -37,7 +39,7 @@ export function register(program: Command, kit: Kit): void {
         .description('list stored mentions, newest first')
         .option('--source <name>', 'only this source (repeatable or comma-separated)', collect)
         .option('--brand <name>', 'only this brand (repeatable or comma-separated)', collect)
-        .option('--label <label>', 'only this label: outage, complaint, question, praise, other', collect)
+        .option('--label <label>', 'only this label: outage, complaint, question, praise, other, untagged (repeatable or comma-separated)', collect)
         .option('--search <text>', 'only mentions whose text contains this (case-insensitive)')
         .option('--limit <n>', 'at most n mentions, 0 = all (default 100)'),
       null,

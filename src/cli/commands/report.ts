@@ -83,6 +83,9 @@ Example:
           throw new UsageError(`--html: cannot write ${file}: ${(e as Error).message}`, { cause: e })
         }
         kit.io.stderr.write(`${file}\n`)
+        // An empty window makes an empty page: say where the data is, as the other formats do.
+        const { noticesOf } = await import('../../render/notices.js')
+        for (const n of noticesOf(models.byHour, 'json')) if (n.level === 'warning') ctx.log.warn(n.text)
         if (o.format === undefined) return
         // The same JSON as without --html: the heatmap only when asked for.
         const { heatmap, ...byHour } = models.byHour

@@ -1,10 +1,11 @@
 // The SQLite backend behind the Store interface: one file, one connection, synchronous underneath.
-import type { AlertRepo, AuditRepo, FetchRepo, MentionRepo, ModelRepo, OpenOptions, ReportRepo, Store } from '../types.js'
+import type { AlertRepo, AuditRepo, FetchRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, ReportRepo, Store } from '../types.js'
 import { AlertStore } from './alerts.js'
 import { AuditStore } from './audit.js'
 import { type Db, openDb } from './db.js'
 import { MentionStore } from './mentions.js'
 import { ModelStore } from './model.js'
+import { runReadOnlyQuery } from './query.js'
 import { ReportStore } from './reports.js'
 import { FetchStore } from './runs.js'
 
@@ -62,6 +63,10 @@ export class SqliteStore implements Store {
   }
   get alerts(): AlertRepo {
     return this.repo('alerts', () => new AlertStore(this.db))
+  }
+
+  async query(sql: string): Promise<QueryResult> {
+    return runReadOnlyQuery(this.db, sql)
   }
 
   async close(): Promise<void> {

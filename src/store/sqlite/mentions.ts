@@ -168,7 +168,12 @@ function whereClause(f: MentionFilter): { where: string; params: Record<string, 
   }
   list('source', 'source', f.sources)
   list('brand', 'brand', f.brands)
-  list('label', 'label', f.labels)
+  const labels = f.labels?.filter((l) => l !== 'untagged')
+  if (f.labels?.includes('untagged')) {
+    list('label', 'label', labels)
+    if (labels?.length) clauses.push(`(${clauses.pop()} OR label IS NULL)`)
+    else clauses.push('label IS NULL')
+  } else list('label', 'label', labels)
   if (f.search) {
     clauses.push("instr(lower(text), lower(@search)) > 0")
     params.search = f.search

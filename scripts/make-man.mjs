@@ -1,0 +1,13 @@
+// Writes dist/listen.1 from the built program (npm run build runs it after tsc): the man page is
+// made of the same commands, options and help texts as --help. package.json "man" installs it.
+import { writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const { buildProgram } = await import(join(root, 'dist/cli/program.js'))
+const { renderManPage } = await import(join(root, 'dist/cli/manpage.js'))
+const { VERSION } = await import(join(root, 'dist/cli/kit.js'))
+const sink = { write: () => true }
+const program = buildProgram({ stdout: sink, stderr: sink, env: {}, cwd: root })
+writeFileSync(join(root, 'dist/listen.1'), renderManPage(program, VERSION))
