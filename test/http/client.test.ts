@@ -224,3 +224,50 @@ describe('createHttp over a real local server', () => {
     await http.close()
   })
 })
+
+describe('createHttp: a connection reset mid-body', () => {
+  let server: Server | undefined
+  afterEach(async () => {
+    server?.closeAllConnections()
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+    server = undefined
+  })
+  /** A JSON API that sends half of its body and destroys the socket on the first `breaks` requests. */
+  async function halfBody(breaks: number): Promise<{ base: string; hits: () => number; ranges: () => string[] }> {
+    let hits = 0
+    const ranges: string[] = []
+    const body = JSON.stringify({ items: Array.from({ length: 200 }, (_, i) => ({ id: i, text: `post ${i}` })) })
+    server = createServer((req, res) => {
+      hits++
+      if (req.headers.range) ranges.push(req.headers.range)
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) })
+      if (hits > breaks) return void res.end(body)
+      res.write(body.slice(0, body.length / 2), () => setTimeout(() => req.socket.destroy(), 5))
+    })
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
+    return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits, ranges: () => ranges }
+  }
+
+  it('restarts the request from scratch (no Range header) and reads the whole body', async () => {
+    const s = await halfBody(1)
+    const events: HttpEvent[] = []
+    const http = createHttp({ version: '1', retryBaseMs: 1, onEvent: (e) => events.push(e) })
+    const { data } = await http.json<{ items: unknown[] }>({ url: `${s.base}/search`, source: 'reddit' })
+    expect(data.items).toHaveLength(200)
+    expect(s.hits()).toBe(2)
+    expect(s.ranges()).toEqual([])
+    const retry = events.find((e) => e.type === 'retry') as { reason: string } | undefined
+    expect(retry?.reason).toContain('connection reset')
+    await http.close()
+  })
+
+  it('a reset on every try ends in an error that says "connection reset"', async () => {
+    const s = await halfBody(Infinity)
+    const http = createHttp({ version: '1', retryBaseMs: 1, maxRetries: 2 })
+    const err = await failure(http.json({ url: `${s.base}/search`, source: 'reddit' }))
+    expect(err).toBeInstanceOf(HttpError)
+    expect(err.message).toMatch(new RegExp(`^reddit: GET ${s.base.replace(/[.:/]/g, '\\$&')}/search failed after 3 attempts: connection reset`))
+    expect(s.hits()).toBe(3)
+    await http.close()
+  })
+})
