@@ -303,7 +303,16 @@ async function walkQuery(p: Plan, brand: Brand, runRow: number, progress: RunPro
       // The previous page is saved alone; the last one waits to commit with the cursor.
       if (pending) add(await r.store.savePage(pending.mentions, Date.now()))
       const mentions: MentionInput[] = step.page.mentions
-      if (r.tag) mentions.forEach(r.tag)
+      // One post that breaks the tagger is saved without a label; it must not fail the source.
+      if (r.tag) {
+        for (const m of mentions) {
+          try {
+            r.tag(m)
+          } catch (e) {
+            r.ctx.log.warn(`${p.name}: ${m.id}: not tagged (${(e as Error).message}); saved without a label`)
+          }
+        }
+      }
       for (const m of mentions) oldest = Math.min(oldest, m.createdAt)
       pending = { mentions, highWater: step.highWater }
       progress.pages++

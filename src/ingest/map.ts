@@ -53,7 +53,10 @@ export interface MapContext {
   handles: ReadonlySet<string>
 }
 
-export type MapResult = { ok: true; mention: MentionInput } | { ok: false; error: string }
+export type MapResult =
+  | { ok: true; mention: MentionInput }
+  /** `missing`: a required field had no value, and the column it was looked up in. */
+  | { ok: false; error: string; missing?: { field: MentionField; column: string } }
 
 function pick(record: Record<string, unknown>, ctx: MapContext, field: MentionField): { value: unknown; negate: boolean; column: string } {
   const mapped = ctx.map[field]
@@ -85,18 +88,18 @@ const FALSE = new Set(['false', '0', 'no', 'n', 'f', ''])
 export function normalizeRecord(record: Record<string, unknown>, raw: string | null, ctx: MapContext): MapResult {
   const id = pick(record, ctx, 'id')
   const idValue = str(id.value)
-  if (!idValue) return { ok: false, error: `missing id (column "${id.column}")` }
+  if (!idValue) return { ok: false, error: `missing id (column "${id.column}")`, missing: { field: 'id', column: id.column } }
   const source = ctx.source ?? str(pick(record, ctx, 'source').value)
   if (!source) return { ok: false, error: 'missing source (add a "source" column or pass --source)' }
   const created = pick(record, ctx, 'created_at')
   const createdValue = created.value
   if (createdValue === undefined || createdValue === null || createdValue === '') {
-    return { ok: false, error: `missing created_at (column "${created.column}")` }
+    return { ok: false, error: `missing created_at (column "${created.column}")`, missing: { field: 'created_at', column: created.column } }
   }
   const createdAt = typeof createdValue === 'number' || typeof createdValue === 'string' ? parseInstant(createdValue, ctx.timezone) : null
   if (createdAt === null) return { ok: false, error: `cannot read created_at "${String(createdValue)}" as a date` }
   const text = pick(record, ctx, 'text')
-  if (typeof text.value !== 'string') return { ok: false, error: `missing text (column "${text.column}")` }
+  if (typeof text.value !== 'string') return { ok: false, error: `missing text (column "${text.column}")`, missing: { field: 'text', column: text.column } }
 
   const author = str(pick(record, ctx, 'author').value)
   const authorId = str(pick(record, ctx, 'author_id').value)

@@ -72,6 +72,25 @@ describe('runFetch', () => {
     expect(rows(dir).ids).toEqual(after.ids)
   })
 
+  it('a post of one 5 MB word is saved and tagged; the source does not fail', async () => {
+    const dir = tmp()
+    const agent = new MockAgent()
+    agent.disableNetConnect()
+    const at = Math.floor(NOW / 1000) - 600
+    const hits = [
+      { objectID: '1', created_at_i: at, author: 'kim', title: 'Nordwind Mobile down?', _tags: ['story'] },
+      { objectID: '2', created_at_i: at - 60, author: 'bot', title: 'Nordwind Mobile', story_text: 'a'.repeat(5_000_000), _tags: ['story'] },
+    ]
+    const pool = agent.get('https://hn.algolia.com')
+    pool.intercept({ path: (p) => p.includes('story') }).reply(200, { hits, page: 0, nbPages: 1 }, { headers: { 'content-type': 'application/json' } })
+    pool.intercept({ path: (p) => p.includes('comment') || p.includes('author_') }).reply(200, { hits: [], page: 0, nbPages: 1 }, { headers: { 'content-type': 'application/json' } }).persist()
+    const m = await runFetch(opts(agent), context(dir, { hackernews: {} }))
+    expect(m.sources[0]).toMatchObject({ status: 'ok', new: 2, error: null })
+    const db = openDb(join(dir, 'listen.db'), { create: false, readonly: true })
+    expect(db.prepare('SELECT id, label IS NOT NULL AS tagged FROM mentions ORDER BY id').all()).toEqual([{ id: '1', tagged: 1 }, { id: '2', tagged: 1 }])
+    db.close()
+  })
+
   it('keeps going when one source fails: names the source and URL, redacts the token, exits 1 via failed count', async () => {
     const dir = tmp()
     const agent = agentWith('hackernews/replay.json')

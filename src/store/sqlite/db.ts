@@ -2,7 +2,8 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import { ExitError, UsageError } from '../../models/errors.js'
+import { ExitError, StoreError, UsageError } from '../../models/errors.js'
+import { storeErrorOf } from './errors.js'
 import { migrations } from './migrations.js'
 
 export type Db = Database.Database
@@ -20,12 +21,18 @@ export function openDb(path: string, options: OpenOptions): Db {
         `no database at ${path} (run \`listen import\` or \`listen fetch\` first, or pass --db PATH)`,
       )
     }
-    mkdirSync(dirname(path), { recursive: true })
+    try {
+      mkdirSync(dirname(path), { recursive: true })
+    } catch (e) {
+      throw storeErrorOf(e, path)
+    }
   }
   let db: Db
   try {
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: !options.create })
   } catch (e) {
+    const mapped = storeErrorOf(e, path)
+    if (mapped instanceof StoreError) throw mapped
     throw new ExitError(`cannot open database ${path}: ${(e as Error).message}`, 1, { cause: e })
   }
   try {
@@ -41,6 +48,8 @@ export function openDb(path: string, options: OpenOptions): Db {
   } catch (e) {
     db.close()
     if (e instanceof ExitError || e instanceof UsageError) throw e
+    const mapped = storeErrorOf(e, path)
+    if (mapped instanceof StoreError) throw mapped
     const code = (e as { code?: string }).code
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
       throw new ExitError(`database ${path} is not a SQLite database or is corrupt (${(e as Error).message})`, 1, { cause: e })
