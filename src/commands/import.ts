@@ -9,7 +9,7 @@ import { ExitError, StoreError, UsageError } from '../models/errors.js'
 import type { ImportFileResult, ImportModel, InputFormat } from '../models/ingest.js'
 import type { UpsertCounts } from '../models/mention.js'
 import type { TagSpec } from '../models/tagger.js'
-import { badRowWarning, columnsHint, moreBadRowsNote, readFailure, repeatsNote, savedSoFar, storeFailure, untaggedWarning } from '../render/import-notes.js'
+import { badRowWarning, columnsHint, gapNote, moreBadRowsNote, readFailure, repeatsNote, savedSoFar, storeFailure, untaggedWarning } from '../render/import-notes.js'
 import { openStore } from '../store/open.js'
 import type { CommandContext } from './context.js'
 
@@ -71,6 +71,7 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
       const same = new Map<string, number>()
       const missing = new Map<string, string>()
       let columns: string[] = []
+      const gap = { rows: 0, first: null as number | null }
       const batches = readMentionBatches(job)
       try {
         for (;;) {
@@ -96,6 +97,8 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
           r.updated += c.updated
           r.unchanged += c.unchanged
           if (batch.columns) columns = batch.columns
+          if (batch.gap.rows && gap.rows === 0) gap.first = batch.gap.first
+          gap.rows += batch.gap.rows
           for (const b of batch.bad) {
             r.bad++
             const seen = (same.get(b.error) ?? 0) + 1
@@ -109,6 +112,7 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
         await batches.return(undefined)
         ctx.progress?.clear()
       }
+      if (gap.rows) ctx.log.warn(gapNote(file, gap.rows, ctx.timezone, gap.first!))
       for (const [error, count] of same) if (count > MAX_SAME) ctx.log.warn(repeatsNote(file, count - MAX_SAME, error))
       // Rows that failed on a column the file does not have: a file from elsewhere, imported without --map.
       const absent = [...missing].filter(([, column]) => !columns.includes(column)).map(([field]) => field)

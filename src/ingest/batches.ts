@@ -34,6 +34,8 @@ export interface RowBatch {
   bad: Array<{ line: number; error: string; missing?: { field: string; column: string } }>
   /** Rows saved without a label because tagging them failed. */
   untagged: Array<{ line: number; error: string }>
+  /** Rows whose local created_at the zone skips (spring forward): kept, moved past the gap; the first one's instant. */
+  gap: { rows: number; first: number | null }
   /** The first record's column names (CSV header, or the keys of the first JSON object), in the first batch. */
   columns?: string[]
 }
@@ -44,7 +46,7 @@ export type WorkerMessage = { type: 'batch'; batch: RowBatch } | { type: 'done' 
 export async function produceBatches(job: ReadJob, emit: (batch: RowBatch) => Promise<void>): Promise<void> {
   const ctx: MapContext = { map: job.map, source: job.source, brand: job.brand, timezone: job.timezone, handles: new Set(job.handles) }
   const tag = job.tag ? (await import('./tagging.js')).createTagFn(job.tag) : null
-  const empty = (): RowBatch => ({ rows: [], records: 0, bad: [], untagged: [] })
+  const empty = (): RowBatch => ({ rows: [], records: 0, bad: [], untagged: [], gap: { rows: 0, first: null } })
   let batch = empty()
   let columns: string[] | null = null
   const position = { bytes: 0 }
@@ -62,6 +64,7 @@ export async function produceBatches(job: ReadJob, emit: (batch: RowBatch) => Pr
       }
       if (!m.ok) batch.bad.push({ line: item.line, error: m.error, ...(m.missing ? { missing: m.missing } : {}) })
       else {
+        if (m.inGap && batch.gap.rows++ === 0) batch.gap.first = m.mention.createdAt
         if (tag) {
           try {
             tag(m.mention)

@@ -1,6 +1,7 @@
 // The words of listen import's warnings and failures: bad rows, repeats, the header hint with a
 // suggested --map, rows left untagged, and how many rows a failure left saved.
 import type { ImportFileResult } from '../models/ingest.js'
+import { formatLocalMinute, offsetAt } from '../time/zone.js'
 
 const n = (x: number) => x.toLocaleString('en-US')
 
@@ -34,3 +35,17 @@ export const readFailure = (file: string, why: string, saved: string) => `${file
 
 export const storeFailure = (why: string, file: string, saved: string) =>
   `${why}, while importing ${file}; ${saved}. Import again once it is fixed: rows already saved are left as they are`
+
+/** Rows at a local time the zone skips; `first` is one of them as read (the instant after the jump). */
+export function gapNote(file: string, rows: number, tz: string, first: number): string {
+  const jump = offsetAt(first, tz) - offsetAt(first - 43_200_000, tz)
+  const shown = formatLocalMinute(first, tz).slice(11)
+  const example = jump > 0 ? ` (${clockMinus(shown, jump)} became ${shown})` : ''
+  return `${file}: ${n(rows)} ${rows === 1 ? 'row has' : 'rows have'} a local time that does not exist in ${tz} (the clocks skip it when daylight saving time starts); ${rows === 1 ? 'it was' : 'they were'} kept, moved forward by the length of the gap${example}`
+}
+
+function clockMinus(hhmm: string, ms: number): string {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number]
+  const t = (((h * 60 + m - Math.round(ms / 60_000)) % 1440) + 1440) % 1440
+  return `${String(Math.floor(t / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`
+}

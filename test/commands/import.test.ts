@@ -88,6 +88,26 @@ describe('runImport', () => {
     )
   })
 
+  it('keeps rows at a local time the zone skips (spring forward), moved past the gap, with one warning per file', async () => {
+    const dir = tmp()
+    const file = join(dir, 'gap.csv')
+    writeFileSync(file, ['id,created_at,text', '1,2026-03-29 01:59,vor', '2,2026-03-29 02:30,in der Lücke', '3,2026-03-29 02:59,auch', '4,2026-03-29 03:00,danach'].join('\n'))
+    const warnings: string[] = []
+    const m = await runImport({ files: [file], source: 'x' }, { ...context(dir, warnings), timezone: 'Europe/Berlin' })
+    expect(m.totals).toMatchObject({ rows: 4, inserted: 4, bad: 0 })
+    expect(warnings).toEqual([
+      `${file}: 2 rows have a local time that does not exist in Europe/Berlin (the clocks skip it when daylight saving time starts); they were kept, moved forward by the length of the gap (02:30 became 03:30)`,
+    ])
+    const { withStore } = await import('../../src/store/open.js')
+    const times = await withStore(join(dir, 'listen.db'), { create: false }, async (s) => (await s.mentions.listMentions({})).map((x) => [x.id, new Date(x.createdAt).toISOString()]))
+    expect(times.sort()).toEqual([
+      ['1', '2026-03-29T00:59:00.000Z'],
+      ['2', '2026-03-29T01:30:00.000Z'],
+      ['3', '2026-03-29T01:59:00.000Z'],
+      ['4', '2026-03-29T01:00:00.000Z'],
+    ])
+  })
+
   it('names an unreadable file and an unknown extension', async () => {
     const dir = tmp()
     await expect(runImport({ files: [join(dir, 'nope.jsonl')] }, context(dir, []))).rejects.toThrow(/no such file: .*nope\.jsonl/)
