@@ -59,21 +59,30 @@ export function openDb(path: string, options: OpenOptions): Db {
   return db
 }
 
+/**
+ * Applies the migrations this file lacks, each in its own BEGIN IMMEDIATE transaction that reads
+ * user_version again under the write lock: two processes opening a new file at once apply each
+ * migration once, the second waiting (busy_timeout) and then finding it done.
+ */
 export function migrate(db: Db, path: string): void {
-  const current = db.pragma('user_version', { simple: true }) as number
-  if (current > migrations.length) {
-    throw new ExitError(
-      `database ${path} has schema version ${current}, newer than this listen (${migrations.length}); upgrade listen`,
-    )
-  }
+  const version = () => db.pragma('user_version', { simple: true }) as number
+  const newer = (v: number) =>
+    new ExitError(`database ${path} has schema version ${v}, newer than this listen (${migrations.length}); upgrade listen`)
+  const current = version()
+  if (current > migrations.length) throw newer(current)
   if (current === migrations.length) return
   if (db.readonly) {
     throw new ExitError(`database ${path} needs a schema upgrade; run any writing command (e.g. listen import) first`)
   }
-  for (let v = current; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v]!)
-      db.pragma(`user_version = ${v + 1}`)
-    }).immediate()
+  const step = db.transaction(() => {
+    const v = version()
+    if (v > migrations.length) throw newer(v)
+    if (v === migrations.length) return false
+    db.exec(migrations[v]!)
+    db.pragma(`user_version = ${v + 1}`)
+    return true
+  })
+  while (step.immediate()) {
+    // one migration per transaction, until none is left
   }
 }
