@@ -26,6 +26,8 @@ export interface FetchOptions {
   /** How far back a first run (or --full) walks. */
   sinceMs: number
   full: boolean
+  /** Ask sources an earlier rate limit deferred, before the time it named. */
+  force?: boolean | undefined
   dryRun: boolean
   /** The longest rate-limit wait inside a run; a longer one defers the source. */
   maxWaitMs: number
@@ -177,8 +179,16 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
         },
       }
       draw()
+      // A source an earlier run deferred (429 beyond --max-wait) is not asked before the time the API named.
+      const latest = new Map((await store.latestRuns()).map((run) => [run.source, run]))
+      const heldUntil = (source: string): number | null => {
+        const run = latest.get(source)
+        return !o.force && run?.status === 'deferred' && run.nextAllowedAt !== null && run.nextAllowedAt > startedAt ? run.nextAllowedAt : null
+      }
       const results = await Promise.all(
-        plans.map((p) => limit(() => fetchSource(p, { store, http, brands, since, full: o.full, maxPages: o.maxPages, runId, startedAt, ctx, tag, progress }))),
+        plans.map((p) =>
+          limit(() => fetchSource(p, { store, http, brands, since, full: o.full, maxPages: o.maxPages, runId, startedAt, ctx, tag, progress, heldUntil: heldUntil(p.name) })),
+        ),
       )
       return model(runId, false, startedAt, results)
     } finally {
@@ -220,6 +230,8 @@ interface SourceRun {
   ctx: CommandContext
   tag: ((m: MentionInput) => void) | undefined
   progress?: { page(source: string): void; walk(): void }
+  /** An earlier run's deferral still in force: the source is not asked before this instant. */
+  heldUntil: number | null
 }
 
 async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
@@ -240,7 +252,11 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
   const errors: string[] = []
   let deferredUntil: number | null = null
   let walked = 0
-  if (p.missing.length) {
+  if (r.heldUntil !== null) {
+    // Recorded as a deferred run over the span this run would have covered: completeness counts it.
+    deferredUntil = r.heldUntil
+    errors.push(`deferred until ${new Date(r.heldUntil).toISOString()} by a rate limit in an earlier run; not asked (--force asks anyway)`)
+  } else if (p.missing.length) {
     errors.push(`${p.name}: set ${p.missing.join(' and ')} (credentials are read from the environment)`)
   } else {
     for (const brand of r.brands) {

@@ -124,6 +124,31 @@ describe('runFetch', () => {
     expect(rows(dir).cursor).toBe(before)
   })
 
+  it('does not ask a deferred source again before the time the API named, unless --force; completeness counts the hours as deferred', async () => {
+    const dir = tmp()
+    const ctx = context(dir, { hackernews: {} })
+    await runFetch(opts(agentWith('hackernews/replay.json')), ctx)
+    const deferred = await runFetch(opts(agentWith('hackernews/replay-429.json'), { maxWait: '1s' }), { ...ctx, now: NOW + 3_600_000 })
+    const until = Date.parse(deferred.sources[0]!.nextAllowedAt!)
+    // A cron run two hours later, still before the reset: nothing is asked.
+    const idle = agentWith('hackernews/replay.json')
+    const skipped = await runFetch(opts(idle), { ...ctx, now: NOW + 7_200_000 })
+    expect(skipped.sources[0]).toMatchObject({ status: 'deferred', requests: 0, nextAllowedAt: new Date(until).toISOString() })
+    expect(skipped.sources[0]!.error).toBe(`deferred until ${new Date(until).toISOString()} by a rate limit in an earlier run; not asked (--force asks anyway)`)
+    expect(idle.pendingInterceptors().length).toBeGreaterThan(0)
+    const { runReport } = await import('../helpers/flags.js')
+    const report = await runReport({ from: new Date(NOW).toISOString(), until: new Date(NOW + 7_200_000).toISOString() }, { ...ctx, now: NOW + 7_200_000 })
+    expect(report.completeness.sources[0]).toMatchObject({ source: 'hackernews', hours: 3, deferredHours: 3, coveredHours: 0 })
+    // --force asks at once.
+    const forced = await runFetch(opts(agentWith('hackernews/replay.json'), { force: true }), { ...ctx, now: NOW + 7_200_000 })
+    expect(forced.sources[0]).toMatchObject({ status: 'ok', error: null })
+    expect(forced.sources[0]!.requests).toBeGreaterThan(0)
+    // And after a new deferral, the first run past the reset asks again on its own.
+    await runFetch(opts(agentWith('hackernews/replay-429.json'), { maxWait: '1s' }), { ...ctx, now: NOW + 7_300_000 })
+    const after = await runFetch(opts(agentWith('hackernews/replay.json')), { ...ctx, now: until + 3_600_000 })
+    expect(after.sources[0]).toMatchObject({ status: 'ok' })
+  })
+
   it('a walk that breaks mid-way keeps the pages it saved and the old cursor; the rerun completes without duplicates', async () => {
     const dir = tmp()
     const ctx = context(dir, { hackernews: {} })

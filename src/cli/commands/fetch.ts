@@ -10,6 +10,7 @@ export interface FetchFlags {
   brand?: string[] | undefined
   since?: string | undefined
   full?: boolean | undefined
+  force?: boolean | undefined
   dryRun?: boolean | undefined
   maxWait?: string | undefined
   wait?: string | undefined
@@ -28,6 +29,7 @@ export function parseFetchFlags(f: FetchFlags): Omit<FetchOptions, 'version'> {
     brands: splitList(f.brand),
     sinceMs: parseDurationFlag(f.since ?? '7d', '--since'),
     full: Boolean(f.full),
+    force: Boolean(f.force),
     dryRun: Boolean(f.dryRun),
     maxWaitMs: parseDurationFlag(f.maxWait ?? '60s', '--max-wait'),
     waitMs: f.wait ? parseDurationFlag(f.wait, '--wait') : 0,
@@ -47,6 +49,7 @@ export function register(program: Command, kit: Kit): void {
       .option('--brand <name>', 'only this brand (repeatable or comma-separated)', collect)
       .option('--since <duration>', 'how far back a first run (or --full) reaches (default 7d)')
       .option('--full', 're-walk from --since, ignoring the saved cursors')
+      .option('--force', 'ask sources an earlier rate limit deferred, before the time the API named')
       .option('--dry-run', 'print the plan: sources, queries, cursors, credentials (names only); fetch nothing')
       .option('--max-wait <duration>', 'longest rate-limit wait; a longer one defers the source to the next run (default 60s)')
       .option('--wait <duration>', 'if another fetch is running, wait this long for it (default: exit at once)')
