@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib'
 import { MockAgent } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHttp } from '../../src/http/client.js'
-import { RateLimitDeferred } from '../../src/http/errors.js'
+import { MaybeDelivered, RateLimitDeferred } from '../../src/http/errors.js'
 import type { HttpEvent } from '../../src/http/types.js'
 import { HttpError } from '../../src/models/errors.js'
 import { fakeClock } from '../helpers/sources.js'
@@ -269,5 +269,37 @@ describe('createHttp: a connection reset mid-body', () => {
     expect(err.message).toMatch(new RegExp(`^reddit: GET ${s.base.replace(/[.:/]/g, '\\$&')}/search failed after 3 attempts: connection reset`))
     expect(s.hits()).toBe(3)
     await http.close()
+  })
+})
+
+describe("createHttp: resend 'if-unsent' (a POST that must not arrive twice)", () => {
+  let server: Server | undefined
+  afterEach(async () => {
+    server?.closeAllConnections()
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+    server = undefined
+  })
+
+  it('a receiver that answers too late gets the request once, and the error says it may have arrived', async () => {
+    let hits = 0
+    server = createServer(() => {
+      hits++ // reads the request, never answers in time
+    })
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const http = createHttp({ version: '1', headersTimeoutMs: 100, maxRetries: 2, retryBaseMs: 1 })
+    const err = await failure(http.request({ url: `${base}/hook`, method: 'POST', body: '{}', source: 'webhook', resend: 'if-unsent' }))
+    expect(err).toBeInstanceOf(MaybeDelivered)
+    expect(err.message).toBe(`webhook: POST ${base}/hook: timed out waiting for response headers; it may have arrived, so it was not sent again`)
+    expect(hits).toBe(1)
+    await http.close()
+  })
+
+  it('a refused connection (nothing sent) is retried', async () => {
+    const { agent, pool, http } = setup({ maxRetries: 2 })
+    pool.intercept({ path: '/hook', method: 'POST' }).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
+    pool.intercept({ path: '/hook', method: 'POST' }).reply(200, 'ok')
+    expect((await http.request({ url: `${ORIGIN}/hook`, method: 'POST', body: '{}', resend: 'if-unsent' })).status).toBe(200)
+    expect(agent.pendingInterceptors()).toHaveLength(0)
   })
 })

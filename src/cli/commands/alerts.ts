@@ -17,7 +17,7 @@ export interface AlertsFlags {
   dryRun?: boolean | undefined
 }
 
-export function parseAlertsFlags(f: AlertsFlags, ctx: { timezone: string; now: number }): Omit<AlertsOptions, 'version' | 'dispatcher'> {
+export function parseAlertsFlags(f: AlertsFlags, ctx: { timezone: string; now: number }): Omit<AlertsOptions, 'version' | 'dispatcher' | 'webhookTimeoutMs'> {
   const windowText = f.window ?? '15m'
   const windowMs = parseDurationFlag(windowText, '--window')
   if (windowMs > 24 * 3_600_000) throw new UsageError(`--window: at most 24h (got ${windowText}); the baseline compares hours of the week`)
@@ -77,6 +77,9 @@ Example:
       print(model)
       if (model.delivery.status === 'failed') {
         throw new ExitError(`webhook failed: ${model.delivery.error}; ${model.delivery.alerts} alert(s) kept as undelivered, retried on the next run`, 1)
+      }
+      if (model.delivery.status === 'unknown') {
+        throw new ExitError(`webhook gave no answer in time: ${model.delivery.error}; ${model.delivery.alerts} alert(s) kept as undelivered, sent again on the next run with the same Idempotency-Key`, 1)
       }
       if (o.failOnAlert && model.fired) {
         const which = model.evaluations.filter((e) => e.status === 'fired').map((e) => `${e.kind} ${e.brand} (${e.count} posts)`)
