@@ -2,6 +2,7 @@
 // ETag / Last-Modified validators kept in the cursor, so an unchanged feed costs a 304 and no parsing.
 // https://www.rfc-editor.org/rfc/rfc9110#section-13.1  https://www.rssboard.org/rss-specification
 // https://www.rfc-editor.org/rfc/rfc4287
+import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { normalizeLangTag } from '../classify/lang.js'
 import { decodeEntities, stripMarkup } from '../classify/normalize.js'
@@ -25,13 +26,25 @@ export interface FeedState {
   etag?: string | undefined
   lastModified?: string | undefined
   newest?: number | undefined
+  /** What filtered the entries (feedFilterKey): state kept under another filter is not used. */
+  filter?: string | undefined
 }
 const cursorSchema = z.object({
   feeds: z.record(
     z.string(),
-    z.object({ etag: z.string().optional(), lastModified: z.string().optional(), newest: z.number().optional() }),
+    z.object({ etag: z.string().optional(), lastModified: z.string().optional(), newest: z.number().optional(), filter: z.string().optional() }),
   ),
 })
+
+/**
+ * The filter a feed's entries went through: the brand's name, query and languages and the feed's
+ * own brand. Validators and the newest time are only as good as the filter they were kept under:
+ * after the brand changes, a 304 would hide the entries the old filter dropped.
+ */
+export function feedFilterKey(brand: Brand, feedBrand: string | undefined): string {
+  const parts = [brand.name, brand.query, brand.languages ?? null, feedBrand ?? null]
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16)
+}
 
 export function parseRssCursor(cursor: string | null): Record<string, FeedState> {
   if (cursor === null) return {}
@@ -261,7 +274,9 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
 
   for (const feed of feeds) {
     if (pages >= ctx.maxPages) return
-    const before = state[feed.url] ?? {}
+    const filter = feedFilterKey(ctx.brand, feed.brand)
+    const kept = state[feed.url]
+    const before: FeedState = kept && kept.filter === filter ? kept : {}
     const headers: Record<string, string> = {
       accept: 'application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1',
     }
@@ -284,6 +299,7 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
       etag: response.headers.etag ?? undefined,
       lastModified: response.headers['last-modified'] ?? undefined,
       newest: Number.isFinite(newest) ? newest : undefined,
+      filter,
     }
     yield { page: { mentions, next: null }, highWater: renderCursor(state) }
   }

@@ -8,7 +8,7 @@ import { loadReplayFile } from '../../src/http/replay.js'
 import type { Http, HttpRequest, HttpResponse } from '../../src/http/types.js'
 import { HttpError } from '../../src/models/errors.js'
 import type { Brand } from '../../src/models/mention.js'
-import { brandTerms, normalizeRss, parseFeed, parseRssCursor, rss, unwrapGoogleUrl } from '../../src/sources/rss.js'
+import { brandTerms, feedFilterKey, normalizeRss, parseFeed, parseRssCursor, rss, unwrapGoogleUrl } from '../../src/sources/rss.js'
 import type { FetchContext } from '../../src/sources/types.js'
 import { samplesDir } from '../helpers/cassette.js'
 import { collect } from '../helpers/sources.js'
@@ -19,6 +19,8 @@ const FORUM = 'https://forum.example.de/feed.rss'
 const brand: Brand = { name: 'Acme Air', query: '"Acme Air" OR AcmeAir' }
 const SINCE = Date.parse('2025-03-01T00:00:00Z')
 const FEEDS = [{ url: ALERT, brand: 'Acme Air' }, FORUM]
+const ALERT_FILTER = feedFilterKey(brand, 'Acme Air')
+const SHARED_FILTER = feedFilterKey(brand, undefined)
 
 type Reply = { status?: number; body: string; headers?: Record<string, string> }
 /** A stand-in for the HTTP client: routes by URL and request headers, enforces okStatuses like the real one. */
@@ -109,7 +111,7 @@ describe('rss contract: ../shared/api-samples/rss', () => {
     const times = steps[0]!.page.mentions.map((m) => m.createdAt)
     expect(times).toHaveLength(20)
     expect(times).toEqual([...times].sort((a, b) => b - a))
-    expect(parseRssCursor(steps[0]!.highWater)).toEqual({ [ALERT]: { etag: '"v1"', newest: Date.parse('2019-07-10T11:53:37Z') } })
+    expect(parseRssCursor(steps[0]!.highWater)).toEqual({ [ALERT]: { etag: '"v1"', newest: Date.parse('2019-07-10T11:53:37Z'), filter: feedFilterKey({ name: 'Slack', query: 'Slack' }, undefined) } })
   })
 })
 
@@ -171,13 +173,13 @@ describe('rss walk through the HTTP client (fixtures/rss replays)', () => {
       text: "Acme Air check-in outage strands passengers at Vienna airport\n\nTravellers flying with Acme Air reported long queues after the airline's check-in system failed on Monday morning ...",
     })
     expect(parseRssCursor(steps.at(-1)!.highWater)).toEqual({
-      [ALERT]: { etag: '"ga-acme-20250310"', lastModified: 'Mon, 10 Mar 2025 09:30:00 GMT', newest: Date.parse('2025-03-10T09:30:00Z') },
-      [FORUM]: { etag: 'W/"forum-4812"', lastModified: 'Mon, 10 Mar 2025 08:05:00 GMT', newest: Date.parse('2025-03-09T17:45:00Z') },
+      [ALERT]: { etag: '"ga-acme-20250310"', lastModified: 'Mon, 10 Mar 2025 09:30:00 GMT', newest: Date.parse('2025-03-10T09:30:00Z'), filter: ALERT_FILTER },
+      [FORUM]: { etag: 'W/"forum-4812"', lastModified: 'Mon, 10 Mar 2025 08:05:00 GMT', newest: Date.parse('2025-03-09T17:45:00Z'), filter: SHARED_FILTER },
     })
   })
 
   it('sends the validators from the cursor and treats 304 as “nothing new”', async () => {
-    const cursor = JSON.stringify({ feeds: { [ALERT]: { etag: '"ga-acme-20250310"', lastModified: 'Mon, 10 Mar 2025 09:30:00 GMT', newest: 1 } } })
+    const cursor = JSON.stringify({ feeds: { [ALERT]: { etag: '"ga-acme-20250310"', lastModified: 'Mon, 10 Mar 2025 09:30:00 GMT', newest: 1, filter: SHARED_FILTER } } })
     const agent = mockAgent()
     agent
       .get('https://www.google.com')
@@ -216,13 +218,23 @@ describe('rss walk logic (fake Http)', () => {
     url === ALERT ? { body: read('alerts.xml'), headers: { etag: '"e2"' } } : url === FORUM ? { body: read('forum.rss') } : undefined
 
   it('keeps only entries at or after the feed’s newest time from the cursor', async () => {
-    const cursor = JSON.stringify({ feeds: { [ALERT]: { etag: '"e1"', newest: Date.parse('2025-03-09T14:00:00Z') } } })
+    const cursor = JSON.stringify({ feeds: { [ALERT]: { etag: '"e1"', newest: Date.parse('2025-03-09T14:00:00Z'), filter: SHARED_FILTER } } })
     const { http, calls } = fakeHttp(route)
     const steps = await collect(rss.walk(context(http, { cursor, config: { baseUrl: '', feeds: [ALERT] } })))
     expect(calls[0]!.headers).toMatchObject({ 'if-none-match': '"e1"' })
     expect(calls[0]!.okStatuses).toEqual([304])
     expect(steps[0]!.page.mentions.map((m) => m.createdAt)).toEqual([Date.parse('2025-03-10T09:30:00Z'), Date.parse('2025-03-09T14:00:00Z')])
-    expect(parseRssCursor(steps[0]!.highWater)[ALERT]).toEqual({ etag: '"e2"', newest: Date.parse('2025-03-10T09:30:00Z') })
+    expect(parseRssCursor(steps[0]!.highWater)[ALERT]).toEqual({ etag: '"e2"', newest: Date.parse('2025-03-10T09:30:00Z'), filter: SHARED_FILTER })
+  })
+
+  it('state kept under another brand filter is not used: no validators, the whole window again', async () => {
+    // The last run kept the forum's ETag while the brand's languages dropped every entry; the brand is fixed now.
+    const stale = JSON.stringify({ feeds: { [FORUM]: { etag: '"f1"', newest: Date.parse('2025-03-10T00:00:00Z'), filter: feedFilterKey({ ...brand, languages: ['fr'] }, undefined) } } })
+    const { http, calls } = fakeHttp((url, headers) => (headers['if-none-match'] ? { status: 304, body: '' } : route(url)))
+    const steps = await collect(rss.walk(context(http, { cursor: stale, config: { baseUrl: '', feeds: [FORUM] } })))
+    expect(calls[0]!.headers).not.toHaveProperty('if-none-match')
+    expect(steps[0]!.page.mentions.map((m) => m.id)).toEqual(['forum.example.de-topic-4809'])
+    expect(parseRssCursor(steps[0]!.highWater)[FORUM]).toMatchObject({ filter: SHARED_FILTER })
   })
 
   it('a backfill drops entries before since', async () => {
