@@ -30,6 +30,23 @@ export function normalizeLangTag(tag: string | null | undefined): string | null 
 }
 
 /**
+ * English or German when the post's function words say so clearly (two or more, three to one),
+ * else null: the evidence strong enough to drop a post for its language. franc's guesses on short
+ * posts are not (German headlines come out as Dutch, "Great coffee." as French).
+ */
+export function clearLang(words: readonly string[]): 'en' | 'de' | null {
+  let en = 0
+  let de = 0
+  for (const w of words) {
+    if (EN_WORDS.has(w)) en++
+    if (DE_WORDS.has(w)) de++
+  }
+  if (en >= 2 && en >= 3 * de) return 'en'
+  if (de >= 2 && de >= 3 * en) return 'de'
+  return null
+}
+
+/**
  * Language of a post: the platform's own field when present, otherwise a stop-word vote on the
  * words, and franc (restricted to ten common languages) only when the vote is unclear and the text
  * is long enough for trigrams. Returns null when nothing is decisive (very short texts).

@@ -12,6 +12,8 @@ import { ExitError, HttpError, UsageError } from '../models/errors.js'
 import type { FetchModel, SourceResult, SourceStatus } from '../models/fetch.js'
 import type { Brand, MentionInput } from '../models/mention.js'
 import { queryKey, type RunProgress } from '../models/runs.js'
+import { type BrandFilter, brandFilterOf, type DropReason, languageDropReason, queryDropReason } from '../sources/brand-filter.js'
+import { parseBrandQueries } from '../sources/brand-query.js'
 import { sources as registry } from '../sources/registry.js'
 import { credentialEnv, type SourceAdapter, type SourceConfig } from '../sources/types.js'
 import { openStore, storeExists } from '../store/open.js'
@@ -109,6 +111,8 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
   const brands: Brand[] = ctx.config.brands.filter((b) => !o.brands || o.brands.includes(b.name))
   if (!ctx.config.brands.length) throw new UsageError(`no brands configured: add brands[] to ${ctx.config.path ?? 'listen.config.json'} (see listen init)`)
   if (!brands.length) throw new UsageError(`--brand: no configured brand is named ${o.brands!.map((b) => `"${b}"`).join(' or ')}`)
+  const queries = parseBrandQueries(ctx.config.brands, ctx.config.path)
+  const filters = new Map(ctx.config.brands.map((b, i) => [b.name, brandFilterOf(b, queries[i])]))
   const runId = randomUUID()
   const startedAt = ctx.now
   const since = startedAt - o.sinceMs
@@ -128,6 +132,7 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
     durationMs: 0,
     nextAllowedAt: null,
     error: null,
+    dropped: { query: 0, excluded: 0, language: 0 },
     ...extra,
   })
   try {
@@ -187,7 +192,7 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
       }
       const results = await Promise.all(
         plans.map((p) =>
-          limit(() => fetchSource(p, { store, http, brands, since, full: o.full, maxPages: o.maxPages, runId, startedAt, ctx, tag, progress, heldUntil: heldUntil(p.name) })),
+          limit(() => fetchSource(p, { store, http, brands, filters, since, full: o.full, maxPages: o.maxPages, runId, startedAt, ctx, tag, progress, heldUntil: heldUntil(p.name) })),
         ),
       )
       return model(runId, false, startedAt, results)
@@ -222,6 +227,8 @@ interface SourceRun {
   store: FetchRepo
   http: HttpClient
   brands: Brand[]
+  /** Per brand name: its parsed query and languages. */
+  filters: ReadonlyMap<string, BrandFilter>
   since: number
   full: boolean
   maxPages: number
@@ -250,6 +257,7 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
     coveredUntil: r.startedAt,
   }
   const errors: string[] = []
+  const dropped: Record<DropReason, number> = { query: 0, excluded: 0, language: 0 }
   let deferredUntil: number | null = null
   let walked = 0
   if (r.heldUntil !== null) {
@@ -261,7 +269,7 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
   } else {
     for (const brand of r.brands) {
       if (deferredUntil !== null) break
-      const outcome = await walkQuery(p, brand, runRow, progress, r)
+      const outcome = await walkQuery(p, brand, runRow, progress, r, dropped)
       if (outcome?.deferredUntil !== undefined) deferredUntil = outcome.deferredUntil
       if (outcome) errors.push(outcome.error)
       walked++
@@ -287,6 +295,7 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
     durationMs: Date.now() - t0,
     nextAllowedAt: deferredUntil === null ? null : new Date(deferredUntil).toISOString(),
     error,
+    dropped,
   }
 }
 
@@ -299,8 +308,16 @@ const requestStats = (http: HttpClient, source: string) => {
  * One brand query of one source: every page saved as it comes, the last one with the new cursor.
  * Returns null when the walk completed, else why not (and, after a long rate limit, until when).
  */
-async function walkQuery(p: Plan, brand: Brand, runRow: number, progress: RunProgress, r: SourceRun): Promise<{ error: string; deferredUntil?: number } | null> {
+async function walkQuery(
+  p: Plan,
+  brand: Brand,
+  runRow: number,
+  progress: RunProgress,
+  r: SourceRun,
+  dropped: Record<DropReason, number>,
+): Promise<{ error: string; deferredUntil?: number } | null> {
   const key = queryKey(brand)
+  const filter = r.filters.get(brand.name) ?? brandFilterOf(brand)
   const cursor = r.full ? null : await r.store.cursor(p.name, key)
   const controller = new AbortController()
   // Every request of the walk listens on this one signal. undici's MockAgent (--replay) drops
@@ -318,7 +335,14 @@ async function walkQuery(p: Plan, brand: Brand, runRow: number, progress: RunPro
     for await (const step of walk) {
       // The previous page is saved alone; the last one waits to commit with the cursor.
       if (pending) add(await r.store.savePage(pending.mentions, Date.now()))
-      const mentions: MentionInput[] = step.page.mentions
+      // Coverage counts everything the platform returned, kept or not.
+      for (const m of step.page.mentions) oldest = Math.min(oldest, m.createdAt)
+      const mentions: MentionInput[] = []
+      for (const m of step.page.mentions) {
+        const why = queryDropReason(filter, m, step.page.brandFilter) ?? languageDropReason(filter, m)
+        if (why) dropped[why]++
+        else mentions.push(m)
+      }
       // One post that breaks the tagger is saved without a label; it must not fail the source.
       if (r.tag) {
         for (const m of mentions) {
@@ -329,7 +353,6 @@ async function walkQuery(p: Plan, brand: Brand, runRow: number, progress: RunPro
           }
         }
       }
-      for (const m of mentions) oldest = Math.min(oldest, m.createdAt)
       pending = { mentions, highWater: step.highWater }
       progress.pages++
       pagesThisWalk++
@@ -371,6 +394,7 @@ function model(runId: string, dryRun: boolean, startedAt: number, sources: Sourc
       updated: sources.reduce((s, r) => s + r.updated, 0),
       failed: sources.filter((r) => r.status === 'failed').length,
       deferred: sources.filter((r) => r.status === 'deferred').length,
+      dropped: sources.reduce((s, r) => s + r.dropped.query + r.dropped.excluded + r.dropped.language, 0),
     },
   }
 }

@@ -239,16 +239,6 @@ export function normalizeRss(item: AtomEntry | RssItem, brand: Brand, ctx: RssCo
   }
 }
 
-/** Terms that mark an entry of a shared feed as being about the brand: its name and the query's OR-ed phrases. */
-export function brandTerms(brand: Brand): string[] {
-  const phrases = brand.query
-    .split(/\s+OR\s+/)
-    // Exclusions ("-jobs") narrow a search; they are not words a mention must contain.
-    .map((p) => p.replace(/"/g, '').replace(/(^|\s)-\S+/g, ' ').trim().toLowerCase())
-    .filter((p) => p !== '')
-  return [...new Set([brand.name.toLowerCase(), ...phrases])]
-}
-
 function absolute(url: string, base: string): string {
   try {
     return new URL(url, base || undefined).toString()
@@ -263,12 +253,11 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
     const issue = cfg.error.issues[0]
     throw new UsageError(`sources.${SOURCE}.${issue?.path.join('.') || 'feeds'}: ${issue?.message ?? 'invalid'}`)
   }
-  // A feed naming a brand belongs to it alone (e.g. its Google Alert); a shared feed is filtered by brand terms.
+  // A feed naming a brand belongs to it alone (e.g. its Google Alert); a shared feed is checked against the brand query.
   const feeds = cfg.data.feeds
     .map((f) => (typeof f === 'string' ? { url: f, brand: undefined } : f))
     .filter((f) => f.brand === undefined || f.brand === ctx.brand.name)
     .map((f) => ({ ...f, url: absolute(f.url, ctx.config.baseUrl) }))
-  const terms = brandTerms(ctx.brand)
   const state = parseRssCursor(ctx.cursor)
   let pages = 0
 
@@ -292,7 +281,6 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
     const mentions = parsed.items
       .map((item) => normalizeRss(item, ctx.brand, context))
       .filter((m) => m.createdAt >= lower)
-      .filter((m) => feed.brand !== undefined || terms.some((t) => m.text.toLowerCase().includes(t)))
       .sort((a, b) => b.createdAt - a.createdAt)
     const newest = Math.max(before.newest ?? -Infinity, ...mentions.map((m) => m.createdAt))
     state[feed.url] = {
@@ -301,7 +289,9 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
       newest: Number.isFinite(newest) ? newest : undefined,
       filter,
     }
-    yield { page: { mentions, next: null }, highWater: renderCursor(state) }
+    // A feed of the brand's own (its Google Alert) is about the brand: only the query's exclusions
+    // apply. A shared feed (news, a forum) is checked against the whole query.
+    yield { page: { mentions, next: null, brandFilter: feed.brand !== undefined ? 'exclusions' : 'query' }, highWater: renderCursor(state) }
   }
 }
 

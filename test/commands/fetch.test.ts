@@ -91,6 +91,44 @@ describe('runFetch', () => {
     db.close()
   })
 
+  it('honours the brand query\'s exclusions and languages on a feed that cannot search, and counts what it dropped', async () => {
+    const dir = tmp()
+    const at = (h: number) => new Date(NOW - h * 3_600_000).toUTCString()
+    const items = [
+      ['1', 'Slack ist heute Morgen komplett ausgefallen', 'Seit acht Uhr lädt bei uns keine einzige Nachricht mehr, der Support antwortet nicht.'],
+      ['2', 'Slack: Probleme mit Huddles', 'Die Huddles brechen nach zwei Minuten ab, bei allen Kollegen im Büro.'],
+      ['3', 'Slack is down for everyone at work', 'Nothing loads since this morning and the status page says all is fine.'],
+      ['4', 'Slack stock falls after the earnings call', 'The shares lost ten percent in early trading on Tuesday.'],
+      ['5', 'Slack-Aktie: stock market news', 'Analysts expect the stock to recover.'],
+      ['6', 'Neue Kaffeemaschine im Büro', 'Endlich wieder guter Kaffee für das ganze Team.'],
+    ]
+    const xml = `<?xml version="1.0"?><rss version="2.0"><channel><title>Tech</title>${items
+      .map(([id, title, body], i) => `<item><guid>${id}</guid><title>${title}</title><description>${body}</description><pubDate>${at(i + 1)}</pubDate></item>`)
+      .join('')}</channel></rss>`
+    const agent = new MockAgent()
+    agent.disableNetConnect()
+    agent.get('https://news.example').intercept({ path: '/feed.xml' }).reply(200, xml, { headers: { 'content-type': 'application/rss+xml' } })
+    const slack: Brand = { name: 'Slack', query: 'slack -stock -shares', languages: ['de'] }
+    const ctx = { ...context(dir, { rss: { feeds: ['https://news.example/feed.xml'] } }), config: { ...context(dir, {}).config, brands: [slack], sources: { rss: { feeds: ['https://news.example/feed.xml'] } } } }
+    const m = await runFetch(opts(agent), ctx)
+    expect(m.sources[0]).toMatchObject({ status: 'ok', new: 2, dropped: { query: 1, excluded: 2, language: 1 } })
+    expect(m.totals.dropped).toBe(4)
+    const db = openDb(join(dir, 'listen.db'), { create: false, readonly: true })
+    expect(db.prepare('SELECT id FROM mentions ORDER BY id').pluck().all()).toEqual(['1', '2'])
+    db.close()
+    const { fetchView } = await import('../../src/render/views-fetch.js')
+    expect(fetchView(m).notes).toContain(
+      'Not saved: rss 1 not matching, 2 excluded, 1 other language (the brand query, checked where the platform could not search with it, and brands[].languages).',
+    )
+  })
+
+  it('a malformed brand query is a config error naming brands[i].query, before any request', async () => {
+    const dir = tmp()
+    const ctx = context(dir, { hackernews: {} })
+    const bad = { ...ctx, config: { ...ctx.config, brands: [NORDWIND, { name: 'B', query: 'acme OR' }] } }
+    await expect(runFetch(opts(agentWith()), bad)).rejects.toThrow(/listen\.config\.json: brands\[1\]\.query: query 'acme OR': at character/)
+  })
+
   it('keeps going when one source fails: names the source and URL, redacts the token, exits 1 via failed count', async () => {
     const dir = tmp()
     const agent = agentWith('hackernews/replay.json')

@@ -77,8 +77,10 @@ Examples:
       const { runFetch } = await import('../../commands/fetch.js')
       const model = await runFetch({ ...parseFetchFlags(o), version: VERSION }, ctx)
       print(model)
+      const { droppedText } = await import('../../render/views-fetch.js')
       for (const s of model.sources) {
-        if (s.status === 'ok') ctx.log.info(`${s.source}: ok, ${s.new} new, ${s.updated} updated, ${s.pages} pages, ${(s.durationMs / 1000).toFixed(1)} s`)
+        const notSaved = droppedText(s.dropped)
+        if (s.status === 'ok') ctx.log.info(`${s.source}: ok, ${s.new} new, ${s.updated} updated, ${s.pages} pages, ${(s.durationMs / 1000).toFixed(1)} s${notSaved ? `; not saved: ${notSaved}` : ''}`)
         else if (s.status === 'deferred') ctx.log.warn(`${s.source}: deferred to the next run: ${s.error}`)
         else if (s.status === 'failed') ctx.log.warn(`${s.source}: FAILED: ${s.error}`)
       }
