@@ -35,6 +35,8 @@ export interface FetchOptions {
   maxWaitMs: number
   /** How long to wait for another run's lock (0 = fail at once). */
   waitMs: number
+  /** --timeout: the longest wait for response headers and between body chunks (default 30 s; connecting: at most 10 s). */
+  timeoutMs?: number | undefined
   maxPages: number
   /** Sources at once; undefined = all. */
   concurrency?: number | undefined
@@ -163,6 +165,7 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
       version: o.version,
       dispatcher: o.dispatcher ?? (o.replay ? (await import('../http/replay.js')).createReplayDispatcher(o.replay) : undefined),
       maxWaitMs: o.maxWaitMs,
+      ...(o.timeoutMs ? { headersTimeoutMs: o.timeoutMs, bodyTimeoutMs: o.timeoutMs, connectTimeoutMs: Math.min(10_000, o.timeoutMs) } : {}),
       onEvent: (e) => ctx.log.debug(`http ${JSON.stringify(e)}`),
     })
     try {

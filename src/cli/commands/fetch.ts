@@ -14,6 +14,7 @@ export interface FetchFlags {
   dryRun?: boolean | undefined
   maxWait?: string | undefined
   wait?: string | undefined
+  timeout?: string | undefined
   maxPages?: string | number | undefined
   concurrency?: string | number | undefined
   replay?: string | undefined
@@ -33,6 +34,7 @@ export function parseFetchFlags(f: FetchFlags): Omit<FetchOptions, 'version'> {
     dryRun: Boolean(f.dryRun),
     maxWaitMs: parseDurationFlag(f.maxWait ?? '60s', '--max-wait'),
     waitMs: f.wait ? parseDurationFlag(f.wait, '--wait') : 0,
+    timeoutMs: f.timeout ? parseDurationFlag(f.timeout, '--timeout') : undefined,
     maxPages: numberFlag(f.maxPages, '--max-pages', 10, wholeAtLeastOne, 'a whole number ≥ 1'),
     concurrency: f.concurrency === undefined ? undefined : numberFlag(f.concurrency, '--concurrency', 1, wholeAtLeastOne, 'a whole number ≥ 1'),
     replay: f.replay,
@@ -53,6 +55,7 @@ export function register(program: Command, kit: Kit): void {
       .option('--dry-run', 'print the plan: sources, queries, cursors, credentials (names only); fetch nothing')
       .option('--max-wait <duration>', 'longest rate-limit wait; a longer one defers the source to the next run (default 60s)')
       .option('--wait <duration>', 'if another fetch is running, wait this long for it (default: exit at once)')
+      .option('--timeout <duration>', 'longest wait for a response and between parts of its body (default 30s)')
       .option('--max-pages <n>', 'page cap per brand query and source (default 10)')
       .option('--concurrency <n>', 'sources fetched at once (default: all; each host still gets at most 2 requests at once)')
       .option('--replay <dir>', 'answer requests from recorded responses in DIR (offline demos, bug reports)')
