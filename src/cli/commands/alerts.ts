@@ -60,7 +60,8 @@ the tail is Poisson, or negative binomial when the weekly counts vary more than 
 (said in the "model" column). Weeks before the data starts, or with fetch holes, are left out.
 Each alert names its top terms, three example posts and its platforms; one platform alone is
 flagged as a possible raid. Alerts are recorded in the database for the cooldown. A failed webhook
-post is reported on stderr (exit 1), kept as undelivered and re-posted by the next run.
+post is reported on stderr (exit 1), kept as undelivered and re-posted by the next run. Each post
+carries an Idempotency-Key (and alert_ids in the body): receivers should drop repeats.
 Exit codes: 0 ok, 1 webhook failed, 2 bad flags, 3 an alert fired (with --fail-on-alert).
 
 Example:

@@ -66,6 +66,9 @@ export function register(program: Command, kit: Kit): void {
       `
 Each page is saved in its own transaction; a query's cursor moves only when its walk completes.
 One failing source never stops the others. Exit 1 if any source failed (summary on stderr).
+A source deferred by a rate limit is not asked again before its reset (--force asks anyway).
+Where a platform cannot search with the brand query, it is checked on what comes back; posts in
+languages other than brands[].languages are not saved (the summary counts them).
 Credentials come from environment variables named in the config (listen sources shows which).
 
 Examples:
