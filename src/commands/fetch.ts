@@ -13,7 +13,7 @@ import type { FetchModel, SourceResult, SourceStatus } from '../models/fetch.js'
 import type { Brand, MentionInput } from '../models/mention.js'
 import { queryKey, type RunProgress } from '../models/runs.js'
 import { type BrandFilter, brandFilterOf, type DropReason, languageDropReason, queryDropReason } from '../sources/brand-filter.js'
-import { parseBrandQueries } from '../sources/brand-query.js'
+import { describeBrandQuery, parseBrandQueries } from '../sources/brand-query.js'
 import { sources as registry } from '../sources/registry.js'
 import { credentialEnv, type SourceAdapter, type SourceConfig } from '../sources/types.js'
 import { openStore, storeExists } from '../store/open.js'
@@ -147,6 +147,7 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
           plan.push({
               brand: b.name,
               query: b.query,
+              checked: describeBrandQuery(filters.get(b.name)!.query),
               cursor,
               from: cursor === null ? new Date(since).toISOString() : 'after the cursor',
               baseUrl: p.config.baseUrl,

@@ -20,7 +20,16 @@ export interface SourceResult {
    */
   dropped: { query: number; excluded: number; language: number }
   /** --dry-run: what would be asked for. */
-  plan?: Array<{ brand: string; query: string; cursor: string | null; from: string; baseUrl: string; credentials: string[] }>
+  plan?: Array<{
+    brand: string
+    query: string
+    /** How the query reads where it is checked locally (brand-query.ts describeBrandQuery), with explicit grouping. */
+    checked: string
+    cursor: string | null
+    from: string
+    baseUrl: string
+    credentials: string[]
+  }>
 }
 
 export interface FetchModel {

@@ -18,6 +18,7 @@ export function fetchView(m: FetchModel): View {
         { key: 'source', header: 'source' },
         { key: 'brand', header: 'brand', width: 20 },
         { key: 'query', header: 'query', width: 30 },
+        { key: 'checked', header: 'checked locally as', width: 30 },
         { key: 'cursor', header: 'cursor', width: 24 },
         { key: 'from', header: 'from' },
         { key: 'baseUrl', header: 'base URL', width: 40 },

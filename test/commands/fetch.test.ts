@@ -239,7 +239,7 @@ describe('runFetch', () => {
     expect(m.dryRun).toBe(true)
     expect(m.sources.map((s) => s.status)).toEqual(['planned', 'planned'])
     expect(m.sources[1]!.error).toMatch(/set X_BEARER_TOKEN/)
-    expect(m.sources[0]!.plan![0]).toMatchObject({ brand: 'Nordwind Mobile', cursor: null, baseUrl: 'https://hn.algolia.com/api/v1' })
+    expect(m.sources[0]!.plan![0]).toMatchObject({ brand: 'Nordwind Mobile', checked: 'nordwind AND mobile', cursor: null, baseUrl: 'https://hn.algolia.com/api/v1' })
     const { existsSync } = await import('node:fs')
     expect(existsSync(join(dir, 'listen.db'))).toBe(false)
   })
