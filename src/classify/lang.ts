@@ -134,6 +134,28 @@ export function detectLangFull(text: string, words: readonly string[] = scanWord
 }
 
 /**
+ * English or German when the post's frequent words say so clearly (two or more, three to one),
+ * else null: the evidence strong enough to drop a post for its language. franc's guesses on short
+ * posts are not (German headlines come out as Dutch, "Great coffee." as French).
+ */
+export function clearLang(words: readonly string[]): 'en' | 'de' | null {
+  let en = 0
+  let de = 0
+  for (const w of words) {
+    // One letter is no evidence: "u" is texting English, but also Reddit's "u/name".
+    if (w.length < 2) continue
+    const k = WORD_CLASS.get(w)
+    if (k !== undefined) {
+      if (k & EN) en++
+      if (k & DE) de++
+    } else if (/[äöüß]/.test(w)) de++
+  }
+  if (en >= 2 && en >= 3 * de) return 'en'
+  if (de >= 2 && de >= 3 * en) return 'de'
+  return null
+}
+
+/**
  * Language of a post: the platform's own field when present, otherwise the cheap vote
  * (detectLangQuick), and franc only where that is unsure. Returns null when nothing is decisive.
  */

@@ -71,6 +71,40 @@ function mapEmoji(text: string): string {
 const NON_ASCII_OR_MARKUP = /[^\x20-\x7e]|[<&#@:;=^(]/
 
 /**
+ * The longest word, marker or hashtag part the tagger keeps; longer ones are cut. A post of one
+ * 5 MB "word" must still tag, and no real word is this long ("Donaudampfschifffahrtsgesellschaft" is 34).
+ */
+export const MAX_WORD = 64
+
+const LETTER = /\p{L}/u
+
+/**
+ * Three or more of the same letter become two ("sooo" → "soo"), as /(\p{L})\1{2,}/gu would do
+ * without its backtracking, which overflows the stack on a run of millions of letters.
+ */
+export function squeezeRepeats(s: string): string {
+  let out = ''
+  let copied = 0
+  let prev = -1
+  let run = 0
+  for (let i = 0; i < s.length; ) {
+    const cp = s.codePointAt(i)!
+    const size = cp > 0xffff ? 2 : 1
+    if (cp !== prev) {
+      prev = cp
+      run = 1
+    } else if (++run === 3 && !LETTER.test(String.fromCodePoint(cp))) {
+      run = -Infinity // a repeated non-letter: never squeezed
+    } else if (run >= 3) {
+      out += s.slice(copied, i)
+      copied = i + size
+    }
+    i += size
+  }
+  return copied === 0 ? s : out + s.slice(copied)
+}
+
+/**
  * Normalises a post for tokenising: decodes entities, strips markup, replaces URLs and handles by
  * markers, splits hashtags, maps emoji and emoticons to sentiment markers, squeezes repeated
  * letters ("sooo" → "soo") and punctuation ("!!!" → "_exx"), lower-cases.
@@ -89,7 +123,7 @@ export function normalizeText(input: string): string {
   }
   t = t.toLowerCase()
   // Three or more of the same letter are emphasis: keep two so "sooo" and "soooooo" meet.
-  t = t.replace(/(\p{L})\1{2,}/gu, '$1$1')
+  t = squeezeRepeats(t)
   // Punctuation that carries intent becomes markers; "?!" and "??" mark an exasperated question.
   t = t.replace(/[?!]{2,}|\?|!/g, (m) => {
     if (m.length === 1) return m === '?' ? ' _q ' : ' _ex '

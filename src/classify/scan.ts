@@ -1,7 +1,7 @@
 // Single-pass tokenizer for the hot path: raw post → the same words as
 // splitWords(normalizeText(text)), without a regex pass per normalisation step. Markup and
 // entities (rare on the hot path) still go through the regex helpers first.
-import { EMOJI_MARKERS, decodeEntities, splitHashtag, stripMarkup } from './normalize.js'
+import { EMOJI_MARKERS, MAX_WORD, decodeEntities, splitHashtag, squeezeRepeats, stripMarkup } from './normalize.js'
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u
 const LETTER = /\p{L}/u
@@ -54,7 +54,7 @@ function isDigits(s: string): boolean {
   return true
 }
 
-/** Lower-cases a word and squeezes three or more of the same letter to two ("sooo" → "soo"). */
+/** Lower-cases a word, squeezes three or more of the same letter to two ("sooo" → "soo") and cuts it to MAX_WORD. */
 function finishWord(raw: string): string {
   // Long numbers (order, flight, phone numbers, years) carry no class on their own and would each
   // be a new feature; three digits stay (HTTP 502/503 are outage signals).
@@ -64,12 +64,12 @@ function finishWord(raw: string): string {
     for (let i = 2; i < w.length; i++) {
       const c = w.charCodeAt(i)
       if (c === w.charCodeAt(i - 1) && c === w.charCodeAt(i - 2) && charClass(c) === 1) {
-        w = w.replace(/(\p{L})\1{2,}/gu, '$1$1')
+        w = squeezeRepeats(w)
         break
       }
     }
   }
-  return w
+  return w.length > MAX_WORD ? w.slice(0, MAX_WORD) : w
 }
 
 /** Words of a hashtag body after camel-case splitting. */
@@ -171,7 +171,7 @@ function pushMarkerWord(text: string, i: number, out: string[]): number {
   let j = i + 1
   while (j < n && (text.charCodeAt(j) | 32) >= 97 && (text.charCodeAt(j) | 32) <= 122) j++
   if (j === i + 1) return -1
-  out.push(text.slice(i, j).toLowerCase())
+  out.push(text.slice(i, Math.min(j, i + MAX_WORD)).toLowerCase())
   return j
 }
 

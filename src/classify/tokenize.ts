@@ -3,6 +3,7 @@
 import porterDe from 'natural/lib/natural/stemmers/porter_stemmer_de.js'
 import porterEn from 'natural/lib/natural/stemmers/porter_stemmer.js'
 import type { ModelLang } from '../models/tagger.js'
+import { MAX_WORD } from './normalize.js'
 const TOKEN_RE = /_[a-z]+|[\p{L}\p{N}]+(?:['’][\p{L}]+)*|[.,;:()\-–—"]/gu
 export const BOUNDARY: ReadonlySet<string> = new Set(['.', ',', ';', ':', '(', ')', '-', '–', '—', '"', '_q', '_ex', '_qq', '_exx', '_url', '_user'])
 // Handles mark who is addressed, not what is said; as features they would only learn our corpus's style.
@@ -18,7 +19,7 @@ export function splitWords(normalized: string): string[] {
   for (const m of normalized.matchAll(TOKEN_RE)) {
     let w = m[0]
     if (w.length > 1 && (w.includes("'") || w.includes('’'))) w = w.replace(/['’]/g, '')
-    out.push(w.length >= 4 && /^\d+$/.test(w) ? '_num' : w)
+    out.push(w.length >= 4 && /^\d+$/.test(w) ? '_num' : w.length > MAX_WORD ? w.slice(0, MAX_WORD) : w)
   }
   return out
 }

@@ -60,6 +60,8 @@ export function createKit(io: Io, now: () => number = Date.now): Kit {
       const { loadConfig } = await import('../config/load.js')
       const { assertTimeZone } = await import('../time/zone.js')
       const config = loadConfig({ config: g.config, db: g.db }, io.env, io.cwd)
+      // A malformed brand query is a config error for every command, not a surprise in the next fetch.
+      if (config.brands.length) (await import('../sources/brand-query.js')).parseBrandQueries(config.brands, config.path)
       const timezone = g.tz ? assertTimeZone(g.tz) : config.timezone
       const progress = createProgressBar(io.stderr, io.env)
       return { config, timezone, now: now(), env: io.env, log: createLogger(io, Boolean(g.verbose), progress), progress, root: ROOT }

@@ -2,13 +2,14 @@
 // of the week in the previous weeks; fires on a small tail probability, records the alert for the
 // cooldown and posts it to a webhook. An alert whose post fails stays "failed" and is retried.
 import type { Dispatcher } from 'undici'
+import { MaybeDelivered } from '../http/errors.js'
 import { postWebhook } from '../http/webhook.js'
 import { round } from '../lib/number.js'
 import { ALERT_KINDS, type AlertEvaluation, type AlertKind, type AlertMessage, type AlertsModel, type AlertStatus, type BaselineWeek, type Span } from '../models/alerts.js'
 import type { GroupCount } from '../models/summary.js'
 import { renderSlackMessage } from '../render/slack.js'
 import { alertWarnings } from '../render/views-alerts.js'
-import { type BaselineFit, baselineSpans, decide, fitBaseline, pickExamples, platformAgreement } from '../report/alerts.js'
+import { alertKey, type BaselineFit, baselineSpans, decide, fitBaseline, messageKey, pickExamples, platformAgreement } from '../report/alerts.js'
 import { resolveBrandMatcher } from '../report/audit.js'
 import { distinctiveTerms, termsOf } from '../report/summary.js'
 import { withStore } from '../store/open.js'
@@ -33,6 +34,8 @@ export interface AlertsOptions {
   version: string
   /** Test seam: the webhook's transport (MockAgent). */
   dispatcher?: Dispatcher | undefined
+  /** Test seam: how long the webhook receiver may take to answer (default 30 s). */
+  webhookTimeoutMs?: number | undefined
 }
 
 /** Undelivered alerts younger than this are re-posted with the next webhook call. */
@@ -195,8 +198,8 @@ function dispersionOf(fit: BaselineFit) {
 }
 
 /** Records each fired alert, as "failed" before a webhook post: a crash in between leaves it to be retried, not lost. */
-async function saveFired(fired: AlertEvaluation[], window: Span, o: AlertsOptions, alerts: AlertRepo): Promise<Array<{ id: number; message: AlertMessage }>> {
-  const out: Array<{ id: number; message: AlertMessage }> = []
+async function saveFired(fired: AlertEvaluation[], window: Span, o: AlertsOptions, alerts: AlertRepo): Promise<Array<{ id: number; key: string; message: AlertMessage }>> {
+  const out: Array<{ id: number; key: string; message: AlertMessage }> = []
   for (const e of fired) {
     const message = messageOf(e, window, o.window.ms)
     const { brand, kind, count, expected, p, method } = message
@@ -213,7 +216,7 @@ async function saveFired(fired: AlertEvaluation[], window: Span, o: AlertsOption
       delivery: o.webhook ? 'failed' : 'none',
       error: o.webhook ? 'not posted yet' : null,
     })
-    out.push({ id: e.alertId, message })
+    out.push({ id: e.alertId, key: alertKey(brand, kind, o.at), message })
   }
   return out
 }
@@ -239,17 +242,28 @@ function messageOf(e: AlertEvaluation, window: Span, windowMs: number): AlertMes
 }
 
 /** Posts the fresh alerts and the undelivered ones of the last day in one message; records the outcome. */
-async function deliver(url: string, fresh: Array<{ id: number; message: AlertMessage }>, model: AlertsModel, alerts: AlertRepo, o: AlertsOptions, ctx: CommandContext): Promise<void> {
+/**
+ * Posts the fresh alerts and the undelivered ones of the last day in one message; records the
+ * outcome. Delivery is at least once: each alert carries a stable key, and a post that may have
+ * arrived (no answer in time) is not repeated in this run but kept for the next one.
+ */
+async function deliver(url: string, fresh: Array<{ id: number; key: string; message: AlertMessage }>, model: AlertsModel, alerts: AlertRepo, o: AlertsOptions, ctx: CommandContext): Promise<void> {
   const ids = new Set(fresh.map((x) => x.id))
   const retry = (await alerts.undelivered(50)).alerts.filter((a) => !ids.has(a.id) && a.firedAt > o.at - RETRY_AGE && a.firedAt <= o.at)
-  const items = [...fresh, ...retry.reverse().map((a) => ({ id: a.id, message: { ...(JSON.parse(a.message) as AlertMessage), delayed: true } }))]
+  const items = [
+    ...fresh,
+    ...retry.reverse().map((a) => ({ id: a.id, key: alertKey(a.brand, a.kind, a.firedAt), message: { ...(JSON.parse(a.message) as AlertMessage), delayed: true } })),
+  ]
   if (!items.length) return
   model.delivery.alerts = items.length
   model.delivery.delayed = retry.length
+  const keys = { message: messageKey(items.map((x) => x.key)), alerts: items.map((x) => x.key) }
   try {
     await postWebhook({
       url,
-      body: renderSlackMessage(items.map((x) => x.message), model.timezone, formatLocal),
+      body: renderSlackMessage(items.map((x) => x.message), model.timezone, formatLocal, keys),
+      idempotencyKey: keys.message,
+      timeoutMs: o.webhookTimeoutMs,
       version: o.version,
       dispatcher: o.dispatcher,
       onEvent: (e) => ctx.log.debug(`http ${JSON.stringify(e)}`),
@@ -259,7 +273,7 @@ async function deliver(url: string, fresh: Array<{ id: number; message: AlertMes
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     await alerts.markDelivery(items.map((x) => x.id), false, ctx.now, message)
-    model.delivery.status = 'failed'
+    model.delivery.status = error instanceof MaybeDelivered ? 'unknown' : 'failed'
     model.delivery.error = message
   }
 }

@@ -12,6 +12,8 @@ import { ExitError, HttpError, UsageError } from '../models/errors.js'
 import type { FetchModel, SourceResult, SourceStatus } from '../models/fetch.js'
 import type { Brand, MentionInput } from '../models/mention.js'
 import { queryKey, type RunProgress } from '../models/runs.js'
+import { type BrandFilter, brandFilterOf, type DropReason, languageDropReason, queryDropReason } from '../sources/brand-filter.js'
+import { describeBrandQuery, parseBrandQueries } from '../sources/brand-query.js'
 import { sources as registry } from '../sources/registry.js'
 import { credentialEnv, type SourceAdapter, type SourceConfig } from '../sources/types.js'
 import { openStore, storeExists } from '../store/open.js'
@@ -26,11 +28,15 @@ export interface FetchOptions {
   /** How far back a first run (or --full) walks. */
   sinceMs: number
   full: boolean
+  /** Ask sources an earlier rate limit deferred, before the time it named. */
+  force?: boolean | undefined
   dryRun: boolean
   /** The longest rate-limit wait inside a run; a longer one defers the source. */
   maxWaitMs: number
   /** How long to wait for another run's lock (0 = fail at once). */
   waitMs: number
+  /** --timeout: the longest wait for response headers and between body chunks (default 30 s; connecting: at most 10 s). */
+  timeoutMs?: number | undefined
   maxPages: number
   /** Sources at once; undefined = all. */
   concurrency?: number | undefined
@@ -107,6 +113,8 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
   const brands: Brand[] = ctx.config.brands.filter((b) => !o.brands || o.brands.includes(b.name))
   if (!ctx.config.brands.length) throw new UsageError(`no brands configured: add brands[] to ${ctx.config.path ?? 'listen.config.json'} (see listen init)`)
   if (!brands.length) throw new UsageError(`--brand: no configured brand is named ${o.brands!.map((b) => `"${b}"`).join(' or ')}`)
+  const queries = parseBrandQueries(ctx.config.brands, ctx.config.path)
+  const filters = new Map(ctx.config.brands.map((b, i) => [b.name, brandFilterOf(b, queries[i])]))
   const runId = randomUUID()
   const startedAt = ctx.now
   const since = startedAt - o.sinceMs
@@ -126,6 +134,7 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
     durationMs: 0,
     nextAllowedAt: null,
     error: null,
+    dropped: { query: 0, excluded: 0, language: 0 },
     ...extra,
   })
   try {
@@ -138,6 +147,7 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
           plan.push({
               brand: b.name,
               query: b.query,
+              checked: describeBrandQuery(filters.get(b.name)!.query),
               cursor,
               from: cursor === null ? new Date(since).toISOString() : 'after the cursor',
               baseUrl: p.config.baseUrl,
@@ -156,6 +166,7 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
       version: o.version,
       dispatcher: o.dispatcher ?? (o.replay ? (await import('../http/replay.js')).createReplayDispatcher(o.replay) : undefined),
       maxWaitMs: o.maxWaitMs,
+      ...(o.timeoutMs ? { headersTimeoutMs: o.timeoutMs, bodyTimeoutMs: o.timeoutMs, connectTimeoutMs: Math.min(10_000, o.timeoutMs) } : {}),
       onEvent: (e) => ctx.log.debug(`http ${JSON.stringify(e)}`),
     })
     try {
@@ -177,8 +188,16 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
         },
       }
       draw()
+      // A source an earlier run deferred (429 beyond --max-wait) is not asked before the time the API named.
+      const latest = new Map((await store.latestRuns()).map((run) => [run.source, run]))
+      const heldUntil = (source: string): number | null => {
+        const run = latest.get(source)
+        return !o.force && run?.status === 'deferred' && run.nextAllowedAt !== null && run.nextAllowedAt > startedAt ? run.nextAllowedAt : null
+      }
       const results = await Promise.all(
-        plans.map((p) => limit(() => fetchSource(p, { store, http, brands, since, full: o.full, maxPages: o.maxPages, runId, startedAt, ctx, tag, progress }))),
+        plans.map((p) =>
+          limit(() => fetchSource(p, { store, http, brands, filters, since, full: o.full, maxPages: o.maxPages, runId, startedAt, ctx, tag, progress, heldUntil: heldUntil(p.name) })),
+        ),
       )
       return model(runId, false, startedAt, results)
     } finally {
@@ -212,6 +231,8 @@ interface SourceRun {
   store: FetchRepo
   http: HttpClient
   brands: Brand[]
+  /** Per brand name: its parsed query and languages. */
+  filters: ReadonlyMap<string, BrandFilter>
   since: number
   full: boolean
   maxPages: number
@@ -220,6 +241,8 @@ interface SourceRun {
   ctx: CommandContext
   tag: ((m: MentionInput) => void) | undefined
   progress?: { page(source: string): void; walk(): void }
+  /** An earlier run's deferral still in force: the source is not asked before this instant. */
+  heldUntil: number | null
 }
 
 async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
@@ -238,14 +261,19 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
     coveredUntil: r.startedAt,
   }
   const errors: string[] = []
+  const dropped: Record<DropReason, number> = { query: 0, excluded: 0, language: 0 }
   let deferredUntil: number | null = null
   let walked = 0
-  if (p.missing.length) {
+  if (r.heldUntil !== null) {
+    // Recorded as a deferred run over the span this run would have covered: completeness counts it.
+    deferredUntil = r.heldUntil
+    errors.push(`deferred until ${new Date(r.heldUntil).toISOString()} by a rate limit in an earlier run; not asked (--force asks anyway)`)
+  } else if (p.missing.length) {
     errors.push(`${p.name}: set ${p.missing.join(' and ')} (credentials are read from the environment)`)
   } else {
     for (const brand of r.brands) {
       if (deferredUntil !== null) break
-      const outcome = await walkQuery(p, brand, runRow, progress, r)
+      const outcome = await walkQuery(p, brand, runRow, progress, r, dropped)
       if (outcome?.deferredUntil !== undefined) deferredUntil = outcome.deferredUntil
       if (outcome) errors.push(outcome.error)
       walked++
@@ -271,6 +299,7 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
     durationMs: Date.now() - t0,
     nextAllowedAt: deferredUntil === null ? null : new Date(deferredUntil).toISOString(),
     error,
+    dropped,
   }
 }
 
@@ -283,8 +312,16 @@ const requestStats = (http: HttpClient, source: string) => {
  * One brand query of one source: every page saved as it comes, the last one with the new cursor.
  * Returns null when the walk completed, else why not (and, after a long rate limit, until when).
  */
-async function walkQuery(p: Plan, brand: Brand, runRow: number, progress: RunProgress, r: SourceRun): Promise<{ error: string; deferredUntil?: number } | null> {
+async function walkQuery(
+  p: Plan,
+  brand: Brand,
+  runRow: number,
+  progress: RunProgress,
+  r: SourceRun,
+  dropped: Record<DropReason, number>,
+): Promise<{ error: string; deferredUntil?: number } | null> {
   const key = queryKey(brand)
+  const filter = r.filters.get(brand.name) ?? brandFilterOf(brand)
   const cursor = r.full ? null : await r.store.cursor(p.name, key)
   const controller = new AbortController()
   // Every request of the walk listens on this one signal. undici's MockAgent (--replay) drops
@@ -302,9 +339,24 @@ async function walkQuery(p: Plan, brand: Brand, runRow: number, progress: RunPro
     for await (const step of walk) {
       // The previous page is saved alone; the last one waits to commit with the cursor.
       if (pending) add(await r.store.savePage(pending.mentions, Date.now()))
-      const mentions: MentionInput[] = step.page.mentions
-      if (r.tag) mentions.forEach(r.tag)
-      for (const m of mentions) oldest = Math.min(oldest, m.createdAt)
+      // Coverage counts everything the platform returned, kept or not.
+      for (const m of step.page.mentions) oldest = Math.min(oldest, m.createdAt)
+      const mentions: MentionInput[] = []
+      for (const m of step.page.mentions) {
+        const why = queryDropReason(filter, m, step.page.brandFilter) ?? languageDropReason(filter, m)
+        if (why) dropped[why]++
+        else mentions.push(m)
+      }
+      // One post that breaks the tagger is saved without a label; it must not fail the source.
+      if (r.tag) {
+        for (const m of mentions) {
+          try {
+            r.tag(m)
+          } catch (e) {
+            r.ctx.log.warn(`${p.name}: ${m.id}: not tagged (${(e as Error).message}); saved without a label`)
+          }
+        }
+      }
       pending = { mentions, highWater: step.highWater }
       progress.pages++
       pagesThisWalk++
@@ -346,6 +398,7 @@ function model(runId: string, dryRun: boolean, startedAt: number, sources: Sourc
       updated: sources.reduce((s, r) => s + r.updated, 0),
       failed: sources.filter((r) => r.status === 'failed').length,
       deferred: sources.filter((r) => r.status === 'deferred').length,
+      dropped: sources.reduce((s, r) => s + r.dropped.query + r.dropped.excluded + r.dropped.language, 0),
     },
   }
 }

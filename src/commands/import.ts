@@ -1,12 +1,15 @@
 // listen import FILE...: stream JSONL/CSV into the store in batches, idempotently.
 import { statSync } from 'node:fs'
 import { basename } from 'node:path'
-import { type ReadJob, readMentionBatches } from '../ingest/batches.js'
+import { type ReadJob, type RowBatch, readMentionBatches } from '../ingest/batches.js'
 import type { FieldMap } from '../ingest/map.js'
+import { formatMapFlag, suggestFieldMap } from '../ingest/suggest-map.js'
 import { activeTagSpec } from '../ingest/tagging.js'
-import { UsageError } from '../models/errors.js'
+import { ExitError, StoreError, UsageError } from '../models/errors.js'
 import type { ImportFileResult, ImportModel, InputFormat } from '../models/ingest.js'
+import type { UpsertCounts } from '../models/mention.js'
 import type { TagSpec } from '../models/tagger.js'
+import { badRowWarning, columnsHint, gapNote, moreBadRowsNote, readFailure, repeatsNote, savedSoFar, storeFailure, untaggedWarning } from '../render/import-notes.js'
 import { openStore } from '../store/open.js'
 import type { CommandContext } from './context.js'
 
@@ -25,6 +28,8 @@ export interface ImportOptions {
 }
 
 const MAX_WARNINGS = 20
+/** Identical errors shown per file before the rest are only counted. */
+const MAX_SAME = 5
 
 export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<ImportModel> {
   const handles = new Set<string>(o.handles)
@@ -39,6 +44,9 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
   const store = db.mentions
   const results: ImportFileResult[] = []
   let warnings = 0
+  const warn = (line: string) => {
+    if (++warnings <= MAX_WARNINGS) ctx.log.warn(line)
+  }
   try {
     const tag: TagSpec | null = o.tag ? await activeTagSpec(db) : null
     for (const { file, format } of o.files) {
@@ -60,24 +68,58 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
       let done = 0
       const progress = () => ctx.progress?.update(`import ${basename(file)}: ${r.rows.toLocaleString('en-US')} rows`, Math.min(done, size), size)
       progress()
+      const same = new Map<string, number>()
+      const missing = new Map<string, string>()
+      let columns: string[] = []
+      const gap = { rows: 0, first: null as number | null }
+      const batches = readMentionBatches(job)
       try {
-        for await (const batch of readMentionBatches(job)) {
-          const c = await store.upsertRows(batch.rows)
+        for (;;) {
+          let next: IteratorResult<RowBatch>
+          try {
+            next = await batches.next()
+          } catch (e) {
+            throw new UsageError(readFailure(file, (e as Error).message, savedSoFar(file, r, results)), { cause: e })
+          }
+          if (next.done) break
+          const batch = next.value
+          let c: UpsertCounts
+          try {
+            c = await store.upsertRows(batch.rows)
+          } catch (e) {
+            if (!(e instanceof StoreError)) throw e
+            throw new ExitError(storeFailure(e.message, file, savedSoFar(file, r, results)), 1, { cause: e })
+          }
           r.rows += batch.records
           done = batch.bytes ?? done
           progress()
           r.inserted += c.inserted
           r.updated += c.updated
           r.unchanged += c.unchanged
+          if (batch.columns) columns = batch.columns
+          if (batch.gap.rows && gap.rows === 0) gap.first = batch.gap.first
+          gap.rows += batch.gap.rows
           for (const b of batch.bad) {
             r.bad++
-            if (++warnings <= MAX_WARNINGS) ctx.log.warn(`${file}:${b.line}: ${b.error}; row skipped`)
+            const seen = (same.get(b.error) ?? 0) + 1
+            same.set(b.error, seen)
+            if (seen <= MAX_SAME) warn(badRowWarning(file, b.line, b.error))
+            if (b.missing) missing.set(b.missing.field, b.missing.column)
           }
+          for (const u of batch.untagged) warn(untaggedWarning(file, u.line, u.error))
         }
-      } catch (e) {
-        throw new UsageError(`${file}: cannot read: ${(e as Error).message}; rows before the problem were saved`, { cause: e })
       } finally {
+        await batches.return(undefined)
         ctx.progress?.clear()
+      }
+      if (gap.rows) ctx.log.warn(gapNote(file, gap.rows, ctx.timezone, gap.first!))
+      for (const [error, count] of same) if (count > MAX_SAME) ctx.log.warn(repeatsNote(file, count - MAX_SAME, error))
+      // Rows that failed on a column the file does not have: a file from elsewhere, imported without --map.
+      const absent = [...missing].filter(([, column]) => !columns.includes(column)).map(([field]) => field)
+      if (absent.length && columns.length) {
+        const pairs = suggestFieldMap(columns)
+        const covers = absent.every((f) => pairs.some((p) => p.startsWith(`${f}=`)))
+        for (const line of columnsHint(file, absent, columns, covers ? formatMapFlag(pairs) : null)) ctx.log.warn(line)
       }
       results.push(r)
       ctx.log.info(`${file}: ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.bad} bad rows`)
@@ -85,7 +127,7 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
   } finally {
     await db.close()
   }
-  if (warnings > MAX_WARNINGS) ctx.log.warn(`… ${warnings - MAX_WARNINGS} more bad rows not shown`)
+  if (warnings > MAX_WARNINGS) ctx.log.warn(moreBadRowsNote(warnings - MAX_WARNINGS))
   const totals = { rows: 0, inserted: 0, updated: 0, unchanged: 0, bad: 0 }
   for (const r of results) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += r[k]
   if (results.length > 1) ctx.log.info(`import: ${results.length} files, ${totals.inserted} new, ${totals.updated} updated, ${totals.unchanged} unchanged, ${totals.bad} bad rows`)

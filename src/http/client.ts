@@ -6,7 +6,7 @@ import { brotliDecompress, gunzip as gunzipCb, inflate as inflateCb } from 'node
 import pLimit, { type LimitFunction } from 'p-limit'
 import { Agent, type Dispatcher, request as undiciRequest } from 'undici'
 import { HttpError } from '../models/errors.js'
-import { RateLimitDeferred } from './errors.js'
+import { MaybeDelivered, RateLimitDeferred } from './errors.js'
 import { isRateLimited, parseBodyBackoff, parseRateLimitRemaining, parseRateLimitReset } from './ratelimit.js'
 import { redactText, redactUrl } from './redact.js'
 import type { Http, HttpEvent, HttpRequest, HttpResponse, HttpStats } from './types.js'
@@ -67,6 +67,9 @@ const RETRY_CODES = [
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
 ]
+
+// Failures before the request left: safe to send again even when it must not arrive twice.
+const UNSENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETDOWN', 'ENETUNREACH', 'EHOSTDOWN', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']
 
 const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
@@ -337,7 +340,13 @@ export function createHttp(options: HttpOptions): HttpClient {
       const sent = await sendOnce(s, dispatcher, c, signal)
       if (!sent.ok) {
         if (signal?.aborted) throw signal.reason
-        if (RETRY_CODES.includes(errorCode(sent.error)) && attempt <= s.maxRetries) {
+        const code = errorCode(sent.error)
+        const unsent = UNSENT_CODES.includes(code)
+        if (c.req.resend === 'if-unsent' && !unsent && RETRY_CODES.includes(code)) {
+          const why = redactText(describeError(sent.error), c.secrets)
+          throw new MaybeDelivered(`${c.label}: ${why}; it may have arrived, so it was not sent again`, c.safeUrl, null, { cause: sent.error })
+        }
+        if (RETRY_CODES.includes(code) && attempt <= s.maxRetries) {
           await retryAfter(backoffMs(s, attempt, null), describeError(sent.error))
           continue
         }

@@ -13,6 +13,12 @@ export interface HttpRequest {
   okStatuses?: readonly number[] | undefined
   /** Source name (e.g. "reddit"): prefixes error messages and keys the per-source stats. */
   source?: string | undefined
+  /**
+   * 'if-unsent': retry a transport failure only when the request cannot have reached the server
+   * (refused, unresolved, connect timeout); after a timeout or reset it may have arrived, and
+   * MaybeDelivered is thrown instead of sending it again. For POSTs that must not arrive twice.
+   */
+  resend?: 'always' | 'if-unsent' | undefined
 }
 
 export interface HttpResponse {

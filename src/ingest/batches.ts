@@ -31,7 +31,13 @@ export interface RowBatch {
   records: number
   /** Bytes of the file read so far (for progress). */
   bytes?: number
-  bad: Array<{ line: number; error: string }>
+  bad: Array<{ line: number; error: string; missing?: { field: string; column: string } }>
+  /** Rows saved without a label because tagging them failed. */
+  untagged: Array<{ line: number; error: string }>
+  /** Rows whose local created_at the zone skips (spring forward): kept, moved past the gap; the first one's instant. */
+  gap: { rows: number; first: number | null }
+  /** The first record's column names (CSV header, or the keys of the first JSON object), in the first batch. */
+  columns?: string[]
 }
 
 export type WorkerMessage = { type: 'batch'; batch: RowBatch } | { type: 'done' } | { type: 'error'; message: string }
@@ -40,23 +46,39 @@ export type WorkerMessage = { type: 'batch'; batch: RowBatch } | { type: 'done' 
 export async function produceBatches(job: ReadJob, emit: (batch: RowBatch) => Promise<void>): Promise<void> {
   const ctx: MapContext = { map: job.map, source: job.source, brand: job.brand, timezone: job.timezone, handles: new Set(job.handles) }
   const tag = job.tag ? (await import('./tagging.js')).createTagFn(job.tag) : null
-  let batch: RowBatch = { rows: [], records: 0, bad: [] }
+  const empty = (): RowBatch => ({ rows: [], records: 0, bad: [], untagged: [], gap: { rows: 0, first: null } })
+  let batch = empty()
+  let columns: string[] | null = null
   const position = { bytes: 0 }
   for await (const item of readRecords(job.file, job.format, position)) {
     batch.records++
     if (!item.ok) batch.bad.push({ line: item.line, error: item.error })
     else {
-      const m = normalizeRecord(item.record, item.raw, ctx)
-      if (!m.ok) batch.bad.push({ line: item.line, error: m.error })
+      if (columns === null) batch.columns = columns = Object.keys(item.record)
+      // One row that breaks the mapping or the tagger costs that row (or its label), never the file.
+      let m: ReturnType<typeof normalizeRecord>
+      try {
+        m = normalizeRecord(item.record, item.raw, ctx)
+      } catch (e) {
+        m = { ok: false, error: `cannot read this row (${(e as Error).message})` }
+      }
+      if (!m.ok) batch.bad.push({ line: item.line, error: m.error, ...(m.missing ? { missing: m.missing } : {}) })
       else {
-        if (tag) tag(m.mention)
+        if (m.inGap && batch.gap.rows++ === 0) batch.gap.first = m.mention.createdAt
+        if (tag) {
+          try {
+            tag(m.mention)
+          } catch (e) {
+            batch.untagged.push({ line: item.line, error: (e as Error).message })
+          }
+        }
         appendRow(batch.rows, m.mention, job.fetchedAt)
       }
     }
     if (batch.rows.length >= job.batchSize * ROW_WIDTH) {
       batch.bytes = position.bytes
       await emit(batch)
-      batch = { rows: [], records: 0, bad: [] }
+      batch = empty()
     }
   }
   if (batch.records) await emit({ ...batch, bytes: position.bytes })

@@ -1,7 +1,7 @@
 // Pure: one imported record → one mention, through the --map field=column table.
 import { UsageError } from '../models/errors.js'
 import { isLabel, type Label, type MentionInput } from '../models/mention.js'
-import { parseInstant } from '../time/parse.js'
+import { parseInstantChecked } from '../time/parse.js'
 export const MENTION_FIELDS = [
   'id', 'source', 'brand', 'created_at', 'author', 'author_id', 'text', 'url', 'lang',
   'in_reply_to', 'thread_id', 'by_brand', 'label',
@@ -53,7 +53,11 @@ export interface MapContext {
   handles: ReadonlySet<string>
 }
 
-export type MapResult = { ok: true; mention: MentionInput } | { ok: false; error: string }
+export type MapResult =
+  /** `inGap`: created_at was a local time the zone skips (spring forward), read as the time after the jump. */
+  | { ok: true; mention: MentionInput; inGap?: boolean }
+  /** `missing`: a required field had no value, and the column it was looked up in. */
+  | { ok: false; error: string; missing?: { field: MentionField; column: string } }
 
 function pick(record: Record<string, unknown>, ctx: MapContext, field: MentionField): { value: unknown; negate: boolean; column: string } {
   const mapped = ctx.map[field]
@@ -92,18 +96,19 @@ const FALSE = new Set(['false', '0', 'no', 'n', 'f', ''])
 export function normalizeRecord(record: Record<string, unknown>, raw: string | null, ctx: MapContext): MapResult {
   const id = pick(record, ctx, 'id')
   const idValue = str(id.value)
-  if (!idValue) return { ok: false, error: `missing id (column "${id.column}")` }
+  if (!idValue) return { ok: false, error: `missing id (column "${id.column}")`, missing: { field: 'id', column: id.column } }
   const source = ctx.source ?? str(pick(record, ctx, 'source').value)
   if (!source) return { ok: false, error: 'missing source (add a "source" column or pass --source)' }
   const created = pick(record, ctx, 'created_at')
   const createdValue = created.value
   if (createdValue === undefined || createdValue === null || createdValue === '') {
-    return { ok: false, error: `missing created_at (column "${created.column}")` }
+    return { ok: false, error: `missing created_at (column "${created.column}")`, missing: { field: 'created_at', column: created.column } }
   }
-  const createdAt = typeof createdValue === 'number' || typeof createdValue === 'string' ? parseInstant(createdValue, ctx.timezone) : null
-  if (createdAt === null) return { ok: false, error: `cannot read created_at "${String(createdValue)}" as a date` }
+  const createdParsed = typeof createdValue === 'number' || typeof createdValue === 'string' ? parseInstantChecked(createdValue, ctx.timezone) : null
+  if (createdParsed === null) return { ok: false, error: `cannot read created_at "${String(createdValue)}" as a date` }
+  const createdAt = createdParsed.instant
   const text = pick(record, ctx, 'text')
-  if (typeof text.value !== 'string') return { ok: false, error: `missing text (column "${text.column}")` }
+  if (typeof text.value !== 'string') return { ok: false, error: `missing text (column "${text.column}")`, missing: { field: 'text', column: text.column } }
 
   const author = str(pick(record, ctx, 'author').value)
   const authorId = str(pick(record, ctx, 'author_id').value)
@@ -125,6 +130,7 @@ export function normalizeRecord(record: Record<string, unknown>, raw: string | n
   }
   return {
     ok: true,
+    ...(createdParsed.inGap ? { inGap: true } : {}),
     mention: {
       source,
       id: idValue,

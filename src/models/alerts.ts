@@ -104,7 +104,8 @@ export interface AlertsModel {
   fired: number
   suppressed: number
   dryRun: boolean
-  delivery: { webhook: boolean; status: 'not-requested' | 'nothing-to-send' | 'dry-run' | 'delivered' | 'failed'; alerts: number; delayed: number; error: string | null }
+  /** unknown: no answer in time, the post may have arrived; kept as undelivered and sent again (same key) next run. */
+  delivery: { webhook: boolean; status: 'not-requested' | 'nothing-to-send' | 'dry-run' | 'delivered' | 'failed' | 'unknown'; alerts: number; delayed: number; error: string | null }
   undelivered: { total: number; alerts: UndeliveredAlert[] }
   completeness: { window: Completeness; baselineHoles: number }
 }

@@ -21,6 +21,22 @@ export class ExitError extends Error {
   }
 }
 
+/** Why a database refused a write (or a read): named in the message, so no one blames the input file. */
+export type StoreFault = 'disk-full' | 'read-only' | 'locked' | 'cannot-open' | 'io'
+
+/** Exit 1: the database failed (disk full, read-only, locked…); `message` names the database and the cause. */
+export class StoreError extends ExitError {
+  override name = 'StoreError'
+  constructor(
+    message: string,
+    readonly location: string,
+    readonly fault: StoreFault,
+    options?: { cause?: unknown },
+  ) {
+    super(message, 1, options)
+  }
+}
+
 /** An HTTP request that failed; `url` must already be redacted. */
 export class HttpError extends Error {
   override name = 'HttpError'

@@ -14,8 +14,22 @@ export interface SourceResult {
   durationMs: number
   nextAllowedAt: string | null
   error: string | null
+  /**
+   * Fetched but not saved, per reason: query (the brand query does not match, checked where the
+   * platform could not search with it), excluded (one of its -exclusions matches), language (not one of brands[].languages).
+   */
+  dropped: { query: number; excluded: number; language: number }
   /** --dry-run: what would be asked for. */
-  plan?: Array<{ brand: string; query: string; cursor: string | null; from: string; baseUrl: string; credentials: string[] }>
+  plan?: Array<{
+    brand: string
+    query: string
+    /** How the query reads where it is checked locally (brand-query.ts describeBrandQuery), with explicit grouping. */
+    checked: string
+    cursor: string | null
+    from: string
+    baseUrl: string
+    credentials: string[]
+  }>
 }
 
 export interface FetchModel {
@@ -24,7 +38,7 @@ export interface FetchModel {
   dryRun: boolean
   startedAt: string
   sources: SourceResult[]
-  totals: { new: number; updated: number; failed: number; deferred: number }
+  totals: { new: number; updated: number; failed: number; deferred: number; dropped: number }
 }
 
 export interface SourceRow {

@@ -25,7 +25,7 @@ const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` 
  * layout (https://api.slack.com/messaging/webhooks). Section texts stay under Slack's 3000
  * characters and the message under its 50 blocks.
  */
-export function renderSlackMessage(alerts: readonly AlertMessage[], tz: string, local: (t: number, tz: string) => string): string {
+export function renderSlackMessage(alerts: readonly AlertMessage[], tz: string, local: (t: number, tz: string) => string, keys?: { message: string; alerts: readonly string[] }): string {
   const blocks: unknown[] = []
   for (const a of alerts.slice(0, 10)) {
     const header = `${a.delayed ? '(delayed) ' : ''}${KIND_TITLE[a.kind]}: ${a.brand}`
@@ -47,5 +47,6 @@ export function renderSlackMessage(alerts: readonly AlertMessage[], tz: string, 
   }
   if (alerts.length > 10) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `… and ${alerts.length - 10} more alerts (listen alerts --format json).` }] })
   const text = alerts.length === 1 ? `listen: ${alertHeadline(alerts[0]!)}` : `listen: ${alerts.length} alerts — ${alerts.map((a) => `${KIND_TITLE[a.kind]} ${a.brand} (${a.count})`).join(', ')}`
-  return JSON.stringify({ text, blocks })
+  // Receivers that drop repeats find the keys in the body too (Slack ignores unknown fields).
+  return JSON.stringify(keys ? { text, blocks, idempotency_key: keys.message, alert_ids: keys.alerts } : { text, blocks })
 }

@@ -93,7 +93,12 @@ export function alertNotes(m: AlertsModel): string[] {
   if (m.dryRun) notes.push('Dry run: nothing recorded, nothing posted.')
   if (m.delivery.status === 'delivered') notes.push(`Webhook: ${m.delivery.alerts} alert(s) posted${m.delivery.delayed ? `, ${m.delivery.delayed} of them delayed from earlier runs` : ''}.`)
   if (m.delivery.status === 'failed') notes.push(`Webhook FAILED: ${m.delivery.error}. ${m.delivery.alerts} alert(s) recorded as undelivered; the next run with --webhook retries them.`)
-  if (m.undelivered.total && m.delivery.status !== 'failed') {
+  if (m.delivery.status === 'unknown') {
+    notes.push(
+      `Webhook: no answer in time (${m.delivery.error}). ${m.delivery.alerts} alert(s) may have arrived; they are kept as undelivered and the next run with --webhook sends them again with the same Idempotency-Key, so the receiver can drop the repeat.`,
+    )
+  }
+  if (m.undelivered.total && m.delivery.status !== 'failed' && m.delivery.status !== 'unknown') {
     notes.push(`${m.undelivered.total} alert(s) not delivered (newest ${local(Date.parse(m.undelivered.alerts[0]!.firedAt), m.timezone)}); run with --webhook to retry those from the last 24 h.`)
   }
   return notes

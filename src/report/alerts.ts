@@ -1,6 +1,7 @@
 // Outage and storm detection, pure: the hour-of-week baseline, Poisson and negative-binomial
 // tails, the decision, the example posts and the Slack message. SQL lives in src/store/alerts.ts.
-import type { AlertStatus, ExampleMention, Span, TailMethod } from '../models/alerts.js'
+import { createHash } from 'node:crypto'
+import type { AlertKind, AlertStatus, ExampleMention, Span, TailMethod } from '../models/alerts.js'
 import { addLocalDays, offsetAt } from '../time/zone.js'
 const H = 3_600_000
 
@@ -230,4 +231,14 @@ export function pickExamples<T extends ExampleMention>(newestFirst: readonly T[]
 export function platformAgreement(bySource: Readonly<Record<string, number>>): { platforms: number; singlePlatform: boolean } {
   const platforms = Object.values(bySource).filter((n) => n > 0).length
   return { platforms, singlePlatform: platforms === 1 }
+}
+
+/** An alert's idempotency key: the same for every post of it, in every run (brand, kind and the instant it fired). */
+export function alertKey(brand: string, kind: AlertKind, firedAt: number): string {
+  return createHash('sha256').update(`${brand}\u0000${kind}\u0000${firedAt}`).digest('hex').slice(0, 32)
+}
+
+/** The key of one message: its alert's key, or one made from all of them. */
+export function messageKey(keys: readonly string[]): string {
+  return keys.length === 1 ? keys[0]! : createHash('sha256').update([...keys].sort().join(',')).digest('hex').slice(0, 32)
 }

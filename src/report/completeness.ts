@@ -64,7 +64,9 @@ function sourceCompleteness(source: string, o: CompletenessInput): SourceComplet
       reasons.push('ok')
       continue
     }
-    const hit = bad.filter((r) => r.from < b && r.until > a).map((r) => r.status)
+    // A failed or deferred run counts only where no success covered the same time, before or after it.
+    const open = uncovered(a, b, ok, k)
+    const hit = bad.filter((r) => open.some(([x, y]) => r.from < y && r.until > x)).map((r) => r.status)
     let reason: HoleReason
     if (hit.includes('deferred')) reason = 'deferred'
     else if (hit.includes('failed')) reason = 'failed'
@@ -116,6 +118,19 @@ function sourceCompleteness(source: string, o: CompletenessInput): SourceComplet
     status: 'incomplete',
     note: `${missing} of ${hours} hours without a successful fetch (${parts.join(', ')}): ${ranges.join('; ')}${more}`,
   }
+}
+
+/** The parts of [a, b) that the merged, sorted spans from index k on leave uncovered. */
+function uncovered(a: number, b: number, spans: ReadonlyArray<readonly [number, number]>, k: number): Array<[number, number]> {
+  const out: Array<[number, number]> = []
+  let at = a
+  for (let i = k; i < spans.length && spans[i]![0] < b; i++) {
+    const [x, y] = spans[i]!
+    if (x > at) out.push([at, x])
+    at = Math.max(at, y)
+  }
+  if (at < b) out.push([at, b])
+  return out
 }
 
 function merge(spans: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {

@@ -118,9 +118,11 @@ export const bluesky: SourceAdapter = {
       }
     }
 
+    // searchPosts filters by one language (`lang`); two or more are filtered after the fetch.
+    const lang: Record<string, string> = ctx.brand.languages?.length === 1 ? { lang: ctx.brand.languages[0]! } : {}
     const search = pages(
       'app.bsky.feed.searchPosts',
-      { q: ctx.brand.query, sort: 'latest', since: new Date(floor).toISOString() },
+      { q: ctx.brand.query, sort: 'latest', since: new Date(floor).toISOString(), ...lang },
       (data, response) => {
         const r = parsePayload(searchSchema, data, { source: SOURCE, response })
         return { posts: r.posts, cursor: r.cursor ?? null }

@@ -166,6 +166,19 @@ export function matchesBrandQuery(q: BrandQuery, text: string): boolean {
   return evaluate(q.root, { folded: foldText(text), tokens: null })
 }
 
+/**
+ * Whether `text` hits one of the query's top-level exclusions (`slack -stock`: stock). For mentions
+ * the platform tied to the brand by other means (a hashtag timeline, the brand's own alert feed),
+ * where the positive terms need not appear but an exclusion still says "not this".
+ */
+export function excludedByBrandQuery(q: BrandQuery, text: string): boolean {
+  const root = q.root
+  const exclusions = root.kind === 'not' ? [root] : root.kind === 'and' ? root.of.filter((c) => c.kind === 'not') : []
+  if (!exclusions.length) return false
+  const s: Subject = { folded: foldText(text), tokens: null }
+  return exclusions.some((n) => n.kind === 'not' && evaluate(n.of, s))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parsing.
 
@@ -393,6 +406,21 @@ export function parseBrandQuery(query: string): BrandQuery {
     if (e instanceof QueryError) throw new UsageError(`query '${query}': at character ${e.at + 1}, ${e.message}`)
     throw e
   }
+}
+
+/**
+ * Every brand's query, parsed when the config loads: a malformed one is a config error naming the
+ * file and brands[i].query.
+ */
+export function parseBrandQueries(brands: ReadonlyArray<{ query: string }>, file: string | null): BrandQuery[] {
+  return brands.map((b, i) => {
+    try {
+      return parseBrandQuery(b.query)
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e
+      throw new UsageError(`${file ?? 'config'}: brands[${i}].query: ${e.message}`)
+    }
+  })
 }
 
 // ---------------------------------------------------------------------------------------------

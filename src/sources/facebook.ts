@@ -180,12 +180,19 @@ function fail(res: HttpResponse, data: unknown): never {
   )
 }
 
-/** Graph paging links point at graph.facebook.com; keep them on the configured base (tests, replay, proxies). */
-function rebase(next: string, baseUrl: string): string {
+/**
+ * Graph paging links point at graph.facebook.com; keep them on the configured base (tests, replay,
+ * proxies), including a proxy's path prefix: https://proxy/fb/v21.0 turns /v21.0/… into /fb/v21.0/….
+ */
+export function rebasePagingUrl(next: string, baseUrl: string): string {
   const u = new URL(next)
   const b = new URL(baseUrl)
+  // The base path without the Graph version segment is the proxy's own prefix.
+  const prefix = b.pathname.replace(/\/+$/, '').replace(/\/v\d+(?:\.\d+)?$/, '')
+  const rewritten = u.host === b.host && (prefix === '' || u.pathname === prefix || u.pathname.startsWith(`${prefix}/`))
   u.protocol = b.protocol
   u.host = b.host
+  if (!rewritten) u.pathname = `${prefix}${u.pathname}`
   return u.toString()
 }
 
@@ -238,7 +245,7 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
     pages++
     const posts = feed.data
     const reachedOld = posts.some((p) => parseGraphTime(p.created_time) < postsFrom)
-    feedUrl = !reachedOld && posts.length > 0 && feed.paging?.next ? rebase(feed.paging.next, base) : null
+    feedUrl = !reachedOld && posts.length > 0 && feed.paging?.next ? rebasePagingUrl(feed.paging.next, base) : null
 
     const mentions: Mention[] = []
     const moreComments: Array<{ postId: string; url: string }> = []
@@ -249,7 +256,7 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
       mentions.push(...comments)
       const oldest = Math.min(...comments.map((c) => c.createdAt))
       const next = post.comments?.paging?.next
-      if (next && comments.length > 0 && oldest >= lower) moreComments.push({ postId: post.id, url: rebase(next, base) })
+      if (next && comments.length > 0 && oldest >= lower) moreComments.push({ postId: post.id, url: rebasePagingUrl(next, base) })
     }
     const s = step(mentions, feedUrl, feedUrl !== null || moreComments.length > 0)
     yield { page: s.page, highWater: s.highWater }
@@ -265,7 +272,7 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
         pages++
         const comments = parsed.data.map((c) => normalizeFacebook(c, ctx.brand, { ...nctx, postId }))
         const reached = comments.length === 0 || comments.some((c) => c.createdAt < lower)
-        url = !reached && parsed.paging?.next ? rebase(parsed.paging.next, base) : null
+        url = !reached && parsed.paging?.next ? rebasePagingUrl(parsed.paging.next, base) : null
         const cs = step(comments, url, url !== null || i < moreComments.length - 1 || feedUrl !== null)
         yield { page: cs.page, highWater: cs.highWater }
         if (cs.capped) return

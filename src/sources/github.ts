@@ -118,7 +118,8 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
     url = mentions.length < result.items.length ? null : nextLink(response.headers.link)
     const capped = pages >= ctx.maxPages && url !== null
     const highWater = capped && cursorMs !== null ? String(cursorMs) : newest === null ? null : String(newest)
-    yield { page: { mentions, next: url }, highWater }
+    // GitHub matched the terms (in comments too, which are not fetched); its search has no bare -word exclusion.
+    yield { page: { mentions, next: url, brandFilter: 'exclusions' }, highWater }
     if (capped) return
   }
 }

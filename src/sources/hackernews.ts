@@ -112,7 +112,8 @@ export const hackernews: SourceAdapter = {
       truncated ||= step.truncated
       page++
       const next = step.more ? `search:${page}` : handles.length > 0 ? 'replies:0' : null
-      yield { page: { mentions: step.mentions, next }, highWater: highWater() }
+      // Algolia reads no OR or -exclusion: the brand query is checked on what it returns.
+      yield { page: { mentions: step.mentions, next, brandFilter: 'query' }, highWater: highWater() }
     }
     for (const [i, handle] of handles.entries()) {
       let replyPage = 0

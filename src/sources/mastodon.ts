@@ -172,7 +172,9 @@ export const mastodon: SourceAdapter = {
     for await (const step of main) {
       page++
       const next = step.more ? `main:${page}` : handles.length > 0 ? 'replies:0' : null
-      yield { page: { mentions: step.mentions, next }, highWater: highWater() }
+      // A tag timeline holds every post with the tag (only the query's exclusions apply); search
+      // results are checked against the whole query, which Mastodon's search does not evaluate.
+      yield { page: { mentions: step.mentions, next, brandFilter: forward ? 'exclusions' : 'query' }, highWater: highWater() }
     }
     for (const [i, handle] of handles.entries()) {
       const lookup = new URL(`${base}/api/v1/accounts/lookup`)

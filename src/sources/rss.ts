@@ -2,6 +2,7 @@
 // ETag / Last-Modified validators kept in the cursor, so an unchanged feed costs a 304 and no parsing.
 // https://www.rfc-editor.org/rfc/rfc9110#section-13.1  https://www.rssboard.org/rss-specification
 // https://www.rfc-editor.org/rfc/rfc4287
+import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { normalizeLangTag } from '../classify/lang.js'
 import { decodeEntities, stripMarkup } from '../classify/normalize.js'
@@ -25,13 +26,25 @@ export interface FeedState {
   etag?: string | undefined
   lastModified?: string | undefined
   newest?: number | undefined
+  /** What filtered the entries (feedFilterKey): state kept under another filter is not used. */
+  filter?: string | undefined
 }
 const cursorSchema = z.object({
   feeds: z.record(
     z.string(),
-    z.object({ etag: z.string().optional(), lastModified: z.string().optional(), newest: z.number().optional() }),
+    z.object({ etag: z.string().optional(), lastModified: z.string().optional(), newest: z.number().optional(), filter: z.string().optional() }),
   ),
 })
+
+/**
+ * The filter a feed's entries went through: the brand's name, query and languages and the feed's
+ * own brand. Validators and the newest time are only as good as the filter they were kept under:
+ * after the brand changes, a 304 would hide the entries the old filter dropped.
+ */
+export function feedFilterKey(brand: Brand, feedBrand: string | undefined): string {
+  const parts = [brand.name, brand.query, brand.languages ?? null, feedBrand ?? null]
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16)
+}
 
 export function parseRssCursor(cursor: string | null): Record<string, FeedState> {
   if (cursor === null) return {}
@@ -226,16 +239,6 @@ export function normalizeRss(item: AtomEntry | RssItem, brand: Brand, ctx: RssCo
   }
 }
 
-/** Terms that mark an entry of a shared feed as being about the brand: its name and the query's OR-ed phrases. */
-export function brandTerms(brand: Brand): string[] {
-  const phrases = brand.query
-    .split(/\s+OR\s+/)
-    // Exclusions ("-jobs") narrow a search; they are not words a mention must contain.
-    .map((p) => p.replace(/"/g, '').replace(/(^|\s)-\S+/g, ' ').trim().toLowerCase())
-    .filter((p) => p !== '')
-  return [...new Set([brand.name.toLowerCase(), ...phrases])]
-}
-
 function absolute(url: string, base: string): string {
   try {
     return new URL(url, base || undefined).toString()
@@ -250,18 +253,19 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
     const issue = cfg.error.issues[0]
     throw new UsageError(`sources.${SOURCE}.${issue?.path.join('.') || 'feeds'}: ${issue?.message ?? 'invalid'}`)
   }
-  // A feed naming a brand belongs to it alone (e.g. its Google Alert); a shared feed is filtered by brand terms.
+  // A feed naming a brand belongs to it alone (e.g. its Google Alert); a shared feed is checked against the brand query.
   const feeds = cfg.data.feeds
     .map((f) => (typeof f === 'string' ? { url: f, brand: undefined } : f))
     .filter((f) => f.brand === undefined || f.brand === ctx.brand.name)
     .map((f) => ({ ...f, url: absolute(f.url, ctx.config.baseUrl) }))
-  const terms = brandTerms(ctx.brand)
   const state = parseRssCursor(ctx.cursor)
   let pages = 0
 
   for (const feed of feeds) {
     if (pages >= ctx.maxPages) return
-    const before = state[feed.url] ?? {}
+    const filter = feedFilterKey(ctx.brand, feed.brand)
+    const kept = state[feed.url]
+    const before: FeedState = kept && kept.filter === filter ? kept : {}
     const headers: Record<string, string> = {
       accept: 'application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1',
     }
@@ -277,15 +281,17 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
     const mentions = parsed.items
       .map((item) => normalizeRss(item, ctx.brand, context))
       .filter((m) => m.createdAt >= lower)
-      .filter((m) => feed.brand !== undefined || terms.some((t) => m.text.toLowerCase().includes(t)))
       .sort((a, b) => b.createdAt - a.createdAt)
     const newest = Math.max(before.newest ?? -Infinity, ...mentions.map((m) => m.createdAt))
     state[feed.url] = {
       etag: response.headers.etag ?? undefined,
       lastModified: response.headers['last-modified'] ?? undefined,
       newest: Number.isFinite(newest) ? newest : undefined,
+      filter,
     }
-    yield { page: { mentions, next: null }, highWater: renderCursor(state) }
+    // A feed of the brand's own (its Google Alert) is about the brand: only the query's exclusions
+    // apply. A shared feed (news, a forum) is checked against the whole query.
+    yield { page: { mentions, next: null, brandFilter: feed.brand !== undefined ? 'exclusions' : 'query' }, highWater: renderCursor(state) }
   }
 }
 

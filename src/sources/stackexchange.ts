@@ -191,7 +191,8 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
       const capped = pages >= ctx.maxPages && more
       // An incremental walk cut short by the page cap keeps the old cursor: advancing it would leave a gap.
       const highWater = capped && cursorMs !== null ? String(cursorMs) : newest === null ? null : String(newest)
-      yield { page: { mentions, next: hasMore ? String(page + 1) : null }, highWater }
+      // Stack Exchange's free-text q knows no OR or -exclusion; the brand's own answers and comments are kept.
+      yield { page: { mentions, next: hasMore ? String(page + 1) : null, ...(e === 0 ? { brandFilter: 'query' as const } : {}) }, highWater }
       if (capped) return
       if (!hasMore) break
     }

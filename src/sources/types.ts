@@ -15,6 +15,13 @@ export interface Page {
   mentions: Mention[]
   /** Opaque paging token for the next page of this walk, null when the walk is done. */
   next: string | null
+  /**
+   * How the fetch checks these mentions against the brand query (brand-filter.ts): 'query' when
+   * the platform did not search with it (the whole query), 'exclusions' when the platform tied them
+   * to the brand by other means (a hashtag, the brand's own feed; only its -exclusions). Absent:
+   * searched server-side, or the brand's own posts and their threads: kept as they are.
+   */
+  brandFilter?: 'query' | 'exclusions' | undefined
 }
 
 export interface Credential {

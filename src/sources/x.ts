@@ -71,10 +71,15 @@ export function normalizeX(tweet: XTweet, brand: Brand, users: ReadonlyMap<strin
   }
 }
 
-/** The search query: the brand's query, plus the brand's own posts, without retweets. */
+/**
+ * The search query: the brand's query in its languages (lang:, https://docs.x.com/x-api/posts/search/integrate/operators),
+ * plus the brand's own posts in any language, without retweets.
+ */
 export function buildXQuery(brand: Brand): string {
   const own = handlesOf(brand, SOURCE).map((h) => `from:${h}`)
-  const core = own.length > 0 ? `(${brand.query}) OR ${own.join(' OR ')}` : brand.query
+  const langs = (brand.languages ?? []).map((l) => `lang:${l}`)
+  const query = langs.length === 0 ? brand.query : `(${brand.query}) ${langs.length === 1 ? langs[0] : `(${langs.join(' OR ')})`}`
+  const core = own.length > 0 ? `(${query}) OR ${own.join(' OR ')}` : query
   return `(${core}) -is:retweet`
 }
 

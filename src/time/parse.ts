@@ -1,5 +1,5 @@
 // Parsing of instants and durations from flags, configs and imported files.
-import { zonedToInstant } from './zone.js'
+import { resolveWallTime } from './zone.js'
 
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
@@ -28,18 +28,26 @@ function offsetMs(token: string): number {
  * year 5138), RFC 2822 and Twitter's classic format. Returns epoch ms, or null if unparseable.
  */
 export function parseInstant(input: string | number, tz = 'UTC'): number | null {
-  if (typeof input === 'number') return Number.isFinite(input) ? epochToMs(input) : null
+  return parseInstantChecked(input, tz)?.instant ?? null
+}
+
+/**
+ * parseInstant, and whether a wall time without offset fell in a spring-forward gap of `tz` (it
+ * does not exist; the instant is then the same distance past the gap's start).
+ */
+export function parseInstantChecked(input: string | number, tz = 'UTC'): { instant: number; inGap: boolean } | null {
+  if (typeof input === 'number') return Number.isFinite(input) ? { instant: epochToMs(input), inGap: false } : null
   const s = input.trim()
   if (!s) return null
-  if (EPOCH.test(s)) return epochToMs(Number(s))
+  if (EPOCH.test(s)) return { instant: epochToMs(Number(s)), inGap: false }
   let m = ISO.exec(s)
   if (m) {
     const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', off] = m
     const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0
     const parts = [Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(sec)] as const
     if (!validParts(...parts)) return null
-    if (off) return Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5], ms) - offsetMs(off)
-    return zonedToInstant(tz, ...parts, ms)
+    if (off) return { instant: Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5], ms) - offsetMs(off), inGap: false }
+    return resolveWallTime(tz, ...parts, ms)
   }
   m = TWITTER.exec(s)
   if (m) {
@@ -48,13 +56,21 @@ export function parseInstant(input: string | number, tz = 'UTC'): number | null 
     if (!month) return null
     const parts = [Number(y), month, Number(d), Number(h), Number(mi), Number(sec)] as const
     if (!validParts(...parts)) return null
-    return Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5]) - offsetMs(`${sign}${oh}${om}`)
+    return { instant: Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5]) - offsetMs(`${sign}${oh}${om}`), inGap: false }
   }
   if (RFC2822.test(s)) {
     const t = Date.parse(s)
-    return Number.isNaN(t) ? null : t
+    return Number.isNaN(t) ? null : { instant: t, inGap: false }
   }
   return null
+}
+
+/** The wall time of an ISO value without offset, for naming its gap: [y, mo, d, h, mi, s]. */
+export function isoWallParts(input: string): [number, number, number, number, number, number] | null {
+  const m = ISO.exec(input.trim())
+  if (!m || m[8]) return null
+  const [, y, mo, d, h = '0', mi = '0', sec = '0'] = m
+  return [Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(sec)]
 }
 
 function epochToMs(n: number): number {

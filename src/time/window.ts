@@ -1,7 +1,7 @@
 // Report windows: --since / --from / --until resolved to [from, until) instants in the report zone.
 import { UsageError } from '../models/errors.js'
-import { parseDuration, parseInstant } from './parse.js'
-import { addLocalDays } from './zone.js'
+import { isoWallParts, parseDuration, parseInstantChecked } from './parse.js'
+import { addLocalDays, wallTimeGap } from './zone.js'
 
 export interface WindowFlags {
   since?: string | undefined
@@ -16,14 +16,23 @@ export interface Window {
 
 const WHOLE_DAYS = /^\s*\d+\s*[dw]\s*$/i
 
+/** A date flag in `tz`; a wall time the zone skips (the spring-forward gap) is an error, not moved. */
 export function parseInstantFlag(value: string, flag: string, tz: string): number {
-  const t = parseInstant(value, tz)
+  const t = parseInstantChecked(value, tz)
   if (t === null) {
     throw new UsageError(
       `${flag}: cannot read "${value}" as a date (expected ISO 8601 like 2026-11-01 or 2026-11-01T08:00+01:00, or epoch seconds)`,
     )
   }
-  return t
+  // A date alone means the day's first instant, even where the day starts with a gap (Santiago, Beirut).
+  if (t.inGap && !/^\s*\d{4}-\d{2}-\d{2}\s*$/.test(value)) {
+    const parts = isoWallParts(value)
+    const gap = parts && wallTimeGap(tz, ...parts)
+    const jump = gap ? `the clocks jump from ${gap.from} to ${gap.to} on ${gap.date}` : 'the clocks skip it'
+    const example = gap ? `, or an offset such as ${value.trim()}${gap.offsetBefore}` : ' or an offset'
+    throw new UsageError(`${flag}: ${value.trim()} does not exist in ${tz}: ${jump} (daylight saving time); give a time outside the gap${example}`)
+  }
+  return t.instant
 }
 
 export function parseDurationFlag(value: string, flag: string): number {

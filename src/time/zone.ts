@@ -89,13 +89,62 @@ export function zonedToInstant(
   second = 0,
   ms = 0,
 ): number {
+  return resolveWallTime(tz, year, month, day, hour, minute, second, ms).instant
+}
+
+/** zonedToInstant, and whether the wall time fell in a spring-forward gap (and was moved past it). */
+export function resolveWallTime(
+  tz: string,
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  ms = 0,
+): { instant: number; inGap: boolean } {
   const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms)
   // Offsets in force half a day either side cover any transition near this wall time.
   const before = offsetAt(wall - 43_200_000, tz)
   const after = offsetAt(wall + 43_200_000, tz)
   const fits = [before, after].map((o) => wall - o).filter((t) => offsetAt(t, tz) === wall - t)
-  if (fits.length) return Math.min(...fits)
-  return wall - before // in a gap: the same distance past the gap's start
+  if (fits.length) return { instant: Math.min(...fits), inGap: false }
+  return { instant: wall - before, inGap: true } // the same distance past the gap's start
+}
+
+export interface WallGap {
+  /** The local date, "2026-03-29". */
+  date: string
+  /** Wall clock at which the gap starts and the one the clocks jump to: "02:00", "03:00". */
+  from: string
+  to: string
+  /** UTC offset in force before the gap, "+01:00". */
+  offsetBefore: string
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0')
+const formatOffset = (ms: number) => {
+  const m = Math.round(ms / 60_000)
+  return `${m < 0 ? '-' : '+'}${pad2(Math.floor(Math.abs(m) / 60))}:${pad2(Math.abs(m) % 60)}`
+}
+
+/** The spring-forward gap that contains this wall time (as from resolveWallTime with inGap), or null. */
+export function wallTimeGap(tz: string, year: number, month: number, day: number, hour = 0, minute = 0, second = 0): WallGap | null {
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second)
+  const before = offsetAt(wall - 43_200_000, tz)
+  const after = offsetAt(wall + 43_200_000, tz)
+  if (!resolveWallTime(tz, year, month, day, hour, minute, second).inGap || after <= before) return null
+  // The transition instant lies in (wall - after, wall - before]; zones change on whole minutes.
+  let lo = Math.floor((wall - after) / 60_000)
+  let hi = Math.ceil((wall - before) / 60_000)
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2)
+    if (offsetAt(mid * 60_000, tz) === before) lo = mid
+    else hi = mid
+  }
+  const at = hi * 60_000
+  const clock = (t: number) => new Date(t).toISOString().slice(11, 16)
+  return { date: new Date(at + before).toISOString().slice(0, 10), from: clock(at + before), to: clock(at + after), offsetBefore: formatOffset(before) }
 }
 
 /** Start of the local calendar day containing `instant`. */

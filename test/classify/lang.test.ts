@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { detectLang, detectLangFull, detectLangQuick, modelLangFor } from '../../src/classify/lang.js'
+import { clearLang, detectLang, detectLangFull, detectLangQuick, modelLangFor } from '../../src/classify/lang.js'
 import { scanWords } from '../../src/classify/scan.js'
 
 const detect = (text: string, hint?: string | null) => detectLang(scanWords(text), text, hint)
@@ -75,4 +75,15 @@ describe('modelLangFor', () => {
     ['fr', 'en'],
     [null, 'en'],
   ])('%j → %j', (lang, model) => expect(modelLangFor(lang)).toBe(model))
+})
+
+describe('clearLang: evidence strong enough to drop a post for its language', () => {
+  it.each([
+    ['My flight was cancelled and the app is not loading again', 'en'],
+    ['Der Zug ist schon wieder ausgefallen und keiner sagt etwas', 'de'],
+    // Reddit's "u/name" is no English word; the umlaut of "gelöst" is German evidence.
+    ['Danke u/NordwindSupport, Problem in 5 Minuten gelöst. Super Service! 👍', null],
+    ['Great coffee.', null],
+    ['Acme Air lounge in Dublin is lovely. Great coffee.', 'en'],
+  ])('%j → %j', (text, lang) => expect(clearLang(scanWords(text))).toBe(lang))
 })

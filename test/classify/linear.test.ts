@@ -315,3 +315,17 @@ describe('combination', () => {
     expect(linearWeightFor(m, lang).linear).toBe(Math.min(LINEAR_WEIGHT_MAX, w + n / LINEAR_WEIGHT_PER))
   })
 })
+
+describe('pathological text', () => {
+  it('one 5 MB word: predict and explain finish, with the word capped like every other token', () => {
+    const model = trainLinear([
+      { text: 'app is down again', label: 'outage', lang: 'en' },
+      { text: 'thanks, great help', label: 'praise', lang: 'en' },
+    ])
+    const text = `Nordwind ${'xy'.repeat(2_500_000)} down`
+    const scores = predictLinear(model, text, 'en')
+    expect(Object.values(scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6)
+    expect(LABELS).toContain(explainLinear(model, text, 'en').label)
+    expect(Math.max(...scanWords(text).map((w) => w.length))).toBe(64)
+  })
+})

@@ -113,3 +113,17 @@ describe('language', () => {
     expect(detectLang(words('why is my parcel late'), 'why is my parcel late', 'de-AT')).toBe('de')
   })
 })
+
+describe('scanWords on pathological words', () => {
+  it.each([
+    ['a'.repeat(1_000_000), ['aa']],
+    [`ok ${'ab'.repeat(500_000)} ok`, ['ok', 'ab'.repeat(32), 'ok']],
+    [`#${'ab'.repeat(500_000)}`, ['ab'.repeat(32)]],
+    [`_${'xy'.repeat(500_000)}`, [`_${'xy'.repeat(32)}`.slice(0, 64)]],
+    ['sooooo goood', ['soo', 'good']],
+    [`${'9'.repeat(500_000)} 502`, ['_num', '502']],
+  ])('%#: long words are capped at 64 characters', (text, expected) => {
+    expect(scanWords(text)).toEqual(expected)
+    expect(words(text)).toEqual(expected)
+  })
+})

@@ -318,3 +318,28 @@ describe('bayes model', () => {
     expect(() => trainModel([{ text: 'x', label: 'angry' as never }])).toThrow(/example 1: unknown label "angry"/)
   })
 })
+
+describe('pathological text: any length tags, the token is capped', () => {
+  const MB5 = 5_000_000
+  const cases: Array<[string, () => string]> = [
+    ['one 5 MB word of one letter', () => 'a'.repeat(MB5)],
+    ['one 5 MB word inside a sentence', () => `Nordwind ${'x'.repeat(MB5)} ist down`],
+    ['a 5 MB word of two letters', () => 'ab'.repeat(MB5 / 2)],
+    ['a 5 MB hashtag', () => `#${'ab'.repeat(MB5 / 2)}`],
+    ['a 5 MB word with apostrophes', () => "a'b".repeat(MB5 / 3)],
+    ['5 MB of one German umlaut', () => 'ü'.repeat(MB5)],
+    ['5 MB of markup-like text', () => `<b>${'a'.repeat(MB5)}</b> &amp;`],
+  ]
+  it.each(cases)('%s: classify, explain and normalizeText + splitWords finish', (_name, make) => {
+    const text = make()
+    expect(LABELS).toContain(tagger.classify(text).label)
+    expect(LABELS).toContain(tagger.explain(text).label)
+    const words = splitWords(normalizeText(text))
+    expect(Math.max(...words.map((w) => w.length))).toBeLessThanOrEqual(64)
+  })
+  it('a long word is cut to its first 64 characters, repeats squeezed first', () => {
+    expect(splitWords(normalizeText('o'.repeat(100)))).toEqual(['oo'])
+    const long = 'donau'.repeat(20)
+    expect(splitWords(normalizeText(long))).toEqual([long.slice(0, 64)])
+  })
+})

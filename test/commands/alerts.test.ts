@@ -79,7 +79,7 @@ function storeWith(...files: string[]): CommandContext {
   }
 }
 
-type Flags = AlertsFlags & { version?: string; dispatcher?: Dispatcher }
+type Flags = AlertsFlags & { version?: string; dispatcher?: Dispatcher; webhookTimeoutMs?: number }
 const at = (t: number, o: Flags = {}): Flags => ({ at: new Date(t).toISOString(), ...o })
 const find = (m: AlertsModel, brand: string, kind: string) => m.evaluations.find((e) => e.brand === brand && e.kind === kind)!
 
@@ -270,6 +270,45 @@ describe('the webhook', () => {
     expect((JSON.parse(up.bodies[0]!) as { blocks: Array<{ text?: { text: string } }> }).blocks[0]!.text!.text).toBe('(delayed) Outage: Nordwind Mobile')
     expect(next.undelivered.total).toBe(0)
     expect(rows(ctx, 'SELECT delivery, attempts FROM alerts')).toEqual([{ delivery: 'delivered', attempts: 2 }])
+  })
+
+  it('a slow receiver (answers after the timeout) gets each alert once per run, always with the same idempotency key', async () => {
+    const ctx = storeWith('quiet.csv', 'burst.csv')
+    const got: Array<{ key: string | undefined; body: { alert_ids: string[]; idempotency_key: string } }> = []
+    const { createServer } = await import('node:http')
+    const server = createServer((req, res) => {
+      let body = ''
+      req.on('data', (d: Buffer) => (body += d))
+      req.on('end', () => {
+        got.push({ key: req.headers['idempotency-key'] as string | undefined, body: JSON.parse(body) })
+        // Accepted, but the answer comes after the client gave up.
+        setTimeout(() => !res.destroyed && res.writeHead(200).end('ok'), 2500)
+      })
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}${HOOK_PATH}`
+    try {
+      const m = await runAlerts(at(BURST + 15 * 60_000, { webhook: url, webhookTimeoutMs: 100 }), ctx)
+      expect(got).toHaveLength(1)
+      expect(m.delivery.status).toBe('unknown')
+      expect(m.delivery.error).toMatch(/timed out waiting for response headers; it may have arrived, so it was not sent again$/)
+      expect(alertNotes(m)).toContain(
+        `Webhook: no answer in time (${m.delivery.error}). 1 alert(s) may have arrived; they are kept as undelivered and the next run with --webhook sends them again with the same Idempotency-Key, so the receiver can drop the repeat.`,
+      )
+      const key = got[0]!.key!
+      expect(key).toMatch(/^[0-9a-f]{32}$/)
+      expect(got[0]!.body).toMatchObject({ idempotency_key: key, alert_ids: [key] })
+      expect(rows(ctx, 'SELECT delivery, attempts FROM alerts')).toEqual([{ delivery: 'failed', attempts: 1 }])
+
+      // The next run re-sends it (delayed) with the same key: the receiver drops it.
+      const next = await runAlerts(at(BURST + 20 * 60_000, { webhook: url, webhookTimeoutMs: 10_000 }), ctx)
+      expect(next.delivery).toMatchObject({ status: 'delivered', delayed: 1 })
+      expect(got.map((g) => g.key)).toEqual([key, key])
+      expect(got[1]!.body.alert_ids).toEqual([key])
+    } finally {
+      server.closeAllConnections()
+      server.close()
+    }
   })
 
   it('sends nothing when nothing fired and nothing waits', async () => {

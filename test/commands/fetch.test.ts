@@ -72,6 +72,63 @@ describe('runFetch', () => {
     expect(rows(dir).ids).toEqual(after.ids)
   })
 
+  it('a post of one 5 MB word is saved and tagged; the source does not fail', async () => {
+    const dir = tmp()
+    const agent = new MockAgent()
+    agent.disableNetConnect()
+    const at = Math.floor(NOW / 1000) - 600
+    const hits = [
+      { objectID: '1', created_at_i: at, author: 'kim', title: 'Nordwind Mobile down?', _tags: ['story'] },
+      { objectID: '2', created_at_i: at - 60, author: 'bot', title: 'Nordwind Mobile', story_text: 'a'.repeat(5_000_000), _tags: ['story'] },
+    ]
+    const pool = agent.get('https://hn.algolia.com')
+    pool.intercept({ path: (p) => p.includes('story') }).reply(200, { hits, page: 0, nbPages: 1 }, { headers: { 'content-type': 'application/json' } })
+    pool.intercept({ path: (p) => p.includes('comment') || p.includes('author_') }).reply(200, { hits: [], page: 0, nbPages: 1 }, { headers: { 'content-type': 'application/json' } }).persist()
+    const m = await runFetch(opts(agent), context(dir, { hackernews: {} }))
+    expect(m.sources[0]).toMatchObject({ status: 'ok', new: 2, error: null })
+    const db = openDb(join(dir, 'listen.db'), { create: false, readonly: true })
+    expect(db.prepare('SELECT id, label IS NOT NULL AS tagged FROM mentions ORDER BY id').all()).toEqual([{ id: '1', tagged: 1 }, { id: '2', tagged: 1 }])
+    db.close()
+  })
+
+  it('honours the brand query\'s exclusions and languages on a feed that cannot search, and counts what it dropped', async () => {
+    const dir = tmp()
+    const at = (h: number) => new Date(NOW - h * 3_600_000).toUTCString()
+    const items = [
+      ['1', 'Slack ist heute Morgen komplett ausgefallen', 'Seit acht Uhr lädt bei uns keine einzige Nachricht mehr, der Support antwortet nicht.'],
+      ['2', 'Slack: Probleme mit Huddles', 'Die Huddles brechen nach zwei Minuten ab, bei allen Kollegen im Büro.'],
+      ['3', 'Slack is down for everyone at work', 'Nothing loads since this morning and the status page says all is fine.'],
+      ['4', 'Slack stock falls after the earnings call', 'The shares lost ten percent in early trading on Tuesday.'],
+      ['5', 'Slack-Aktie: stock market news', 'Analysts expect the stock to recover.'],
+      ['6', 'Neue Kaffeemaschine im Büro', 'Endlich wieder guter Kaffee für das ganze Team.'],
+    ]
+    const xml = `<?xml version="1.0"?><rss version="2.0"><channel><title>Tech</title>${items
+      .map(([id, title, body], i) => `<item><guid>${id}</guid><title>${title}</title><description>${body}</description><pubDate>${at(i + 1)}</pubDate></item>`)
+      .join('')}</channel></rss>`
+    const agent = new MockAgent()
+    agent.disableNetConnect()
+    agent.get('https://news.example').intercept({ path: '/feed.xml' }).reply(200, xml, { headers: { 'content-type': 'application/rss+xml' } })
+    const slack: Brand = { name: 'Slack', query: 'slack -stock -shares', languages: ['de'] }
+    const ctx = { ...context(dir, { rss: { feeds: ['https://news.example/feed.xml'] } }), config: { ...context(dir, {}).config, brands: [slack], sources: { rss: { feeds: ['https://news.example/feed.xml'] } } } }
+    const m = await runFetch(opts(agent), ctx)
+    expect(m.sources[0]).toMatchObject({ status: 'ok', new: 2, dropped: { query: 1, excluded: 2, language: 1 } })
+    expect(m.totals.dropped).toBe(4)
+    const db = openDb(join(dir, 'listen.db'), { create: false, readonly: true })
+    expect(db.prepare('SELECT id FROM mentions ORDER BY id').pluck().all()).toEqual(['1', '2'])
+    db.close()
+    const { fetchView } = await import('../../src/render/views-fetch.js')
+    expect(fetchView(m).notes).toContain(
+      'Not saved: rss 1 not matching, 2 excluded, 1 other language (the brand query, checked where the platform could not search with it, and brands[].languages).',
+    )
+  })
+
+  it('a malformed brand query is a config error naming brands[i].query, before any request', async () => {
+    const dir = tmp()
+    const ctx = context(dir, { hackernews: {} })
+    const bad = { ...ctx, config: { ...ctx.config, brands: [NORDWIND, { name: 'B', query: 'acme OR' }] } }
+    await expect(runFetch(opts(agentWith()), bad)).rejects.toThrow(/listen\.config\.json: brands\[1\]\.query: query 'acme OR': at character/)
+  })
+
   it('keeps going when one source fails: names the source and URL, redacts the token, exits 1 via failed count', async () => {
     const dir = tmp()
     const agent = agentWith('hackernews/replay.json')
@@ -103,6 +160,31 @@ describe('runFetch', () => {
     expect(m.sources[0]!.nextAllowedAt).not.toBeNull()
     expect(m.totals.failed).toBe(0)
     expect(rows(dir).cursor).toBe(before)
+  })
+
+  it('does not ask a deferred source again before the time the API named, unless --force; completeness counts the hours as deferred', async () => {
+    const dir = tmp()
+    const ctx = context(dir, { hackernews: {} })
+    await runFetch(opts(agentWith('hackernews/replay.json')), ctx)
+    const deferred = await runFetch(opts(agentWith('hackernews/replay-429.json'), { maxWait: '1s' }), { ...ctx, now: NOW + 3_600_000 })
+    const until = Date.parse(deferred.sources[0]!.nextAllowedAt!)
+    // A cron run two hours later, still before the reset: nothing is asked.
+    const idle = agentWith('hackernews/replay.json')
+    const skipped = await runFetch(opts(idle), { ...ctx, now: NOW + 7_200_000 })
+    expect(skipped.sources[0]).toMatchObject({ status: 'deferred', requests: 0, nextAllowedAt: new Date(until).toISOString() })
+    expect(skipped.sources[0]!.error).toBe(`deferred until ${new Date(until).toISOString()} by a rate limit in an earlier run; not asked (--force asks anyway)`)
+    expect(idle.pendingInterceptors().length).toBeGreaterThan(0)
+    const { runReport } = await import('../helpers/flags.js')
+    const report = await runReport({ from: new Date(NOW).toISOString(), until: new Date(NOW + 7_200_000).toISOString() }, { ...ctx, now: NOW + 7_200_000 })
+    expect(report.completeness.sources[0]).toMatchObject({ source: 'hackernews', hours: 3, deferredHours: 3, coveredHours: 0 })
+    // --force asks at once.
+    const forced = await runFetch(opts(agentWith('hackernews/replay.json'), { force: true }), { ...ctx, now: NOW + 7_200_000 })
+    expect(forced.sources[0]).toMatchObject({ status: 'ok', error: null })
+    expect(forced.sources[0]!.requests).toBeGreaterThan(0)
+    // And after a new deferral, the first run past the reset asks again on its own.
+    await runFetch(opts(agentWith('hackernews/replay-429.json'), { maxWait: '1s' }), { ...ctx, now: NOW + 7_300_000 })
+    const after = await runFetch(opts(agentWith('hackernews/replay.json')), { ...ctx, now: until + 3_600_000 })
+    expect(after.sources[0]).toMatchObject({ status: 'ok' })
   })
 
   it('a walk that breaks mid-way keeps the pages it saved and the old cursor; the rerun completes without duplicates', async () => {
@@ -157,7 +239,7 @@ describe('runFetch', () => {
     expect(m.dryRun).toBe(true)
     expect(m.sources.map((s) => s.status)).toEqual(['planned', 'planned'])
     expect(m.sources[1]!.error).toMatch(/set X_BEARER_TOKEN/)
-    expect(m.sources[0]!.plan![0]).toMatchObject({ brand: 'Nordwind Mobile', cursor: null, baseUrl: 'https://hn.algolia.com/api/v1' })
+    expect(m.sources[0]!.plan![0]).toMatchObject({ brand: 'Nordwind Mobile', checked: 'nordwind AND mobile', cursor: null, baseUrl: 'https://hn.algolia.com/api/v1' })
     const { existsSync } = await import('node:fs')
     expect(existsSync(join(dir, 'listen.db'))).toBe(false)
   })

@@ -23,19 +23,21 @@ async function project(): Promise<string> {
 }
 
 /** A webhook on 127.0.0.1 answering `status`; keeps what it receives. */
-async function webhook(status: number): Promise<{ url: string; bodies: string[] }> {
+async function webhook(status: number): Promise<{ url: string; bodies: string[]; keys: Array<string | undefined> }> {
   const bodies: string[] = []
+  const keys: Array<string | undefined> = []
   const server = createServer((req, res) => {
     let body = ''
     req.on('data', (d: Buffer) => (body += d.toString('utf8')))
     req.on('end', () => {
       bodies.push(body)
+      keys.push(req.headers['idempotency-key'] as string | undefined)
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'invalid_token')
     })
   })
   servers.push(server)
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T1/B2/hunter2secret`, bodies }
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T1/B2/hunter2secret`, bodies, keys }
 }
 
 describe('listen alerts', () => {
@@ -62,6 +64,23 @@ describe('listen alerts', () => {
     expect(nd.code).toBe(0) // fired, but without --fail-on-alert
     const raid = nd.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((r) => r.brand === 'Acme Air' && r.kind === 'complaint')
     expect(raid).toMatchObject({ status: 'fired', singlePlatform: true, platforms: expect.stringMatching(/^x \d+$/) })
+  })
+
+  it('cron: --fail-on-alert exits 3 after the webhook took the alert; the same alert never exits 3 twice', async () => {
+    const dir = await project()
+    const hook = await webhook(200)
+    const r = await runCli(['alerts', '--at', '2026-11-10T19:55+01:00', '--webhook', hook.url, '--fail-on-alert'], { cwd: dir })
+    expect(r.code).toBe(3)
+    expect(r.stderr).toMatch(/^listen: 1 alert\(s\) fired: outage Nordwind Mobile \(\d+ posts\)\n$/)
+    expect(JSON.parse(r.stdout).delivery).toMatchObject({ status: 'delivered', alerts: 1, delayed: 0 })
+    expect(hook.bodies).toHaveLength(1)
+    expect(hook.keys[0]).toMatch(/^[0-9a-f]{32}$/)
+    expect(JSON.parse(hook.bodies[0]!)).toMatchObject({ idempotency_key: hook.keys[0], alert_ids: [hook.keys[0]] })
+    // Five minutes later the burst goes on, but the cooldown holds it back: exit 0, nothing posted.
+    const later = await runCli(['alerts', '--at', '2026-11-10T20:00+01:00', '--webhook', hook.url, '--fail-on-alert'], { cwd: dir })
+    expect(later.code).toBe(0)
+    expect(later.stderr).toBe('')
+    expect(hook.bodies).toHaveLength(1)
   })
 
   it('exits 2 on bad flags', async () => {

@@ -113,6 +113,17 @@ describe('listen CLI', () => {
     expect(JSON.parse(r.stdout).totals).toMatchObject({ inserted: 2, bad: 2 })
   })
 
+  it('a malformed brand query is a config error for every command: the file, brands[i].query and the position', async () => {
+    const dir = tmp()
+    writeFileSync(join(dir, 'listen.config.json'), JSON.stringify({ brands: [{ name: 'Acme', query: '(acme OR acmeair' }] }))
+    for (const args of [['report'], ['fetch', '--dry-run', '--source', 'hackernews']]) {
+      const r = await runCli(args, { cwd: dir })
+      expect(r.code).toBe(2)
+      expect(r.stdout).toBe('')
+      expect(r.stderr).toMatch(/^listen: \S+listen\.config\.json: brands\[0\]\.query: query '\(acme OR acmeair': at character \d+, /)
+    }
+  })
+
   it('writes a starter config that the other commands accept', async () => {
     const dir = tmp()
     expect((await runCli(['init'], { cwd: dir })).code).toBe(0)

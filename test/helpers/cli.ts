@@ -10,12 +10,13 @@ export interface CliResult {
 }
 
 /** Runs the built CLI as a user would (needs `npm run build`), never on a TTY. */
-export function runCli(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<CliResult> {
+export function runCli(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; uid?: number; gid?: number }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd,
       env: { PATH: process.env.PATH, HOME: opts.cwd, TZ: 'UTC', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.gid ?? opts.uid }),
     })
     let stdout = ''
     let stderr = ''

@@ -25,8 +25,8 @@ import * as report from '../../src/commands/report.js'
 import * as train from '../../src/commands/train.js'
 import { UsageError } from '../../src/models/errors.js'
 
-export const runAlerts = async (f: AlertsFlags & { version?: string; dispatcher?: Dispatcher }, ctx: CommandContext) =>
-  alerts.runAlerts({ ...parseAlertsFlags(f, ctx), version: f.version ?? 'test', dispatcher: f.dispatcher }, ctx)
+export const runAlerts = async (f: AlertsFlags & { version?: string; dispatcher?: Dispatcher; webhookTimeoutMs?: number }, ctx: CommandContext) =>
+  alerts.runAlerts({ ...parseAlertsFlags(f, ctx), version: f.version ?? 'test', dispatcher: f.dispatcher, webhookTimeoutMs: f.webhookTimeoutMs }, ctx)
 
 export const runAudit = async (f: AuditFlags, ctx: CommandContext) => audit.runAudit(parseAuditFlags(f, ctx), ctx)
 

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib'
 import { MockAgent } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHttp } from '../../src/http/client.js'
-import { RateLimitDeferred } from '../../src/http/errors.js'
+import { MaybeDelivered, RateLimitDeferred } from '../../src/http/errors.js'
 import type { HttpEvent } from '../../src/http/types.js'
 import { HttpError } from '../../src/models/errors.js'
 import { fakeClock } from '../helpers/sources.js'
@@ -222,5 +222,84 @@ describe('createHttp over a real local server', () => {
     await Promise.all(Array.from({ length: 6 }, (_, i) => http.request({ url: `${base}/p${i}` })))
     expect(peak).toBe(2)
     await http.close()
+  })
+})
+
+describe('createHttp: a connection reset mid-body', () => {
+  let server: Server | undefined
+  afterEach(async () => {
+    server?.closeAllConnections()
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+    server = undefined
+  })
+  /** A JSON API that sends half of its body and destroys the socket on the first `breaks` requests. */
+  async function halfBody(breaks: number): Promise<{ base: string; hits: () => number; ranges: () => string[] }> {
+    let hits = 0
+    const ranges: string[] = []
+    const body = JSON.stringify({ items: Array.from({ length: 200 }, (_, i) => ({ id: i, text: `post ${i}` })) })
+    server = createServer((req, res) => {
+      hits++
+      if (req.headers.range) ranges.push(req.headers.range)
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) })
+      if (hits > breaks) return void res.end(body)
+      res.write(body.slice(0, body.length / 2), () => setTimeout(() => req.socket.destroy(), 5))
+    })
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
+    return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits, ranges: () => ranges }
+  }
+
+  it('restarts the request from scratch (no Range header) and reads the whole body', async () => {
+    const s = await halfBody(1)
+    const events: HttpEvent[] = []
+    const http = createHttp({ version: '1', retryBaseMs: 1, onEvent: (e) => events.push(e) })
+    const { data } = await http.json<{ items: unknown[] }>({ url: `${s.base}/search`, source: 'reddit' })
+    expect(data.items).toHaveLength(200)
+    expect(s.hits()).toBe(2)
+    expect(s.ranges()).toEqual([])
+    const retry = events.find((e) => e.type === 'retry') as { reason: string } | undefined
+    expect(retry?.reason).toContain('connection reset')
+    await http.close()
+  })
+
+  it('a reset on every try ends in an error that says "connection reset"', async () => {
+    const s = await halfBody(Infinity)
+    const http = createHttp({ version: '1', retryBaseMs: 1, maxRetries: 2 })
+    const err = await failure(http.json({ url: `${s.base}/search`, source: 'reddit' }))
+    expect(err).toBeInstanceOf(HttpError)
+    expect(err.message).toMatch(new RegExp(`^reddit: GET ${s.base.replace(/[.:/]/g, '\\$&')}/search failed after 3 attempts: connection reset`))
+    expect(s.hits()).toBe(3)
+    await http.close()
+  })
+})
+
+describe("createHttp: resend 'if-unsent' (a POST that must not arrive twice)", () => {
+  let server: Server | undefined
+  afterEach(async () => {
+    server?.closeAllConnections()
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+    server = undefined
+  })
+
+  it('a receiver that answers too late gets the request once, and the error says it may have arrived', async () => {
+    let hits = 0
+    server = createServer(() => {
+      hits++ // reads the request, never answers in time
+    })
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const http = createHttp({ version: '1', headersTimeoutMs: 100, maxRetries: 2, retryBaseMs: 1 })
+    const err = await failure(http.request({ url: `${base}/hook`, method: 'POST', body: '{}', source: 'webhook', resend: 'if-unsent' }))
+    expect(err).toBeInstanceOf(MaybeDelivered)
+    expect(err.message).toBe(`webhook: POST ${base}/hook: timed out waiting for response headers; it may have arrived, so it was not sent again`)
+    expect(hits).toBe(1)
+    await http.close()
+  })
+
+  it('a refused connection (nothing sent) is retried', async () => {
+    const { agent, pool, http } = setup({ maxRetries: 2 })
+    pool.intercept({ path: '/hook', method: 'POST' }).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
+    pool.intercept({ path: '/hook', method: 'POST' }).reply(200, 'ok')
+    expect((await http.request({ url: `${ORIGIN}/hook`, method: 'POST', body: '{}', resend: 'if-unsent' })).status).toBe(200)
+    expect(agent.pendingInterceptors()).toHaveLength(0)
   })
 })

@@ -40,6 +40,19 @@ describe('summarizeCompleteness', () => {
     expect(completenessLine(c)).toMatch(/^Completeness: INCOMPLETE — x: 6 of 12/)
   })
 
+  it('a failure that later successes covered is no hole, also in the current, partly fetched hour', () => {
+    const M = 60_000
+    const at = (h: number, m = 0) => T0 + h * H + m * M
+    const span = (status: FetchRunSpan['status'], from: number, until: number): FetchRunSpan => ({ source: 'x', status, startedAt: until, finishedAt: until + M, coveredFrom: from, coveredUntil: until })
+    // Cron every 15 minutes: the 11:15 run failed, the 11:30 and 11:45 runs fetched from 11:00 on.
+    const runs = [span('ok', at(0), at(11)), span('failed', at(11), at(11, 15)), span('ok', at(11), at(11, 30)), span('ok', at(11, 30), at(11, 45))]
+    const c = summarizeCompleteness({ from: T0, until: at(11, 50), timezone: 'UTC', sources: ['x'], fetchedSources: new Set(['x']), runs })
+    expect(c.sources[0]).toMatchObject({ status: 'complete', failedHours: 0, coveredHours: 11, pendingHours: 1 })
+    // A failure after the last success still shows.
+    const late = summarizeCompleteness({ from: T0, until: at(11, 50), timezone: 'UTC', sources: ['x'], fetchedSources: new Set(['x']), runs: [...runs.slice(0, 3), span('failed', at(11, 30), at(11, 45))] })
+    expect(late.sources[0]).toMatchObject({ status: 'incomplete', failedHours: 1 })
+  })
+
   it('says "imported, completeness unknown" for sources without a fetch log', () => {
     const c = summarizeCompleteness({ ...base, sources: ['twitter'], fetchedSources: new Set(), runs: [] })
     expect(c.complete).toBeNull()

@@ -78,6 +78,15 @@ describe('bluesky walk (our fixtures)', () => {
     expect(answers[0]?.threadId).toBe(mentions[1]?.id)
     expect(mentions[2]).toMatchObject({ lang: 'de', author: 'katrin-f.bsky.social', byBrand: false })
   })
+  it('asks searchPosts for the brand\'s one language (lang); with two or more, the filter is local', async () => {
+    for (const [languages, lang] of [[['de'], 'de'], [['de', 'en'], null], [undefined, null]] as const) {
+      const seen: string[] = []
+      const { http } = testHttp(replayAgent('bluesky', 'replay-empty.json'), { onEvent: (e) => e.type === 'request' && seen.push(e.url) })
+      await walkAll(bluesky, contextFor(bluesky, http, { secrets, brand: { ...noHandles, languages: languages as string[] | undefined } }))
+      const search = new URL(seen.find((u) => u.includes('searchPosts'))!)
+      expect(search.searchParams.get('lang')).toBe(lang)
+    }
+  })
   it('an empty search keeps the cursor', async () => {
     const { http } = testHttp(replayAgent('bluesky', 'replay-empty.json'))
     const { mentions, highWater } = await walkAll(bluesky, contextFor(bluesky, http, { secrets, cursor: '1747200000000', brand: noHandles }))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { UsageError } from '../../src/models/errors.js'
-import { describeBrandQuery, matchesBrandQuery, parseBrandQuery } from '../../src/sources/brand-query.js'
+import { describeBrandQuery, excludedByBrandQuery, matchesBrandQuery, parseBrandQuery, parseBrandQueries } from '../../src/sources/brand-query.js'
 
 describe('parseBrandQuery', () => {
   it.each([
@@ -168,5 +168,29 @@ describe('matchesBrandQuery', () => {
   it('tokenises the text the same way whatever the script around the words', () => {
     const q = parseBrandQuery('"acme air"')
     expect(['acme air', 'ACME—AIR', 'Acme · Air', 'acme\u00a0air', 'acme 🛫 air', '«Acme» „Air“'].map((t) => matchesBrandQuery(q, t))).toEqual([true, true, true, true, true, true])
+  })
+})
+
+describe('excludedByBrandQuery (mentions scoped to the brand by other means: only the top-level exclusions count)', () => {
+  it.each([
+    ['slack -stock -shares', 'Slack stock jumps 10 %', true],
+    ['slack -stock -shares', 'our team chat is down again', false],
+    ['slack -"share price"', 'the share price of Slack', true],
+    ['acme -(stock OR shares)', 'acme shares', true],
+    ['acme', 'stock news', false],
+    ['a OR (b -c)', 'c', false],
+  ])('%s on %j: %s', (query, text, excluded) => {
+    expect(excludedByBrandQuery(parseBrandQuery(query), text)).toBe(excluded)
+  })
+})
+
+describe('parseBrandQueries (at config load)', () => {
+  it('names the config file and brands[i].query of a bad query', () => {
+    const brands = [{ name: 'A', query: 'acme' }, { name: 'B', query: '"open quote' }]
+    expect(() => parseBrandQueries(brands, '/x/listen.config.json')).toThrow(UsageError)
+    expect(() => parseBrandQueries(brands, '/x/listen.config.json')).toThrow(/^\/x\/listen\.config\.json: brands\[1\]\.query: query '"open quote': at character 1, /)
+  })
+  it('parses good ones in order', () => {
+    expect(parseBrandQueries([{ query: 'a -b' }], null).map((q) => q.source)).toEqual(['a -b'])
   })
 })

@@ -5,7 +5,7 @@ import { RateLimitDeferred } from '../../src/http/errors.js'
 import type { Http } from '../../src/http/types.js'
 import { HttpError } from '../../src/models/errors.js'
 import type { Brand } from '../../src/models/mention.js'
-import { facebook, type FacebookComment, type FacebookPost, normalizeFacebook, parseGraphTime } from '../../src/sources/facebook.js'
+import { facebook, type FacebookComment, type FacebookPost, normalizeFacebook, parseGraphTime, rebasePagingUrl } from '../../src/sources/facebook.js'
 import type { FetchContext } from '../../src/sources/types.js'
 import { samplesDir } from '../helpers/cassette.js'
 import { collect, fakeHttp, replayHttpFrom, type Reply } from '../helpers/sources.js'
@@ -95,6 +95,30 @@ describe('facebook contract: ../shared/api-samples/facebook', () => {
       expect((err as Error).message).not.toContain(TOKEN)
     },
   )
+})
+
+describe('paging.next on the configured base URL', () => {
+  const next = 'https://graph.facebook.com/v21.0/1122334455/feed?after=QVFI&limit=25'
+  it.each([
+    ['https://graph.facebook.com/v21.0', next],
+    ['http://127.0.0.1:9/v21.0', 'http://127.0.0.1:9/v21.0/1122334455/feed?after=QVFI&limit=25'],
+    // A proxy with a path prefix: the prefix stays (it was dropped, and the proxy answered 404).
+    ['https://proxy.example/fb/v21.0', 'https://proxy.example/fb/v21.0/1122334455/feed?after=QVFI&limit=25'],
+    ['https://proxy.example/fb/v21.0/', 'https://proxy.example/fb/v21.0/1122334455/feed?after=QVFI&limit=25'],
+    ['https://proxy.example/graph', 'https://proxy.example/graph/v21.0/1122334455/feed?after=QVFI&limit=25'],
+  ])('base %s → %s', (base, expected) => {
+    expect(rebasePagingUrl(next, base)).toBe(expected)
+  })
+  it('keeps a next link the proxy already rewrote', () => {
+    const rewritten = 'https://proxy.example/fb/v21.0/1122334455/feed?after=QVFI'
+    expect(rebasePagingUrl(rewritten, 'https://proxy.example/fb/v21.0')).toBe(rewritten)
+  })
+  it('walks page 2 through a proxy with a path prefix', async () => {
+    const { http, calls } = fakeHttp((u) => ({ body: fixture(u.searchParams.has('after') ? 'page2.json' : 'page1.json') }))
+    await collect(facebook.walk(context(http, { config: { baseUrl: 'https://proxy.example/fb/v21.0' } })))
+    expect(calls.filter((c) => c.pathname.endsWith('/feed')).map((c) => c.pathname)).toEqual(['/fb/v21.0/1122334455/feed', '/fb/v21.0/1122334455/feed'])
+    expect(calls.every((c) => c.host === 'proxy.example' && c.pathname.startsWith('/fb/v21.0/'))).toBe(true)
+  })
 })
 
 describe('normalizeFacebook on our fixtures', () => {

@@ -119,7 +119,7 @@ describe('github walk through the HTTP client (fixtures/github replays)', () => 
 
   it('an empty result yields one empty page', async () => {
     const steps = await collect(github.walk(context(replayHttp('replay-empty.json'))))
-    expect(steps).toEqual([{ page: { mentions: [], next: null }, highWater: null }])
+    expect(steps).toEqual([{ page: { mentions: [], next: null, brandFilter: 'exclusions' }, highWater: null }])
   })
 
   it('a 403 with x-ratelimit-remaining 0 and a far reset defers the source', async () => {

@@ -8,8 +8,9 @@ import { loadReplayFile } from '../../src/http/replay.js'
 import type { Http, HttpRequest, HttpResponse } from '../../src/http/types.js'
 import { HttpError } from '../../src/models/errors.js'
 import type { Brand } from '../../src/models/mention.js'
-import { brandTerms, normalizeRss, parseFeed, parseRssCursor, rss, unwrapGoogleUrl } from '../../src/sources/rss.js'
-import type { FetchContext } from '../../src/sources/types.js'
+import { feedFilterKey, normalizeRss, parseFeed, parseRssCursor, rss, unwrapGoogleUrl } from '../../src/sources/rss.js'
+import { brandFilterOf, queryDropReason } from '../../src/sources/brand-filter.js'
+import type { FetchContext, WalkStep } from '../../src/sources/types.js'
 import { samplesDir } from '../helpers/cassette.js'
 import { collect } from '../helpers/sources.js'
 
@@ -19,6 +20,10 @@ const FORUM = 'https://forum.example.de/feed.rss'
 const brand: Brand = { name: 'Acme Air', query: '"Acme Air" OR AcmeAir' }
 const SINCE = Date.parse('2025-03-01T00:00:00Z')
 const FEEDS = [{ url: ALERT, brand: 'Acme Air' }, FORUM]
+/** The ids the fetch keeps of one step, as commands/fetch.ts checks them against the brand query. */
+const kept = (s: WalkStep) => s.page.mentions.filter((m) => queryDropReason(brandFilterOf(brand), m, s.page.brandFilter) === null).map((m) => m.id)
+const ALERT_FILTER = feedFilterKey(brand, 'Acme Air')
+const SHARED_FILTER = feedFilterKey(brand, undefined)
 
 type Reply = { status?: number; body: string; headers?: Record<string, string> }
 /** A stand-in for the HTTP client: routes by URL and request headers, enforces okStatuses like the real one. */
@@ -109,7 +114,7 @@ describe('rss contract: ../shared/api-samples/rss', () => {
     const times = steps[0]!.page.mentions.map((m) => m.createdAt)
     expect(times).toHaveLength(20)
     expect(times).toEqual([...times].sort((a, b) => b - a))
-    expect(parseRssCursor(steps[0]!.highWater)).toEqual({ [ALERT]: { etag: '"v1"', newest: Date.parse('2019-07-10T11:53:37Z') } })
+    expect(parseRssCursor(steps[0]!.highWater)).toEqual({ [ALERT]: { etag: '"v1"', newest: Date.parse('2019-07-10T11:53:37Z'), filter: feedFilterKey({ name: 'Slack', query: 'Slack' }, undefined) } })
   })
 })
 
@@ -120,12 +125,6 @@ describe('rss pure helpers', () => {
     ['https://news.example.com/url?url=https://elsewhere.example', 'https://news.example.com/url?url=https://elsewhere.example'],
     ['/relative/link', '/relative/link'],
   ])('unwrapGoogleUrl(%s) = %s', (input, output) => expect(unwrapGoogleUrl(input)).toBe(output))
-
-  it.each([
-    [{ name: 'Acme Air', query: '"Acme Air" OR AcmeAir' }, ['acme air', 'acmeair']],
-    [{ name: 'Nordwind Mobile', query: 'nordwind mobile -jobs' }, ['nordwind mobile']],
-    [{ name: 'Nordwind', query: '"Nordwind Mobile" OR -spam' }, ['nordwind', 'nordwind mobile']],
-  ])('brandTerms(%o) = %o', (b, terms) => expect(brandTerms(b)).toEqual(terms))
 
   it('reads HTML titles, CDATA, entities and German named entities from our fixtures', () => {
     const atom = parseFeed(read('alerts.xml'), { url: ALERT, status: 200 })
@@ -159,9 +158,10 @@ describe('rss pure helpers', () => {
 })
 
 describe('rss walk through the HTTP client (fixtures/rss replays)', () => {
-  it('reads both feeds: the brand’s Google Alert whole, the shared forum feed filtered by brand terms', async () => {
+  it('reads both feeds: the brand’s Google Alert whole, the shared forum feed checked against the brand query', async () => {
     const steps = await collect(rss.walk(context(clientFor(mockAgent('replay.json')))))
-    expect(steps.map((s) => s.page.mentions.map((m) => m.id))).toEqual([
+    expect(steps.map((s) => s.page.brandFilter)).toEqual(['exclusions', 'query'])
+    expect(steps.map(kept)).toEqual([
       ['tag:google.com,2013:googlealerts/feed:1111111111111111111', 'tag:google.com,2013:googlealerts/feed:2222222222222222222', 'tag:google.com,2013:googlealerts/feed:3333333333333333333'],
       ['forum.example.de-topic-4809'],
     ])
@@ -171,13 +171,14 @@ describe('rss walk through the HTTP client (fixtures/rss replays)', () => {
       text: "Acme Air check-in outage strands passengers at Vienna airport\n\nTravellers flying with Acme Air reported long queues after the airline's check-in system failed on Monday morning ...",
     })
     expect(parseRssCursor(steps.at(-1)!.highWater)).toEqual({
-      [ALERT]: { etag: '"ga-acme-20250310"', lastModified: 'Mon, 10 Mar 2025 09:30:00 GMT', newest: Date.parse('2025-03-10T09:30:00Z') },
-      [FORUM]: { etag: 'W/"forum-4812"', lastModified: 'Mon, 10 Mar 2025 08:05:00 GMT', newest: Date.parse('2025-03-09T17:45:00Z') },
+      [ALERT]: { etag: '"ga-acme-20250310"', lastModified: 'Mon, 10 Mar 2025 09:30:00 GMT', newest: Date.parse('2025-03-10T09:30:00Z'), filter: ALERT_FILTER },
+      // The newest entry read, kept or not: the next run starts after it either way.
+      [FORUM]: { etag: 'W/"forum-4812"', lastModified: 'Mon, 10 Mar 2025 08:05:00 GMT', newest: Date.parse('2025-03-10T08:05:00Z'), filter: SHARED_FILTER },
     })
   })
 
   it('sends the validators from the cursor and treats 304 as “nothing new”', async () => {
-    const cursor = JSON.stringify({ feeds: { [ALERT]: { etag: '"ga-acme-20250310"', lastModified: 'Mon, 10 Mar 2025 09:30:00 GMT', newest: 1 } } })
+    const cursor = JSON.stringify({ feeds: { [ALERT]: { etag: '"ga-acme-20250310"', lastModified: 'Mon, 10 Mar 2025 09:30:00 GMT', newest: 1, filter: SHARED_FILTER } } })
     const agent = mockAgent()
     agent
       .get('https://www.google.com')
@@ -190,7 +191,7 @@ describe('rss walk through the HTTP client (fixtures/rss replays)', () => {
   it('an empty feed yields one empty page', async () => {
     const url = 'https://www.google.com/alerts/feeds/00000000000000000001/1000000000000000002'
     const steps = await collect(rss.walk(context(clientFor(mockAgent('replay-empty.json')), { config: { baseUrl: '', feeds: [url] } })))
-    expect(steps.map((s) => s.page)).toEqual([{ mentions: [], next: null }])
+    expect(steps.map((s) => s.page)).toEqual([{ mentions: [], next: null, brandFilter: 'query' }])
   })
 
   it('429 with Retry-After beyond --max-wait defers the source', async () => {
@@ -216,13 +217,23 @@ describe('rss walk logic (fake Http)', () => {
     url === ALERT ? { body: read('alerts.xml'), headers: { etag: '"e2"' } } : url === FORUM ? { body: read('forum.rss') } : undefined
 
   it('keeps only entries at or after the feed’s newest time from the cursor', async () => {
-    const cursor = JSON.stringify({ feeds: { [ALERT]: { etag: '"e1"', newest: Date.parse('2025-03-09T14:00:00Z') } } })
+    const cursor = JSON.stringify({ feeds: { [ALERT]: { etag: '"e1"', newest: Date.parse('2025-03-09T14:00:00Z'), filter: SHARED_FILTER } } })
     const { http, calls } = fakeHttp(route)
     const steps = await collect(rss.walk(context(http, { cursor, config: { baseUrl: '', feeds: [ALERT] } })))
     expect(calls[0]!.headers).toMatchObject({ 'if-none-match': '"e1"' })
     expect(calls[0]!.okStatuses).toEqual([304])
     expect(steps[0]!.page.mentions.map((m) => m.createdAt)).toEqual([Date.parse('2025-03-10T09:30:00Z'), Date.parse('2025-03-09T14:00:00Z')])
-    expect(parseRssCursor(steps[0]!.highWater)[ALERT]).toEqual({ etag: '"e2"', newest: Date.parse('2025-03-10T09:30:00Z') })
+    expect(parseRssCursor(steps[0]!.highWater)[ALERT]).toEqual({ etag: '"e2"', newest: Date.parse('2025-03-10T09:30:00Z'), filter: SHARED_FILTER })
+  })
+
+  it('state kept under another brand filter is not used: no validators, the whole window again', async () => {
+    // The last run kept the forum's ETag while the brand's languages dropped every entry; the brand is fixed now.
+    const stale = JSON.stringify({ feeds: { [FORUM]: { etag: '"f1"', newest: Date.parse('2025-03-10T00:00:00Z'), filter: feedFilterKey({ ...brand, languages: ['fr'] }, undefined) } } })
+    const { http, calls } = fakeHttp((url, headers) => (headers['if-none-match'] ? { status: 304, body: '' } : route(url)))
+    const steps = await collect(rss.walk(context(http, { cursor: stale, config: { baseUrl: '', feeds: [FORUM] } })))
+    expect(calls[0]!.headers).not.toHaveProperty('if-none-match')
+    expect(kept(steps[0]!)).toEqual(['forum.example.de-topic-4809'])
+    expect(parseRssCursor(steps[0]!.highWater)[FORUM]).toMatchObject({ filter: SHARED_FILTER })
   })
 
   it('a backfill drops entries before since', async () => {

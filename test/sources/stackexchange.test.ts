@@ -144,7 +144,7 @@ describe('stackexchange walk through the HTTP client (fixtures/stackexchange rep
 
   it('an empty result yields one empty page (no brand handles: no replies pass)', async () => {
     const steps = await collect(stackexchange.walk(context(replayHttp('replay-empty.json'), { brand: { name: 'Acme Air', query: 'Acme Air' } })))
-    expect(steps).toEqual([{ page: { mentions: [], next: null }, highWater: null }])
+    expect(steps).toEqual([{ page: { mentions: [], next: null, brandFilter: 'query' }, highWater: null }])
   })
 
   it('a body with backoff still parses (the client’s governor honours the wait)', async () => {

@@ -93,7 +93,7 @@ describe('x walk (our fixtures)', () => {
     expect(steps.map((s) => s.page.next)).toEqual(['b26v89c19zqg8o3fplmw0e1k2b3t0ab9x8v7u6s5r4q3', null])
     expect(mentions).toHaveLength(5)
     const query = new URL(seen[0] as string).searchParams
-    expect(query.get('query')).toBe('((Nordwind Mobile) OR from:NordwindHilfe) -is:retweet')
+    expect(query.get('query')).toBe('(((Nordwind Mobile) (lang:de OR lang:en)) OR from:NordwindHilfe) -is:retweet')
     expect(query.get('expansions')).toBe('author_id')
     expect(query.get('start_time')).not.toBeNull()
     expect(highWater).toBe(mentions[0]?.id)
@@ -135,8 +135,11 @@ describe('x walk (our fixtures)', () => {
     expect(err.message).toContain('X_BEARER_TOKEN')
   })
   it.each([
-    [{ ...nordwind, handles: {} }, '(Nordwind Mobile) -is:retweet'],
-    [{ ...nordwind, handles: { x: ['@A', 'B'] } }, '((Nordwind Mobile) OR from:A OR from:B) -is:retweet'],
+    [{ ...nordwind, languages: undefined, handles: {} }, '(Nordwind Mobile) -is:retweet'],
+    [{ ...nordwind, languages: undefined, handles: { x: ['@A', 'B'] } }, '((Nordwind Mobile) OR from:A OR from:B) -is:retweet'],
+    // brands[].languages become lang: (https://docs.x.com/x-api/posts/search/integrate/operators); the brand's own posts in any language.
+    [{ ...nordwind, languages: ['de'], handles: {} }, '((Nordwind Mobile) lang:de) -is:retweet'],
+    [{ ...nordwind, languages: ['de', 'en'], handles: { x: 'A' } }, '(((Nordwind Mobile) (lang:de OR lang:en)) OR from:A) -is:retweet'],
   ])('buildXQuery %#', (brand, query) => expect(buildXQuery(brand)).toBe(query))
 })
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { parseDuration, parseInstant } from '../../src/time/parse.js'
+import { UsageError } from '../../src/models/errors.js'
+import { parseDuration, parseInstant, parseInstantChecked } from '../../src/time/parse.js'
+import { parseInstantFlag } from '../../src/time/window.js'
 import { addLocalDays, formatLocal, localDaysBetween, zonedToInstant } from '../../src/time/zone.js'
 
 describe('parseInstant', () => {
@@ -65,4 +67,38 @@ describe('zone arithmetic', () => {
     [Date.UTC(2026, 5, 1, 12), 'America/New_York', '2026-06-01T08:00:00-04:00'],
     [Date.UTC(2026, 5, 1, 12), 'UTC', '2026-06-01T12:00:00+00:00'],
   ])('formats %d in %s as %s', (t, tz, s) => expect(formatLocal(t, tz)).toBe(s))
+})
+
+describe('a local time in the spring-forward gap', () => {
+  it.each([
+    ['2026-03-29T02:30', '--from', 'Europe/Berlin', 'the clocks jump from 02:00 to 03:00 on 2026-03-29', '2026-03-29T02:30+01:00'],
+    ['2026-03-08 02:00', '--until', 'America/New_York', 'the clocks jump from 02:00 to 03:00 on 2026-03-08', '2026-03-08 02:00-05:00'],
+    ['2026-10-04T02:15', '--at', 'Australia/Lord_Howe', 'the clocks jump from 02:00 to 02:30 on 2026-10-04', '2026-10-04T02:15+10:30'],
+  ])('%s as %s in %s is a usage error naming the flag, the zone and the gap', (value, flag, tz, jump, withOffset) => {
+    expect(() => parseInstantFlag(value, flag, tz)).toThrow(UsageError)
+    expect(() => parseInstantFlag(value, flag, tz)).toThrow(
+      `${flag}: ${value} does not exist in ${tz}: ${jump} (daylight saving time); give a time outside the gap, or an offset such as ${withOffset}`,
+    )
+  })
+
+  it.each([
+    ['2026-03-29T01:59', 'Europe/Berlin', '2026-03-29T00:59:00.000Z'],
+    ['2026-03-29T03:00', 'Europe/Berlin', '2026-03-29T01:00:00.000Z'],
+    ['2026-03-29T02:30+01:00', 'Europe/Berlin', '2026-03-29T01:30:00.000Z'],
+    ['2026-10-25T02:30', 'Europe/Berlin', '2026-10-25T00:30:00.000Z'],
+    // A date alone is the day's first instant, also where the day starts in a gap.
+    ['2026-09-06', 'America/Santiago', '2026-09-06T04:00:00.000Z'],
+  ])('%s in %s is fine as a flag → %s', (value, tz, iso) => {
+    expect(new Date(parseInstantFlag(value, '--from', tz)).toISOString()).toBe(iso)
+  })
+
+  it.each([
+    ['2026-03-29T02:30', 'Europe/Berlin', true],
+    ['2026-03-29 02:00:00', 'Europe/Berlin', true],
+    ['2026-03-29T03:00', 'Europe/Berlin', false],
+    ['2026-03-29T02:30Z', 'Europe/Berlin', false],
+    ['2026-03-29T02:30', 'UTC', false],
+  ])('parseInstantChecked(%s, %s) marks the gap: %s', (value, tz, inGap) => {
+    expect(parseInstantChecked(value, tz)).toEqual({ instant: parseInstant(value, tz), inGap })
+  })
 })

@@ -17,7 +17,7 @@ export interface AlertsFlags {
   dryRun?: boolean | undefined
 }
 
-export function parseAlertsFlags(f: AlertsFlags, ctx: { timezone: string; now: number }): Omit<AlertsOptions, 'version' | 'dispatcher'> {
+export function parseAlertsFlags(f: AlertsFlags, ctx: { timezone: string; now: number }): Omit<AlertsOptions, 'version' | 'dispatcher' | 'webhookTimeoutMs'> {
   const windowText = f.window ?? '15m'
   const windowMs = parseDurationFlag(windowText, '--window')
   if (windowMs > 24 * 3_600_000) throw new UsageError(`--window: at most 24h (got ${windowText}); the baseline compares hours of the week`)
@@ -60,7 +60,8 @@ the tail is Poisson, or negative binomial when the weekly counts vary more than 
 (said in the "model" column). Weeks before the data starts, or with fetch holes, are left out.
 Each alert names its top terms, three example posts and its platforms; one platform alone is
 flagged as a possible raid. Alerts are recorded in the database for the cooldown. A failed webhook
-post is reported on stderr (exit 1), kept as undelivered and re-posted by the next run.
+post is reported on stderr (exit 1), kept as undelivered and re-posted by the next run. Each post
+carries an Idempotency-Key (and alert_ids in the body): receivers should drop repeats.
 Exit codes: 0 ok, 1 webhook failed, 2 bad flags, 3 an alert fired (with --fail-on-alert).
 
 Example:
@@ -77,6 +78,9 @@ Example:
       print(model)
       if (model.delivery.status === 'failed') {
         throw new ExitError(`webhook failed: ${model.delivery.error}; ${model.delivery.alerts} alert(s) kept as undelivered, retried on the next run`, 1)
+      }
+      if (model.delivery.status === 'unknown') {
+        throw new ExitError(`webhook gave no answer in time: ${model.delivery.error}; ${model.delivery.alerts} alert(s) kept as undelivered, sent again on the next run with the same Idempotency-Key`, 1)
       }
       if (o.failOnAlert && model.fired) {
         const which = model.evaluations.filter((e) => e.status === 'fired').map((e) => `${e.kind} ${e.brand} (${e.count} posts)`)

@@ -10,9 +10,11 @@ export interface FetchFlags {
   brand?: string[] | undefined
   since?: string | undefined
   full?: boolean | undefined
+  force?: boolean | undefined
   dryRun?: boolean | undefined
   maxWait?: string | undefined
   wait?: string | undefined
+  timeout?: string | undefined
   maxPages?: string | number | undefined
   concurrency?: string | number | undefined
   replay?: string | undefined
@@ -31,9 +33,11 @@ export function parseFetchFlags(f: FetchFlags, ctx: { timezone: string; now: num
     brands: splitList(f.brand),
     sinceMs,
     full: Boolean(f.full),
+    force: Boolean(f.force),
     dryRun: Boolean(f.dryRun),
     maxWaitMs: parseDurationFlag(f.maxWait ?? '60s', '--max-wait'),
     waitMs: f.wait ? parseDurationFlag(f.wait, '--wait') : 0,
+    timeoutMs: f.timeout ? parseDurationFlag(f.timeout, '--timeout') : undefined,
     maxPages: numberFlag(f.maxPages, '--max-pages', 10, wholeAtLeastOne, 'a whole number ≥ 1'),
     concurrency: f.concurrency === undefined ? undefined : numberFlag(f.concurrency, '--concurrency', 1, wholeAtLeastOne, 'a whole number ≥ 1'),
     replay: f.replay,
@@ -50,9 +54,11 @@ export function register(program: Command, kit: Kit): void {
       .option('--brand <name>', 'only this brand (repeatable or comma-separated)', collect)
       .option('--since <when>', 'how far back a first run (or --full) reaches: a duration or a date, e.g. 2d or 2026-11-01 (default 7d)')
       .option('--full', 're-walk from --since, ignoring the saved cursors')
+      .option('--force', 'ask sources an earlier rate limit deferred, before the time the API named')
       .option('--dry-run', 'print the plan: sources, queries, cursors, credentials (names only); fetch nothing')
       .option('--max-wait <duration>', 'longest rate-limit wait; a longer one defers the source to the next run (default 60s)')
       .option('--wait <duration>', 'if another fetch is running, wait this long for it (default: exit at once)')
+      .option('--timeout <duration>', 'longest wait for a response and between parts of its body (default 30s)')
       .option('--max-pages <n>', 'page cap per brand query and source (default 10)')
       .option('--concurrency <n>', 'sources fetched at once (default: all; each host still gets at most 2 requests at once)')
       .option('--replay <dir>', 'answer requests from recorded responses in DIR (offline demos, bug reports)')
@@ -63,6 +69,9 @@ export function register(program: Command, kit: Kit): void {
       `
 Each page is saved in its own transaction; a query's cursor moves only when its walk completes.
 One failing source never stops the others. Exit 1 if any source failed (summary on stderr).
+A source deferred by a rate limit is not asked again before its reset (--force asks anyway).
+Where a platform cannot search with the brand query, it is checked on what comes back; posts in
+languages other than brands[].languages are not saved (the summary counts them).
 Credentials come from environment variables named in the config (listen sources shows which).
 
 Examples:
@@ -77,8 +86,10 @@ Examples:
       const { runFetch } = await import('../../commands/fetch.js')
       const model = await runFetch({ ...parseFetchFlags(o, ctx), version: VERSION }, ctx)
       print(model)
+      const { droppedText } = await import('../../render/views-fetch.js')
       for (const s of model.sources) {
-        if (s.status === 'ok') ctx.log.info(`${s.source}: ok, ${s.new} new, ${s.updated} updated, ${s.pages} pages, ${(s.durationMs / 1000).toFixed(1)} s`)
+        const notSaved = droppedText(s.dropped)
+        if (s.status === 'ok') ctx.log.info(`${s.source}: ok, ${s.new} new, ${s.updated} updated, ${s.pages} pages, ${(s.durationMs / 1000).toFixed(1)} s${notSaved ? `; not saved: ${notSaved}` : ''}`)
         else if (s.status === 'deferred') ctx.log.warn(`${s.source}: deferred to the next run: ${s.error}`)
         else if (s.status === 'failed') ctx.log.warn(`${s.source}: FAILED: ${s.error}`)
       }

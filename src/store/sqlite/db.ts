@@ -2,7 +2,8 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import { ExitError, UsageError } from '../../models/errors.js'
+import { ExitError, StoreError, UsageError } from '../../models/errors.js'
+import { storeErrorOf } from './errors.js'
 import { migrations } from './migrations.js'
 
 export type Db = Database.Database
@@ -20,12 +21,18 @@ export function openDb(path: string, options: OpenOptions): Db {
         `no database at ${path} (run \`listen import\` or \`listen fetch\` first, or pass --db PATH)`,
       )
     }
-    mkdirSync(dirname(path), { recursive: true })
+    try {
+      mkdirSync(dirname(path), { recursive: true })
+    } catch (e) {
+      throw storeErrorOf(e, path)
+    }
   }
   let db: Db
   try {
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: !options.create })
   } catch (e) {
+    const mapped = storeErrorOf(e, path)
+    if (mapped instanceof StoreError) throw mapped
     throw new ExitError(`cannot open database ${path}: ${(e as Error).message}`, 1, { cause: e })
   }
   try {
@@ -41,6 +48,8 @@ export function openDb(path: string, options: OpenOptions): Db {
   } catch (e) {
     db.close()
     if (e instanceof ExitError || e instanceof UsageError) throw e
+    const mapped = storeErrorOf(e, path)
+    if (mapped instanceof StoreError) throw mapped
     const code = (e as { code?: string }).code
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
       throw new ExitError(`database ${path} is not a SQLite database or is corrupt (${(e as Error).message})`, 1, { cause: e })
@@ -50,21 +59,30 @@ export function openDb(path: string, options: OpenOptions): Db {
   return db
 }
 
+/**
+ * Applies the migrations this file lacks, each in its own BEGIN IMMEDIATE transaction that reads
+ * user_version again under the write lock: two processes opening a new file at once apply each
+ * migration once, the second waiting (busy_timeout) and then finding it done.
+ */
 export function migrate(db: Db, path: string): void {
-  const current = db.pragma('user_version', { simple: true }) as number
-  if (current > migrations.length) {
-    throw new ExitError(
-      `database ${path} has schema version ${current}, newer than this listen (${migrations.length}); upgrade listen`,
-    )
-  }
+  const version = () => db.pragma('user_version', { simple: true }) as number
+  const newer = (v: number) =>
+    new ExitError(`database ${path} has schema version ${v}, newer than this listen (${migrations.length}); upgrade listen`)
+  const current = version()
+  if (current > migrations.length) throw newer(current)
   if (current === migrations.length) return
   if (db.readonly) {
     throw new ExitError(`database ${path} needs a schema upgrade; run any writing command (e.g. listen import) first`)
   }
-  for (let v = current; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v]!)
-      db.pragma(`user_version = ${v + 1}`)
-    }).immediate()
+  const step = db.transaction(() => {
+    const v = version()
+    if (v > migrations.length) throw newer(v)
+    if (v === migrations.length) return false
+    db.exec(migrations[v]!)
+    db.pragma(`user_version = ${v + 1}`)
+    return true
+  })
+  while (step.immediate()) {
+    // one migration per transaction, until none is left
   }
 }

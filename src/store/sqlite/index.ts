@@ -3,6 +3,7 @@ import type { AlertRepo, AuditRepo, FetchRepo, MentionRepo, ModelRepo, OpenOptio
 import { AlertStore } from './alerts.js'
 import { AuditStore } from './audit.js'
 import { type Db, openDb } from './db.js'
+import { storeErrorOf } from './errors.js'
 import { MentionStore } from './mentions.js'
 import { ModelStore } from './model.js'
 import { runReadOnlyQuery } from './query.js'
@@ -11,8 +12,11 @@ import { FetchStore } from './runs.js'
 
 type Async<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K] }
 
-/** The synchronous repository as the async interface: each call's result (or throw) as a settled promise. */
-function promised<T extends object>(impl: T): Async<T> {
+/**
+ * The synchronous repository as the async interface: each call's result (or throw) as a settled
+ * promise; a storage failure (disk full, read-only…) as a StoreError naming the database.
+ */
+function promised<T extends object>(impl: T, location: string): Async<T> {
   const out: Record<string, unknown> = {}
   for (let proto = Object.getPrototypeOf(impl) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
     for (const name of Object.getOwnPropertyNames(proto)) {
@@ -22,7 +26,7 @@ function promised<T extends object>(impl: T): Async<T> {
         try {
           return Promise.resolve((fn as (...a: unknown[]) => unknown).apply(impl, args))
         } catch (e) {
-          return Promise.reject(e)
+          return Promise.reject(storeErrorOf(e, location))
         }
       }
     }
@@ -42,7 +46,7 @@ export class SqliteStore implements Store {
   // Built on first use: a read command never prepares the write statements it does not need.
   private repo<T extends object>(name: string, make: () => T): Async<T> {
     let r = this.cache.get(name) as Async<T> | undefined
-    if (!r) this.cache.set(name, (r = promised(make())))
+    if (!r) this.cache.set(name, (r = promised(make(), this.location)))
     return r
   }
 
