@@ -37,7 +37,7 @@ describe('two processes on a new database', () => {
     for (let round = 0; round < 20; round++) {
       const db = join(dir, `round${round}.db`)
       const runs = await Promise.all(['a', 'b'].map((who) => writer(db, who)))
-      for (const r of runs) if (r.code !== 0) failures.push(`round ${round}: exit ${r.code}: ${r.stderr.trim().split('\n')[0]}`)
+      for (const r of runs) if (r.code !== 0) failures.push(`round ${round}: exit ${r.code}: ${r.stderr.trim().split('\n').find((l) => /Error/.test(l)) ?? r.stderr.trim()}`)
       expect(failures).toEqual([])
       const d = new Database(db, { readonly: true })
       expect(d.pragma('user_version', { simple: true })).toBe(migrations.length)

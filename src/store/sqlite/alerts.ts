@@ -44,7 +44,7 @@ export class AlertStore {
     const s = this.stmt(`UPDATE alerts SET attempts = attempts + 1, delivery = ?, delivered_at = ?, error = ? WHERE id = ?`)
     this.db.transaction(() => {
       for (const id of ids) s.run(ok ? 'delivered' : 'failed', ok ? at : null, ok ? null : error, id)
-    })()
+    }).immediate()
   }
 
   /** Alerts whose webhook post failed (or never completed), newest first. */

@@ -27,6 +27,28 @@ export function openDb(path: string, options: OpenOptions): Db {
       throw storeErrorOf(e, path)
     }
   }
+  // A new file opened by two processes at once: switching it to WAL or migrating can meet
+  // SQLITE_BUSY without the busy handler being called (SQLite returns BUSY at once where waiting
+  // could deadlock, https://www.sqlite.org/c3ref/busy_handler.html), so the whole open is retried.
+  const deadline = Date.now() + 20_000
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return connect(path, options)
+    } catch (e) {
+      if (!isBusy(e) || Date.now() > deadline) throw e
+      Atomics.wait(SLEEP, 0, 0, 20 + Math.random() * 30 * Math.min(attempt + 1, 10))
+    }
+  }
+}
+
+const SLEEP = new Int32Array(new SharedArrayBuffer(4))
+
+function isBusy(e: unknown): boolean {
+  const err = e instanceof StoreError ? (e.cause as { code?: unknown } | undefined) : (e as { code?: unknown } | undefined)
+  return typeof err?.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(err.code)
+}
+
+function connect(path: string, options: OpenOptions): Db {
   let db: Db
   try {
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: !options.create })

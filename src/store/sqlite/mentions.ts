@@ -86,7 +86,7 @@ export class MentionStore {
         else if (this.update.run(Object.fromEntries(PARAM_NAMES.map((k, j) => [k, params[j]]))).changes) counts.updated++
         else counts.unchanged++
       }
-    })()
+    }).immediate()
     return counts
   }
 

@@ -117,7 +117,7 @@ export class ModelStore {
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ).run(source, id, before.label, before.label_source, label, by, at)
       return { previous: { label: before.label, labelSource: before.label_source }, text: before.text }
-    })()
+    }).immediate()
   }
 
   labelHistory(source: string, id: string): Array<{ oldLabel: Label | null; newLabel: Label; by: string | null; at: number }> {
@@ -149,7 +149,7 @@ export class ModelStore {
     let changed = 0
     this.db.transaction(() => {
       for (const l of labels) changed += update.run({ rowid: l.rowid, label: l.label, scores: JSON.stringify(l.scores) }).changes
-    })()
+    }).immediate()
     return changed
   }
 }

@@ -91,7 +91,7 @@ export class FetchStore {
       this.putCursor.run(cursor.source, cursor.key, cursor.value, fetchedAt)
       this.saveRun(run.id, run.progress(counts))
       return counts
-    })()
+    }).immediate()
   }
 
   /** The covered_until of the newest successful run of a source: where an incremental run starts. */
