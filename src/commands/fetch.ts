@@ -18,7 +18,7 @@ import { sources as registry } from '../sources/registry.js'
 import { credentialEnv, type SourceAdapter, type SourceConfig } from '../sources/types.js'
 import { openStore, storeExists } from '../store/open.js'
 import type { FetchRepo } from '../store/types.js'
-import type { CommandContext } from './context.js'
+import { storeAuth, type CommandContext } from './context.js'
 
 /** Typed and checked by the CLI (cli/commands/fetch.ts parseFetchFlags). */
 export interface FetchOptions {
@@ -119,7 +119,7 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
   const startedAt = ctx.now
   const since = startedAt - o.sinceMs
   // A dry run on a machine that never fetched has no database yet: every cursor is then empty.
-  const db = o.dryRun && !storeExists(ctx.config.database) ? null : await openStore(ctx.config.database, { create: !o.dryRun, readonly: o.dryRun })
+  const db = o.dryRun && !storeExists(ctx.config.database) ? null : await openStore(ctx.config.database, { ...storeAuth(ctx), create: !o.dryRun, readonly: o.dryRun })
   const store = db ? db.runs : null
   const result = (p: Plan, status: SourceStatus, extra: Partial<SourceResult> = {}): SourceResult => ({
     source: p.name,

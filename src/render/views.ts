@@ -1,4 +1,5 @@
 // Each command model → one View. The only place that decides columns.
+import { redactLocation } from '../lib/location.js'
 import type { ByHourModel } from '../models/byhour.js'
 import type { ImportModel, InitModel, MentionsModel } from '../models/ingest.js'
 import { LABEL_KEYS } from '../models/mention.js'
@@ -137,6 +138,6 @@ function importView(m: ImportModel): View {
       { key: 'unchanged', header: 'unchanged', kind: 'int' },
       { key: 'bad', header: 'bad', kind: 'int' },
     ],
-    notes: [`database: ${m.database}`],
+    notes: [`database: ${redactLocation(m.database)}`],
   }
 }
