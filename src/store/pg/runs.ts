@@ -90,7 +90,7 @@ export class PgFetchRuns implements FetchRepo {
       if (!got) {
         const who = (await client.query<{ pid: number; host: string; since: number }>('SELECT pid, host, acquired_at AS since FROM locks WHERE name = $1', [name])).rows[0]
         await client.end().catch(() => {})
-        return { ok: false, pid: who?.pid ?? 0, host: who?.host ?? 'another machine', since: who?.since ?? now }
+        return { ok: false, pid: who?.pid ?? 0, host: who?.host ?? 'another machine', since: who ? Number(who.since) : now }
       }
       await client.query(`INSERT INTO locks (name, pid, host, acquired_at) VALUES ($1, $2, $3, $4)
         ON CONFLICT (name) DO UPDATE SET pid = excluded.pid, host = excluded.host, acquired_at = excluded.acquired_at`, [name, pid, hostname(), now])
