@@ -41,6 +41,19 @@ export function viewOf(model: Model): View {
       return taggerView(model)
     case 'query':
       return queryView(model)
+    case 'migrate-to':
+      return {
+        json: model,
+        rows: model.tables.map((t) => ({ ...t })),
+        columns: [
+          { key: 'table', header: 'table' },
+          { key: 'rows', header: 'rows', kind: 'int' },
+          { key: 'read', header: 'read', kind: 'int' },
+          { key: 'written', header: 'written', kind: 'int' },
+          { key: 'unchanged', header: 'unchanged', kind: 'int' },
+        ],
+        notes: [`copied ${model.from} into ${redactLocation(model.to)}${model.resumed ? ' (resumed)' : ''}`],
+      }
     case 'init':
       return { json: model, rows: [{ path: model.path }], columns: [{ key: 'path', header: 'written' }], notes: initNotes(model) }
   }
