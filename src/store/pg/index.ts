@@ -104,6 +104,9 @@ export interface PgOpenOptions extends OpenOptions {
   passwordEnv?: string | undefined
   env?: Readonly<Record<string, string | undefined>> | undefined
   log?: { warn(message: string): void } | undefined
+  /** Per statement (default 120 s); 0 = none. */
+  statementTimeoutMs?: number | undefined
+  applicationName?: string | undefined
 }
 
 /**
@@ -111,7 +114,14 @@ export interface PgOpenOptions extends OpenOptions {
  * never migrated says so instead of creating tables.
  */
 export async function openPgStore(url: string, options: PgOpenOptions): Promise<PgStore> {
-  const config: PgConfig = { url, passwordEnv: options.passwordEnv, env: options.env ?? {}, log: options.log }
+  const config: PgConfig = {
+    url,
+    passwordEnv: options.passwordEnv,
+    env: options.env ?? {},
+    log: options.log,
+    statementTimeoutMs: options.statementTimeoutMs,
+    applicationName: options.applicationName,
+  }
   const handle = await openPool(config)
   try {
     await migratePg(handle)
