@@ -2,7 +2,8 @@
 // SQLite's upsertRows on the same rows in the same run; the rollup kept by statement-level triggers
 // beside the alternatives; by-hour on the server, warm, beside a naive GROUP BY on the same server.
 //
-//   npm run build && node bench/pg.js [--rows N] [--report-rows N ...]   e.g. --report-rows 1000000 10000000
+//   npm run build && node bench/pg.js [--rows N] [--report-rows N ...] [--workers-only]   e.g. --report-rows 1000000 10000000
+// (also four concurrent listen fetch workers against one; --workers-only runs just that part)
 //
 // The server: LISTEN_BENCH_PG or LISTEN_TEST_PG, else a throwaway cluster from
 // scripts/pg-test-cluster.sh (started and stopped here). Texts are the 5,000 real posts of
@@ -17,7 +18,10 @@ import { pathToFileURL } from 'node:url'
 import { parse } from 'csv-parse/sync'
 import pg from 'pg'
 import copyStreams from 'pg-copy-streams'
-import { ROOT, SHARED, line, median, tempDir, timeMsAsync, verdict } from './lib.js'
+import { ROOT, SHARED, line, median, tempDir, timeMsAsync } from './lib.js'
+
+// bench/lib.js has no verdict() (figure() marks goals); this file prints its own lines.
+const verdict = (ok) => (ok ? 'met' : 'NOT MET')
 
 const dist = (p) => import(pathToFileURL(join(ROOT, 'dist', p)).href)
 const DAY = 86_400_000
@@ -214,7 +218,81 @@ async function byHour(h, { PgMentionReports, summarizeByHour }, label) {
   return { oursMs, naiveMs, ok: oursMs <= 100 && same && total === naiveTotal }
 }
 
-export async function run({ rows = 1_000_000, reportRows = [] } = {}) {
+/**
+ * Four `listen fetch` processes at once against one that works alone, on the same local stand-in
+ * for Algolia's HN search (LATENCY ms per request, as a real API answers): each brand query is one
+ * advisory lock, so the four split the queries. Goal: the four finish within 1.3× a quarter of the
+ * single worker's time, with every mention stored once.
+ */
+async function fetchWorkers(admin, base, texts) {
+  const { createServer } = await import('node:http')
+  const { spawn } = await import('node:child_process')
+  const { writeFileSync } = await import('node:fs')
+  const BRANDS = Array.from({ length: 16 }, (_, i) => `Brand${String.fromCharCode(65 + i)}`)
+  const PER = 500
+  const LATENCY = 120
+  const nowS = Math.floor(Date.now() / 1000)
+  const hits = new Map(BRANDS.map((b, k) => [b, Array.from({ length: PER }, (_, i) => ({
+    objectID: String(1_000_000 * (k + 1) + i), created_at_i: nowS - 3600 - i * 1700, author: `user${i % 97}`,
+    title: `${b} ${texts[(k * PER + i) % texts.length].slice(0, 200)}`, _tags: ['story'],
+  }))]))
+  const http = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x')
+    const floor = Number(/created_at_i>=(\d+)/.exec(url.searchParams.get('numericFilters') ?? '')?.[1] ?? 0)
+    const per = Number(url.searchParams.get('hitsPerPage') ?? 100)
+    const page = Number(url.searchParams.get('page') ?? 0)
+    const matching = (hits.get(url.searchParams.get('query')) ?? []).filter((h) => h.created_at_i >= floor)
+    const body = JSON.stringify({ hits: matching.slice(page * per, page * per + per), page, nbPages: Math.ceil(matching.length / per), hitsPerPage: per })
+    setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(body), LATENCY)
+  })
+  await new Promise((r) => http.listen(0, '127.0.0.1', r))
+  const { dir, cleanup } = tempDir()
+  const schemas = []
+  try {
+    writeFileSync(join(dir, 'listen.config.json'), JSON.stringify({
+      brands: BRANDS.map((name) => ({ name, query: name })),
+      sources: { hackernews: { baseUrl: `http://127.0.0.1:${http.address().port}/api/v1` } },
+    }))
+    const fetchOnce = (url) => new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [join(ROOT, 'bin/listen.js'), 'fetch', '--since', '30d', '--format', 'json', '--db', url, '--source', 'hackernews'],
+        { cwd: dir, env: { PATH: process.env.PATH, HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] })
+      let out = ''
+      let err = ''
+      child.stdout.on('data', (d) => (out += d))
+      child.stderr.on('data', (d) => (err += d))
+      child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out).totals.new) : reject(new Error(`listen fetch exit ${code}: ${err}`))))
+    })
+    const { openPgStore } = await dist('store/pg/index.js')
+    const round = async (n) => {
+      const { url, schema } = await freshSchema(admin, base)
+      schemas.push(schema)
+      await (await openPgStore(url, { create: true })).close()
+      const t0 = performance.now()
+      const news = await Promise.all(Array.from({ length: n }, () => fetchOnce(url)))
+      const ms = performance.now() - t0
+      const keys = Number((await admin.query(`SELECT count(*) AS n FROM ${schema}.mention_keys`)).rows[0].n)
+      return { ms, news, keys }
+    }
+    const one = await round(1)
+    const four = await round(4)
+    const total = BRANDS.length * PER
+    const goal = (1.3 * one.ms) / 4
+    const dupes = four.news.reduce((a, b) => a + b, 0) - total
+    console.log(`\nfetch workers: ${BRANDS.length} brand queries × ${PER} stories, ${LATENCY} ms per request (local stand-in), each worker a listen fetch process`)
+    line('one worker', `${(one.ms / 1000).toFixed(2)} s, ${one.keys.toLocaleString('en-US')} mentions`)
+    line('four workers at once', `${(four.ms / 1000).toFixed(2)} s  ${verdict(four.ms <= goal)} (goal ≤${(goal / 1000).toFixed(2)} s = 1.3 × one ÷ 4)`)
+    line('speed-up four ÷ one', `${(one.ms / four.ms).toFixed(2)}×`)
+    line('duplicates (new counted twice) / stored', `${dupes} / ${four.keys.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}  ${verdict(dupes === 0 && four.keys === total && one.keys === total)}`)
+    return { oneMs: one.ms, fourMs: four.ms, duplicates: dupes, ok: four.ms <= goal && dupes === 0 && four.keys === total }
+  } finally {
+    for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`).catch(() => {})
+    http.close()
+    cleanup()
+  }
+}
+
+export async function run({ rows = 1_000_000, reportRows = [], only = null } = {}) {
+  rows ??= 1_000_000
   const { MentionStore } = await dist('store/sqlite/mentions.js')
   const { appendRow, ROW_WIDTH } = await dist('models/row.js')
   const { openDb } = await dist('store/sqlite/db.js')
@@ -231,6 +309,7 @@ export async function run({ rows = 1_000_000, reportRows = [] } = {}) {
   try {
     const version = (await admin.query('SHOW server_version')).rows[0].server_version
     console.log(`\nPostgreSQL ${version} at ${new URL(srv.url).host}; texts: ${origin}`)
+    if (only === 'workers') return await fetchWorkers(admin, srv.url, texts)
     const makeRows = (b, size) => makeBatch(appendRow, texts, b, size, rows)
 
     // SQLite first (same rows, same batches): the baseline in this run.
@@ -282,7 +361,8 @@ export async function run({ rows = 1_000_000, reportRows = [] } = {}) {
       results.byHour.push(await byHour(hr, { PgMentionReports, summarizeByHour }, r.toLocaleString('en-US')))
       await hr.close()
     }
-    results.ok = results.ok && results.byHour.every((b) => b.ok)
+    results.workers = await fetchWorkers(admin, srv.url, texts)
+    results.ok = results.ok && results.byHour.every((b) => b.ok) && results.workers.ok
     return results
   } finally {
     for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`).catch(() => {})
@@ -302,5 +382,5 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     return out
   }
   const rows = opt('--rows')[0] ?? 1_000_000
-  await run({ rows, reportRows: opt('--report-rows') })
+  await run({ rows, reportRows: opt('--report-rows'), only: args.includes('--workers-only') ? 'workers' : null })
 }

@@ -9,12 +9,15 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT, SHARED, figures } from './lib.js'
 
-const all = ['startup', 'lang', 'import', 'classify', 'report', 'audit', 'fetch', 'tagger', 'brand-query']
+const all = ['startup', 'lang', 'import', 'classify', 'report', 'audit', 'fetch', 'tagger', 'brand-query', 'pg']
 // These read the real posts of ../shared.
-const needShared = new Set(['lang', 'import', 'classify', 'report', 'audit', 'fetch', 'tagger', 'brand-query'])
+const needShared = new Set(['lang', 'import', 'classify', 'report', 'audit', 'fetch', 'tagger', 'brand-query', 'pg'])
 const args = process.argv.slice(2)
 const flags = { big: args.includes('--big'), ordered: args.includes('--ordered') }
-const names = args.filter((a) => !a.startsWith('--'))
+// pg: --pg-rows N (ingest, default 1M) and --pg-report-rows N (by-hour over N rows on the server, e.g. 10000000).
+const numberAfter = (name) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : undefined)
+Object.assign(flags, { rows: numberAfter('--pg-rows'), reportRows: numberAfter('--pg-report-rows') ? [numberAfter('--pg-report-rows')] : [] })
+const names = args.filter((a, i) => !a.startsWith('--') && !['--pg-rows', '--pg-report-rows'].includes(args[i - 1]))
 const chosen = names.length ? names : all
 for (const name of chosen) {
   if (!all.includes(name)) {

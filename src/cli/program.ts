@@ -10,6 +10,7 @@ import * as importCmd from './commands/import.js'
 import * as init from './commands/init.js'
 import * as mentions from './commands/mentions.js'
 import * as query from './commands/query.js'
+import * as dbCmd from './commands/db.js'
 import * as report from './commands/report.js'
 import * as sourcesCmd from './commands/sources.js'
 import * as classify from './commands/classify.js'
@@ -22,7 +23,7 @@ import * as alerts from './commands/alerts.js'
 import * as completion from './commands/completion.js'
 import * as configCmd from './commands/config.js'
 
-const COMMANDS = [init, configCmd, importCmd, fetch, sourcesCmd, mentions, report, audit, query, alerts, staff, classify, label, train, evalCmd, demo, completion]
+const COMMANDS = [init, configCmd, importCmd, fetch, sourcesCmd, mentions, report, audit, query, alerts, staff, classify, label, train, evalCmd, demo, completion, dbCmd]
 
 export function buildProgram(io: Io, now: () => number = Date.now): Command {
   const program = new Command('listen')

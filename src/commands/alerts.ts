@@ -16,7 +16,7 @@ import { withStore } from '../store/open.js'
 import type { AlertRepo, Store } from '../store/types.js'
 import { formatLocal } from '../time/zone.js'
 import { completenessFor } from './completeness.js'
-import type { CommandContext } from './context.js'
+import { storeAuth, type CommandContext } from './context.js'
 
 /** Typed and checked by the CLI (cli/commands/alerts.ts parseAlertsFlags). */
 export interface AlertsOptions {
@@ -92,7 +92,7 @@ async function loadBaseline(store: Store, window: Span, o: AlertsOptions, scope:
 
 export async function runAlerts(o: AlertsOptions, ctx: CommandContext): Promise<AlertsModel> {
   const window: Span = { from: o.at - o.window.ms, until: o.at }
-  return withStore(ctx.config.database, { create: false }, async (store) => {
+  return withStore(ctx.config.database, { ...storeAuth(ctx), create: false }, async (store) => {
     const matcher = resolveBrandMatcher(ctx.config.brands, undefined, o.brands)
     const scope = (s: Span, brands = o.brands) => ({ ...s, brands, brand: matcher })
     const baseline = await loadBaseline(store, window, o, scope, ctx)

@@ -6,7 +6,7 @@ import { createAuditAccumulator, describeMatcher, resolveBrandMatcher, toLedgerI
 import { withStore } from '../store/open.js'
 import type { Window } from '../time/window.js'
 import { completenessFor } from './completeness.js'
-import type { CommandContext } from './context.js'
+import { storeAuth, type CommandContext } from './context.js'
 import { emptyWindowOf } from './empty.js'
 
 /** Typed and checked by the CLI (cli/commands/audit.ts parseAuditFlags). */
@@ -27,7 +27,7 @@ export interface AuditOptions {
 export async function runAudit(o: AuditOptions, ctx: CommandContext): Promise<AuditModel> {
   const { sources, brands, labels } = o
   const brandMatcher = resolveBrandMatcher(ctx.config.brands, o.handles, brands)
-  return withStore(ctx.config.database, { create: false, readonly: true }, async (db) => {
+  return withStore(ctx.config.database, { ...storeAuth(ctx), create: false, readonly: true }, async (db) => {
     let window = o.window
     if (!window) {
       const span = await db.mentions.span()

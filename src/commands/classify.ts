@@ -9,7 +9,7 @@ import { UsageError } from '../models/errors.js'
 import { NEEDS_RESPONSE } from '../models/mention.js'
 import type { ClassifyModel, ClassifyTextModel, LineCounts, LineFormat, TaggedLine, TagScope } from '../models/tagger.js'
 import { openStore } from '../store/open.js'
-import type { CommandContext, Logger } from './context.js'
+import { storeAuth, type CommandContext, type Logger } from './context.js'
 // ---------------------------------------------------------------------------------------------
 // Stored mentions
 
@@ -22,7 +22,7 @@ export interface ClassifyOptions {
 export async function runClassify(o: ClassifyOptions, ctx: CommandContext): Promise<ClassifyModel> {
   const { scope } = o
   const batchSize = o.batchSize ?? 5000
-  const db = await openStore(ctx.config.database, { create: false })
+  const db = await openStore(ctx.config.database, { ...storeAuth(ctx), create: false })
   try {
     const store = db.models
     const tagger = await loadActiveTagger(db)
@@ -75,7 +75,7 @@ export async function runClassifyText(
   ctx: CommandContext,
 ): Promise<ClassifyTextModel> {
   if (!o.text.trim()) throw new UsageError('classify --text: the text is empty')
-  const { tagger, info } = await chooseTagger(o.model, ctx.config.database)
+  const { tagger, info } = await chooseTagger(o.model, ctx.config.database, storeAuth(ctx))
   const e = tagger.explain(o.text, o.lang ?? null)
   return {
     kind: 'classify-text',

@@ -32,3 +32,8 @@ export interface CommandContext {
   root: string
 }
 
+
+/** What opening the configured store needs besides its location: the password's variable and the environment. */
+export function storeAuth(ctx: Pick<CommandContext, 'config' | 'env'>): { passwordEnv: string | undefined; env: NodeJS.ProcessEnv } {
+  return { passwordEnv: ctx.config.databasePasswordEnv, env: ctx.env }
+}

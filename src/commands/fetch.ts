@@ -18,7 +18,7 @@ import { sources as registry } from '../sources/registry.js'
 import { credentialEnv, type SourceAdapter, type SourceConfig } from '../sources/types.js'
 import { openStore, storeExists } from '../store/open.js'
 import type { FetchRepo } from '../store/types.js'
-import type { CommandContext } from './context.js'
+import { storeAuth, type CommandContext } from './context.js'
 
 /** Typed and checked by the CLI (cli/commands/fetch.ts parseFetchFlags). */
 export interface FetchOptions {
@@ -119,7 +119,7 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
   const startedAt = ctx.now
   const since = startedAt - o.sinceMs
   // A dry run on a machine that never fetched has no database yet: every cursor is then empty.
-  const db = o.dryRun && !storeExists(ctx.config.database) ? null : await openStore(ctx.config.database, { create: !o.dryRun, readonly: o.dryRun })
+  const db = o.dryRun && !storeExists(ctx.config.database) ? null : await openStore(ctx.config.database, { ...storeAuth(ctx), create: !o.dryRun, readonly: o.dryRun })
   const store = db ? db.runs : null
   const result = (p: Plan, status: SourceStatus, extra: Partial<SourceResult> = {}): SourceResult => ({
     source: p.name,
@@ -159,7 +159,10 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
       return model(runId, true, startedAt, planned)
     }
     if (!store || !db) throw new Error('unreachable: a real run always opens the database')
-    await acquireLock(store, o, ctx)
+    // PostgreSQL: many workers share the store, each brand query under its own advisory lock
+    // (fetchSource); SQLite: one fetch at a time.
+    const perQuery = db.backend === 'postgres'
+    if (!perQuery) await acquireLock(store, o, ctx)
     const interrupted = await store.markInterrupted(runId, startedAt)
     if (interrupted) ctx.log.warn(`${interrupted} earlier run(s) had been interrupted mid-walk; their pages were kept and are walked again now`)
     const http = createHttp({
@@ -196,14 +199,19 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
       }
       const results = await Promise.all(
         plans.map((p) =>
-          limit(() => fetchSource(p, { store, http, brands, filters, since, full: o.full, maxPages: o.maxPages, runId, startedAt, ctx, tag, progress, heldUntil: heldUntil(p.name) })),
+          limit(() =>
+            fetchSource(p, {
+              store, http, brands, filters, since, full: o.full, maxPages: o.maxPages, runId, startedAt, ctx, tag, progress, heldUntil: heldUntil(p.name),
+              ...(perQuery ? { queryLock: { pid: o.pid ?? process.pid, isAlive: o.isAlive ?? isAliveDefault } } : {}),
+            }),
+          ),
         ),
       )
       return model(runId, false, startedAt, results)
     } finally {
       ctx.progress?.clear()
       await http.close()
-      await store.unlock(LOCK, o.pid ?? process.pid)
+      if (!perQuery) await store.unlock(LOCK, o.pid ?? process.pid)
     }
   } finally {
     await db?.close()
@@ -243,6 +251,8 @@ interface SourceRun {
   progress?: { page(source: string): void; walk(): void }
   /** An earlier run's deferral still in force: the source is not asked before this instant. */
   heldUntil: number | null
+  /** Lock each brand query (PostgreSQL): a query another worker holds is left to it. */
+  queryLock?: { pid: number; isAlive: (pid: number) => boolean }
 }
 
 async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
@@ -273,7 +283,19 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
   } else {
     for (const brand of r.brands) {
       if (deferredUntil !== null) break
-      const outcome = await walkQuery(p, brand, runRow, progress, r, dropped)
+      const lockName = `${LOCK}:${p.name}:${queryKey(brand)}`
+      if (r.queryLock && !(await r.store.tryLock(lockName, r.queryLock.pid, r.ctx.now, r.queryLock.isAlive)).ok) {
+        r.ctx.log.info(`${p.name}: "${brand.name}" is being fetched by another worker; left to it`)
+        walked++
+        r.progress?.walk()
+        continue
+      }
+      let outcome
+      try {
+        outcome = await walkQuery(p, brand, runRow, progress, r, dropped)
+      } finally {
+        if (r.queryLock) await r.store.unlock(lockName, r.queryLock.pid)
+      }
       if (outcome?.deferredUntil !== undefined) deferredUntil = outcome.deferredUntil
       if (outcome) errors.push(outcome.error)
       walked++

@@ -11,7 +11,7 @@ import type { UpsertCounts } from '../models/mention.js'
 import type { TagSpec } from '../models/tagger.js'
 import { badRowWarning, columnsHint, gapNote, moreBadRowsNote, readFailure, repeatsNote, savedSoFar, storeFailure, untaggedWarning } from '../render/import-notes.js'
 import { openStore } from '../store/open.js'
-import type { CommandContext } from './context.js'
+import { storeAuth, type CommandContext } from './context.js'
 
 /** Typed and checked by the CLI (cli/commands/import.ts parseImportFlags). */
 export interface ImportOptions {
@@ -40,7 +40,7 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
       for (const one of Array.isArray(h) ? h : [h]) handles.add(one.replace(/^@/, '').toLowerCase())
     }
   }
-  const db = await openStore(ctx.config.database, { create: true })
+  const db = await openStore(ctx.config.database, { ...storeAuth(ctx), create: true })
   const store = db.mentions
   const results: ImportFileResult[] = []
   let warnings = 0

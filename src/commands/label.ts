@@ -3,7 +3,7 @@
 import type { Label } from '../models/mention.js'
 import type { LabelModel } from '../models/tagger.js'
 import { withStore } from '../store/open.js'
-import type { CommandContext } from './context.js'
+import { storeAuth, type CommandContext } from './context.js'
 
 /** Typed and checked by the CLI (cli/commands/label.ts parseLabelArgs). */
 export interface LabelOptions {
@@ -16,7 +16,7 @@ export interface LabelOptions {
 
 export async function runLabel(o: LabelOptions, ctx: CommandContext): Promise<LabelModel> {
   const { source, id, label, by } = o
-  return withStore(ctx.config.database, { create: false }, async (store) => {
+  return withStore(ctx.config.database, { ...storeAuth(ctx), create: false }, async (store) => {
     const r = await store.models.saveHumanLabel(source, id, label, by, ctx.now)
     return {
       kind: 'label',

@@ -2,7 +2,7 @@
 import type { MentionsModel } from '../models/ingest.js'
 import type { MentionFilter } from '../models/mention.js'
 import { withStore } from '../store/open.js'
-import type { CommandContext } from './context.js'
+import { storeAuth, type CommandContext } from './context.js'
 import { emptyWindowOf } from './empty.js'
 
 /** Typed and checked by the CLI (cli/commands/mentions.ts parseMentionsFlags). */
@@ -13,7 +13,7 @@ export interface MentionsOptions {
 }
 
 export async function runMentions(o: MentionsOptions, ctx: CommandContext): Promise<MentionsModel> {
-  return withStore(ctx.config.database, { create: false, readonly: true }, async (store) => {
+  return withStore(ctx.config.database, { ...storeAuth(ctx), create: false, readonly: true }, async (store) => {
     const rows = await store.mentions.listMentions({ ...o.filter, limit: o.limit || undefined })
     const total = o.limit && rows.length === o.limit ? await store.mentions.count(o.filter) : rows.length
     const { from, until } = o.filter

@@ -1,7 +1,7 @@
 // listen query "SQL": read-only SQL over the cache, for what the reports do not cover.
 import type { QueryModel } from '../models/query.js'
 import { withStore } from '../store/open.js'
-import type { CommandContext } from './context.js'
+import { storeAuth, type CommandContext } from './context.js'
 
 export interface QueryOptions {
   sql: string
@@ -20,7 +20,7 @@ export function uniqueColumns(names: readonly string[]): string[] {
 }
 
 export async function runQuery(o: QueryOptions, ctx: CommandContext): Promise<QueryModel> {
-  return withStore(ctx.config.database, { create: false, readonly: true }, async (store) => {
+  return withStore(ctx.config.database, { ...storeAuth(ctx), create: false, readonly: true }, async (store) => {
     const r = await store.query(o.sql)
     const columns = uniqueColumns(r.columns)
     return {

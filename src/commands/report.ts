@@ -11,7 +11,7 @@ import { activeDays, changeOf, distinctiveTerms, isComparable, summarizeShares, 
 import { withStore } from '../store/open.js'
 import type { Window } from '../time/window.js'
 import { completenessFor } from './completeness.js'
-import type { CommandContext } from './context.js'
+import { storeAuth, type CommandContext } from './context.js'
 import { emptyWindowOf } from './empty.js'
 
 export interface ReportOptions {
@@ -29,7 +29,7 @@ export interface ReportOptions {
 
 export async function runReport(o: ReportOptions, ctx: CommandContext): Promise<ByHourReport> {
   const { window, sources, brands } = o
-  return withStore(ctx.config.database, { create: false, readonly: true }, async (store) => {
+  return withStore(ctx.config.database, { ...storeAuth(ctx), create: false, readonly: true }, async (store) => {
     const buckets = await store.mentions.countByQuarterHour({ ...window, sources, brands })
     const model: ByHourReport = {
       ...summarizeByHour(buckets, {
@@ -58,7 +58,7 @@ export async function runSummary(o: ReportOptions, ctx: CommandContext): Promise
   const previous = { from: window.from - (window.until - window.from), until: window.from }
   const brandMatcher = resolveBrandMatcher(ctx.config.brands, o.handles, brands)
   const needLabels = o.labels
-  return withStore(ctx.config.database, { create: false, readonly: true }, async (store) => {
+  return withStore(ctx.config.database, { ...storeAuth(ctx), create: false, readonly: true }, async (store) => {
     const reports = store.reports
     const scope = { ...window, sources, brands, brand: brandMatcher }
     const cur = await reports.groupCounts(scope)

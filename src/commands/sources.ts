@@ -3,10 +3,10 @@ import type { SourcesModel } from '../models/fetch.js'
 import { sources as registry } from '../sources/registry.js'
 import { credentialEnv, type SourceAdapter, type SourceConfig } from '../sources/types.js'
 import { openStore, storeExists } from '../store/open.js'
-import type { CommandContext } from './context.js'
+import { storeAuth, type CommandContext } from './context.js'
 
 export async function runSources(ctx: CommandContext): Promise<SourcesModel> {
-  const db = storeExists(ctx.config.database) ? await openStore(ctx.config.database, { create: false, readonly: true }) : null
+  const db = storeExists(ctx.config.database) ? await openStore(ctx.config.database, { ...storeAuth(ctx), create: false, readonly: true }) : null
   try {
     const store = db ? db.runs : null
     const runs = new Map((store ? await store.latestRuns() : []).map((r) => [r.source, r]))

@@ -7,7 +7,7 @@ import { UsageError } from '../models/errors.js'
 import { type Label, LABELS } from '../models/mention.js'
 import type { Mapping, ModelsModel, ModelVersion, ModelVersionJson, TrainFileResult, TrainingExample, TrainModel } from '../models/tagger.js'
 import { withStore } from '../store/open.js'
-import type { CommandContext } from './context.js'
+import { storeAuth, type CommandContext } from './context.js'
 // CSV cells are strings; the dataset mappings expect JSON booleans.
 
 /** Typed and checked by the CLI (cli/commands/train.ts parseTrainFlags). */
@@ -30,7 +30,7 @@ export async function runTrain(o: TrainOptions, ctx: CommandContext): Promise<Tr
   const { mapping } = o
   const plans = o.files
   const names = o.files.map((f) => f.file).join(', ')
-  return withStore(ctx.config.database, { create: true }, async (db) => {
+  return withStore(ctx.config.database, { ...storeAuth(ctx), create: true }, async (db) => {
     const store = db.models
     const active = o.reset ? null : await store.activeVersion()
     const base = o.reset ? null : await loadActiveModel(db)
@@ -94,7 +94,7 @@ export async function runTrain(o: TrainOptions, ctx: CommandContext): Promise<Tr
 }
 
 export async function runListModels(ctx: CommandContext): Promise<ModelsModel> {
-  return withStore(ctx.config.database, { create: false }, async (db) => {
+  return withStore(ctx.config.database, { ...storeAuth(ctx), create: false }, async (db) => {
     const store = db.models
     const versions = await store.listVersions()
     const active = versions.at(-1)?.version ?? null

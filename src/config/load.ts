@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import type { z } from 'zod'
+import { parseDatabaseLocation } from '../lib/location.js'
 import { UsageError } from '../models/errors.js'
 import type { Brand } from '../models/mention.js'
 import { systemTimeZone } from '../time/zone.js'
@@ -99,7 +100,9 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     file = parseConfig(text, path)
   }
   const base = path ? dirname(path) : cwd
-  const database = flags.db ? resolve(cwd, flags.db) : resolve(base, file.database ?? 'listen.db')
+  // A URL (postgres://…) is never a file path: resolving it would make a folder named "postgres:".
+  const place = (dir: string, value: string) => (parseDatabaseLocation(value).kind === 'url' ? value : resolve(dir, value))
+  const database = flags.db ? place(cwd, flags.db) : place(base, file.database ?? 'listen.db')
   return { ...file, path, database, timezone: file.timezone ?? systemTimeZone() }
 }
 

@@ -45,6 +45,8 @@ export const staffingSchema = z.strictObject({
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   database: z.string().min(1).optional(),
+  /** For a postgres:// database: the environment variable that holds its password (never the password itself). */
+  databasePasswordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
   timezone: ianaZone.optional(),
   brands: z.array(brandSchema).default([]),
   sources: z.record(z.string(), sourceSchema).default({}),

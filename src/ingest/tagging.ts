@@ -7,7 +7,7 @@ import { UsageError } from '../models/errors.js'
 import type { MentionInput } from '../models/mention.js'
 import type { ModelInfo, ModelVersion, TagSpec } from '../models/tagger.js'
 import { storeExists, withStore } from '../store/open.js'
-import type { Store } from '../store/types.js'
+import type { OpenOptions, Store } from '../store/types.js'
 
 /**
  * Labels a mention in place unless it already carries one (an imported or human label wins), and
@@ -84,10 +84,14 @@ export type ModelChoice = ModelInfo['name']
  * builtin or active; without a choice: the active model when the database exists, else the
  * built-in one, so tagging a file works without any setup.
  */
-export async function chooseTagger(choice: ModelChoice | undefined, database: string): Promise<{ tagger: Tagger; info: ModelInfo }> {
+export async function chooseTagger(
+  choice: ModelChoice | undefined,
+  database: string,
+  auth: Pick<OpenOptions, 'passwordEnv' | 'env'> = {},
+): Promise<{ tagger: Tagger; info: ModelInfo }> {
   const useActive = choice === 'active' || (choice === undefined && storeExists(database))
   if (!useActive) return { tagger: createTagger(builtinModel()), info: modelInfo('builtin', null, 0) }
-  return withStore(database, { create: false }, async (store) => {
+  return withStore(database, { ...auth, create: false }, async (store) => {
     const tagger = await loadActiveTagger(store)
     return { tagger, info: modelInfo('active', await store.models.activeVersion(), await store.models.countHumanLabels()) }
   })

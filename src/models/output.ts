@@ -2,6 +2,7 @@
 import type { AlertsModel } from './alerts.js'
 import type { AuditModel } from './audit.js'
 import type { ByHourModel } from './byhour.js'
+import type { MigrateToModel } from './db.js'
 import type { FetchModel, SourcesModel } from './fetch.js'
 import type { ImportModel, InitModel, MentionsModel } from './ingest.js'
 import type { QueryModel } from './query.js'
@@ -11,4 +12,4 @@ import type { ClassifyModel, ClassifyTextModel, EvalModel, LabelModel, ModelsMod
 
 export type TaggerModel = ClassifyModel | ClassifyTextModel | TrainModel | ModelsModel | LabelModel | EvalModel
 
-export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel | StaffModel | AuditModel | SummaryModel | AlertsModel | QueryModel
+export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel | StaffModel | AuditModel | SummaryModel | AlertsModel | QueryModel | MigrateToModel

@@ -1,4 +1,5 @@
 // Views for listen fetch and listen sources.
+import { redactLocation } from '../lib/location.js'
 import type { FetchModel, SourceResult, SourcesModel } from '../models/fetch.js'
 import type { View } from './view.js'
 
@@ -76,6 +77,6 @@ export function sourcesView(m: SourcesModel): View {
       { key: 'baseUrl', header: 'base URL', table: false },
       { key: 'description', header: 'description', table: false },
     ],
-    notes: [`database: ${m.database}`],
+    notes: [`database: ${redactLocation(m.database)}`],
   }
 }

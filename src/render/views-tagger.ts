@@ -1,4 +1,5 @@
 // Views of the tagger commands: classify, train (and its version list), label, eval.
+import { redactLocation } from '../lib/location.js'
 import { LABELS } from '../models/mention.js'
 import type { TaggerModel } from '../models/output.js'
 import type { ClassifyModel, ClassifyTextModel, Difference, EvalModel, Interval, LabelModel, ModelsModel, TrainModel } from '../models/tagger.js'
@@ -40,7 +41,7 @@ function classifyView(m: ClassifyModel): View {
       { key: 'modelVersion', header: 'model version', table: false },
     ],
     title: `Tagged stored mentions with the ${m.model.description}`,
-    notes: [`database: ${m.database}`],
+    notes: [`database: ${redactLocation(m.database)}`],
   }
 }
 
@@ -83,7 +84,7 @@ function trainView(m: TrainModel): View {
     title: v.builtin
       ? `Model version ${v.version}: back to the built-in model`
       : `Model version ${v.version}: ${v.examples.toLocaleString('en-US')} examples on top of ${based}`,
-    notes: [`active from now on; ${humans(m.humanLabels)} ${m.humanLabels === 1 ? 'is' : 'are'} added whenever it is used`, `database: ${m.database}`],
+    notes: [`active from now on; ${humans(m.humanLabels)} ${m.humanLabels === 1 ? 'is' : 'are'} added whenever it is used`, `database: ${redactLocation(m.database)}`],
   }
 }
 

@@ -1,4 +1,5 @@
 // Each command model → one View. The only place that decides columns.
+import { redactLocation } from '../lib/location.js'
 import type { ByHourModel } from '../models/byhour.js'
 import type { ImportModel, InitModel, MentionsModel } from '../models/ingest.js'
 import { LABEL_KEYS } from '../models/mention.js'
@@ -40,6 +41,19 @@ export function viewOf(model: Model): View {
       return taggerView(model)
     case 'query':
       return queryView(model)
+    case 'migrate-to':
+      return {
+        json: model,
+        rows: model.tables.map((t) => ({ ...t })),
+        columns: [
+          { key: 'table', header: 'table' },
+          { key: 'rows', header: 'rows', kind: 'int' },
+          { key: 'read', header: 'read', kind: 'int' },
+          { key: 'written', header: 'written', kind: 'int' },
+          { key: 'unchanged', header: 'unchanged', kind: 'int' },
+        ],
+        notes: [`copied ${model.from} into ${redactLocation(model.to)}${model.resumed ? ' (resumed)' : ''}`],
+      }
     case 'init':
       return { json: model, rows: [{ path: model.path }], columns: [{ key: 'path', header: 'written' }], notes: initNotes(model) }
   }
@@ -137,6 +151,6 @@ function importView(m: ImportModel): View {
       { key: 'unchanged', header: 'unchanged', kind: 'int' },
       { key: 'bad', header: 'bad', kind: 'int' },
     ],
-    notes: [`database: ${m.database}`],
+    notes: [`database: ${redactLocation(m.database)}`],
   }
 }

@@ -1,13 +1,21 @@
-// Opens the store a location names: a file path is SQLite (the default); a URL names a server.
+// Opens the store a location names: a file path is SQLite (the default); a postgres:// or
+// postgresql:// URL is a PostgreSQL server; any other URL is a usage error naming its scheme.
 import { existsSync } from 'node:fs'
 import { parseDatabaseLocation, redactLocation } from '../lib/location.js'
 import { UsageError } from '../models/errors.js'
 import { openSqliteStore } from './sqlite/index.js'
 import type { OpenOptions, Store } from './types.js'
 
+const PG_SCHEMES = new Set(['postgres', 'postgresql'])
+
 export async function openStore(location: string, options: OpenOptions): Promise<Store> {
   const where = parseDatabaseLocation(location)
-  if (where.kind === 'url') throw unsupported(where.scheme, location)
+  if (where.kind === 'url') {
+    if (!PG_SCHEMES.has(where.scheme)) throw unsupported(where.scheme, location)
+    // Loaded on demand: SQLite users never load pg.
+    const { openPgStore } = await import('./pg/index.js')
+    return openPgStore(location, options)
+  }
   return openSqliteStore(where.path, options)
 }
 
@@ -18,7 +26,9 @@ export function storeExists(location: string): boolean {
 }
 
 function unsupported(scheme: string, location: string): UsageError {
-  return new UsageError(`database ${redactLocation(location)}: "${scheme}://" is not a database listen can open; give a file path (SQLite)`)
+  return new UsageError(
+    `database ${redactLocation(location)}: "${scheme}://" is not a database listen can open; give a file path (SQLite) or a postgres:// URL (PostgreSQL)`,
+  )
 }
 
 /** Opens the store, runs `work` with it, and closes it whatever happens. */

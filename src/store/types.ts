@@ -13,6 +13,9 @@ export interface OpenOptions {
   /** Read commands need an existing database; ingest commands create one. */
   create: boolean
   readonly?: boolean
+  /** PostgreSQL: the environment variable holding the password (config databasePasswordEnv), and the environment to read it from. */
+  passwordEnv?: string | undefined
+  env?: Readonly<Record<string, string | undefined>> | undefined
 }
 
 export interface QuarterHourFilter {

@@ -78,7 +78,7 @@ Example:
         const name = o.input === '-' ? '(stdin)' : o.input
         const stat = o.input === '-' ? null : statSync(o.input, { throwIfNoEntry: false })
         if (stat !== null && !stat?.isFile()) throw new UsageError(`classify --input: no such file: ${o.input}`)
-        const { tagger, info } = await chooseTagger(modelChoiceFlag(o.model), ctx.config.database)
+        const { tagger, info } = await chooseTagger(modelChoiceFlag(o.model), ctx.config.database, { passwordEnv: ctx.config.databasePasswordEnv, env: ctx.env })
         ctx.log.debug(`classify: ${info.description}`)
         const file = o.input === '-' ? null : createReadStream(o.input)
         const input = file ?? process.stdin

@@ -190,6 +190,21 @@ export class PgMentionWriter {
     }
   }
 
+  /**
+   * Upserts packed rows inside a transaction the caller holds on `client` (listen db migrate-to: a
+   * batch and its resume point commit together). Takes the mentions lock exclusively, so rows whose
+   * created_at moved are handled without a retry.
+   */
+  async mergeWithin(client: pg.PoolClient, flat: readonly unknown[]): Promise<UpsertCounts> {
+    const createdAts: number[] = []
+    for (let i = CREATED_AT; i < flat.length; i += ROW_WIDTH) createdAts.push(flat[i] as number)
+    await this.ensurePartitions(createdAts)
+    // Every time: inside a transaction that rolls back, creating it would be undone too.
+    await client.query(STAGING)
+    const { order, occ, rounds } = orderRows(flat)
+    return this.merge(client, flat, order, occ, rounds, true)
+  }
+
   private attempt(
     flat: readonly unknown[],
     { order, occ, rounds }: ReturnType<typeof orderRows>,

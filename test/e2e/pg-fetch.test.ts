@@ -1,0 +1,142 @@
+// listen fetch on PostgreSQL against a local stand-in for Algolia's HN search: a worker killed
+// mid-walk leaves no gap and no duplicate, and two workers started together split the brand
+// queries (an advisory lock per source and query) and store every mention exactly once.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import pg from 'pg'
+import { afterEach, expect, it } from 'vitest'
+import { openPgStore } from '../../src/store/pg/index.js'
+import { BIN } from '../helpers/cli.js'
+import { describeWithPg, usePgSchemas } from '../helpers/pg.js'
+import { useTempDir } from '../helpers/tmp.js'
+
+const tmp = useTempDir()
+const pgs = usePgSchemas()
+const NOW_S = Math.floor(Date.now() / 1000)
+const BRANDS = ['Alpha', 'Bravo', 'Charlie', 'Delta']
+const PER_BRAND = 330
+const HITS = new Map(
+  BRANDS.map((b, k) => [
+    b,
+    Array.from({ length: PER_BRAND }, (_, i) => ({
+      objectID: String(100_000 * (k + 1) + i),
+      created_at_i: NOW_S - 3600 - i * 4100,
+      author: `user${i % 37}`,
+      title: `${b} post ${i}`,
+      story_text: i % 3 ? 'kein Netz seit heute morgen' : 'works fine for me',
+      _tags: ['story'],
+    })),
+  ]),
+)
+
+let server: Server | undefined
+afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())))
+
+function startServer(onRequest: (query: string) => void): Promise<string> {
+  server = createServer((req, res) => {
+    const url = new URL(req.url!, 'http://x')
+    const query = url.searchParams.get('query') ?? ''
+    onRequest(query)
+    const floor = Number(/created_at_i>=(\d+)/.exec(url.searchParams.get('numericFilters') ?? '')?.[1] ?? 0)
+    const per = Number(url.searchParams.get('hitsPerPage') ?? 100)
+    const page = Number(url.searchParams.get('page') ?? 0)
+    const matching = (HITS.get(query) ?? []).filter((h) => h.created_at_i >= floor)
+    const body = { hits: matching.slice(page * per, page * per + per), page, nbPages: Math.ceil(matching.length / per), hitsPerPage: per }
+    setTimeout(() => {
+      if (!res.destroyed) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+    }, 40)
+  })
+  return new Promise((resolve) => server!.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server!.address() as AddressInfo).port}`)))
+}
+
+function run(cwd: string, db: string, onChild: (c: ChildProcess) => void = () => {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'fetch', '--since', '30d', '--max-pages', '50', '--format', 'json', '--db', db], {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: cwd },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (d) => (stdout += d))
+    child.stderr!.on('data', (d) => (stderr += d))
+    onChild(child)
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
+  })
+}
+
+async function stored(url: string): Promise<{ ids: string[]; keys: number; rollup: number }> {
+  const c = new pg.Client({ connectionString: url })
+  await c.connect()
+  try {
+    const ids = (await c.query<{ id: string }>("SELECT id FROM mentions WHERE source = 'hackernews' ORDER BY id")).rows.map((r) => r.id)
+    const keys = Number((await c.query('SELECT count(*) AS n FROM mention_keys')).rows[0].n)
+    const rollup = Number((await c.query('SELECT coalesce(sum(n), 0) AS n FROM mention_buckets')).rows[0].n)
+    return { ids, keys, rollup }
+  } finally {
+    await c.end()
+  }
+}
+
+const allIds = () => [...HITS.values()].flat().map((h) => h.objectID).sort()
+
+function config(dir: string, base: string): void {
+  writeFileSync(
+    join(dir, 'listen.config.json'),
+    JSON.stringify({ brands: BRANDS.map((name) => ({ name, query: name })), sources: { hackernews: { baseUrl: `${base}/api/v1` } } }),
+  )
+}
+
+describeWithPg('listen fetch on PostgreSQL', () => {
+  it('a worker killed mid-walk leaves no gap and no duplicate', { timeout: 120_000 }, async () => {
+    const dir = tmp()
+    const { url } = await pgs.fresh()
+    let child: ChildProcess | undefined
+    let served = 0
+    let killAt = -1
+    config(dir, await startServer(() => {
+      served++
+      if (served === killAt) child?.kill('SIGKILL')
+    }))
+    for (const at of [3, 7]) {
+      served = 0
+      killAt = at
+      const r = await run(dir, url, (c) => (child = c))
+      expect(r.signal).toBe('SIGKILL')
+    }
+    killAt = -1
+    const done = await run(dir, url)
+    expect(done.code, done.stderr).toBe(0)
+    expect(done.stderr).toMatch(/earlier run\(s\) had been interrupted mid-walk/)
+    const s = await stored(url)
+    expect(s.ids).toEqual(allIds())
+    expect(s.keys).toBe(allIds().length)
+    expect(s.rollup).toBe(allIds().length)
+    const again = await run(dir, url)
+    expect(JSON.parse(again.stdout).totals).toMatchObject({ new: 0, failed: 0 })
+  })
+
+  it('two workers at once split the brand queries and store each mention once', { timeout: 120_000 }, async () => {
+    const dir = tmp()
+    const { url } = await pgs.fresh()
+    const requests = new Map<string, number>()
+    config(dir, await startServer((q) => requests.set(q, (requests.get(q) ?? 0) + 1)))
+    // Migrate first, so the two workers race on the fetch, not on the schema (that race has its own test).
+    await (await openPgStore(url, { create: true })).close()
+    const [a, b] = await Promise.all([run(dir, url), run(dir, url)])
+    expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0])
+    const news = [a, b].map((r) => JSON.parse(r.stdout).totals.new as number)
+    expect(news[0]! + news[1]!).toBe(allIds().length)
+    expect(news.every((n) => n > 0), `both workers fetched: ${news.join(' + ')}`).toBe(true)
+    // Split, not repeated: a query walked by one worker costs the other at most one incremental request.
+    const total = [...requests.values()].reduce((x, y) => x + y, 0)
+    const single = BRANDS.length * Math.ceil(PER_BRAND / 100)
+    expect(total).toBeLessThanOrEqual(single + BRANDS.length)
+    const s = await stored(url)
+    expect(s.ids).toEqual(allIds())
+    expect(s.keys).toBe(allIds().length)
+  })
+})

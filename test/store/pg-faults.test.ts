@@ -1,0 +1,80 @@
+// PostgreSQL faults through the Store: a statement timeout, a read-only server, a connection
+// killed in the middle of a batch. One clear error each, nothing half-saved, and the retry exact.
+import pg from 'pg'
+import { expect, it } from 'vitest'
+import { ExitError, StoreError } from '../../src/models/errors.js'
+import { openPgStore, pgStoreError } from '../../src/store/pg/index.js'
+import { storeMention as mention } from '../helpers/mentions.js'
+import { describeWithPg, usePgSchemas } from '../helpers/pg.js'
+
+const pgs = usePgSchemas()
+
+describeWithPg('PostgreSQL faults', () => {
+  it('a statement timeout is one sentence, exit 1', async () => {
+    const { url, schema } = await pgs.fresh()
+    const s = await openPgStore(url, { create: true, statementTimeoutMs: 300 })
+    const blocker = new pg.Client({ connectionString: url })
+    await blocker.connect()
+    try {
+      await blocker.query('BEGIN')
+      await blocker.query(`LOCK TABLE ${schema}.mention_keys IN ACCESS EXCLUSIVE MODE`)
+      const e = await s.reports.storedSources().then(() => null, (x: unknown) => x as ExitError)
+      expect(e).toBeInstanceOf(ExitError)
+      expect(e!.exitCode ?? (e as unknown as { code: number }).code).toBe(1)
+      expect(e!.message).toMatch(/^PostgreSQL at postgres:\/\/\S+: a statement ran past statement_timeout and was cancelled/)
+      await blocker.query('ROLLBACK')
+      expect(await s.reports.storedSources()).toEqual([])
+    } finally {
+      await blocker.end()
+      await s.close()
+    }
+  })
+
+  it('a read-only server is a StoreError of kind read-only naming the database', async () => {
+    const { url } = await pgs.fresh()
+    await (await openPgStore(url, { create: true })).close()
+    const u = new URL(url)
+    u.searchParams.set('options', `${u.searchParams.get('options')} -c default_transaction_read_only=on`)
+    const s = await openPgStore(u.toString(), { create: true })
+    try {
+      const e = await s.mentions.upsertMentions([mention('1')]).then(() => null, (x: unknown) => x)
+      expect(e).toBeInstanceOf(StoreError)
+      expect((e as StoreError).fault).toBe('read-only')
+      expect((e as StoreError).message).toMatch(/^database postgres:\/\/\S+: the server is read-only .*25006/)
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('maps disk full (53100) to a StoreError of kind disk-full', () => {
+    const e = pgStoreError(new ExitError('x', 1, { cause: Object.assign(new Error('could not extend file'), { code: '53100' }) }), 'postgres://h/db')
+    expect(e).toBeInstanceOf(StoreError)
+    expect((e as StoreError).fault).toBe('disk-full')
+    expect((e as StoreError).message).toBe('database postgres://h/db: the server is out of disk space (could not extend file, 53100)')
+  })
+
+  it('a connection killed mid-batch saves none of the batch; the retry saves all of it once', { timeout: 60_000 }, async () => {
+    const { url } = await pgs.fresh()
+    const s = await openPgStore(url, { create: true, applicationName: 'listen-victim' })
+    const admin = pgs.admin()
+    try {
+      const batch = Array.from({ length: 60_000 }, (_, i) => mention(String(i), { text: `post ${i} ${'x'.repeat(200)}` }))
+      const writing = s.mentions.upsertMentions(batch).then(() => null, (x: unknown) => x as Error)
+      // Kill the writer's backend while its batch is in flight.
+      for (let i = 0; i < 200; i++) {
+        const r = await admin.query(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+          WHERE application_name = 'listen-victim' AND state = 'active' AND query NOT ILIKE 'SELECT 1%'`)
+        if (r.rows.length) break
+        await new Promise((res) => setTimeout(res, 10))
+      }
+      const e = await writing
+      expect(e).toBeInstanceOf(ExitError)
+      expect(e!.message).toMatch(/PostgreSQL at postgres:\/\/\S+.*the batch of 60,000 mentions was not saved/)
+      expect(await s.mentions.count()).toBe(0)
+      expect(await s.mentions.upsertMentions(batch)).toEqual({ inserted: 60_000, updated: 0, unchanged: 0 })
+      expect(await s.mentions.count()).toBe(60_000)
+    } finally {
+      await s.close()
+    }
+  })
+})
