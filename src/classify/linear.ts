@@ -257,7 +257,7 @@ function grow(buf: FeatureBuffer, need: number, used: number): void {
  * Words (from scanWords) → bucket indices in `buf` (cleared first). With `names`, the readable
  * name of each feature is pushed in the same order (explain; slow).
  */
-export function extractLinearFeatures(words: readonly string[], lang: ModelLang, spec: FeatureSpec, bits: number, buf: FeatureBuffer, names?: string[]): void {
+export function extractLinearFeatures(words: readonly string[], lang: ModelLang, spec: FeatureSpec, bits: number, buf: FeatureBuffer, names?: string[], charsByWord = false): void {
   const mask = (1 << bits) - 1
   const cache = cacheFor(lang, spec)
   const li = langIndex(lang)
@@ -320,7 +320,10 @@ export function extractLinearFeatures(words: readonly string[], lang: ModelLang,
     hasPrev = true
     const g = e.grams
     for (let j = 0; j < g.length; j++) idx[n++] = g[j]! & mask
-    if (names && g.length) charGrams(words[i]!, spec.charMin, spec.charMax, 0, names)
+    if (names && g.length) {
+      if (charsByWord) for (let j = 0; j < g.length; j++) names.push(`${words[i]!}…`)
+      else charGrams(words[i]!, spec.charMin, spec.charMax, 0, names)
+    }
   }
   if (spec.dense) {
     grow(buf, n + 3, n)
@@ -451,13 +454,16 @@ export interface LinearExplanation {
   top: Array<{ feature: string; weight: number }>
 }
 
-/** The n-grams that weighed most for the label the model chose. */
-export function explainLinear(model: LinearModel, text: string, lang?: string | null, k = 10): LinearExplanation {
+/**
+ * The n-grams that weighed most for the label the model chose. With `charsByWord`, a word's
+ * character n-grams count together as "word…" (one readable line instead of " cr", "cra", …).
+ */
+export function explainLinear(model: LinearModel, text: string, lang?: string | null, k = 10, charsByWord = false): LinearExplanation {
   const postWords = scanWords(text)
   const ml = modelLangOf(postWords, text, lang)
   const buf = newFeatureBuffer()
   const names: string[] = []
-  extractLinearFeatures(postWords, ml, model.features, model.bits, buf, names)
+  extractLinearFeatures(postWords, ml, model.features, model.bits, buf, names, charsByWord)
   const p = new Float64Array(K)
   scoreBufferInto(model, buf, ml, p)
   softmaxInPlace(p)
@@ -894,4 +900,20 @@ export function linearWeightFor(model: LinearModel | null, lang: ModelLang): Com
   if (!model) return { tagger: 1, linear: 0 }
   const base = model.baseExamples[lang] > 0 ? LINEAR_WEIGHT_BASE[lang] : 0
   return { tagger: 1, linear: Math.min(LINEAR_WEIGHT_MAX, base + model.examples[lang] / LINEAR_WEIGHT_PER) }
+}
+
+/** An independent copy (a shared model, such as the built-in one, is copied before an update). */
+export function cloneLinear(m: LinearModel): LinearModel {
+  return {
+    ...m,
+    labels: [...m.labels],
+    features: { ...m.features },
+    examples: { ...m.examples },
+    baseExamples: { ...m.baseExamples },
+    labelCounts: { en: [...m.labelCounts.en], de: [...m.labelCounts.de] },
+    weights: m.weights.slice(),
+    adagrad: m.adagrad.slice(),
+    bias: m.bias.slice(),
+    biasAdagrad: m.biasAdagrad.slice(),
+  }
 }

@@ -1,6 +1,7 @@
 // src/classify — the tagger: normalise, scan, rules, naive Bayes, lexicon, metrics; pure but for reading data/corpus.
 // Rules + naive Bayes → one label, a score per class and needsResponse. Pure apart from reading the
 // built-in corpus once (builtinModel).
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { UsageError } from '../models/errors.js'
@@ -12,6 +13,7 @@ import { analyze } from './features.js'
 import { detectLang, modelLangFor } from './lang.js'
 import { DE_RULES } from './rules/de.js'
 import { EN_RULES } from './rules/en.js'
+import { combineInto, explainLinear, type LinearModel, linearWeightFor, parseLinear, predictWordsInto, trainLinear } from './linear.js'
 import { applyRules, type CompiledRules, compileRules } from './rules/engine.js'
 import { scanWords } from './scan.js'
 import { DE_POST_NEGATORS, DE_PRE_NEGATORS, EN_NEGATORS, INTENSIFIERS } from './tokenize.js'
@@ -95,6 +97,8 @@ export interface Tagger {
   explain(text: string, lang?: string | null): Explanation
   classifyBatch(items: Iterable<{ text: string; lang?: string | null | undefined }>): TaggerResult[]
   readonly model: BayesModel
+  /** The discriminative model mixed into the scores (linear.ts); null: rules and naive Bayes alone. */
+  readonly linear: LinearModel | null
 }
 
 function softmaxInto(raw: Float64Array): Record<Label, number> {
@@ -153,8 +157,25 @@ function tableFor(model: BayesModel, lang: ModelLang, options: CompileOptions): 
   return c.empty ? compiled[lang === 'de' ? 'en' : 'de'] : c
 }
 
-export function createTagger(model: BayesModel = builtinModel(), calibration: Partial<Calibration> = {}): Tagger {
+const recordOf = (p: ArrayLike<number>): Record<Label, number> => ({ outage: p[0]!, complaint: p[1]!, question: p[2]!, praise: p[3]!, other: p[4]! })
+
+/**
+ * Rules + naive Bayes, mixed with `linear` by linearWeightFor (the built-in linear model unless
+ * given; null for none).
+ */
+export function createTagger(model: BayesModel = builtinModel(), calibration: Partial<Calibration> = {}, linear?: LinearModel | null): Tagger {
   const cal: Calibration = { ...DEFAULT_CALIBRATION, ...calibration }
+  const lin: LinearModel | null = linear === undefined ? builtinLinear() : linear
+  const linRaw = new Float64Array(K)
+  const weights = { en: linearWeightFor(lin, 'en'), de: linearWeightFor(lin, 'de') }
+  /** Mixes the linear model into `scores` (probabilities in `raw`, LABELS order); unchanged when its weight is 0. */
+  const mix = (scores: Record<Label, number>, words: readonly string[], modelLang: ModelLang): Record<Label, number> => {
+    const w = weights[modelLang]
+    if (lin === null || w.linear === 0) return scores
+    predictWordsInto(lin, words, modelLang, linRaw)
+    combineInto(raw, linRaw, w, raw)
+    return recordOf(raw)
+  }
   const compileOptions: CompileOptions = { baseStrength: cal.baseStrength, trainedAlpha: cal.trained.alpha, featureCap: cal.featureCap }
   const nb = new Float64Array(K)
   const rules = new Float64Array(K)
@@ -170,7 +191,7 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
     const sig = scoreWords(table, modelLang, RULES[modelLang], words, model.bigrams, nb, rules)
     // English keywords and emoji are the lingua franca of the web: other languages get both lexicons.
     if (detected !== 'en' && detected !== 'de') applyRules(RULES[modelLang === 'en' ? 'de' : 'en'], words, rules)
-    const scores = combine(cal, modelLang, table.baseShare, nb, rules, sig, raw)
+    const scores = mix(combine(cal, modelLang, table.baseShare, nb, rules, sig, raw), words, modelLang)
     const label = pickLabel(scores, cal.precedenceShare)
     return { label, scores, needsResponse: NEEDS_RESPONSE.has(label), lang: detected, modelLang }
   }
@@ -184,7 +205,10 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
     rules.fill(0)
     applyRules(RULES[a.modelLang], a.words, rules, fired)
     if (a.lang !== 'en' && a.lang !== 'de') applyRules(RULES[a.modelLang === 'en' ? 'de' : 'en'], a.words, rules, fired)
-    const scores = combine(cal, a.modelLang, c.baseShare, nb, rules, wordSignals(a.words, a.modelLang, known), raw, fired)
+    const scores = mix(combine(cal, a.modelLang, c.baseShare, nb, rules, wordSignals(a.words, a.modelLang, known), raw, fired), a.words, a.modelLang)
+    const w = weights[a.modelLang]
+    const le = lin !== null && w.linear > 0 ? explainLinear(lin, text, a.modelLang, 10, true) : null
+    const topNgrams = le ? le.top.map((t) => ({ feature: t.feature, label: le.label, weight: Math.round(t.weight * w.linear * 1000) / 1000 })) : []
     const seen = new Set<string>()
     const topTokens: Explanation['topTokens'] = []
     for (const f of a.features) {
@@ -198,7 +222,7 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
       topTokens.push({ token: f, label: LABELS[bk]!, weight: Math.round((v[bk]! - mean) * 1000) / 1000 })
     }
     topTokens.sort((x, y) => y.weight - x.weight)
-    return { label: pickLabel(scores, cal.precedenceShare), lang: a.lang, modelLang: a.modelLang, scores, rulesFired: fired, topTokens: topTokens.slice(0, 10) }
+    return { label: pickLabel(scores, cal.precedenceShare), lang: a.lang, modelLang: a.modelLang, scores, rulesFired: fired, topTokens: topTokens.slice(0, 10), topNgrams }
   }
 
   function classifyBatch(items: Iterable<{ text: string; lang?: string | null | undefined }>): TaggerResult[] {
@@ -207,7 +231,7 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
     return out
   }
 
-  return { classify, explain, classifyBatch, model }
+  return { classify, explain, classifyBatch, model, linear: lin }
 }
 
 // src/classify and dist/classify both sit two levels below the package root, which ships data/.
@@ -243,4 +267,37 @@ let builtin: BayesModel | null = null
 export function builtinModel(): BayesModel {
   builtin ??= asBaseModel(trainModel(loadBuiltinCorpus()))
   return builtin
+}
+
+let builtinLin: LinearModel | null = null
+// Written by scripts/build-linear.mjs at build time next to dist/classify/tagger.js: training takes
+// about 1.1 s, reading the stored model 35 ms. Without it (tests run the sources) or when the
+// corpus changed since, the model is trained here.
+const BUILTIN_LINEAR = new URL('./builtin-linear.json', import.meta.url)
+
+/** sha256 of the built-in corpus files: which corpus a stored built-in linear model learnt. */
+export function corpusDigest(): string {
+  const h = createHash('sha256')
+  for (const lang of ['en', 'de']) h.update(readFileSync(new URL(`${lang}.jsonl`, CORPUS_DIR)))
+  return h.digest('hex')
+}
+
+/** The linear model trained on the built-in corpus alone (base examples); built once per process. Do not mutate it. */
+export function builtinLinear(): LinearModel {
+  if (builtinLin) return builtinLin
+  if (existsSync(BUILTIN_LINEAR)) {
+    try {
+      const stored = JSON.parse(readFileSync(BUILTIN_LINEAR, 'utf8')) as { corpus?: unknown; model?: unknown }
+      if (stored.corpus === corpusDigest()) builtinLin = parseLinear(stored.model)
+    } catch {
+      // A damaged build file: train instead, as without it.
+    }
+  }
+  builtinLin ??= trainBuiltinLinear()
+  return builtinLin
+}
+
+/** A fresh linear model on the built-in corpus (what builtinLinear caches). */
+export function trainBuiltinLinear(): LinearModel {
+  return trainLinear([], { base: loadBuiltinCorpus(), seed: 1 })
 }

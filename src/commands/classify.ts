@@ -86,7 +86,7 @@ export async function runClassifyText(
     modelLang: e.modelLang,
     scores: roundScores(e.scores),
     model: info,
-    ...(o.explain ? { rulesFired: e.rulesFired, topTokens: e.topTokens } : {}),
+    ...(o.explain ? { rulesFired: e.rulesFired, topTokens: e.topTokens, topNgrams: e.topNgrams } : {}),
   }
 }
 
@@ -155,6 +155,7 @@ export async function* classifyLines(
           lang: e.lang,
           rules: e.rulesFired,
           topTokens: e.topTokens,
+          topNgrams: e.topNgrams,
         }
       } else {
         const c = tagger.classify(text, lang)

@@ -2,7 +2,10 @@
 // version; --reset goes back to the built-in model. Files are streamed; the model is what grows.
 import { addExamples, trainModel } from '../classify/bayes.js'
 import { type LabelledFile, readLabelled } from '../ingest/labelled.js'
-import { loadActiveModel } from '../ingest/tagging.js'
+import type { LinearExample } from '../classify/linear.js'
+import { serializeTaggerModels } from '../classify/stored.js'
+import { builtinLinear } from '../classify/tagger.js'
+import { HUMAN_WEIGHT, linearWith, loadActiveModel } from '../ingest/tagging.js'
 import { UsageError } from '../models/errors.js'
 import { type Label, LABELS } from '../models/mention.js'
 import type { Mapping, ModelsModel, ModelVersion, ModelVersionJson, TrainFileResult, TrainingExample, TrainModel } from '../models/tagger.js'
@@ -36,6 +39,8 @@ export async function runTrain(o: TrainOptions, ctx: CommandContext): Promise<Tr
     const base = o.reset ? null : await loadActiveModel(db)
     // A stored model is parsed fresh and may grow in place; the built-in one is shared: copy it.
     const model = !plans.length ? null : base && !base.shared ? base.model : trainModel([], base?.model)
+    // The linear model learns every example in one update (the perceptron averages per update).
+    const linearExamples: LinearExample[] = []
     const results: TrainFileResult[] = []
     let warnings = 0
     for (const { file, format } of plans) {
@@ -55,6 +60,7 @@ export async function runTrain(o: TrainOptions, ctx: CommandContext): Promise<Tr
           r.examples++
           r.byLabel[row.label]++
           batch.push({ text: row.text, label: row.label, lang: row.lang })
+          linearExamples.push({ text: row.text, label: row.label, lang: row.lang, weight: HUMAN_WEIGHT })
           if (batch.length >= (o.batchSize ?? 2000)) flush()
         }
       }
@@ -79,7 +85,7 @@ export async function runTrain(o: TrainOptions, ctx: CommandContext): Promise<Tr
       basedOn: active?.version ?? null,
       description: plans.length ? names : 'built-in model',
       examples: totals.examples,
-      model: totals.examples ? model : null,
+      model: totals.examples ? serializeTaggerModels(model!, base ? linearWith(base.linear, base.linearShared, linearExamples) : linearWith(builtinLinear(), true, linearExamples)) : null,
       createdAt: ctx.now,
     })
     return {

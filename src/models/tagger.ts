@@ -22,6 +22,8 @@ export interface Explanation {
   scores: Record<Label, number>
   rulesFired: FiredRule[]
   topTokens: Array<{ token: string; label: Label; weight: number }>
+  /** The linear model's n-grams that pushed most towards its choice, times its weight in the mix; empty when it takes no part. */
+  topNgrams: Array<{ feature: string; label: Label; weight: number }>
 }
 
 export interface TrainingExample {
@@ -130,6 +132,8 @@ export interface ModelLabel {
 /** Serializable, so it can cross into the reader thread: the active model's JSON, null for the built-in one. */
 export interface TagSpec {
   model: unknown
+  /** The active linear model's stored form (classify/linear.ts StoredLinear); absent: the built-in one. */
+  linear?: unknown
 }
 
 export interface ModelInfo {
@@ -173,6 +177,7 @@ export interface ClassifyTextModel {
   /** With --explain. */
   rulesFired?: Explanation['rulesFired']
   topTokens?: Explanation['topTokens']
+  topNgrams?: Explanation['topNgrams']
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,6 +197,7 @@ export interface TaggedLine {
   lang: string | null
   rules?: Explanation['rulesFired']
   topTokens?: Explanation['topTokens']
+  topNgrams?: Explanation['topNgrams']
 }
 
 // ---------------------------------------------------------------------------------------------

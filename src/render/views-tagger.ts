@@ -50,6 +50,7 @@ function classifyTextView(m: ClassifyTextModel): View {
   for (const l of LABELS) rows.push({ kind: 'score', name: l, label: l, weight: m.scores[l] })
   for (const r of m.rulesFired ?? []) rows.push({ kind: 'rule', name: r.id, label: r.label, weight: r.weight })
   for (const t of m.topTokens ?? []) rows.push({ kind: 'token', name: t.token, label: t.label, weight: t.weight })
+  for (const t of m.topNgrams ?? []) rows.push({ kind: 'n-gram', name: JSON.stringify(t.feature), label: t.label, weight: t.weight })
   const notes = [`lang ${m.lang ?? 'unknown'} (${m.modelLang} rules and model); ${m.model.description}`]
   if (m.rulesFired && !m.rulesFired.length) notes.push('no rule fired')
   return {

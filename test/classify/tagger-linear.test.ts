@@ -1,0 +1,130 @@
+// The linear model inside the tagger: the built-in one, its part in the scores and --explain, and
+// how trained versions store it.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { builtinModel as builtinBayes } from '../../src/classify/tagger.js'
+import { LINEAR_WEIGHT_BASE, predictLinear, serializeLinear } from '../../src/classify/linear.js'
+import { parseTaggerModels, serializeTaggerModels, TAGGER_FORMAT } from '../../src/classify/stored.js'
+import { builtinLinear, corpusDigest, createTagger, trainBuiltinLinear } from '../../src/classify/tagger.js'
+import { activeTagSpec, createTagFn, loadActiveTagger } from '../../src/ingest/tagging.js'
+import type { MentionInput } from '../../src/models/mention.js'
+import { openStore } from '../../src/store/open.js'
+import { runClassifyText, runTrain } from '../helpers/flags.js'
+import { useTempDir } from '../helpers/tmp.js'
+import { testContext } from '../commands/context.js'
+
+const tmp = useTempDir()
+const bare = createTagger(builtinBayes(), {}, null)
+const mixed = createTagger()
+
+describe('built-in linear model', () => {
+  it('is trained on the built-in corpus only, English weighed in and German left to the team', () => {
+    const m = builtinLinear()
+    expect(m.examples).toEqual({ en: 0, de: 0 })
+    expect(m.baseExamples.en).toBeGreaterThan(0)
+    expect(m.baseExamples.de).toBe(0)
+    expect(mixed.linear).toBe(m)
+  })
+
+  it('training it again gives the same weights (what the build writes is what a process would train)', () => {
+    expect(serializeLinear(trainBuiltinLinear()).weights).toBe(serializeLinear(builtinLinear()).weights)
+  })
+
+  it('the corpus digest is a sha256 that changes with the corpus files', () => {
+    expect(corpusDigest()).toMatch(/^[0-9a-f]{64}$/)
+  })
+})
+
+describe('the mix', () => {
+  it('moves English scores towards the linear model, and leaves German ones alone while it has no German', () => {
+    const en = 'my parcel never arrived and nobody answers the phone'
+    const a = bare.classify(en, 'en').scores
+    const b = mixed.classify(en, 'en').scores
+    const lin = predictLinear(builtinLinear(), en, 'en')
+    expect(b).not.toEqual(a)
+    // p ∝ tagger · linear^w: log odds add up.
+    const w = LINEAR_WEIGHT_BASE.en
+    expect(Math.log(b.complaint / b.other)).toBeCloseTo(Math.log(a.complaint / a.other) + w * Math.log(lin.complaint / lin.other), 6)
+    expect(LINEAR_WEIGHT_BASE.de).toBe(0)
+    const de = 'Mein Paket ist nie angekommen und keiner geht ans Telefon'
+    expect(mixed.classify(de, 'de').scores).toEqual(bare.classify(de, 'de').scores)
+  })
+
+  it('explain gives the same scores as classify, and names the n-grams that weighed most', () => {
+    const text = '@Acme the app keeps crashing since the update'
+    const e = mixed.explain(text, 'en')
+    const c = mixed.classify(text, 'en')
+    for (const l of Object.keys(c.scores) as Array<keyof typeof c.scores>) expect(e.scores[l]).toBeCloseTo(c.scores[l], 10)
+    expect(e.topNgrams.length).toBeGreaterThan(0)
+    expect(e.topNgrams.length).toBeLessThanOrEqual(10)
+    expect(e.topNgrams.map((t) => t.feature)).toContain('crashing…')
+    const ws = e.topNgrams.map((t) => t.weight)
+    expect([...ws].sort((x, y) => y - x)).toEqual(ws)
+    expect(bare.explain(text, 'en').topNgrams).toEqual([])
+    expect(mixed.explain('Die App stürzt ständig ab', 'de').topNgrams).toEqual([])
+  })
+})
+
+describe('stored versions', () => {
+  it('round-trip both models; a version stored before the linear model reads with the built-in one', () => {
+    const stored = JSON.parse(JSON.stringify(serializeTaggerModels(builtinBayes(), builtinLinear())))
+    expect(stored.format).toBe(TAGGER_FORMAT)
+    const back = parseTaggerModels(stored)
+    expect(serializeLinear(back.linear!)).toEqual(serializeLinear(builtinLinear()))
+    expect(parseTaggerModels(JSON.parse(JSON.stringify(builtinBayes())))).toMatchObject({ linear: null })
+    expect(() => parseTaggerModels({ ...stored, version: 9 })).toThrow(/version 9 is not supported/)
+    expect(() => parseTaggerModels({ ...stored, linear: { ...stored.linear, bits: 99 } })).toThrow(/stored linear tagger model is invalid: bits/)
+  })
+
+  it('listen train teaches the linear model too (50 labels move it), stores it, and the reader thread gets it', async () => {
+    const dir = tmp()
+    const { ctx } = testContext(dir)
+    const f = join(dir, 'labels.jsonl')
+    // A word the corpus never saw, inside a plain sentence: 50 labels say it means praise.
+    const rows = Array.from({ length: 50 }, (_, i) => ({ text: `the blorvex ${i} was here today`, label: i % 5 === 0 ? 'other' : 'praise', lang: 'en' }))
+    writeFileSync(f, rows.map((r) => JSON.stringify(r)).join('\n'))
+    const before = predictLinear(builtinLinear(), 'the blorvex was here today', 'en').praise
+    await runTrain({ files: [f] }, ctx)
+    const db = await openStore(ctx.config.database, { create: false })
+    try {
+      const { json } = await db.models.activeModel()
+      const { linear } = parseTaggerModels(json)
+      expect(linear).not.toBeNull()
+      expect(linear!.examples.en).toBe(50)
+      expect(linear!.baseExamples.en).toBe(builtinLinear().baseExamples.en)
+      expect(predictLinear(linear!, 'the blorvex was here today', 'en').praise).toBeGreaterThan(before + 0.2)
+      // The built-in model is shared: training must not have changed it.
+      expect(predictLinear(builtinLinear(), 'the blorvex was here today', 'en').praise).toBe(before)
+      const tagger = await loadActiveTagger(db)
+      const spec = await activeTagSpec(db)
+      const m: MentionInput = { source: 'x', id: '1', brand: 'Acme', createdAt: 0, author: null, authorId: null, text: 'the blorvex was here today', url: null, lang: 'en', inReplyTo: null, threadId: null, byBrand: false, raw: null }
+      createTagFn(JSON.parse(JSON.stringify(spec)))(m)
+      expect(m.scores).toEqual(Object.fromEntries(Object.entries(tagger.classify(m.text, 'en').scores).map(([k, v]) => [k, Math.round(v * 1e4) / 1e4])))
+    } finally {
+      await db.close()
+    }
+    expect((await runClassifyText({ text: 'the blorvex was here today', lang: 'en', explain: true }, ctx)).topNgrams?.map((t) => t.feature)).toContain('blorvex…')
+  })
+
+  it('human labels reach the linear model of the active tagger, without changing the built-in one', async () => {
+    const dir = tmp()
+    const { ctx } = testContext(dir)
+    const db = await openStore(ctx.config.database, { create: true })
+    const text = 'the quenbrick thing again'
+    try {
+      const mention = (id: string): MentionInput => ({ source: 'x', id, brand: 'Acme', createdAt: 0, author: null, authorId: null, text: `${text} ${id}`, url: null, lang: 'en', inReplyTo: null, threadId: null, byBrand: false, raw: null })
+      await db.mentions.upsertMentions(Array.from({ length: 40 }, (_, i) => mention(String(i))))
+      expect((await loadActiveTagger(db)).linear).toBe(builtinLinear())
+      const before = predictLinear(builtinLinear(), text, 'en').question
+      for (let i = 0; i < 40; i++) await db.models.saveHumanLabel('x', String(i), 'question', 'tester', i)
+      const tagger = await loadActiveTagger(db)
+      expect(tagger.linear).not.toBe(builtinLinear())
+      expect(tagger.linear!.examples.en).toBe(40)
+      expect(predictLinear(tagger.linear!, text, 'en').question).toBeGreaterThan(before + 0.2)
+      expect(predictLinear(builtinLinear(), text, 'en').question).toBe(before)
+    } finally {
+      await db.close()
+    }
+  })
+})
