@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { UsageError } from '../models/errors.js'
 import { isLabel, type Label, LABELS, NEEDS_RESPONSE } from '../models/mention.js'
-import type { Explanation, FiredRule, ModelLang, TaggerResult, TrainingExample } from '../models/tagger.js'
+import type { Explanation, FiredRule, ModelLang, PostContext, TaggerResult, TrainingExample } from '../models/tagger.js'
 import { asBaseModel, type BayesModel, type CompiledLang, compileModel, type CompileOptions, DEFAULT_BASE_STRENGTH, DEFAULT_FEATURE_CAP, DEFAULT_TRAINED_ALPHA, scoreFeatures, trainModel } from './bayes.js'
 import { scoreWords, type Signals, wordSignals } from './fast.js'
 import { analyze } from './features.js'
@@ -93,8 +93,8 @@ export const DEFAULT_CALIBRATION: Calibration = {
 }
 
 export interface Tagger {
-  classify(text: string, lang?: string | null): TaggerResult
-  explain(text: string, lang?: string | null): Explanation
+  classify(text: string, lang?: string | null, context?: PostContext): TaggerResult
+  explain(text: string, lang?: string | null, context?: PostContext): Explanation
   classifyBatch(items: Iterable<{ text: string; lang?: string | null | undefined }>): TaggerResult[]
   readonly model: BayesModel
   /** The discriminative model mixed into the scores (linear.ts); null: rules and naive Bayes alone. */
@@ -169,10 +169,10 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
   const linRaw = new Float64Array(K)
   const weights = { en: linearWeightFor(lin, 'en'), de: linearWeightFor(lin, 'de') }
   /** Mixes the linear model into `scores` (probabilities in `raw`, LABELS order); unchanged when its weight is 0. */
-  const mix = (scores: Record<Label, number>, words: readonly string[], modelLang: ModelLang): Record<Label, number> => {
+  const mix = (scores: Record<Label, number>, words: readonly string[], modelLang: ModelLang, followUp: boolean): Record<Label, number> => {
     const w = weights[modelLang]
     if (lin === null || w.linear === 0) return scores
-    predictWordsInto(lin, words, modelLang, linRaw)
+    predictWordsInto(lin, words, modelLang, linRaw, followUp)
     combineInto(raw, linRaw, w, raw)
     return recordOf(raw)
   }
@@ -182,7 +182,7 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
   const raw = new Float64Array(K)
   const words: string[] = []
 
-  function classify(text: string, lang?: string | null): TaggerResult {
+  function classify(text: string, lang?: string | null, context?: PostContext): TaggerResult {
     scanWords(text, words)
     const detected = detectLang(words, text, lang)
     const modelLang = modelLangFor(detected)
@@ -191,13 +191,14 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
     const sig = scoreWords(table, modelLang, RULES[modelLang], words, model.bigrams, nb, rules)
     // English keywords and emoji are the lingua franca of the web: other languages get both lexicons.
     if (detected !== 'en' && detected !== 'de') applyRules(RULES[modelLang === 'en' ? 'de' : 'en'], words, rules)
-    const scores = mix(combine(cal, modelLang, table.baseShare, nb, rules, sig, raw), words, modelLang)
+    const scores = mix(combine(cal, modelLang, table.baseShare, nb, rules, sig, raw), words, modelLang, context?.followUp === true)
     const label = pickLabel(scores, cal.precedenceShare)
     return { label, scores, needsResponse: NEEDS_RESPONSE.has(label), lang: detected, modelLang }
   }
 
   /** The readable path: string features, rule list and token weights. Same scores as classify. */
-  function explain(text: string, lang?: string | null): Explanation {
+  function explain(text: string, lang?: string | null, context?: PostContext): Explanation {
+    const followUp = context?.followUp === true
     const a = analyze(text, lang, model.bigrams)
     const c = tableFor(model, a.modelLang, compileOptions)
     const fired: FiredRule[] = []
@@ -205,9 +206,9 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
     rules.fill(0)
     applyRules(RULES[a.modelLang], a.words, rules, fired)
     if (a.lang !== 'en' && a.lang !== 'de') applyRules(RULES[a.modelLang === 'en' ? 'de' : 'en'], a.words, rules, fired)
-    const scores = mix(combine(cal, a.modelLang, c.baseShare, nb, rules, wordSignals(a.words, a.modelLang, known), raw, fired), a.words, a.modelLang)
+    const scores = mix(combine(cal, a.modelLang, c.baseShare, nb, rules, wordSignals(a.words, a.modelLang, known), raw, fired), a.words, a.modelLang, followUp)
     const w = weights[a.modelLang]
-    const le = lin !== null && w.linear > 0 ? explainLinear(lin, text, a.modelLang, 10, true) : null
+    const le = lin !== null && w.linear > 0 ? explainLinear(lin, text, a.modelLang, 10, true, followUp) : null
     const topNgrams = le ? le.top.map((t) => ({ feature: t.feature, label: le.label, weight: Math.round(t.weight * w.linear * 1000) / 1000 })) : []
     const seen = new Set<string>()
     const topTokens: Explanation['topTokens'] = []

@@ -48,7 +48,7 @@ export async function runClassify(o: ClassifyOptions, ctx: CommandContext): Prom
       if (!page.length) break
       after = page[page.length - 1]!.rowid
       const labels = page.map((m) => {
-        const t = classifyForStore(tagger, m.text, m.lang)
+        const t = classifyForStore(tagger, m.text, m.lang, { followUp: m.parentByBrand })
         r.examined++
         r.byLabel[t.label]++
         if (m.label === null) r.tagged++

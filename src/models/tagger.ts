@@ -30,6 +30,14 @@ export interface TrainingExample {
   text: string
   label: Label
   lang?: string | null | undefined
+  /** A customer's follow-up to a brand post (the reply chain); the linear model learns it as a feature. */
+  followUp?: boolean | undefined
+}
+
+/** What the reply chain says about a post, for the tagger. */
+export interface PostContext {
+  /** The post replies to one by the brand: a follow-up inside a conversation, not a first message. */
+  followUp?: boolean | undefined
 }
 
 // Pure evaluation: accuracy, per-class precision/recall/F1, macro-F1 and a confusion matrix.
@@ -121,6 +129,12 @@ export interface MentionToTag {
   lang: string | null
   label: Label | null
   labelSource: LabelSource | null
+  source: string
+  id: string
+  inReplyTo: string | null
+  threadId: string | null
+  /** The post it replies to is stored and was written by the brand. */
+  parentByBrand: boolean
 }
 
 export interface ModelLabel {

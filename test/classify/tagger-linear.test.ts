@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { builtinModel as builtinBayes } from '../../src/classify/tagger.js'
-import { LINEAR_WEIGHT_BASE, predictLinear, serializeLinear } from '../../src/classify/linear.js'
+import { cloneLinear, explainLinear, LINEAR_WEIGHT_BASE, predictLinear, serializeLinear, updateLinear } from '../../src/classify/linear.js'
 import { parseTaggerModels, serializeTaggerModels, TAGGER_FORMAT } from '../../src/classify/stored.js'
 import { builtinLinear, corpusDigest, createTagger, trainBuiltinLinear } from '../../src/classify/tagger.js'
 import { activeTagSpec, createTagFn, loadActiveTagger } from '../../src/ingest/tagging.js'
@@ -126,5 +126,55 @@ describe('stored versions', () => {
     } finally {
       await db.close()
     }
+  })
+})
+
+describe('thread context', () => {
+  it('mentionsToTag and humanExamples say which posts follow up a brand post', async () => {
+    const dir = tmp()
+    const { ctx } = testContext(dir)
+    const db = await openStore(ctx.config.database, { create: true })
+    try {
+      const m = (id: string, over: Partial<MentionInput>): MentionInput => ({ source: 'x', id, brand: 'Acme', createdAt: Number(id), author: null, authorId: null, text: `post ${id}`, url: null, lang: 'en', inReplyTo: null, threadId: null, byBrand: false, raw: null, ...over })
+      await db.mentions.upsertMentions([
+        m('1', {}),
+        m('2', { byBrand: true, inReplyTo: '1', threadId: '1' }),
+        m('3', { inReplyTo: '2', threadId: '1' }),
+        m('4', { inReplyTo: '1', threadId: '1' }),
+        m('5', { inReplyTo: '99', threadId: '99' }),
+      ])
+      const rows = await db.models.mentionsToTag('all', 0, 10)
+      expect(rows.map((r) => [r.id, r.inReplyTo, r.threadId, r.parentByBrand])).toEqual([
+        ['1', null, null, false],
+        ['2', '1', '1', false],
+        ['3', '2', '1', true],
+        ['4', '1', '1', false],
+        ['5', '99', '99', false],
+      ])
+      await db.models.saveHumanLabel('x', '3', 'other', null, 1)
+      await db.models.saveHumanLabel('x', '4', 'other', null, 2)
+      expect((await db.models.humanExamples()).map((e) => [e.text, e.followUp])).toEqual([
+        ['post 3', true],
+        ['post 4', false],
+      ])
+    } finally {
+      await db.close()
+    }
+  })
+
+  it('the linear model learns a follow-up as a feature of its own, and explain names it', () => {
+    const text = 'ok, the order number is 4411'
+    const base = builtinLinear()
+    const examples = Array.from({ length: 30 }, (_, i) => ({ text: `${text} ${i}`, label: 'other' as const, lang: 'en', followUp: true }))
+    const m = updateLinear(cloneLinear(base), [...examples, ...Array.from({ length: 30 }, (_, i) => ({ text: `${text} ${i}`, label: 'question' as const, lang: 'en', followUp: false }))])
+    expect(predictLinear(m, text, 'en', true).other).toBeGreaterThan(predictLinear(m, text, 'en', false).other)
+    const t = createTagger(builtinBayes(), {}, m)
+    expect(t.classify(text, 'en', { followUp: true }).scores).toEqual(t.explain(text, 'en', { followUp: true }).scores)
+    expect(t.classify(text, 'en', { followUp: true }).scores).not.toEqual(t.classify(text, 'en').scores)
+    // Named among the features, pushing away from question, the label the words alone say.
+    const e = explainLinear(m, text, 'en', 50, true, true)
+    expect(e.label).toBe('question')
+    expect(e.top.find((f) => f.feature === 'thread:follow-up')!.weight).toBeLessThan(0)
+    expect(explainLinear(m, text, 'en', 50, true, false).top.map((f) => f.feature)).not.toContain('thread:follow-up')
   })
 })
