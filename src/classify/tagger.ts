@@ -157,6 +157,13 @@ function tableFor(model: BayesModel, lang: ModelLang, options: CompileOptions): 
   return c.empty ? compiled[lang === 'de' ? 'en' : 'de'] : c
 }
 
+/**
+ * A language we have no rules or corpus for (fr, es, …; null is no language at all, a few emoji or
+ * a handle). Such posts get the keywords and emoji both rule sets share, not the linear model's
+ * English n-grams, and say that their label is a guess (TaggerResult.lowConfidence).
+ */
+const isOtherLang = (lang: string | null): boolean => lang !== null && lang !== 'en' && lang !== 'de'
+
 const recordOf = (p: ArrayLike<number>): Record<Label, number> => ({ outage: p[0]!, complaint: p[1]!, question: p[2]!, praise: p[3]!, other: p[4]! })
 
 /**
@@ -191,9 +198,11 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
     const sig = scoreWords(table, modelLang, RULES[modelLang], words, model.bigrams, nb, rules)
     // English keywords and emoji are the lingua franca of the web: other languages get both lexicons.
     if (detected !== 'en' && detected !== 'de') applyRules(RULES[modelLang === 'en' ? 'de' : 'en'], words, rules)
-    const scores = mix(combine(cal, modelLang, table.baseShare, nb, rules, sig, raw), words, modelLang, context?.followUp === true)
+    const other = isOtherLang(detected)
+    const base = combine(cal, modelLang, table.baseShare, nb, rules, sig, raw)
+    const scores = other ? base : mix(base, words, modelLang, context?.followUp === true)
     const label = pickLabel(scores, cal.precedenceShare)
-    return { label, scores, needsResponse: NEEDS_RESPONSE.has(label), lang: detected, modelLang }
+    return { label, scores, needsResponse: NEEDS_RESPONSE.has(label), lang: detected, modelLang, lowConfidence: other }
   }
 
   /** The readable path: string features, rule list and token weights. Same scores as classify. */
@@ -206,9 +215,11 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
     rules.fill(0)
     applyRules(RULES[a.modelLang], a.words, rules, fired)
     if (a.lang !== 'en' && a.lang !== 'de') applyRules(RULES[a.modelLang === 'en' ? 'de' : 'en'], a.words, rules, fired)
-    const scores = mix(combine(cal, a.modelLang, c.baseShare, nb, rules, wordSignals(a.words, a.modelLang, known), raw, fired), a.words, a.modelLang, followUp)
+    const other = isOtherLang(a.lang)
+    const base = combine(cal, a.modelLang, c.baseShare, nb, rules, wordSignals(a.words, a.modelLang, known), raw, fired)
+    const scores = other ? base : mix(base, a.words, a.modelLang, followUp)
     const w = weights[a.modelLang]
-    const le = lin !== null && w.linear > 0 ? explainLinear(lin, text, a.modelLang, 10, true, followUp) : null
+    const le = !other && lin !== null && w.linear > 0 ? explainLinear(lin, text, a.modelLang, 10, true, followUp) : null
     const topNgrams = le ? le.top.map((t) => ({ feature: t.feature, label: le.label, weight: Math.round(t.weight * w.linear * 1000) / 1000 })) : []
     const seen = new Set<string>()
     const topTokens: Explanation['topTokens'] = []
@@ -223,7 +234,7 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
       topTokens.push({ token: f, label: LABELS[bk]!, weight: Math.round((v[bk]! - mean) * 1000) / 1000 })
     }
     topTokens.sort((x, y) => y.weight - x.weight)
-    return { label: pickLabel(scores, cal.precedenceShare), lang: a.lang, modelLang: a.modelLang, scores, rulesFired: fired, topTokens: topTokens.slice(0, 10), topNgrams }
+    return { label: pickLabel(scores, cal.precedenceShare), lang: a.lang, modelLang: a.modelLang, lowConfidence: other, scores, rulesFired: fired, topTokens: topTokens.slice(0, 10), topNgrams }
   }
 
   function classifyBatch(items: Iterable<{ text: string; lang?: string | null | undefined }>): TaggerResult[] {

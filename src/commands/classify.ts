@@ -83,6 +83,7 @@ export async function runClassifyText(
     label: e.label,
     needsResponse: NEEDS_RESPONSE.has(e.label),
     lang: e.lang,
+    lowConfidence: e.lowConfidence,
     modelLang: e.modelLang,
     scores: roundScores(e.scores),
     model: info,
@@ -153,13 +154,14 @@ export async function* classifyLines(
           scores: roundScores(e.scores),
           needsResponse: NEEDS_RESPONSE.has(e.label),
           lang: e.lang,
+          lowConfidence: e.lowConfidence,
           rules: e.rulesFired,
           topTokens: e.topTokens,
           topNgrams: e.topNgrams,
         }
       } else {
         const c = tagger.classify(text, lang)
-        yield { id, label: c.label, scores: roundScores(c.scores), needsResponse: c.needsResponse, lang: c.lang }
+        yield { id, label: c.label, scores: roundScores(c.scores), needsResponse: c.needsResponse, lang: c.lang, lowConfidence: c.lowConfidence }
       }
     }
   } catch (e) {

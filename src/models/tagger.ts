@@ -13,12 +13,19 @@ export interface FiredRule {
 export interface TaggerResult extends Classification {
   /** The model and lexicon used: its own for en/de, English for other languages. */
   modelLang: ModelLang
+  /**
+   * The post is in a language that is neither en nor de: tagged by the keywords and emoji both
+   * rule sets share, with neither language's learnt models; treat the label as a guess.
+   */
+  lowConfidence: boolean
 }
 
 export interface Explanation {
   label: Label
   lang: string | null
   modelLang: ModelLang
+  /** See TaggerResult.lowConfidence. */
+  lowConfidence: boolean
   scores: Record<Label, number>
   rulesFired: FiredRule[]
   topTokens: Array<{ token: string; label: Label; weight: number }>
@@ -186,6 +193,8 @@ export interface ClassifyTextModel {
   needsResponse: boolean
   lang: string | null
   modelLang: string
+  /** See TaggerResult.lowConfidence. */
+  lowConfidence: boolean
   scores: Record<Label, number>
   model: ModelInfo
   /** With --explain. */
@@ -209,6 +218,8 @@ export interface TaggedLine {
   scores: Record<Label, number>
   needsResponse: boolean
   lang: string | null
+  /** See TaggerResult.lowConfidence. */
+  lowConfidence: boolean
   rules?: Explanation['rulesFired']
   topTokens?: Explanation['topTokens']
   topNgrams?: Explanation['topNgrams']

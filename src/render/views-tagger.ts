@@ -51,7 +51,11 @@ function classifyTextView(m: ClassifyTextModel): View {
   for (const r of m.rulesFired ?? []) rows.push({ kind: 'rule', name: r.id, label: r.label, weight: r.weight })
   for (const t of m.topTokens ?? []) rows.push({ kind: 'token', name: t.token, label: t.label, weight: t.weight })
   for (const t of m.topNgrams ?? []) rows.push({ kind: 'n-gram', name: JSON.stringify(t.feature), label: t.label, weight: t.weight })
-  const notes = [`lang ${m.lang ?? 'unknown'} (${m.modelLang} rules and model); ${m.model.description}`]
+  const notes = [
+    m.lowConfidence
+      ? `lang ${m.lang}: neither English nor German, tagged by the keywords and emoji the rule sets share: low confidence; ${m.model.description}`
+      : `lang ${m.lang ?? 'unknown'} (${m.modelLang} rules and model); ${m.model.description}`,
+  ]
   if (m.rulesFired && !m.rulesFired.length) notes.push('no rule fired')
   return {
     json: m,

@@ -178,3 +178,23 @@ describe('thread context', () => {
     expect(explainLinear(m, text, 'en', 50, true, false).top.map((f) => f.feature)).not.toContain('thread:follow-up')
   })
 })
+
+describe('other languages', () => {
+  it.each([
+    ["Votre application ne marche plus depuis ce matin, c'est inadmissible", 'fr', true],
+    ['¿Por qué no funciona la aplicación desde esta mañana? Nadie contesta', 'es', true],
+    ['the app has not worked since this morning and nobody answers', 'en', false],
+    ['Die App funktioniert seit heute Morgen nicht mehr und keiner antwortet', 'de', false],
+  ] as const)('%s → lang %s, lowConfidence %s', (text, lang, low) => {
+    const r = mixed.classify(text)
+    expect(r.lang).toBe(lang)
+    expect(r.lowConfidence).toBe(low)
+    expect(mixed.explain(text).lowConfidence).toBe(low)
+  })
+
+  it('leave the English linear model out: its n-grams mean nothing there', () => {
+    const fr = "Votre application ne marche plus depuis ce matin, c'est inadmissible"
+    expect(mixed.classify(fr).scores).toEqual(bare.classify(fr).scores)
+    expect(mixed.explain(fr).topNgrams).toEqual([])
+  })
+})

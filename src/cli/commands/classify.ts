@@ -52,7 +52,8 @@ export function register(program: Command, kit: Kit): void {
 Without --input or --text: tags the stored mentions that have no label yet (--retag, --all: more).
 Human labels (listen label) are never replaced. Prints counts per label.
 --input writes one JSON object per line to stdout: id (the input's, else the line number), label,
-scores, needsResponse, lang (+ rules, topTokens, topNgrams with --explain). Bad lines are reported on stderr
+scores, needsResponse, lang, lowConfidence (true for a language neither en nor de) (+ rules, topTokens,
+topNgrams with --explain). Bad lines are reported on stderr
 as file:line and skipped; exit 1 if there were any.
 
 Example:
