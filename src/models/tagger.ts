@@ -144,6 +144,24 @@ export interface MentionToTag {
   parentByBrand: boolean
 }
 
+/** A customer post and the first reply the brand wrote to it (listen train --from-replies). */
+export interface BrandReplyPair {
+  source: string
+  id: string
+  text: string
+  lang: string | null
+  /** The post itself replies to a brand post (see PostContext.followUp). */
+  followUp: boolean
+  reply: string
+  replyLang: string | null
+}
+
+/** Keyset position for paging BrandReplyPair rows: the last (source, id) read. */
+export interface ReplyCursor {
+  source: string
+  id: string
+}
+
 export interface ModelLabel {
   rowid: number
   label: Label

@@ -3,8 +3,9 @@
 import type Database from 'better-sqlite3'
 import { UsageError } from '../../models/errors.js'
 import type { Label, LabelSource } from '../../models/mention.js'
-import type { HumanLabelResult, MentionToTag, ModelAction, ModelLabel, ModelVersion, NewModelVersion, TagScope, TrainingExample } from '../../models/tagger.js'
+import type { BrandReplyPair, HumanLabelResult, MentionToTag, ModelAction, ModelLabel, ModelVersion, NewModelVersion, ReplyCursor, TagScope, TrainingExample } from '../../models/tagger.js'
 import type { Db } from './db.js'
+import { firstBrandReplies } from './replies.js'
 const SCOPE_WHERE: Record<TagScope, string> = {
   untagged: 'label IS NULL',
   model: "(label IS NULL OR label_source = 'model')",
@@ -160,5 +161,9 @@ export class ModelStore {
       for (const l of labels) changed += update.run({ rowid: l.rowid, label: l.label, scores: JSON.stringify(l.scores) }).changes
     })()
     return changed
+  }
+
+  firstBrandReplies(after: ReplyCursor | null, limit: number): BrandReplyPair[] {
+    return firstBrandReplies(this.db, after, limit)
   }
 }
