@@ -277,6 +277,24 @@ export interface TrainModel {
   humanLabels: number
 }
 
+/** listen train --from-replies: the distant labels, and the version trained on them (none with --dry-run). */
+export interface TrainRepliesModel {
+  kind: 'train-replies'
+  database: string
+  dryRun: boolean
+  /** Customer posts with a brand reply (human-labelled ones left out: their label stands). */
+  pairs: number
+  /** Those whose first brand reply matched one class clearly. */
+  labelled: number
+  byLabel: Record<Label, number>
+  /** What one distant label weighs against a human label (1). */
+  weight: number
+  /** Up to `examplesPerClass` per class, in (source, id) order. */
+  examples: Array<{ label: Label; source: string; id: string; text: string; reply: string; matched: string }>
+  /** The new active version; null with --dry-run. */
+  version: ModelVersionJson | null
+}
+
 export interface ModelsModel {
   kind: 'models'
   database: string
