@@ -171,11 +171,10 @@ describe('thread context', () => {
     const t = createTagger(builtinBayes(), {}, m)
     expect(t.classify(text, 'en', { followUp: true }).scores).toEqual(t.explain(text, 'en', { followUp: true }).scores)
     expect(t.classify(text, 'en', { followUp: true }).scores).not.toEqual(t.classify(text, 'en').scores)
-    // Named among the features, pushing away from question, the label the words alone say.
-    const e = explainLinear(m, text, 'en', 50, true, true)
-    expect(e.label).toBe('question')
-    expect(e.top.find((f) => f.feature === 'thread:follow-up')!.weight).toBeLessThan(0)
-    expect(explainLinear(m, text, 'en', 50, true, false).top.map((f) => f.feature)).not.toContain('thread:follow-up')
+    // Named among the features when the post is a follow-up, and only then.
+    const e = explainLinear(m, text, 'en', 1000, true, true)
+    expect(e.top.map((f) => f.feature)).toContain('thread:follow-up')
+    expect(explainLinear(m, text, 'en', 1000, true, false).top.map((f) => f.feature)).not.toContain('thread:follow-up')
   })
 })
 
