@@ -78,6 +78,8 @@ export interface LinearExample {
   label: Label
   /** 1 for a human label (the default), less for a distant one. */
   weight?: number | undefined
+  /** A customer's follow-up to a brand post (see FOLLOW_UP). */
+  followUp?: boolean | undefined
   /**
    * Another model's log scores for this post (K numbers, LABELS order), added to the logits while
    * training: the model then learns a correction to that model rather than the classes from scratch.
@@ -185,6 +187,13 @@ const STOP_WORDS: Record<ModelLang, ReadonlySet<string>> = {
 
 const DENSE_NAMES = ['len:0-3', 'len:4-7', 'len:8-15', 'len:16-31', 'len:32+', 'reply', 'ends-with-question'] as const
 const DENSE: readonly (readonly number[])[] = [0, 1].map((li) => DENSE_NAMES.map((n) => hashString(n, SEEDS.dense[li])))
+/**
+ * A customer's follow-up inside a conversation with the brand (its parent is a brand post): a
+ * different kind of post from a first message ("yes, order 4411", "still nothing"). Whatever the
+ * feature spec, since it costs one bucket.
+ */
+export const FOLLOW_UP = 'thread:follow-up'
+const FOLLOW_UP_HASH = [0, 1].map((li) => hashString(FOLLOW_UP, SEEDS.dense[li]))
 const lengthBucket = (words: number): number => (words < 4 ? 0 : words < 8 ? 1 : words < 16 ? 2 : words < 32 ? 3 : 4)
 
 /** Hashes of the character n-grams (lengths min..max) of " word ". */
@@ -257,7 +266,7 @@ function grow(buf: FeatureBuffer, need: number, used: number): void {
  * Words (from scanWords) → bucket indices in `buf` (cleared first). With `names`, the readable
  * name of each feature is pushed in the same order (explain; slow).
  */
-export function extractLinearFeatures(words: readonly string[], lang: ModelLang, spec: FeatureSpec, bits: number, buf: FeatureBuffer, names?: string[]): void {
+export function extractLinearFeatures(words: readonly string[], lang: ModelLang, spec: FeatureSpec, bits: number, buf: FeatureBuffer, names?: string[], charsByWord = false, followUp = false): void {
   const mask = (1 << bits) - 1
   const cache = cacheFor(lang, spec)
   const li = langIndex(lang)
@@ -320,7 +329,10 @@ export function extractLinearFeatures(words: readonly string[], lang: ModelLang,
     hasPrev = true
     const g = e.grams
     for (let j = 0; j < g.length; j++) idx[n++] = g[j]! & mask
-    if (names && g.length) charGrams(words[i]!, spec.charMin, spec.charMax, 0, names)
+    if (names && g.length) {
+      if (charsByWord) for (let j = 0; j < g.length; j++) names.push(`${words[i]!}…`)
+      else charGrams(words[i]!, spec.charMin, spec.charMax, 0, names)
+    }
   }
   if (spec.dense) {
     grow(buf, n + 3, n)
@@ -336,6 +348,11 @@ export function extractLinearFeatures(words: readonly string[], lang: ModelLang,
       buf.idx[n++] = d[6]! & mask
       names?.push(DENSE_NAMES[6])
     }
+  }
+  if (followUp) {
+    grow(buf, n + 1, n)
+    buf.idx[n++] = FOLLOW_UP_HASH[li]! & mask
+    names?.push(FOLLOW_UP)
   }
   buf.n = n
   buf.scale = n > 0 ? 1 / Math.sqrt(n) : 0
@@ -424,8 +441,8 @@ export function softmaxInPlace(raw: Float64Array): void {
  * The hot path: words the caller already scanned (scanWords) and its model language → class
  * probabilities in `out` (LABELS order). No allocation once the word cache is warm.
  */
-export function predictWordsInto(model: LinearModel, postWords: readonly string[], lang: ModelLang, out: Float64Array): void {
-  extractLinearFeatures(postWords, lang, model.features, model.bits, hotBuf)
+export function predictWordsInto(model: LinearModel, postWords: readonly string[], lang: ModelLang, out: Float64Array, followUp = false): void {
+  extractLinearFeatures(postWords, lang, model.features, model.bits, hotBuf, undefined, false, followUp)
   scoreBufferInto(model, hotBuf, lang, out)
   softmaxInPlace(out)
 }
@@ -438,9 +455,9 @@ function modelLangOf(postWords: readonly string[], text: string, lang: string | 
 }
 
 /** Softmax of the scores per label for one post (calibrated probabilities only for logreg). */
-export function predictLinear(model: LinearModel, text: string, lang?: string | null): Record<Label, number> {
+export function predictLinear(model: LinearModel, text: string, lang?: string | null, followUp = false): Record<Label, number> {
   scanWords(text, words)
-  predictWordsInto(model, words, modelLangOf(words, text, lang), logits)
+  predictWordsInto(model, words, modelLangOf(words, text, lang), logits, followUp)
   return toRecord(logits)
 }
 
@@ -451,13 +468,16 @@ export interface LinearExplanation {
   top: Array<{ feature: string; weight: number }>
 }
 
-/** The n-grams that weighed most for the label the model chose. */
-export function explainLinear(model: LinearModel, text: string, lang?: string | null, k = 10): LinearExplanation {
+/**
+ * The n-grams that weighed most for the label the model chose. With `charsByWord`, a word's
+ * character n-grams count together as "word…" (one readable line instead of " cr", "cra", …).
+ */
+export function explainLinear(model: LinearModel, text: string, lang?: string | null, k = 10, charsByWord = false, followUp = false): LinearExplanation {
   const postWords = scanWords(text)
   const ml = modelLangOf(postWords, text, lang)
   const buf = newFeatureBuffer()
   const names: string[] = []
-  extractLinearFeatures(postWords, ml, model.features, model.bits, buf, names)
+  extractLinearFeatures(postWords, ml, model.features, model.bits, buf, names, charsByWord, followUp)
   const p = new Float64Array(K)
   scoreBufferInto(model, buf, ml, p)
   softmaxInPlace(p)
@@ -522,7 +542,7 @@ function prepare(model: LinearModel, examples: Iterable<LinearExample>): Prepare
     if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) throw new UsageError(`${at}: weight must be a number ≥ 0, got ${String(ex.weight)}`)
     scanWords(ex.text, postWords)
     const ml = modelLangOf(postWords, ex.text, ex.lang)
-    extractLinearFeatures(postWords, ml, model.features, model.bits, buf)
+    extractLinearFeatures(postWords, ml, model.features, model.bits, buf, undefined, false, ex.followUp === true)
     if (used + buf.n > arena.length) {
       const next = new Int32Array(Math.max(used + buf.n, 2 * arena.length))
       next.set(arena.subarray(0, used))
@@ -894,4 +914,20 @@ export function linearWeightFor(model: LinearModel | null, lang: ModelLang): Com
   if (!model) return { tagger: 1, linear: 0 }
   const base = model.baseExamples[lang] > 0 ? LINEAR_WEIGHT_BASE[lang] : 0
   return { tagger: 1, linear: Math.min(LINEAR_WEIGHT_MAX, base + model.examples[lang] / LINEAR_WEIGHT_PER) }
+}
+
+/** An independent copy (a shared model, such as the built-in one, is copied before an update). */
+export function cloneLinear(m: LinearModel): LinearModel {
+  return {
+    ...m,
+    labels: [...m.labels],
+    features: { ...m.features },
+    examples: { ...m.examples },
+    baseExamples: { ...m.baseExamples },
+    labelCounts: { en: [...m.labelCounts.en], de: [...m.labelCounts.de] },
+    weights: m.weights.slice(),
+    adagrad: m.adagrad.slice(),
+    bias: m.bias.slice(),
+    biasAdagrad: m.biasAdagrad.slice(),
+  }
 }

@@ -1,6 +1,7 @@
 // Scores as stored and printed, and a model label for a mention on its way into the store.
 import { round } from '../lib/number.js'
 import type { Label } from '../models/mention.js'
+import type { PostContext } from '../models/tagger.js'
 import type { Tagger } from './tagger.js'
 
 const round4 = (x: number) => round(x, 4)
@@ -19,7 +20,8 @@ export function classifyForStore(
   tagger: Tagger,
   text: string,
   lang: string | null | undefined,
+  context?: PostContext,
 ): { label: Label; labelSource: 'model'; scores: Record<Label, number> } {
-  const r = tagger.classify(text, lang)
+  const r = tagger.classify(text, lang, context)
   return { label: r.label, labelSource: 'model', scores: roundScores(r.scores) }
 }

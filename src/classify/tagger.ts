@@ -1,17 +1,19 @@
 // src/classify — the tagger: normalise, scan, rules, naive Bayes, lexicon, metrics; pure but for reading data/corpus.
 // Rules + naive Bayes → one label, a score per class and needsResponse. Pure apart from reading the
 // built-in corpus once (builtinModel).
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { UsageError } from '../models/errors.js'
 import { isLabel, type Label, LABELS, NEEDS_RESPONSE } from '../models/mention.js'
-import type { Explanation, FiredRule, ModelLang, TaggerResult, TrainingExample } from '../models/tagger.js'
+import type { Explanation, FiredRule, ModelLang, PostContext, TaggerResult, TrainingExample } from '../models/tagger.js'
 import { asBaseModel, type BayesModel, type CompiledLang, compileModel, type CompileOptions, DEFAULT_BASE_STRENGTH, DEFAULT_FEATURE_CAP, DEFAULT_TRAINED_ALPHA, scoreFeatures, trainModel } from './bayes.js'
 import { scoreWords, type Signals, wordSignals } from './fast.js'
 import { analyze } from './features.js'
 import { detectLang, modelLangFor } from './lang.js'
 import { DE_RULES } from './rules/de.js'
 import { EN_RULES } from './rules/en.js'
+import { combineInto, explainLinear, type LinearModel, linearWeightFor, parseLinear, predictWordsInto, trainLinear } from './linear.js'
 import { applyRules, type CompiledRules, compileRules } from './rules/engine.js'
 import { scanWords } from './scan.js'
 import { DE_POST_NEGATORS, DE_PRE_NEGATORS, EN_NEGATORS, INTENSIFIERS } from './tokenize.js'
@@ -91,10 +93,12 @@ export const DEFAULT_CALIBRATION: Calibration = {
 }
 
 export interface Tagger {
-  classify(text: string, lang?: string | null): TaggerResult
-  explain(text: string, lang?: string | null): Explanation
+  classify(text: string, lang?: string | null, context?: PostContext): TaggerResult
+  explain(text: string, lang?: string | null, context?: PostContext): Explanation
   classifyBatch(items: Iterable<{ text: string; lang?: string | null | undefined }>): TaggerResult[]
   readonly model: BayesModel
+  /** The discriminative model mixed into the scores (linear.ts); null: rules and naive Bayes alone. */
+  readonly linear: LinearModel | null
 }
 
 function softmaxInto(raw: Float64Array): Record<Label, number> {
@@ -153,15 +157,39 @@ function tableFor(model: BayesModel, lang: ModelLang, options: CompileOptions): 
   return c.empty ? compiled[lang === 'de' ? 'en' : 'de'] : c
 }
 
-export function createTagger(model: BayesModel = builtinModel(), calibration: Partial<Calibration> = {}): Tagger {
+/**
+ * A language we have no rules or corpus for (fr, es, …; null is no language at all, a few emoji or
+ * a handle). Such posts get the keywords and emoji both rule sets share, not the linear model's
+ * English n-grams, and say that their label is a guess (TaggerResult.lowConfidence).
+ */
+const isOtherLang = (lang: string | null): boolean => lang !== null && lang !== 'en' && lang !== 'de'
+
+const recordOf = (p: ArrayLike<number>): Record<Label, number> => ({ outage: p[0]!, complaint: p[1]!, question: p[2]!, praise: p[3]!, other: p[4]! })
+
+/**
+ * Rules + naive Bayes, mixed with `linear` by linearWeightFor (the built-in linear model unless
+ * given; null for none).
+ */
+export function createTagger(model: BayesModel = builtinModel(), calibration: Partial<Calibration> = {}, linear?: LinearModel | null): Tagger {
   const cal: Calibration = { ...DEFAULT_CALIBRATION, ...calibration }
+  const lin: LinearModel | null = linear === undefined ? builtinLinear() : linear
+  const linRaw = new Float64Array(K)
+  const weights = { en: linearWeightFor(lin, 'en'), de: linearWeightFor(lin, 'de') }
+  /** Mixes the linear model into `scores` (probabilities in `raw`, LABELS order); unchanged when its weight is 0. */
+  const mix = (scores: Record<Label, number>, words: readonly string[], modelLang: ModelLang, followUp: boolean): Record<Label, number> => {
+    const w = weights[modelLang]
+    if (lin === null || w.linear === 0) return scores
+    predictWordsInto(lin, words, modelLang, linRaw, followUp)
+    combineInto(raw, linRaw, w, raw)
+    return recordOf(raw)
+  }
   const compileOptions: CompileOptions = { baseStrength: cal.baseStrength, trainedAlpha: cal.trained.alpha, featureCap: cal.featureCap }
   const nb = new Float64Array(K)
   const rules = new Float64Array(K)
   const raw = new Float64Array(K)
   const words: string[] = []
 
-  function classify(text: string, lang?: string | null): TaggerResult {
+  function classify(text: string, lang?: string | null, context?: PostContext): TaggerResult {
     scanWords(text, words)
     const detected = detectLang(words, text, lang)
     const modelLang = modelLangFor(detected)
@@ -170,13 +198,16 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
     const sig = scoreWords(table, modelLang, RULES[modelLang], words, model.bigrams, nb, rules)
     // English keywords and emoji are the lingua franca of the web: other languages get both lexicons.
     if (detected !== 'en' && detected !== 'de') applyRules(RULES[modelLang === 'en' ? 'de' : 'en'], words, rules)
-    const scores = combine(cal, modelLang, table.baseShare, nb, rules, sig, raw)
+    const other = isOtherLang(detected)
+    const base = combine(cal, modelLang, table.baseShare, nb, rules, sig, raw)
+    const scores = other ? base : mix(base, words, modelLang, context?.followUp === true)
     const label = pickLabel(scores, cal.precedenceShare)
-    return { label, scores, needsResponse: NEEDS_RESPONSE.has(label), lang: detected, modelLang }
+    return { label, scores, needsResponse: NEEDS_RESPONSE.has(label), lang: detected, modelLang, lowConfidence: other }
   }
 
   /** The readable path: string features, rule list and token weights. Same scores as classify. */
-  function explain(text: string, lang?: string | null): Explanation {
+  function explain(text: string, lang?: string | null, context?: PostContext): Explanation {
+    const followUp = context?.followUp === true
     const a = analyze(text, lang, model.bigrams)
     const c = tableFor(model, a.modelLang, compileOptions)
     const fired: FiredRule[] = []
@@ -184,7 +215,12 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
     rules.fill(0)
     applyRules(RULES[a.modelLang], a.words, rules, fired)
     if (a.lang !== 'en' && a.lang !== 'de') applyRules(RULES[a.modelLang === 'en' ? 'de' : 'en'], a.words, rules, fired)
-    const scores = combine(cal, a.modelLang, c.baseShare, nb, rules, wordSignals(a.words, a.modelLang, known), raw, fired)
+    const other = isOtherLang(a.lang)
+    const base = combine(cal, a.modelLang, c.baseShare, nb, rules, wordSignals(a.words, a.modelLang, known), raw, fired)
+    const scores = other ? base : mix(base, a.words, a.modelLang, followUp)
+    const w = weights[a.modelLang]
+    const le = !other && lin !== null && w.linear > 0 ? explainLinear(lin, text, a.modelLang, 10, true, followUp) : null
+    const topNgrams = le ? le.top.map((t) => ({ feature: t.feature, label: le.label, weight: Math.round(t.weight * w.linear * 1000) / 1000 })) : []
     const seen = new Set<string>()
     const topTokens: Explanation['topTokens'] = []
     for (const f of a.features) {
@@ -198,7 +234,7 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
       topTokens.push({ token: f, label: LABELS[bk]!, weight: Math.round((v[bk]! - mean) * 1000) / 1000 })
     }
     topTokens.sort((x, y) => y.weight - x.weight)
-    return { label: pickLabel(scores, cal.precedenceShare), lang: a.lang, modelLang: a.modelLang, scores, rulesFired: fired, topTokens: topTokens.slice(0, 10) }
+    return { label: pickLabel(scores, cal.precedenceShare), lang: a.lang, modelLang: a.modelLang, lowConfidence: other, scores, rulesFired: fired, topTokens: topTokens.slice(0, 10), topNgrams }
   }
 
   function classifyBatch(items: Iterable<{ text: string; lang?: string | null | undefined }>): TaggerResult[] {
@@ -207,7 +243,7 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
     return out
   }
 
-  return { classify, explain, classifyBatch, model }
+  return { classify, explain, classifyBatch, model, linear: lin }
 }
 
 // src/classify and dist/classify both sit two levels below the package root, which ships data/.
@@ -243,4 +279,37 @@ let builtin: BayesModel | null = null
 export function builtinModel(): BayesModel {
   builtin ??= asBaseModel(trainModel(loadBuiltinCorpus()))
   return builtin
+}
+
+let builtinLin: LinearModel | null = null
+// Written by scripts/build-linear.mjs at build time next to dist/classify/tagger.js: training takes
+// about 1.1 s, reading the stored model 35 ms. Without it (tests run the sources) or when the
+// corpus changed since, the model is trained here.
+const BUILTIN_LINEAR = new URL('./builtin-linear.json', import.meta.url)
+
+/** sha256 of the built-in corpus files: which corpus a stored built-in linear model learnt. */
+export function corpusDigest(): string {
+  const h = createHash('sha256')
+  for (const lang of ['en', 'de']) h.update(readFileSync(new URL(`${lang}.jsonl`, CORPUS_DIR)))
+  return h.digest('hex')
+}
+
+/** The linear model trained on the built-in corpus alone (base examples); built once per process. Do not mutate it. */
+export function builtinLinear(): LinearModel {
+  if (builtinLin) return builtinLin
+  if (existsSync(BUILTIN_LINEAR)) {
+    try {
+      const stored = JSON.parse(readFileSync(BUILTIN_LINEAR, 'utf8')) as { corpus?: unknown; model?: unknown }
+      if (stored.corpus === corpusDigest()) builtinLin = parseLinear(stored.model)
+    } catch {
+      // A damaged build file: train instead, as without it.
+    }
+  }
+  builtinLin ??= trainBuiltinLinear()
+  return builtinLin
+}
+
+/** A fresh linear model on the built-in corpus (what builtinLinear caches). */
+export function trainBuiltinLinear(): LinearModel {
+  return trainLinear([], { base: loadBuiltinCorpus(), seed: 1 })
 }

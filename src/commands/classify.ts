@@ -48,7 +48,7 @@ export async function runClassify(o: ClassifyOptions, ctx: CommandContext): Prom
       if (!page.length) break
       after = page[page.length - 1]!.rowid
       const labels = page.map((m) => {
-        const t = classifyForStore(tagger, m.text, m.lang)
+        const t = classifyForStore(tagger, m.text, m.lang, { followUp: m.parentByBrand })
         r.examined++
         r.byLabel[t.label]++
         if (m.label === null) r.tagged++
@@ -83,10 +83,11 @@ export async function runClassifyText(
     label: e.label,
     needsResponse: NEEDS_RESPONSE.has(e.label),
     lang: e.lang,
+    lowConfidence: e.lowConfidence,
     modelLang: e.modelLang,
     scores: roundScores(e.scores),
     model: info,
-    ...(o.explain ? { rulesFired: e.rulesFired, topTokens: e.topTokens } : {}),
+    ...(o.explain ? { rulesFired: e.rulesFired, topTokens: e.topTokens, topNgrams: e.topNgrams } : {}),
   }
 }
 
@@ -153,12 +154,14 @@ export async function* classifyLines(
           scores: roundScores(e.scores),
           needsResponse: NEEDS_RESPONSE.has(e.label),
           lang: e.lang,
+          lowConfidence: e.lowConfidence,
           rules: e.rulesFired,
           topTokens: e.topTokens,
+          topNgrams: e.topNgrams,
         }
       } else {
         const c = tagger.classify(text, lang)
-        yield { id, label: c.label, scores: roundScores(c.scores), needsResponse: c.needsResponse, lang: c.lang }
+        yield { id, label: c.label, scores: roundScores(c.scores), needsResponse: c.needsResponse, lang: c.lang, lowConfidence: c.lowConfidence }
       }
     }
   } catch (e) {

@@ -42,6 +42,13 @@ export const staffingSchema = z.strictObject({
   labels: z.array(z.enum(LABELS)).min(1).optional(),
 })
 
+const replyPhrases = z.array(z.string().trim().min(1)).optional()
+/** Extra phrases for listen train --from-replies (classify/replies.ts), per language and class. */
+const replyPatternsSchema = z.strictObject({
+  en: z.strictObject({ outage: replyPhrases, complaint: replyPhrases, question: replyPhrases, praise: replyPhrases }).optional(),
+  de: z.strictObject({ outage: replyPhrases, complaint: replyPhrases, question: replyPhrases, praise: replyPhrases }).optional(),
+})
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   database: z.string().min(1).optional(),
@@ -51,6 +58,7 @@ export const configSchema = z.strictObject({
   brands: z.array(brandSchema).default([]),
   sources: z.record(z.string(), sourceSchema).default({}),
   staffing: staffingSchema.optional(),
+  replyPatterns: replyPatternsSchema.optional(),
 })
 
 export type ConfigFile = z.infer<typeof configSchema>

@@ -2,7 +2,9 @@
 // store's active tagger: its trained model (or the built-in one) plus every human label.
 import { addExamples, type BayesModel, parseModel, trainModel } from '../classify/bayes.js'
 import { roundScores } from '../classify/scores.js'
-import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
+import { cloneLinear, type LinearExample, type LinearModel, parseLinear, serializeLinear, updateLinear } from '../classify/linear.js'
+import { parseTaggerModels } from '../classify/stored.js'
+import { builtinLinear, builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
 import { UsageError } from '../models/errors.js'
 import type { MentionInput } from '../models/mention.js'
 import type { ModelInfo, ModelVersion, TagSpec } from '../models/tagger.js'
@@ -27,18 +29,32 @@ export function tagWith(tagger: Tagger): (m: MentionInput) => void {
 }
 
 export function createTagFn(spec: TagSpec): (m: MentionInput) => void {
-  return tagWith(createTagger(spec.model === null ? builtinModel() : parseModel(spec.model)))
+  if (spec.model === null) return tagWith(createTagger(builtinModel()))
+  return tagWith(createTagger(parseModel(spec.model), {}, spec.linear === undefined || spec.linear === null ? undefined : parseLinear(spec.linear)))
+}
+
+/**
+ * A human label (listen label, listen train FILE) weighs 1 in the linear model; the built-in
+ * corpus weighs less (linear.ts DEFAULT_BASE_WEIGHT), and so do distant labels (classify/replies.ts).
+ */
+export const HUMAN_WEIGHT = 1
+
+/** `base` (copied first when `shared`) after learning `examples`; `base` itself when there are none. */
+export function linearWith(base: LinearModel, shared: boolean, examples: readonly LinearExample[]): LinearModel {
+  if (!examples.length) return base
+  return updateLinear(shared ? cloneLinear(base) : base, examples)
 }
 
 /**
  * The active model without human corrections. A stored model is parsed fresh, so the caller may
  * extend it; the built-in model is shared and must be copied first (trainModel does).
  */
-export async function loadActiveModel(store: Store): Promise<{ version: ModelVersion | null; model: BayesModel; shared: boolean }> {
+export async function loadActiveModel(store: Store): Promise<{ version: ModelVersion | null; model: BayesModel; linear: LinearModel; shared: boolean; linearShared: boolean }> {
   const { version, json } = await store.models.activeModel()
-  if (json === null) return { version, model: builtinModel(), shared: true }
+  if (json === null) return { version, model: builtinModel(), linear: builtinLinear(), shared: true, linearShared: true }
   try {
-    return { version, model: parseModel(json), shared: false }
+    const { bayes, linear } = parseTaggerModels(json)
+    return { version, model: bayes, linear: linear ?? builtinLinear(), shared: false, linearShared: linear === null }
   } catch (e) {
     throw new UsageError(`${store.location}: model version ${version?.version}: ${(e as Error).message}; run \`listen train --reset\``, { cause: e })
   }
@@ -56,10 +72,10 @@ export async function loadActiveTagger(store: Store): Promise<Tagger> {
   const key = store.location === ':memory:' ? null : store.location
   const hit = key === null ? undefined : taggers.get(key)
   if (hit && hit.stamp === stamp) return hit.tagger
-  const { model, shared } = await loadActiveModel(store)
+  const { model, shared, linear, linearShared } = await loadActiveModel(store)
   const human = await store.models.humanExamples()
   const withHuman = !human.length ? model : shared ? trainModel(human, model) : addExamples(model, human)
-  const tagger = createTagger(withHuman)
+  const tagger = createTagger(withHuman, {}, linearWith(linear, linearShared, human.map((h) => ({ ...h, weight: HUMAN_WEIGHT }))))
   if (key !== null) taggers.set(key, { stamp, tagger })
   return tagger
 }
@@ -69,7 +85,9 @@ export async function loadActiveTagger(store: Store): Promise<Tagger> {
  * (the thread builds it itself, so this thread neither builds nor copies it), else the model's JSON.
  */
 export async function activeTagSpec(store: Store): Promise<TagSpec> {
-  return (await store.models.usesBuiltin()) ? { model: null } : { model: (await loadActiveTagger(store)).model }
+  if (await store.models.usesBuiltin()) return { model: null }
+  const tagger = await loadActiveTagger(store)
+  return { model: tagger.model, linear: tagger.linear === null ? null : serializeLinear(tagger.linear) }
 }
 
 export function modelInfo(name: ModelInfo['name'], active: ModelVersion | null, humanLabels: number): ModelInfo {

@@ -13,21 +13,38 @@ export interface FiredRule {
 export interface TaggerResult extends Classification {
   /** The model and lexicon used: its own for en/de, English for other languages. */
   modelLang: ModelLang
+  /**
+   * The post is in a language that is neither en nor de: tagged by the keywords and emoji both
+   * rule sets share, with neither language's learnt models; treat the label as a guess.
+   */
+  lowConfidence: boolean
 }
 
 export interface Explanation {
   label: Label
   lang: string | null
   modelLang: ModelLang
+  /** See TaggerResult.lowConfidence. */
+  lowConfidence: boolean
   scores: Record<Label, number>
   rulesFired: FiredRule[]
   topTokens: Array<{ token: string; label: Label; weight: number }>
+  /** The linear model's n-grams that pushed most towards its choice, times its weight in the mix; empty when it takes no part. */
+  topNgrams: Array<{ feature: string; label: Label; weight: number }>
 }
 
 export interface TrainingExample {
   text: string
   label: Label
   lang?: string | null | undefined
+  /** A customer's follow-up to a brand post (the reply chain); the linear model learns it as a feature. */
+  followUp?: boolean | undefined
+}
+
+/** What the reply chain says about a post, for the tagger. */
+export interface PostContext {
+  /** The post replies to one by the brand: a follow-up inside a conversation, not a first message. */
+  followUp?: boolean | undefined
 }
 
 // Pure evaluation: accuracy, per-class precision/recall/F1, macro-F1 and a confusion matrix.
@@ -119,6 +136,30 @@ export interface MentionToTag {
   lang: string | null
   label: Label | null
   labelSource: LabelSource | null
+  source: string
+  id: string
+  inReplyTo: string | null
+  threadId: string | null
+  /** The post it replies to is stored and was written by the brand. */
+  parentByBrand: boolean
+}
+
+/** A customer post and the first reply the brand wrote to it (listen train --from-replies). */
+export interface BrandReplyPair {
+  source: string
+  id: string
+  text: string
+  lang: string | null
+  /** The post itself replies to a brand post (see PostContext.followUp). */
+  followUp: boolean
+  reply: string
+  replyLang: string | null
+}
+
+/** Keyset position for paging BrandReplyPair rows: the last (source, id) read. */
+export interface ReplyCursor {
+  source: string
+  id: string
 }
 
 export interface ModelLabel {
@@ -130,6 +171,8 @@ export interface ModelLabel {
 /** Serializable, so it can cross into the reader thread: the active model's JSON, null for the built-in one. */
 export interface TagSpec {
   model: unknown
+  /** The active linear model's stored form (classify/linear.ts StoredLinear); absent: the built-in one. */
+  linear?: unknown
 }
 
 export interface ModelInfo {
@@ -168,11 +211,14 @@ export interface ClassifyTextModel {
   needsResponse: boolean
   lang: string | null
   modelLang: string
+  /** See TaggerResult.lowConfidence. */
+  lowConfidence: boolean
   scores: Record<Label, number>
   model: ModelInfo
   /** With --explain. */
   rulesFired?: Explanation['rulesFired']
   topTokens?: Explanation['topTokens']
+  topNgrams?: Explanation['topNgrams']
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,8 +236,11 @@ export interface TaggedLine {
   scores: Record<Label, number>
   needsResponse: boolean
   lang: string | null
+  /** See TaggerResult.lowConfidence. */
+  lowConfidence: boolean
   rules?: Explanation['rulesFired']
   topTokens?: Explanation['topTokens']
+  topNgrams?: Explanation['topNgrams']
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,6 +275,24 @@ export interface TrainModel {
   totals: Omit<TrainFileResult, 'file'>
   /** Human-labelled mentions, added to this model whenever it is used. */
   humanLabels: number
+}
+
+/** listen train --from-replies: the distant labels, and the version trained on them (none with --dry-run). */
+export interface TrainRepliesModel {
+  kind: 'train-replies'
+  database: string
+  dryRun: boolean
+  /** Customer posts with a brand reply (human-labelled ones left out: their label stands). */
+  pairs: number
+  /** Those whose first brand reply matched one class clearly. */
+  labelled: number
+  byLabel: Record<Label, number>
+  /** What one distant label weighs against a human label (1). */
+  weight: number
+  /** Up to `examplesPerClass` per class, in (source, id) order. */
+  examples: Array<{ label: Label; source: string; id: string; text: string; reply: string; matched: string }>
+  /** The new active version; null with --dry-run. */
+  version: ModelVersionJson | null
 }
 
 export interface ModelsModel {

@@ -2,7 +2,7 @@
 import { redactLocation } from '../lib/location.js'
 import { LABELS } from '../models/mention.js'
 import type { TaggerModel } from '../models/output.js'
-import type { ClassifyModel, ClassifyTextModel, Difference, EvalModel, Interval, LabelModel, ModelsModel, TrainModel } from '../models/tagger.js'
+import type { ClassifyModel, ClassifyTextModel, Difference, EvalModel, Interval, LabelModel, ModelsModel, TrainModel, TrainRepliesModel } from '../models/tagger.js'
 import type { Column, View } from './view.js'
 
 export function taggerView(model: TaggerModel): View {
@@ -15,6 +15,8 @@ export function taggerView(model: TaggerModel): View {
       return trainView(model)
     case 'models':
       return modelsView(model)
+    case 'train-replies':
+      return trainRepliesView(model)
     case 'label':
       return labelView(model)
     case 'eval':
@@ -51,7 +53,12 @@ function classifyTextView(m: ClassifyTextModel): View {
   for (const l of LABELS) rows.push({ kind: 'score', name: l, label: l, weight: m.scores[l] })
   for (const r of m.rulesFired ?? []) rows.push({ kind: 'rule', name: r.id, label: r.label, weight: r.weight })
   for (const t of m.topTokens ?? []) rows.push({ kind: 'token', name: t.token, label: t.label, weight: t.weight })
-  const notes = [`lang ${m.lang ?? 'unknown'} (${m.modelLang} rules and model); ${m.model.description}`]
+  for (const t of m.topNgrams ?? []) rows.push({ kind: 'n-gram', name: JSON.stringify(t.feature), label: t.label, weight: t.weight })
+  const notes = [
+    m.lowConfidence
+      ? `lang ${m.lang}: neither English nor German, tagged by the keywords and emoji the rule sets share: low confidence; ${m.model.description}`
+      : `lang ${m.lang ?? 'unknown'} (${m.modelLang} rules and model); ${m.model.description}`,
+  ]
   if (m.rulesFired && !m.rulesFired.length) notes.push('no rule fired')
   return {
     json: m,
@@ -85,6 +92,28 @@ function trainView(m: TrainModel): View {
       ? `Model version ${v.version}: back to the built-in model`
       : `Model version ${v.version}: ${v.examples.toLocaleString('en-US')} examples on top of ${based}`,
     notes: [`active from now on; ${humans(m.humanLabels)} ${m.humanLabels === 1 ? 'is' : 'are'} added whenever it is used`, `database: ${redactLocation(m.database)}`],
+  }
+}
+
+function trainRepliesView(m: TrainRepliesModel): View {
+  const counts = LABELS.filter((l) => m.byLabel[l]).map((l) => `${l} ${m.byLabel[l].toLocaleString('en-US')}`).join(', ')
+  const what = `${m.labelled.toLocaleString('en-US')} of ${m.pairs.toLocaleString('en-US')} customer posts with a brand reply got a distant label${counts ? ` (${counts})` : ''}`
+  return {
+    json: m,
+    rows: m.examples.map((e) => ({ label: e.label, mention: `${e.source}:${e.id}`, text: e.text, reply: e.reply, matched: e.matched })),
+    columns: [
+      { key: 'label', header: 'label', kind: 'label' },
+      { key: 'mention', header: 'mention', width: 28 },
+      { key: 'text', header: 'post', width: 50 },
+      { key: 'reply', header: 'first brand reply', width: 50 },
+      { key: 'matched', header: 'matched', width: 24 },
+    ],
+    title: m.version ? `Model version ${m.version.version}: ${what}` : `Dry run, nothing stored: ${what}`,
+    notes: [
+      `each weighs ${m.weight} of a human label; human-labelled posts are left out and their labels stand`,
+      m.dryRun ? 'examples: up to ten per class; run without --dry-run to train on them' : 'active from now on',
+      `database: ${m.database}`,
+    ],
   }
 }
 

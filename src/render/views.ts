@@ -35,6 +35,7 @@ export function viewOf(model: Model): View {
     case 'classify':
     case 'classify-text':
     case 'train':
+    case 'train-replies':
     case 'models':
     case 'label':
     case 'eval':

@@ -7,7 +7,7 @@ import type { BucketRow, Label, MentionFilter, MentionInput, StoredMention, Upse
 import type { FetchRunSpan, RunProgress, RunRecord } from '../models/runs.js'
 import type { AuditScope, BrandMatcher, SummaryScope } from '../models/scope.js'
 import type { GroupCount } from '../models/summary.js'
-import type { HumanLabelResult, MentionToTag, ModelLabel, ModelVersion, NewModelVersion, TagScope, TrainingExample } from '../models/tagger.js'
+import type { BrandReplyPair, HumanLabelResult, MentionToTag, ModelLabel, ModelVersion, NewModelVersion, ReplyCursor, TagScope, TrainingExample } from '../models/tagger.js'
 
 export interface OpenOptions {
   /** Read commands need an existing database; ingest commands create one. */
@@ -125,6 +125,11 @@ export interface ModelRepo {
   /** One page of mentions to tag after `afterRowid` (keyset paging). */
   mentionsToTag(scope: TagScope, afterRowid: number, limit: number): Promise<MentionToTag[]>
   saveModelLabels(labels: readonly ModelLabel[]): Promise<number>
+  /**
+   * Customer posts (not by the brand, not human-labelled) that the brand replied to, each with its
+   * first brand reply, in (source, id) order after `after`.
+   */
+  firstBrandReplies(after: ReplyCursor | null, limit: number): Promise<BrandReplyPair[]>
 }
 
 export interface AlertRepo {

@@ -2,7 +2,9 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { trainModel } from '../../src/classify/bayes.js'
 import { classifyForStore } from '../../src/classify/scores.js'
-import { builtinModel } from '../../src/classify/tagger.js'
+import { cloneLinear, updateLinear } from '../../src/classify/linear.js'
+import { serializeTaggerModels } from '../../src/classify/stored.js'
+import { builtinLinear, builtinModel } from '../../src/classify/tagger.js'
 import { activeTagSpec, loadActiveModel, loadActiveTagger } from '../../src/ingest/tagging.js'
 import { UsageError } from '../../src/models/errors.js'
 import { type Db, openDb } from '../../src/store/sqlite/db.js'
@@ -176,12 +178,17 @@ describe('loadActiveTagger', () => {
     // The built-in model itself stays untouched by human examples.
     expect(builtinModel().langs.en.counts.zorpflux).toBeUndefined()
 
-    const trained = trainModel(Array.from({ length: 40 }, () => ({ text: ZORP, label: b!, lang: 'en' })), builtinModel())
-    models.saveModelVersion({ action: 'train', basedOn: null, description: 't', examples: 40, model: trained, createdAt: 5 })
+    // Another unknown word: the human labels of ZORP come last in the linear model and win there.
+    const WORD = 'blimquat blimquat'
+    const trained = trainModel(Array.from({ length: 40 }, () => ({ text: WORD, label: b!, lang: 'en' })), builtinModel())
+    // Both parts of the version learnt the 40 posts, as listen train does.
+    const linear = updateLinear(cloneLinear(builtinLinear()), Array.from({ length: 40 }, () => ({ text: WORD, label: b!, lang: 'en' })))
+    models.saveModelVersion({ action: 'train', basedOn: null, description: 't', examples: 40, model: serializeTaggerModels(trained, linear), createdAt: 5 })
     const withVersion = await loadActiveTagger(store)
     expect(withVersion).not.toBe(withHuman)
-    expect(withVersion.classify(ZORP, 'en').label).toBe(b)
-    expect(classifyForStore(withVersion, ZORP, 'en')).toMatchObject({ label: b, labelSource: 'model' })
+    expect(withVersion.classify(WORD, 'en').label).toBe(b)
+    expect(withVersion.classify(ZORP, 'en').label).toBe(a)
+    expect(classifyForStore(withVersion, WORD, 'en')).toMatchObject({ label: b, labelSource: 'model' })
     db.close()
   })
 })

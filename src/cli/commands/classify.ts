@@ -43,7 +43,7 @@ export function register(program: Command, kit: Kit): void {
       .option('--input-format <format>', 'auto, jsonl or text (default auto: JSON when the first line starts with "{")')
       .option('--text <text>', 'tag one text and show its scores')
       .option('--lang <code>', 'language of texts that do not name one (e.g. de); detected otherwise')
-      .option('--explain', 'with --input or --text: the rules that fired and the tokens that weighed most')
+      .option('--explain', 'with --input or --text: the rules that fired, the tokens and the n-grams that weighed most')
       .option('--model <which>', 'with --input or --text: builtin or active (default: active when the database exists)'),
   )
     .addHelpText(
@@ -52,7 +52,8 @@ export function register(program: Command, kit: Kit): void {
 Without --input or --text: tags the stored mentions that have no label yet (--retag, --all: more).
 Human labels (listen label) are never replaced. Prints counts per label.
 --input writes one JSON object per line to stdout: id (the input's, else the line number), label,
-scores, needsResponse, lang (+ rules, topTokens with --explain). Bad lines are reported on stderr
+scores, needsResponse, lang, lowConfidence (true for a language neither en nor de) (+ rules, topTokens,
+topNgrams with --explain). Bad lines are reported on stderr
 as file:line and skipped; exit 1 if there were any.
 
 Example:

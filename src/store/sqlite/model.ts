@@ -3,8 +3,9 @@
 import type Database from 'better-sqlite3'
 import { UsageError } from '../../models/errors.js'
 import type { Label, LabelSource } from '../../models/mention.js'
-import type { HumanLabelResult, MentionToTag, ModelAction, ModelLabel, ModelVersion, NewModelVersion, TagScope, TrainingExample } from '../../models/tagger.js'
+import type { BrandReplyPair, HumanLabelResult, MentionToTag, ModelAction, ModelLabel, ModelVersion, NewModelVersion, ReplyCursor, TagScope, TrainingExample } from '../../models/tagger.js'
 import type { Db } from './db.js'
+import { firstBrandReplies } from './replies.js'
 const SCOPE_WHERE: Record<TagScope, string> = {
   untagged: 'label IS NULL',
   model: "(label IS NULL OR label_source = 'model')",
@@ -82,7 +83,12 @@ export class ModelStore {
 
   /** Human-labelled mentions as training examples. */
   humanExamples(): TrainingExample[] {
-    return this.stmt("SELECT text, label, lang FROM mentions WHERE label_source = 'human'").all() as TrainingExample[]
+    const rows = this.stmt(
+      `SELECT m.text, m.label, m.lang, coalesce(p.by_brand, 0) AS followUp
+       FROM mentions m LEFT JOIN mentions p ON p.source = m.source AND p.id = m.in_reply_to
+       WHERE m.label_source = 'human'`,
+    ).all() as Array<Omit<TrainingExample, 'followUp'> & { followUp: number }>
+    return rows.map((r) => ({ ...r, followUp: r.followUp === 1 }))
   }
 
   countHumanLabels(): number {
@@ -133,10 +139,14 @@ export class ModelStore {
 
   /** One page of mentions to tag, in rowid order after `afterRowid` (keyset paging: no open cursor while writing). */
   mentionsToTag(scope: TagScope, afterRowid: number, limit: number): MentionToTag[] {
-    return this.stmt(
-      `SELECT rowid, text, lang, label, label_source AS labelSource FROM mentions
-       WHERE rowid > ? AND ${SCOPE_WHERE[scope]} ORDER BY rowid LIMIT ?`,
-    ).all(afterRowid, limit) as MentionToTag[]
+    // The parent, when stored, by its primary key: one index probe per reply.
+    const rows = this.stmt(
+      `SELECT m.rowid, m.text, m.lang, m.label, m.label_source AS labelSource, m.source, m.id,
+              m.in_reply_to AS inReplyTo, m.thread_id AS threadId, coalesce(p.by_brand, 0) AS parentByBrand
+       FROM mentions m LEFT JOIN mentions p ON p.source = m.source AND p.id = m.in_reply_to
+       WHERE m.rowid > ? AND ${SCOPE_WHERE[scope].replace(/\b(label|label_source)\b/g, 'm.$1')} ORDER BY m.rowid LIMIT ?`,
+    ).all(afterRowid, limit) as Array<Omit<MentionToTag, 'parentByBrand'> & { parentByBrand: number }>
+    return rows.map((r) => ({ ...r, parentByBrand: r.parentByBrand === 1 }))
   }
 
   /** Writes model labels in one transaction; a human label is never replaced. Returns rows changed. */
@@ -151,5 +161,9 @@ export class ModelStore {
       for (const l of labels) changed += update.run({ rowid: l.rowid, label: l.label, scores: JSON.stringify(l.scores) }).changes
     }).immediate()
     return changed
+  }
+
+  firstBrandReplies(after: ReplyCursor | null, limit: number): BrandReplyPair[] {
+    return firstBrandReplies(this.db, after, limit)
   }
 }
