@@ -3,10 +3,11 @@
 // no row number of their own.
 import { UsageError } from '../../models/errors.js'
 import type { Label, LabelSource } from '../../models/mention.js'
-import type { HumanLabelResult, MentionToTag, ModelAction, ModelLabel, ModelVersion, NewModelVersion, TagScope, TrainingExample } from '../../models/tagger.js'
+import type { BrandReplyPair, HumanLabelResult, MentionToTag, ModelAction, ModelLabel, ModelVersion, NewModelVersion, ReplyCursor, TagScope, TrainingExample } from '../../models/tagger.js'
 import type { LabelHistoryEntry, ModelRepo } from '../types.js'
 import { pgError, type PgHandle, withTransaction } from './connect.js'
 import { run } from './sql.js'
+import { PARENT_JOIN, PgTagger, THREAD_COLUMNS } from './tagger.js'
 
 const SCOPE_WHERE: Record<TagScope, string> = {
   untagged: 'm.label IS NULL',
@@ -37,7 +38,14 @@ const fromVersionRow = (r: VersionRow): ModelVersion => ({
 })
 
 export class PgModels implements ModelRepo {
-  constructor(readonly handle: PgHandle) {}
+  private readonly tagger: PgTagger
+  constructor(readonly handle: PgHandle) {
+    this.tagger = new PgTagger(handle)
+  }
+
+  firstBrandReplies(after: ReplyCursor | null, limit: number): Promise<BrandReplyPair[]> {
+    return this.tagger.firstBrandReplies(after, limit)
+  }
 
   async listVersions(): Promise<ModelVersion[]> {
     return (await run<VersionRow>(this.handle, `SELECT ${VERSION_COLUMNS} FROM models ORDER BY version`)).rows.map(fromVersionRow)
@@ -67,7 +75,7 @@ export class PgModels implements ModelRepo {
 
   async humanExamples(): Promise<TrainingExample[]> {
     // In SQLite's order (the (source, id) index), so training sees the examples in the same order.
-    return (await run<TrainingExample>(this.handle, `SELECT text, label, lang FROM mentions WHERE label_source = 'human' ORDER BY source COLLATE "C", id COLLATE "C"`)).rows
+    return this.tagger.humanExamples()
   }
 
   async countHumanLabels(): Promise<number> {
@@ -116,8 +124,8 @@ export class PgModels implements ModelRepo {
   }
 
   async mentionsToTag(scope: TagScope, afterRowid: number, limit: number): Promise<MentionToTag[]> {
-    return (await run<MentionToTag>(this.handle, `SELECT k.rid AS rowid, m.text, m.lang, m.label, m.label_source AS "labelSource"
-      FROM mention_keys k JOIN mentions m ON m.source = k.source AND m.id = k.id AND m.created_at = k.created_at
+    return (await run<MentionToTag>(this.handle, `SELECT k.rid AS rowid, m.text, m.lang, m.label, m.label_source AS "labelSource", ${THREAD_COLUMNS}
+      FROM mention_keys k JOIN mentions m ON m.source = k.source AND m.id = k.id AND m.created_at = k.created_at ${PARENT_JOIN}
       WHERE k.rid > $1 AND ${SCOPE_WHERE[scope]} ORDER BY k.rid LIMIT $2`, [afterRowid, limit])).rows
   }
 

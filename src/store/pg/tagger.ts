@@ -42,7 +42,7 @@ export class PgTagger {
   /** See ModelRepo.humanExamples: with followUp, as SQLite's ModelStore.humanExamples. */
   async humanExamples(): Promise<TrainingExample[]> {
     return this.run<TrainingExample>(
-      `SELECT m.text, m.label, m.lang, coalesce(p.by_brand, false) AS "followUp" FROM mentions m ${PARENT_JOIN} WHERE m.label_source = 'human'`,
+      `SELECT m.text, m.label, m.lang, coalesce(p.by_brand, false) AS "followUp" FROM mentions m ${PARENT_JOIN} WHERE m.label_source = 'human' ORDER BY m.source COLLATE "C", m.id COLLATE "C"`,
       [],
     )
   }
