@@ -54,15 +54,22 @@ export interface SelectOptions {
 
 export const DEFAULT_SPREAD = 0.85
 
-/** Lower case, links and handles replaced, digits and punctuation dropped: retweets and copies meet. */
+/**
+ * The first six words once links, @handles, u/names and #tags are gone: retweets, cross-posts and
+ * copy-paste complaints that differ only in whom they address meet.
+ */
 export function dedupeKey(text: string): string {
-  return text
+  const key = text
     .toLowerCase()
-    .replace(/https?:\/\/\S+/g, 'url')
-    .replace(/@\w+/g, '@')
-    .replace(/^rt\s+@:?\s*/, '')
-    .replace(/[\p{P}\p{S}\d\s]+/gu, ' ')
-    .trim()
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/(^|\s)(rt\s+)?[@#]\S+|\bu\/\w+/g, ' ')
+    .replace(/[\p{P}\p{S}\d]+/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 6)
+    .join(' ')
+  // Emoji-only posts have no words: the text itself then.
+  return key || text.trim()
 }
 
 /**

@@ -49,6 +49,8 @@ export const configSchema = z.strictObject({
   brands: z.array(brandSchema).default([]),
   sources: z.record(z.string(), sourceSchema).default({}),
   staffing: staffingSchema.optional(),
+  /** listen label --next on a terminal: rebuild the model after this many answers (0 = never). */
+  labelling: z.strictObject({ retrainEvery: z.number().int().min(0).optional() }).optional(),
 })
 
 export type ConfigFile = z.infer<typeof configSchema>

@@ -48,9 +48,11 @@ export interface LabelCandidate {
   uncertainty: number
   /** The label now stored for the post (model or none). */
   stored: Label | null
-  parent: ThreadPost | null
-  reply: ThreadPost | null
+  parent: ThreadPostOut | null
+  reply: ThreadPostOut | null
 }
+
+export type ThreadPostOut = Omit<ThreadPost, 'createdAt'> & { createdAt: string }
 
 export type Uncertainty = 'margin' | 'entropy'
 

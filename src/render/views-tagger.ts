@@ -2,6 +2,7 @@
 import { LABELS } from '../models/mention.js'
 import type { TaggerModel } from '../models/output.js'
 import type { ClassifyModel, ClassifyTextModel, Difference, EvalModel, Interval, LabelModel, ModelsModel, TrainModel } from '../models/tagger.js'
+import { labelInputView, labelNextView } from './label-card.js'
 import type { Column, View } from './view.js'
 
 export function taggerView(model: TaggerModel): View {
@@ -18,6 +19,10 @@ export function taggerView(model: TaggerModel): View {
       return labelView(model)
     case 'eval':
       return evalView(model)
+    case 'label-next':
+      return labelNextView(model)
+    case 'label-input':
+      return labelInputView(model)
   }
 }
 

@@ -24,9 +24,11 @@ describe('uncertaintyOf', () => {
 
 describe('dedupeKey', () => {
   it.each([
-    ['RT @anna: App down again! https://t.co/x', 'app down again url'],
-    ['app DOWN again!!! https://t.co/y', 'app down again url'],
+    ['RT @anna: App down again! https://t.co/x', 'app down again'],
+    ['app DOWN again!!! https://t.co/y', 'app down again'],
     ['@bahn Zug fällt aus 3x', 'zug fällt aus x'],
+    ['Neue SIM nach 10 Tagen immer noch nicht da. Was ist da los u/NordwindSupport?', 'neue sim nach tagen immer noch'],
+    ['Neue SIM nach 10 Tagen immer noch nicht da. Was ist da los @nordwind? #NordwindMobile', 'neue sim nach tagen immer noch'],
   ])('%s', (text, want) => expect(dedupeKey(text)).toBe(want))
 })
 
