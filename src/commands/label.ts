@@ -1,6 +1,7 @@
 // listen label <source>:<id> <label>: a human correction. It wins over the model (classify and
 // re-imports never replace it) and becomes a training example for the tagger.
-import { uncertaintyOf, selectForLabelling } from '../classify/select.js'
+import { access, constants } from 'node:fs/promises'
+import { selectForLabelling, uncertaintyOf } from '../classify/select.js'
 import { roundScores } from '../classify/scores.js'
 import { readRecords } from '../ingest/records.js'
 import { loadActiveTagger, modelInfo } from '../ingest/tagging.js'
@@ -138,6 +139,8 @@ export async function runLabelInput(o: LabelInputOptions, ctx: CommandContext): 
   const bad: string[] = []
   let rows = 0
   try {
+    // A stream error does not reach the CSV parser through pipe(): check the file first.
+    await access(o.file, constants.R_OK)
     for await (const r of readRecords(o.file, o.format)) {
       rows++
       const parsed = r.ok ? parseLabelRecord(r.record, r.line) : r.error
