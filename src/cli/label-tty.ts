@@ -91,6 +91,8 @@ export async function labelLoop(
   let sinceRetrain = 0
   let pending: Promise<void> | null = null
   let status: string | undefined
+  // The worker reports while a card waits for its key: said at once, under the prompt.
+  const background = (line: string) => term.output.write(`\n  ${line}\n> `)
   const retrain = () => {
     if (pending) return
     sinceRetrain = 0
@@ -100,10 +102,10 @@ export async function labelLoop(
         summary.retrains++
         // Answers given while the worker ran are already out of the new list's way.
         queue = m.candidates.filter((c) => !seen.has(c.mention))
-        status = `model rebuilt (${m.model}): next posts picked by it`
+        background(`model rebuilt (${m.model}): the next posts are picked by it`)
       })
       .catch((e: Error) => {
-        status = `could not rebuild the model: ${e.message}; keeping the current list`
+        background(`could not rebuild the model: ${e.message}; keeping the current list`)
       })
       .finally(() => {
         pending = null
@@ -131,7 +133,8 @@ export async function labelLoop(
       const label = KEY_OF[key]
       if (label) {
         await store.save(c.source, c.id, label, o.by, now())
-        queue.shift()
+        // The worker may have replaced the list while this card waited: drop the post by name.
+        queue = queue.filter((x) => x.mention !== c.mention)
         seen.add(c.mention)
         done.push(c)
         summary.labelled++
@@ -141,7 +144,7 @@ export async function labelLoop(
           status += '; rebuilding the model in the background'
         }
       } else if (key === 's') {
-        queue.shift()
+        queue = queue.filter((x) => x.mention !== c.mention)
         seen.add(c.mention)
         summary.skipped++
         status = `skipped ${c.mention}`
@@ -193,8 +196,9 @@ export async function runLabelSession(o: SessionOptions, ctx: CommandContext, te
   const store = await openLabelSession(ctx.config.database)
   try {
     const batch = Math.max(o.n, o.retrainEvery * 2)
-    const summary = await labelLoop(o, store, term, workerRefill(ctx.config.database, o, batch), Date.now, (l) => ctx.log.info(l))
-    ctx.log.info(
+    const say = (line: string) => term.output.write(`${line}\n`)
+    const summary = await labelLoop(o, store, term, workerRefill(ctx.config.database, o, batch), Date.now, say)
+    say(
       `${summary.labelled} label${summary.labelled === 1 ? '' : 's'} saved, ${summary.skipped} skipped, ${summary.undone} undone, model rebuilt ${summary.retrains} time${summary.retrains === 1 ? '' : 's'}`,
     )
     return summary

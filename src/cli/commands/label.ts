@@ -99,7 +99,7 @@ answers the model is rebuilt in the background and the next posts come from the 
 An id not in the database also saves nothing unless --skip-unknown. Exit 2 for a bad file, 1 for
 unknown ids.
 
-Examples:
+Example:
   $ listen label x:1590000000000000000 outage --by sam
   $ listen label --next                          # on a terminal: label card by card
   $ listen label --next 50 --format csv -o to-label.csv
