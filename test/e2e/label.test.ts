@@ -92,7 +92,7 @@ describe('listen label --next / --input', () => {
     expect(stdout).toBe('')
     expect(stderr).toContain('model rebuilt (built-in model + 2 human labels): the next posts are picked by it')
     expect(stderr).toMatch(/2 labels saved, \d+ skipped, 1 undone, model rebuilt 1 time/)
-    expect(stderr).not.toMatch(/\u001b\[/)
+    expect(stderr).not.toContain('\u001b[')
     const list = await runCli(['--db', 'l.db', 'mentions', '--format', 'ndjson', '--since', '3650d'], { cwd: dir })
     const human = list.stdout.trim().split('\n').map((l) => JSON.parse(l) as { labelSource: string }).filter((m) => m.labelSource === 'human')
     expect(human).toHaveLength(2)
