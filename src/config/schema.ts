@@ -59,6 +59,8 @@ export const configSchema = z.strictObject({
   sources: z.record(z.string(), sourceSchema).default({}),
   staffing: staffingSchema.optional(),
   replyPatterns: replyPatternsSchema.optional(),
+  /** listen label --next on a terminal: rebuild the model after this many answers (0 = never). */
+  labelling: z.strictObject({ retrainEvery: z.number().int().min(0).optional() }).optional(),
 })
 
 export type ConfigFile = z.infer<typeof configSchema>

@@ -8,8 +8,9 @@ import type { ImportModel, InitModel, MentionsModel } from './ingest.js'
 import type { QueryModel } from './query.js'
 import type { StaffModel } from './staff.js'
 import type { SummaryModel } from './summary.js'
+import type { LabelInputModel, LabelNextModel } from './label.js'
 import type { ClassifyModel, ClassifyTextModel, EvalModel, LabelModel, ModelsModel, TrainModel, TrainRepliesModel } from './tagger.js'
 
-export type TaggerModel = ClassifyModel | ClassifyTextModel | TrainModel | ModelsModel | LabelModel | EvalModel | TrainRepliesModel
+export type TaggerModel = ClassifyModel | ClassifyTextModel | TrainModel | ModelsModel | LabelModel | EvalModel | TrainRepliesModel | LabelNextModel | LabelInputModel
 
 export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel | StaffModel | AuditModel | SummaryModel | AlertsModel | QueryModel | MigrateToModel

@@ -84,6 +84,15 @@ export function noticesOf(model: Model, format: Format): Notice[] {
       if (model.view === 'ledger' && model.ledger.shown < model.ledger.total) note(cutNotice(model.ledger.shown, model.ledger.total, 'waiting posts'))
       completeness(model.completeness)
       break
+    case 'label-next':
+      if (model.poolCut) note(`only the newest ${int(model.scored)} posts without a human label were scored; --pool 0 scores all`)
+      if (!model.candidates.length) note('no posts left to label: every customer post has a human or imported label')
+      break
+    case 'label-input':
+      if (model.unknown.length) {
+        warn(`${model.unknown.length} id${model.unknown.length === 1 ? '' : 's'} not in the database, skipped: ${model.unknown.slice(0, 10).map((u) => `${u.mention} (line ${u.line})`).join(', ')}${model.unknown.length > 10 ? ', …' : ''}`)
+      }
+      break
     default:
       break
   }

@@ -3,6 +3,7 @@ import { redactLocation } from '../lib/location.js'
 import { LABELS } from '../models/mention.js'
 import type { TaggerModel } from '../models/output.js'
 import type { ClassifyModel, ClassifyTextModel, Difference, EvalModel, Interval, LabelModel, ModelsModel, TrainModel, TrainRepliesModel } from '../models/tagger.js'
+import { labelInputView, labelNextView } from './label-card.js'
 import type { Column, View } from './view.js'
 
 export function taggerView(model: TaggerModel): View {
@@ -21,6 +22,10 @@ export function taggerView(model: TaggerModel): View {
       return labelView(model)
     case 'eval':
       return evalView(model)
+    case 'label-next':
+      return labelNextView(model)
+    case 'label-input':
+      return labelInputView(model)
   }
 }
 

@@ -39,6 +39,8 @@ export function viewOf(model: Model): View {
     case 'models':
     case 'label':
     case 'eval':
+    case 'label-next':
+    case 'label-input':
       return taggerView(model)
     case 'query':
       return queryView(model)

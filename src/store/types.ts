@@ -7,6 +7,7 @@ import type { BucketRow, Label, MentionFilter, MentionInput, StoredMention, Upse
 import type { FetchRunSpan, RunProgress, RunRecord } from '../models/runs.js'
 import type { AuditScope, BrandMatcher, SummaryScope } from '../models/scope.js'
 import type { GroupCount } from '../models/summary.js'
+import type { HumanLabelInput, HumanLabelsResult, LabelCandidateQuery, LabelCandidateRow, UndoResult } from '../models/label.js'
 import type { BrandReplyPair, HumanLabelResult, MentionToTag, ModelLabel, ModelVersion, NewModelVersion, ReplyCursor, TagScope, TrainingExample } from '../models/tagger.js'
 
 export interface OpenOptions {
@@ -132,6 +133,16 @@ export interface ModelRepo {
   firstBrandReplies(after: ReplyCursor | null, limit: number): Promise<BrandReplyPair[]>
 }
 
+/** listen label --next / --input: posts worth a label, labels from a file, undo. */
+export interface LabelRepo {
+  /** Customer posts without a human or imported label, newest first, with the parent post and the brand's first reply. */
+  labelCandidates(q: LabelCandidateQuery): Promise<LabelCandidateRow[]>
+  /** One transaction; unknown ids stop it all unless skipUnknown. */
+  saveHumanLabels(labels: readonly HumanLabelInput[], by: string | null, at: number, skipUnknown: boolean): Promise<HumanLabelsResult>
+  /** Restores the label before the newest human one (from the labels history); null = nothing to undo. */
+  undoHumanLabel(source: string, id: string): Promise<UndoResult | null>
+}
+
 export interface AlertRepo {
   firstMentionAt(): Promise<number | null>
   windowPosts(o: { from: number; until: number; brand: string; kind: AlertKind; matcher: BrandMatcher; limit: number }): Promise<AlertPost[]>
@@ -157,6 +168,7 @@ export interface Store {
   readonly runs: FetchRepo
   readonly models: ModelRepo
   readonly alerts: AlertRepo
+  readonly labels: LabelRepo
   /**
    * One read-only SQL statement (listen query). The connection must not be able to write: SQLite
    * opens the file read-only and sets PRAGMA query_only; PostgreSQL runs it in a READ ONLY

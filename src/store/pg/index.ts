@@ -3,10 +3,11 @@
 // their own classes in src/store/pg/<feature>.ts; they take the same PgHandle.
 import pg from 'pg'
 import { StoreError, type StoreFault } from '../../models/errors.js'
-import type { AlertRepo, AuditRepo, FetchRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, ReportRepo, Store } from '../types.js'
+import type { AlertRepo, AuditRepo, FetchRepo, LabelRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, ReportRepo, Store } from '../types.js'
 import { PgAlerts } from './alerts.js'
 import { PgAudit } from './audit.js'
 import { describePgError, openPool, type PgConfig, type PgHandle } from './connect.js'
+import { PgLabels } from './label.js'
 import { PgMentionWriter } from './ingest.js'
 import { PgMentions } from './mentions.js'
 import { migratePg } from './migrations.js'
@@ -62,6 +63,7 @@ export class PgStore implements Store {
   readonly runs: FetchRepo
   readonly models: ModelRepo
   readonly alerts: AlertRepo
+  readonly labels: LabelRepo
   readonly hourly: PgMentionReports
   private readonly fetchRuns: PgFetchRuns
 
@@ -88,6 +90,7 @@ export class PgStore implements Store {
     this.runs = wrap(this.fetchRuns)
     this.models = wrap(new PgModels(handle))
     this.alerts = wrap(new PgAlerts(handle))
+    this.labels = wrap(new PgLabels(handle))
   }
 
   query(sql: string): Promise<QueryResult> {

@@ -1,9 +1,10 @@
 // The SQLite backend behind the Store interface: one file, one connection, synchronous underneath.
-import type { AlertRepo, AuditRepo, FetchRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, ReportRepo, Store } from '../types.js'
+import type { AlertRepo, AuditRepo, FetchRepo, LabelRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, ReportRepo, Store } from '../types.js'
 import { AlertStore } from './alerts.js'
 import { AuditStore } from './audit.js'
 import { type Db, openDb } from './db.js'
 import { storeErrorOf } from './errors.js'
+import { LabelStore } from './label.js'
 import { MentionStore } from './mentions.js'
 import { ModelStore } from './model.js'
 import { runReadOnlyQuery } from './query.js'
@@ -67,6 +68,10 @@ export class SqliteStore implements Store {
   }
   get alerts(): AlertRepo {
     return this.repo('alerts', () => new AlertStore(this.db))
+  }
+
+  get labels(): LabelRepo {
+    return this.repo('labels', () => new LabelStore(this.db))
   }
 
   async query(sql: string): Promise<QueryResult> {
