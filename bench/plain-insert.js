@@ -31,7 +31,7 @@ const checkpoint = opt('--checkpoint')
 const cacheMb = opt('--cache-mb')
 const indexAfter = args.includes('--index-after')
 
-const { openDb } = await import(pathToFileURL(join(ROOT, 'dist/store/db.js')).href)
+const { openDb } = await import(pathToFileURL(join(ROOT, 'dist/store/sqlite/db.js')).href)
 const db = openDb(dbPath, { create: true })
 if (checkpoint !== null) db.pragma(`wal_autocheckpoint = ${checkpoint}`)
 if (noTrigger) db.exec('DROP TRIGGER mentions_bucket_insert')

@@ -2,11 +2,12 @@
 // store's active tagger: its trained model (or the built-in one) plus every human label.
 import { addExamples, type BayesModel, parseModel, trainModel } from '../classify/bayes.js'
 import { roundScores } from '../classify/scores.js'
-import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
+import { createTagger, type Tagger } from '../classify/tagger.js'
 import { UsageError } from '../models/errors.js'
 import type { MentionInput } from '../models/mention.js'
 import type { ModelInfo, ModelVersion, TagSpec } from '../models/tagger.js'
 import { storeExists, withStore } from '../store/open.js'
+import { loadBuiltinModel } from './builtin-cache.js'
 import type { Store } from '../store/types.js'
 
 /**
@@ -27,7 +28,7 @@ export function tagWith(tagger: Tagger): (m: MentionInput) => void {
 }
 
 export function createTagFn(spec: TagSpec): (m: MentionInput) => void {
-  return tagWith(createTagger(spec.model === null ? builtinModel() : parseModel(spec.model)))
+  return tagWith(createTagger(spec.model === null ? loadBuiltinModel() : parseModel(spec.model)))
 }
 
 /**
@@ -36,7 +37,7 @@ export function createTagFn(spec: TagSpec): (m: MentionInput) => void {
  */
 export async function loadActiveModel(store: Store): Promise<{ version: ModelVersion | null; model: BayesModel; shared: boolean }> {
   const { version, json } = await store.models.activeModel()
-  if (json === null) return { version, model: builtinModel(), shared: true }
+  if (json === null) return { version, model: loadBuiltinModel(), shared: true }
   try {
     return { version, model: parseModel(json), shared: false }
   } catch (e) {
@@ -86,7 +87,7 @@ export type ModelChoice = ModelInfo['name']
  */
 export async function chooseTagger(choice: ModelChoice | undefined, database: string): Promise<{ tagger: Tagger; info: ModelInfo }> {
   const useActive = choice === 'active' || (choice === undefined && storeExists(database))
-  if (!useActive) return { tagger: createTagger(builtinModel()), info: modelInfo('builtin', null, 0) }
+  if (!useActive) return { tagger: createTagger(loadBuiltinModel()), info: modelInfo('builtin', null, 0) }
   return withStore(database, { create: false }, async (store) => {
     const tagger = await loadActiveTagger(store)
     return { tagger, info: modelInfo('active', await store.models.activeVersion(), await store.models.countHumanLabels()) }
