@@ -47,6 +47,9 @@ export function openDb(path: string, options: OpenOptions): Db {
     db.pragma('foreign_keys = ON')
     // 32 MiB page cache: index inserts in bulk imports stay in memory.
     db.pragma('cache_size = -32768')
+    // Read commands (audit, report) scan the whole table: mapped pages skip the copy into the page
+    // cache. Only read-only connections, so a write error stays an error and never a SIGBUS.
+    if (options.readonly) db.pragma('mmap_size = 2147483648')
     migrate(db, path)
   } catch (e) {
     db.close()
