@@ -25,7 +25,7 @@ export interface ImportOptions {
   batchSize?: number
   /** Tag on the way in with the database's active model. */
   tag: boolean
-  /** Reader threads for a JSON lines file; default one per core when tagging (at most 4), else one. */
+  /** Reader threads for a JSON lines file; default one per idle core when tagging (at most 4), else one. */
   readers?: number | undefined
 }
 

@@ -5,7 +5,7 @@
 // (chunk c goes to worker c mod n) and the writer takes the chunks back in file order, so the
 // result is the same as with one reader whatever the tagger costs per post.
 import { existsSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { InputFormat } from '../models/ingest.js'
@@ -134,7 +134,7 @@ export async function* readMentionBatches(job: ReadJob): AsyncGenerator<RowBatch
       wake = null
     }
   }
-  const readers = job.format === 'jsonl' ? Math.max(1, job.readers ?? (job.tag ? Math.min(4, availableParallelism()) : 1)) : 1
+  const readers = job.format === 'jsonl' ? Math.max(1, job.readers ?? defaultReaders(job)) : 1
   const pool = Array.from({ length: readers }, (_, part) => startReader(job, { size: job.batchSize, part, parts: readers }, readers > 1 ? 128 : 256))
   try {
     for (let chunk = 0; ; chunk++) {
@@ -149,6 +149,18 @@ export async function* readMentionBatches(job: ReadJob): AsyncGenerator<RowBatch
   } finally {
     await Promise.all(pool.map((r) => r.stop()))
   }
+}
+
+/**
+ * One reader per idle core when tagging (at most 4): with no idle core a second reader only adds
+ * its own model and warm-up (measured on 2 busy cores, load 14.7: 0.77× the speed of one reader,
+ * peak RSS 301 MB against 231 MB). Without tagging the writer is the slower side: one reader.
+ */
+function defaultReaders(job: ReadJob): number {
+  if (!job.tag) return 1
+  const cores = availableParallelism()
+  const idle = Math.floor(cores - (loadavg()[0] ?? 0))
+  return Math.max(1, Math.min(4, cores, idle))
 }
 
 interface Reader {

@@ -58,7 +58,7 @@ export function register(program: Command, kit: Kit): void {
     .option('--brand <name>', 'brand for every row')
     .option('--handles <list>', "comma-separated brand handles: their posts are the brand's own replies")
     .option('--no-tag', 'do not tag mentions on the way in (listen classify can do it later)')
-    .option('--readers <n>', 'threads that parse and tag a JSON Lines file (default: one per core when tagging, at most 4)')
+    .option('--readers <n>', 'threads that parse and tag a JSON Lines file (default: one per idle core when tagging, at most 4)')
     .addHelpText(
       'after',
       `
