@@ -75,6 +75,8 @@ export async function run({ rows = 1_000_000, big = false, ordered = false, temp
       `const rl=require('node:readline').createInterface({input:require('node:fs').createReadStream(${JSON.stringify(file)})});let n=0;rl.on('line',l=>{JSON.parse(l);n++});rl.on('close',()=>console.log(n))`,
     ])
     const tagged = await listenImport(file, join(dir, 'tagged.db'))
+    // The reader pool's share: the same tagged import with one reader thread instead of one per core.
+    const oneReader = await listenImport(file, join(dir, 'one-reader.db'), ['--readers', '1'])
     const untagged = await listenImport(file, join(dir, 'untagged.db'), ['--no-tag'])
     const plainDb = join(dir, 'plain.db')
     const plain = await runProcess(process.execPath, [join(ROOT, 'bench/plain-insert.js'), file, plainDb])
@@ -90,6 +92,8 @@ export async function run({ rows = 1_000_000, big = false, ordered = false, temp
 
     console.log(`\nimport of ${rows.toLocaleString('en-US')} real-text rows (whole processes, same file)`)
     printImport('listen import (tagging on the way in)', rows, tagged, { rateGoal: RATE_GOAL, rssGoal: RSS_GOAL })
+    printImport('listen import --readers 1 (one reader thread: the pool switched off)', rows, oneReader)
+    line('reader pool speed-up (default readers / one reader)', `${(tagged.rate / oneReader.rate).toFixed(2)}×`)
     const untaggedGoal = su ? { op: '>=', value: perSecond(rows, su.ms), text: `≥ sqlite-utils' ${fmt(perSecond(rows, su.ms))}/s` } : undefined
     printImport('listen import --no-tag', rows, untagged, { rateGoal: untaggedGoal })
     if (!su) skipped(BENCH, 'sqlite-utils insert --nl', 'sqlite-utils is not installed (apt-get install sqlite-utils); the untagged goal is not judged')

@@ -1,10 +1,11 @@
 // Baseline for the import benchmark: the least an importer into listen's own schema must do.
 // Reads JSONL, JSON.parses each line and inserts it with one prepared statement into the
-// mentions table (with its indexes and rollup triggers, as openDb creates them), all in one
-// transaction; no mapping, no validation, no tagging. Usage: node bench/plain-insert.js FILE DB
+// mentions table (with its indexes, as openDb creates them, and the quarter-hour rollup counted
+// per batch as listen does), all in one transaction; no mapping, no validation, no tagging.
+// Usage: node bench/plain-insert.js FILE DB
 // Options measure what a write-path change would gain (bench/write-variants.js):
 //   --no-raw          leave the raw JSON column empty
-//   --no-trigger      drop the rollup triggers and add each batch's counts to the rollup at once
+//   --trigger         the old way: a rollup trigger per inserted row instead of counts per batch
 //   --batch N         one transaction per N rows (default: one for the whole file, written 5,000 rows at a time)
 //   --sort-batches    sort each batch by created_at before inserting it
 //   --checkpoint N    PRAGMA wal_autocheckpoint = N pages (SQLite's default is 1000)
@@ -23,7 +24,7 @@ const opt = (name) => {
   return i < 0 ? null : Number(args[i + 1])
 }
 const noRaw = args.includes('--no-raw')
-const noTrigger = args.includes('--no-trigger')
+const noTrigger = !args.includes('--trigger')
 const sortBatches = args.includes('--sort-batches')
 const ownTransactions = opt('--batch') !== null
 const batchSize = opt('--batch') ?? 5000
@@ -31,10 +32,16 @@ const checkpoint = opt('--checkpoint')
 const cacheMb = opt('--cache-mb')
 const indexAfter = args.includes('--index-after')
 
-const { openDb } = await import(pathToFileURL(join(ROOT, 'dist/store/db.js')).href)
+const { openDb } = await import(pathToFileURL(join(ROOT, 'dist/store/sqlite/db.js')).href)
 const db = openDb(dbPath, { create: true })
 if (checkpoint !== null) db.pragma(`wal_autocheckpoint = ${checkpoint}`)
-if (noTrigger) db.exec('DROP TRIGGER mentions_bucket_insert')
+if (!noTrigger) {
+  db.exec(`CREATE TRIGGER mentions_bucket_insert AFTER INSERT ON mentions WHEN new.by_brand = 0 BEGIN
+    INSERT INTO mention_buckets (bucket, brand, label, n)
+    VALUES (new.created_at / 900000, coalesce(new.brand, ''), coalesce(new.label, ''), 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+  END`)
+}
 if (cacheMb !== null) db.pragma(`cache_size = -${cacheMb * 1024}`)
 const indexes = indexAfter ? db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name IN ('mentions_created', 'mentions_reply')").pluck().all() : []
 if (indexAfter) db.exec('DROP INDEX mentions_created; DROP INDEX mentions_reply')

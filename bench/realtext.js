@@ -213,7 +213,7 @@ const dbCachePath = (rows, seed) => join(OUT, `real-${GENERATOR}-${rows}-s${seed
 async function isCurrentDb(path, rows) {
   if (!existsSync(path)) return false
   const { default: Database } = await import('better-sqlite3')
-  const { migrations } = await import(pathToFileURL(join(ROOT, 'dist/store/migrations.js')).href)
+  const { migrations } = await import(pathToFileURL(join(ROOT, 'dist/store/sqlite/migrations.js')).href)
   const db = new Database(path, { readonly: true })
   try {
     return db.pragma('user_version', { simple: true }) === migrations.length && db.prepare('SELECT count(*) AS n FROM mentions').get().n === rows

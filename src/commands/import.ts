@@ -25,6 +25,8 @@ export interface ImportOptions {
   batchSize?: number
   /** Tag on the way in with the database's active model. */
   tag: boolean
+  /** Reader threads for a JSON lines file; default one per idle core when tagging (at most 4), else one. */
+  readers?: number | undefined
 }
 
 const MAX_WARNINGS = 20
@@ -62,6 +64,7 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
         batchSize: o.batchSize ?? 2000,
         fetchedAt: ctx.now,
         tag,
+        readers: o.readers,
       }
       // Progress in bytes of the file: the row count is not known before the end.
       const size = statSync(file).size
@@ -96,7 +99,7 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
           r.inserted += c.inserted
           r.updated += c.updated
           r.unchanged += c.unchanged
-          if (batch.columns) columns = batch.columns
+          if (batch.columns && !columns.length) columns = batch.columns
           if (batch.gap.rows && gap.rows === 0) gap.first = batch.gap.first
           gap.rows += batch.gap.rows
           for (const b of batch.bad) {

@@ -33,3 +33,22 @@ describe('produceBatches', () => {
     expect(labels).toEqual(['other', null, 'other'])
   })
 })
+
+describe('produceBatches in stripes', () => {
+  it('splits a file into chunks of batchSize records that together are the unstriped batches', async () => {
+    const file = join(tmp(), 'rows.jsonl')
+    const lines = Array.from({ length: 23 }, (_, i) =>
+      i === 4 ? '' : i === 9 ? '{broken' : JSON.stringify({ id: String(i), source: 'x', created_at: '2026-11-02T09:00:00Z', text: `post ${i}` }),
+    )
+    writeFileSync(file, lines.join('\n'))
+    const job = { file, format: 'jsonl' as const, map: {}, timezone: 'UTC', handles: [], batchSize: 5, fetchedAt: 0, tag: null }
+    const whole: RowBatch[] = []
+    await produceBatches(job, async (b) => void whole.push(b))
+    const parts: RowBatch[] = []
+    for (const part of [0, 1, 2]) await produceBatches(job, async (b) => void parts.push(b), { size: 5, part, parts: 3 })
+    parts.sort((a, b) => a.chunk - b.chunk)
+    expect(whole.map((b) => [b.chunk, b.records])).toEqual([[0, 5], [1, 5], [2, 5], [3, 5], [4, 2]])
+    expect(parts.map(({ bytes: _, columns: __, ...b }) => b)).toEqual(whole.map(({ bytes: _, columns: __, ...b }) => b))
+    expect(whole[1]!.bad).toEqual([{ line: 10, error: expect.stringContaining('not valid JSON') }])
+  })
+})

@@ -42,6 +42,16 @@ describe('MentionStore', () => {
     expect(store.listMentions({ search: 'EDIT' }).map((m) => m.id)).toEqual(['1'])
   })
 
+  it('writes a batch in time order, except that a key given twice keeps file order (the later row wins)', () => {
+    const store = new MentionStore(openDb(join(tmp(), 'a.db'), { create: true }))
+    const t = Date.parse('2026-11-02T09:00:00Z')
+    expect(store.upsertMentions([mention('a', { createdAt: t + 2 }), mention('b', { createdAt: t })])).toEqual({ inserted: 2, updated: 0, unchanged: 0 })
+    expect(store.db.prepare('SELECT id FROM mentions ORDER BY rowid').pluck().all()).toEqual(['b', 'a'])
+    expect(store.upsertMentions([mention('c', { createdAt: t + 9, text: 'first' }), mention('c', { createdAt: t + 1, text: 'second' })])).toEqual({ inserted: 1, updated: 1, unchanged: 0 })
+    expect(store.listMentions({}).find((m) => m.id === 'c')!.text).toBe('second')
+    expect(rollup(store)).toEqual(naiveBuckets(store))
+  })
+
   it('never overwrites a human label', () => {
     const store = new MentionStore(openDb(join(tmp(), 'a.db'), { create: true }))
     store.upsertMentions([mention('1', { label: 'praise', labelSource: 'human' })])

@@ -5,6 +5,7 @@ import { parseFieldMap } from '../../ingest/map.js'
 import { detectFormat } from '../../ingest/records.js'
 import { ExitError, UsageError } from '../../models/errors.js'
 import type { InputFormat } from '../../models/ingest.js'
+import { numberFlag } from '../flags.js'
 import type { Kit } from '../kit.js'
 
 export interface ImportFlags {
@@ -15,6 +16,7 @@ export interface ImportFlags {
   handles?: string | undefined
   /** --no-tag makes it false. */
   tag?: boolean | undefined
+  readers?: string | undefined
 }
 
 const INPUT_FORMATS: readonly InputFormat[] = ['jsonl', 'csv', 'tsv']
@@ -41,6 +43,7 @@ export function parseImportFlags(files: string[], f: ImportFlags): ImportOptions
       .map((h) => h.trim().replace(/^@/, '').toLowerCase())
       .filter(Boolean),
     tag: f.tag !== false,
+    ...(f.readers === undefined ? {} : { readers: numberFlag(f.readers, '--readers', 1, (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'a whole number from 1 to 64') }),
   }
 }
 
@@ -55,6 +58,7 @@ export function register(program: Command, kit: Kit): void {
     .option('--brand <name>', 'brand for every row')
     .option('--handles <list>', "comma-separated brand handles: their posts are the brand's own replies")
     .option('--no-tag', 'do not tag mentions on the way in (listen classify can do it later)')
+    .option('--readers <n>', 'threads that parse and tag a JSON Lines file (default: one per idle core when tagging, at most 4)')
     .addHelpText(
       'after',
       `

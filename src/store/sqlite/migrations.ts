@@ -148,4 +148,11 @@ export const migrations: readonly string[] = [
   CREATE INDEX alerts_cooldown ON alerts (brand, kind, fired_at);
   CREATE INDEX alerts_undelivered ON alerts (fired_at) WHERE delivery = 'failed';
   `,
+  // batch rollup: MentionStore.upsertRows adds each batch's inserted customer posts to
+  //    mention_buckets itself, one upsert per quarter hour, brand and label, in the batch's
+  //    transaction; the per-row insert trigger cost more than the insert on real imports. Updates
+  //    and deletes keep their triggers (rare, and exact per row).
+  `
+  DROP TRIGGER mentions_bucket_insert;
+  `,
 ]
