@@ -34,7 +34,7 @@ describe('listen tagger commands', () => {
       [1, 'outage', true],
       [3, 'praise', false],
     ])
-    expect(Object.keys(rows[0]!)).toEqual(['id', 'label', 'scores', 'needsResponse', 'lang'])
+    expect(Object.keys(rows[0]!)).toEqual(['id', 'label', 'scores', 'needsResponse', 'lang', 'lowConfidence'])
   })
 
   it('classify --input FILE --explain: bad JSON lines go to stderr with file:line and exit 1', async () => {
