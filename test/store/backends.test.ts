@@ -156,7 +156,7 @@ describeBackends('Store', ({ fresh, location }) => {
       await expect(s.models.saveHumanLabel('x', 'nope', 'other', null, 1)).rejects.toThrow(UsageError)
       expect(await s.models.stamp()).not.toBe(stamp0)
       expect(await s.models.countHumanLabels()).toBe(1)
-      expect(await s.models.humanExamples()).toEqual([{ text: 'post 4', label: 'question', lang: 'en' }])
+      expect(await s.models.humanExamples()).toEqual([{ followUp: false, text: 'post 4', label: 'question', lang: 'en' }])
       for (const [scope, ids] of [['untagged', ['3']], ['model', ['2', '3']], ['all', ['1', '2', '3']]] as const) {
         const rows = await s.models.mentionsToTag(scope, 0, 10)
         expect(rows.map((r) => r.text)).toEqual(ids.map((i) => `post ${i}`))

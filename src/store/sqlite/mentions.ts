@@ -87,23 +87,33 @@ export class MentionStore {
     const order = timeOrder(flat)
     this.db.transaction(() => {
       const buckets = new Map<string, number>()
+      // The update triggers adjust the rollup per row, so the counts of rows inserted earlier in this
+      // batch must be in the table before a row can be updated (a key given twice in one batch).
+      const flush = () => {
+        for (const [key, n] of buckets) {
+          const a = key.indexOf('\u0000')
+          const b = key.indexOf('\u0000', a + 1)
+          this.bump.run(Number(key.slice(0, a)), key.slice(b + 1), key.slice(a + 1, b), n)
+        }
+        buckets.clear()
+      }
       for (const r of order) {
         const i = r * ROW_WIDTH
         const params = flat.slice(i, i + ROW_WIDTH)
         if (this.insert.run(params).changes) {
           counts.inserted++
           if (params[BY_BRAND] === 0) {
-            const key = `${Math.floor((params[CREATED_AT] as number) / 900_000)}\u0000${(params[LABEL] as string | null) ?? ''}\u0000${(params[BRAND] as string | null) ?? ''}`
+            // Math.trunc: SQLite's integer division, as the triggers bucket
+            const key = `${Math.trunc((params[CREATED_AT] as number) / 900_000)}\u0000${(params[LABEL] as string | null) ?? ''}\u0000${(params[BRAND] as string | null) ?? ''}`
             buckets.set(key, (buckets.get(key) ?? 0) + 1)
           }
-        } else if (this.update.run(Object.fromEntries(PARAM_NAMES.map((k, j) => [k, params[j]]))).changes) counts.updated++
+          continue
+        }
+        if (buckets.size) flush()
+        if (this.update.run(Object.fromEntries(PARAM_NAMES.map((k, j) => [k, params[j]]))).changes) counts.updated++
         else counts.unchanged++
       }
-      for (const [key, n] of buckets) {
-        const a = key.indexOf('\u0000')
-        const b = key.indexOf('\u0000', a + 1)
-        this.bump.run(Number(key.slice(0, a)), key.slice(b + 1), key.slice(a + 1, b), n)
-      }
+      flush()
     }).immediate()
     return counts
   }
