@@ -1,6 +1,7 @@
 // Every model a command returns: render(viewOf(model), format) turns any of them into text.
 import type { AlertsModel } from './alerts.js'
 import type { AuditModel } from './audit.js'
+import type { ArticleMatchModel, HelpArticlesModel, RecheckModel, VanishedModel } from './care.js'
 import type { ByHourModel } from './byhour.js'
 import type { FetchModel, SourcesModel } from './fetch.js'
 import type { ImportModel, InitModel, MentionsModel } from './ingest.js'
@@ -11,4 +12,4 @@ import type { ClassifyModel, ClassifyTextModel, EvalModel, LabelModel, ModelsMod
 
 export type TaggerModel = ClassifyModel | ClassifyTextModel | TrainModel | ModelsModel | LabelModel | EvalModel
 
-export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel | StaffModel | AuditModel | SummaryModel | AlertsModel | QueryModel
+export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel | StaffModel | AuditModel | SummaryModel | AlertsModel | QueryModel | HelpArticlesModel | ArticleMatchModel | RecheckModel | VanishedModel
