@@ -25,6 +25,7 @@ export interface RecheckCandidate {
   source: string
   id: string
   createdAt: number
+  url: string | null
   text: string
   checks: number
   lastText: string | null

@@ -26,7 +26,7 @@ export class RecheckStore {
     const where = this.dueWhere(o, params)
     params.push(Math.max(1, Math.floor(o.limit)))
     // Never-checked posts first (newest first: they vanish soonest), then the longest overdue.
-    return this.stmt(`SELECT m.source, m.id, m.created_at AS createdAt, m.text, coalesce(c.checks, 0) AS checks, c.last_text AS lastText
+    return this.stmt(`SELECT m.source, m.id, m.created_at AS createdAt, m.url, m.text, coalesce(c.checks, 0) AS checks, c.last_text AS lastText
       FROM mentions m LEFT JOIN mention_checks c ON c.source = m.source AND c.mention_id = m.id
       WHERE ${where} ORDER BY c.next_check_at IS NOT NULL, c.next_check_at, m.created_at DESC LIMIT ?`).all(params) as RecheckCandidate[]
   }
