@@ -5,9 +5,12 @@ import type { Dispatcher } from 'undici'
 import { nextRecheckAt, RECHECK_MAX_AGE_MS, recheckOutcome } from '../care/recheck.js'
 import { RateLimitDeferred } from '../http/errors.js'
 import { createHttp } from '../http/client.js'
-import type { CheckRecord, RecheckModel, RecheckSourceResult } from '../models/care.js'
+import { createSignatureParser, parseSignature } from '../care/signatures.js'
+import type { CheckRecord, RecheckModel, RecheckSourceResult, VanishedModel } from '../models/care.js'
 import { ExitError } from '../models/errors.js'
+import { resolveBrandMatcher } from '../report/audit.js'
 import { withStore } from '../store/open.js'
+import type { AuditOptions } from './audit.js'
 import type { CommandContext } from './context.js'
 import { planSources } from './fetch.js'
 
@@ -128,6 +131,52 @@ export async function runRecheck(o: RecheckOptions, ctx: CommandContext): Promis
       ctx.progress?.clear()
       await http.close()
       await store.runs.unlock(LOCK, pid)
+    }
+  })
+}
+
+/** listen audit --vanished: critical posts that vanished, the last text we saw, and who had answered. */
+export async function runVanished(o: Pick<AuditOptions, 'window' | 'sources' | 'brands' | 'handles'>, ctx: CommandContext): Promise<VanishedModel> {
+  const brand = resolveBrandMatcher(ctx.config.brands, o.handles, o.brands)
+  const parser = createSignatureParser(ctx.config.signatures ?? [])
+  return withStore(ctx.config.database, { create: false, readonly: true }, async (store) => {
+    let window = o.window
+    if (!window) {
+      const span = await store.mentions.span()
+      window = span ? { from: span.first, until: span.last + 1 } : { from: ctx.now - 1, until: ctx.now }
+    }
+    const rows = await store.recheck.vanished({ ...window, labels: ['complaint', 'outage'], sources: o.sources, brands: o.brands, brand })
+    const replies = await store.recheck.repliesTo(rows, brand)
+    const first = new Map<string, (typeof replies)[number]>()
+    for (const r of replies) {
+      const key = `${r.parentSource}\u0000${r.parentId}`
+      if (!first.has(key)) first.set(key, r)
+    }
+    const iso = (t: number) => new Date(t).toISOString()
+    return {
+      kind: 'vanished',
+      timezone: ctx.timezone,
+      from: iso(window.from),
+      until: iso(window.until),
+      total: rows.length,
+      items: rows.map((v) => {
+        const answer = first.get(`${v.source}\u0000${v.id}`)
+        const agent = answer ? parseSignature(parser, answer.text) : null
+        return {
+          source: v.source,
+          id: v.id,
+          brand: v.brand,
+          createdAt: iso(v.createdAt),
+          vanishedAt: iso(v.vanishedAt),
+          reason: v.vanishedReason,
+          label: v.label,
+          author: v.author,
+          lastText: v.lastText ?? v.text,
+          url: v.url,
+          answeredBy: answer ? `${answer.author ?? '(brand)'}${agent ? ` (${agent})` : ''}` : null,
+          answeredAt: answer ? iso(answer.createdAt) : null,
+        }
+      }),
     }
   })
 }

@@ -42,6 +42,23 @@ export const staffingSchema = z.strictObject({
   labels: z.array(z.enum(LABELS)).min(1).optional(),
 })
 
+const quarterHour = z.string().regex(/^(?:[01]\d|2[0-3]):(?:00|15|30|45)$|^24:00$/, 'expected a local time on a quarter hour, HH:MM such as 06:00 or 22:30')
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])
+
+/** A care shift: posts arriving between from and to (local time) on these days belong to it; to < from runs past midnight. */
+export const shiftSchema = z.strictObject({
+  name: z.string().min(1),
+  days: z.array(weekday).min(1).optional(),
+  from: quarterHour,
+  to: quarterHour,
+})
+
+/** A reply-signature pattern: a regex with one capturing group for the agent (checked by care/signatures.ts createSignatureParser). */
+export const signatureSchema = z.strictObject({
+  pattern: z.string().min(1),
+  flags: z.string().regex(/^[imsu]*$/, 'expected regex flags out of i, m, s, u').optional(),
+})
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   database: z.string().min(1).optional(),
@@ -49,6 +66,8 @@ export const configSchema = z.strictObject({
   brands: z.array(brandSchema).default([]),
   sources: z.record(z.string(), sourceSchema).default({}),
   staffing: staffingSchema.optional(),
+  signatures: z.array(signatureSchema).optional(),
+  shifts: z.array(shiftSchema).optional(),
 })
 
 export type ConfigFile = z.infer<typeof configSchema>
