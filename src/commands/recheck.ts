@@ -26,6 +26,8 @@ export interface RecheckOptions {
   waitMs: number
   version: string
   replay?: string | undefined
+  /** --at: check as of this past instant instead of now (replays, the demo). */
+  at?: number | undefined
   dispatcher?: Dispatcher | undefined
   isAlive?: ((pid: number) => boolean) | undefined
   pid?: number | undefined
@@ -46,7 +48,8 @@ function isAliveDefault(pid: number): boolean {
 
 export async function runRecheck(o: RecheckOptions, ctx: CommandContext): Promise<RecheckModel> {
   const plans = planSources({ sources: o.sources }, ctx)
-  const since = ctx.now - Math.min(o.sinceMs, RECHECK_MAX_AGE_MS)
+  const now = o.at ?? ctx.now
+  const since = now - Math.min(o.sinceMs, RECHECK_MAX_AGE_MS)
   return withStore(ctx.config.database, { create: false }, async (store) => {
     const pid = o.pid ?? process.pid
     const deadline = Date.now() + o.waitMs
@@ -66,7 +69,7 @@ export async function runRecheck(o: RecheckOptions, ctx: CommandContext): Promis
     })
     try {
       const checkable = plans.filter((p) => p.adapter.lookup && !p.missing.length).map((p) => p.name)
-      const window = { from: since, now: ctx.now, sources: checkable }
+      const window = { from: since, now, sources: checkable }
       const due = await store.recheck.countDue(window)
       const candidates = await store.recheck.dueForRecheck({ ...window, limit: o.limit || Number.MAX_SAFE_INTEGER })
       if (o.limit && due > candidates.length) ctx.log.warn(`recheck: ${due} posts are due, ${candidates.length} checked now (--limit ${o.limit}); the rest go first next run`)
@@ -92,7 +95,7 @@ export async function runRecheck(o: RecheckOptions, ctx: CommandContext): Promis
           for (let i = 0; i < mine.length; i += CALL) {
             const batch = mine.slice(i, i + CALL)
             const found = await p.adapter.lookup(batch.map((c) => ({ id: c.id, url: c.url })), { config: p.config, secrets: p.secrets, http, signal: controller.signal })
-            const at = ctx.now
+            const at = now
             const records: CheckRecord[] = batch.map((c) => {
               const out = recheckOutcome(c, found.get(c.id))
               r[out.status]++
@@ -121,7 +124,7 @@ export async function runRecheck(o: RecheckOptions, ctx: CommandContext): Promis
       }
       return {
         kind: 'recheck',
-        at: new Date(ctx.now).toISOString(),
+        at: new Date(now).toISOString(),
         since: new Date(since).toISOString(),
         due,
         deferred: Math.max(0, due - done),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import type { RecheckOptions } from '../../commands/recheck.js'
 import { ExitError } from '../../models/errors.js'
-import { parseDurationFlag } from '../../time/window.js'
+import { parseDurationFlag, parseInstantFlag } from '../../time/window.js'
 import { limitFlag, splitList } from '../flags.js'
 import { addOutputOptions, collect, type Kit, VERSION } from '../kit.js'
 
@@ -12,9 +12,10 @@ export interface RecheckFlags {
   maxWait?: string | undefined
   wait?: string | undefined
   replay?: string | undefined
+  at?: string | undefined
 }
 
-export function parseRecheckFlags(f: RecheckFlags): Omit<RecheckOptions, 'version'> {
+export function parseRecheckFlags(f: RecheckFlags, ctx: { timezone: string }): Omit<RecheckOptions, 'version'> {
   return {
     sources: splitList(f.source),
     sinceMs: parseDurationFlag(f.since ?? '7d', '--since'),
@@ -22,6 +23,7 @@ export function parseRecheckFlags(f: RecheckFlags): Omit<RecheckOptions, 'versio
     maxWaitMs: parseDurationFlag(f.maxWait ?? '60s', '--max-wait'),
     waitMs: f.wait ? parseDurationFlag(f.wait, '--wait') : 0,
     replay: f.replay,
+    at: f.at ? parseInstantFlag(f.at, '--at', ctx.timezone) : undefined,
   }
 }
 
@@ -35,7 +37,8 @@ export function register(program: Command, kit: Kit): void {
       .option('--limit <n>', 'posts looked up at most in this run; the rest go first next run (default 1000, 0 = all)')
       .option('--max-wait <duration>', 'longest rate-limit wait; a longer one ends the source for this run (default 60s)')
       .option('--wait <duration>', 'if another recheck is running, wait this long for it (default: exit at once)')
-      .option('--replay <dir>', 'answer requests from recorded responses in this directory (demo, tests)'),
+      .option('--replay <dir>', 'answer requests from recorded responses in this directory (demo, tests)')
+      .option('--at <date>', 'check as of this past instant instead of now (replays; ISO 8601)'),
   )
     .addHelpText(
       'after',
@@ -52,7 +55,7 @@ Example:
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
       const { runRecheck } = await import('../../commands/recheck.js')
-      const model = await runRecheck({ ...parseRecheckFlags(this.opts<RecheckFlags>()), version: VERSION }, ctx)
+      const model = await runRecheck({ ...parseRecheckFlags(this.opts<RecheckFlags>(), ctx), version: VERSION }, ctx)
       print(model)
       const failed = model.sources.filter((s) => s.status === 'failed')
       if (failed.length) throw new ExitError(`${failed.length} of ${model.sources.length} sources failed (${failed.map((s) => s.source).join(', ')}); the others were saved`, 1)
