@@ -133,6 +133,19 @@ const replies = {
   en: ['Sorry to hear that! Please DM us your booking reference and we will look into it.', 'Thanks for flagging this, our team is on it.', 'We are aware of a technical issue and are working to fix it. Updates follow here.', 'Thanks so much for the kind words!'],
 }
 
+// The care agents sign their replies ("^JK", "-Anna": listen audit --agents), by the shift the reply
+// falls in (the config's shifts, Berlin time). Chosen by the reply's number, so no random draw moves.
+const berlinHour = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hourCycle: 'h23' })
+const agents = {
+  de: { early: ['^JK', '-Anna'], late: ['*TSL', '-Tom'], night: ['^MK'] },
+  en: { early: ['^AB', '-Sam'], late: ['*KL', '-Priya'], night: ['^RD'] },
+}
+function signed(body, lang, at, n) {
+  const h = Number(berlinHour.format(new Date(at)))
+  const team = agents[lang][h >= 6 && h < 14 ? 'early' : h >= 14 && h < 22 ? 'late' : 'night']
+  return `${body} ${team[n % team.length]}`
+}
+
 // Weight of each local hour (Europe/Berlin) in the daily curve; weekends are a bit calmer.
 const curve = [0.2, 0.1, 0.08, 0.06, 0.08, 0.2, 0.6, 1.2, 1.8, 2, 1.9, 1.7, 1.6, 1.6, 1.5, 1.5, 1.6, 1.8, 2.1, 2.2, 1.9, 1.4, 0.9, 0.5]
 const classes = [['complaint', 0.34], ['question', 0.24], ['praise', 0.14], ['other', 0.2], ['outage', 0.08]]
@@ -188,7 +201,7 @@ for (let t = start; t < end; t += 3_600_000) {
         if (rt < end) {
           const rid = `${source}-${(++n).toString().padStart(5, '0')}`
           const body = label === 'outage' ? replies[brand.lang][2] : label === 'praise' ? replies[brand.lang][3] : pick(replies[brand.lang].slice(0, 2))
-          lines.push({ source, id: rid, brand: brand.name, created_at: new Date(rt).toISOString(), author: brand.handles[source], text: body, lang: brand.lang, in_reply_to: id, by_brand: true })
+          lines.push({ source, id: rid, brand: brand.name, created_at: new Date(rt).toISOString(), author: brand.handles[source], text: signed(body, brand.lang, rt, n), lang: brand.lang, in_reply_to: id, by_brand: true })
         }
       }
     }
@@ -554,6 +567,11 @@ const config = {
   },
   // The demo's main job is the staffing plan: 6 minutes per answer, 80 % answered within the hour.
   staffing: { aht: '6m', target: '60m', serviceLevel: 0.8, shrinkage: 0.3, maxOccupancy: 0.85 },
+  shifts: [
+    { name: 'early', from: '06:00', to: '14:00' },
+    { name: 'late', from: '14:00', to: '22:00' },
+    { name: 'night', from: '22:00', to: '06:00' },
+  ],
 }
 writeFileSync(join(demoDir, 'listen.config.json'), JSON.stringify(config, null, 2) + '\n')
 

@@ -942,3 +942,12 @@ export function matchArticle(index: ArticleIndex, text: string, lang?: string | 
   const best = topArticles(index, text, 1, lang)[0]
   return best && best.confidence >= index.calibration.threshold ? best : null
 }
+
+/**
+ * The help article a question gets in `mentions` and the queue: the best match when its calibrated
+ * confidence clears the threshold, else null (also for an empty index). Which posts are questions
+ * is the caller's business (the label).
+ */
+export function bestArticle(text: string, index: ArticleIndex, lang?: string | null): ArticleMatch | null {
+  return index.articles.length ? matchArticle(index, text, lang) : null
+}

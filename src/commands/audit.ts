@@ -2,8 +2,10 @@
 import type { AuditModel } from '../models/audit.js'
 import type { LabelKey } from '../models/mention.js'
 import type { AuditScope } from '../models/scope.js'
+import { createShiftBreakdown, summarizeAgents } from '../report/agents.js'
 import { createAuditAccumulator, describeMatcher, resolveBrandMatcher, toLedgerItems, uncoveredRanges } from '../report/audit.js'
 import { withStore } from '../store/open.js'
+import type { AuditStep } from '../store/types.js'
 import type { Window } from '../time/window.js'
 import { completenessFor } from './completeness.js'
 import { storeAuth, type CommandContext } from './context.js'
@@ -22,6 +24,8 @@ export interface AuditOptions {
   view: AuditModel['view']
   /** Ledger rows (0 = all); without --ledger at most 10 are listed. */
   limit: number
+  /** --agents: the per-agent breakdown from reply signatures. */
+  agents?: boolean | undefined
 }
 
 export async function runAudit(o: AuditOptions, ctx: CommandContext): Promise<AuditModel> {
@@ -44,7 +48,14 @@ export async function runAudit(o: AuditOptions, ctx: CommandContext): Promise<Au
     }
     await store.computeAnswers(window.from, brandMatcher)
     const acc = createAuditAccumulator(ctx.timezone)
-    await store.scanAudit(scope, acc.add)
+    const shifts = ctx.config.shifts?.length ? createShiftBreakdown(ctx.config.shifts, ctx.timezone) : null
+    const step: AuditStep = shifts
+      ? (...row) => {
+          acc.add(...row)
+          shifts.add(...row)
+        }
+      : acc.add
+    await store.scanAudit(scope, step)
     const s = acc.summarize()
     const ledgerRows = await store.ledger(scope, o.view === 'ledger' ? o.limit : Math.min(o.limit, 10))
     const knownHandles = await store.hasBrandPosts(window.from, brandMatcher, sources)
@@ -67,6 +78,11 @@ export async function runAudit(o: AuditOptions, ctx: CommandContext): Promise<Au
       uncovered: uncoveredRanges(s.hourOfWeek),
       ledger: { total: s.overall.never, shown: ledgerRows.length, items: toLedgerItems(ledgerRows, now) },
       completeness,
+    }
+    if (shifts) model.byShift = shifts.rows()
+    if (o.agents || o.view === 'agents') {
+      const replies = await db.recheck.brandReplies({ ...window, sources, brand: brandMatcher })
+      model.byAgent = summarizeAgents(replies, ctx.config.signatures ?? [], ctx.timezone)
     }
     if (!s.overall.mentions) model.emptyWindow = await emptyWindowOf(db, window)
     return model

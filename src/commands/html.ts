@@ -3,6 +3,7 @@
 import type { HtmlModels } from '../models/html.js'
 import { type AuditOptions, runAudit } from './audit.js'
 import type { CommandContext } from './context.js'
+import { runVanished } from './recheck.js'
 import { type ReportOptions, runReport, runSummary } from './report.js'
 
 /** Oldest unanswered posts the HTML report lists. */
@@ -24,5 +25,6 @@ export async function runHtmlReport(o: ReportOptions, ctx: CommandContext): Prom
     summary: await runSummary(o, ctx),
     generatedAt: ctx.now,
     brands: ctx.config.brands.map((b) => b.name),
+    vanished: await runVanished(o, ctx),
   }
 }

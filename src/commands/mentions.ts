@@ -1,9 +1,11 @@
 // listen mentions: list stored mentions with filters.
+import { bestArticle } from '../care/articles.js'
 import type { MentionsModel } from '../models/ingest.js'
 import type { MentionFilter } from '../models/mention.js'
 import { withStore } from '../store/open.js'
 import { storeAuth, type CommandContext } from './context.js'
 import { emptyWindowOf } from './empty.js'
+import { loadStoredArticleIndex } from './help-articles.js'
 
 /** Typed and checked by the CLI (cli/commands/mentions.ts parseMentionsFlags). */
 export interface MentionsOptions {
@@ -19,6 +21,12 @@ export async function runMentions(o: MentionsOptions, ctx: CommandContext): Prom
     const { from, until } = o.filter
     const windowed = from !== undefined || until !== undefined
     const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toISOString())
+    // Computed at read time: a new import helps every stored question at once (bench: help-articles).
+    const index = rows.some((m) => m.label === 'question') ? await loadStoredArticleIndex(store) : null
+    const articleOf = (m: (typeof rows)[number]) => {
+      const hit = index && m.label === 'question' ? bestArticle(m.text, index, m.lang) : null
+      return hit ? { id: hit.article.id, title: hit.article.title, url: hit.article.url, confidence: Math.round(hit.confidence * 1000) / 1000 } : null
+    }
     return {
       kind: 'mentions',
       timezone: ctx.timezone,
@@ -30,6 +38,7 @@ export async function runMentions(o: MentionsOptions, ctx: CommandContext): Prom
         ...m,
         createdAt: new Date(m.createdAt).toISOString(),
         fetchedAt: new Date(m.fetchedAt).toISOString(),
+        article: articleOf(m),
       })),
     }
   })

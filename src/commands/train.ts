@@ -131,7 +131,7 @@ export interface TrainRepliesOptions {
 export async function runTrainFromReplies(o: TrainRepliesOptions, ctx: CommandContext): Promise<TrainRepliesModel> {
   const patterns = compileReplyPatterns(ctx.config.replyPatterns ?? {})
   const perClass = o.examplesPerClass ?? 10
-  return withStore(ctx.config.database, { create: false }, async (db) => {
+  return withStore(ctx.config.database, { ...storeAuth(ctx), create: false }, async (db) => {
     const byLabel = zeroLabels()
     const examples: TrainRepliesModel['examples'] = []
     const distant: LinearExample[] = []

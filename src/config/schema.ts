@@ -49,6 +49,23 @@ const replyPatternsSchema = z.strictObject({
   de: z.strictObject({ outage: replyPhrases, complaint: replyPhrases, question: replyPhrases, praise: replyPhrases }).optional(),
 })
 
+const quarterHour = z.string().regex(/^(?:[01]\d|2[0-3]):(?:00|15|30|45)$|^24:00$/, 'expected a local time on a quarter hour, HH:MM such as 06:00 or 22:30')
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])
+
+/** A care shift: posts arriving between from and to (local time) on these days belong to it; to < from runs past midnight. */
+export const shiftSchema = z.strictObject({
+  name: z.string().min(1),
+  days: z.array(weekday).min(1).optional(),
+  from: quarterHour,
+  to: quarterHour,
+})
+
+/** A reply-signature pattern: a regex with one capturing group for the agent (checked by care/signatures.ts createSignatureParser). */
+export const signatureSchema = z.strictObject({
+  pattern: z.string().min(1),
+  flags: z.string().regex(/^[imsu]*$/, 'expected regex flags out of i, m, s, u').optional(),
+})
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   database: z.string().min(1).optional(),
@@ -61,6 +78,8 @@ export const configSchema = z.strictObject({
   replyPatterns: replyPatternsSchema.optional(),
   /** listen label --next on a terminal: rebuild the model after this many answers (0 = never). */
   labelling: z.strictObject({ retrainEvery: z.number().int().min(0).optional() }).optional(),
+  signatures: z.array(signatureSchema).optional(),
+  shifts: z.array(shiftSchema).optional(),
 })
 
 export type ConfigFile = z.infer<typeof configSchema>

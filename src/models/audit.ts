@@ -51,7 +51,7 @@ export interface LedgerItem {
 export interface AuditModel {
   kind: 'audit'
   /** What table/csv/ndjson rows show: the breakdown, the 168 hour-of-week cells, or the ledger. */
-  view: 'breakdown' | 'hours' | 'ledger'
+  view: 'breakdown' | 'hours' | 'ledger' | 'agents'
   timezone: string
   from: string
   until: string
@@ -69,6 +69,10 @@ export interface AuditModel {
   completeness: Completeness
   /** Present when the window held no post at all: where the data is instead. */
   emptyWindow?: EmptyWindow | undefined
+  /** Posts by the config's shift they arrived in (present when the config has shifts). */
+  byShift?: Array<AuditStats & { shift: string }> | undefined
+  /** Brand replies in the window by account and signed agent (--agents); `mentions` = posts answered. */
+  byAgent?: Array<AuditStats & { account: string; agent: string | null }> | undefined
 }
 
 /** [source, created_at, label, first brand answer or null] (the naive baseline's rows). */

@@ -1,6 +1,7 @@
 // What report --html draws: the by-hour report, the audit and the summary of one window.
 import type { AuditModel } from './audit.js'
 import type { ByHourReport } from './byhour.js'
+import type { VanishedModel } from './care.js'
 import type { SummaryModel } from './summary.js'
 
 export interface HtmlModels {
@@ -10,4 +11,6 @@ export interface HtmlModels {
   /** When the report was made (ms), shown in the header. */
   generatedAt: number
   brands: string[]
+  /** Complaints and outages that vanished in the window (listen recheck). */
+  vanished?: VanishedModel | undefined
 }

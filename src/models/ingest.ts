@@ -34,7 +34,14 @@ export interface MentionsModel {
   window: { from: string | null; until: string | null } | null
   /** Present when that window held no mention at all: where the data is instead. */
   emptyWindow?: EmptyWindow | undefined
-  mentions: Array<Omit<StoredMention, 'createdAt' | 'fetchedAt'> & { createdAt: string; fetchedAt: string }>
+  mentions: Array<
+    Omit<StoredMention, 'createdAt' | 'fetchedAt'> & {
+      createdAt: string
+      fetchedAt: string
+      /** Questions only: the help article good enough to answer it (listen help-articles), else null. */
+      article: { id: string; title: string; url: string; confidence: number } | null
+    }
+  >
 }
 
 export type InputFormat = 'jsonl' | 'csv' | 'tsv'

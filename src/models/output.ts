@@ -1,6 +1,7 @@
 // Every model a command returns: render(viewOf(model), format) turns any of them into text.
 import type { AlertsModel } from './alerts.js'
 import type { AuditModel } from './audit.js'
+import type { ArticleMatchModel, HelpArticlesModel, RecheckModel, VanishedModel } from './care.js'
 import type { ByHourModel } from './byhour.js'
 import type { MigrateToModel } from './db.js'
 import type { FetchModel, SourcesModel } from './fetch.js'
@@ -13,4 +14,4 @@ import type { ClassifyModel, ClassifyTextModel, EvalModel, LabelModel, ModelsMod
 
 export type TaggerModel = ClassifyModel | ClassifyTextModel | TrainModel | ModelsModel | LabelModel | EvalModel | TrainRepliesModel | LabelNextModel | LabelInputModel
 
-export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel | StaffModel | AuditModel | SummaryModel | AlertsModel | QueryModel | MigrateToModel
+export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel | StaffModel | AuditModel | SummaryModel | AlertsModel | QueryModel | MigrateToModel | HelpArticlesModel | ArticleMatchModel | RecheckModel | VanishedModel

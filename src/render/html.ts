@@ -316,6 +316,17 @@ function statRow(name: string, s: AuditStats, attrs: string): string {
 
 const MAX_CHIPS = 16
 
+/** Complaints and outages deleted or hidden after we stored them: a count, and the newest few. */
+function vanishedSection(m: HtmlModels): string {
+  const v = m.vanished
+  if (!v?.total) return ''
+  const rows = v.items
+    .slice(-10)
+    .reverse()
+    .map((i) => `<tr><td>${esc(local(i.createdAt, v.timezone))}</td><td>${esc(i.source)}</td><td>${esc(i.label)}</td><td>${esc(i.reason ?? '')}</td><td>${esc(i.lastText.slice(0, 200))}</td><td>${esc(i.answeredBy ?? 'nobody')}</td></tr>`)
+  return `<section id="vanished"><h2>Vanished critical posts</h2><p><b id="vanished-count">${int(v.total)}</b> complaint and outage post${v.total === 1 ? '' : 's'} disappeared after we stored ${v.total === 1 ? 'it' : 'them'} (deleted or hidden, found by listen recheck); the last text we saw is kept.</p><table class="stats"><thead><tr><th>posted</th><th>source</th><th>label</th><th>reason</th><th>last text</th><th>answered by</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`
+}
+
 function auditSection(a: AuditModel): string {
   const head = '<tr><th></th><th class="n">posts</th><th class="n">median</th><th class="n">p90</th><th class="n">≤ 1 h</th><th class="n">≤ 24 h</th><th class="n">later</th><th class="n">never</th><th>answered</th></tr>'
   const rows = [statRow('all platforms', a.overall, 'class="total" data-source="*"'), ...a.bySource.map((s) => statRow(s.source, s, `data-source="${esc(s.source)}"`))]
@@ -509,6 +520,7 @@ ${kpis(m)}
 ${byHourSection(m.byHour)}
 ${heatmapSection(m.byHour, m.audit)}
 ${auditSection(m.audit)}
+${vanishedSection(m)}
 ${summarySection(m.summary)}
 <footer>Made by listen on ${esc(local(m.generatedAt, tz))} (${esc(tz)}). Customer posts only: brand replies are not counted as volume. Hover over bars and cells for exact numbers.</footer>
 </body>

@@ -147,10 +147,21 @@ export function auditView(m: AuditModel): View {
       notes,
     }
   }
+  if (m.view === 'agents') {
+    const agents = m.byAgent ?? []
+    return {
+      json,
+      rows: agents.map((a) => ({ account: a.account, agent: a.agent ?? '(unsigned)', ...statRow(a) })),
+      columns: [{ key: 'account', header: 'account', width: 20 }, { key: 'agent', header: 'agent', width: 16 }, ...statColumns],
+      title: `Brand replies by agent (${m.timezone}): posts answered and how fast`,
+      notes: [...notes, `${agents.filter((a) => a.agent !== null).length} signed agent(s) in ${agents.reduce((n, a) => n + a.mentions, 0).toLocaleString('en-US')} replies to stored posts`],
+    }
+  }
   const rows = [
     { group: 'all', key: 'all', ...statRow(m.overall) },
     ...m.bySource.map((s) => ({ group: 'source', key: s.source, ...statRow(s) })),
     ...m.byLabel.map((s) => ({ group: 'label', key: s.label, ...statRow(s) })),
+    ...(m.byShift ?? []).map((s) => ({ group: 'shift', key: s.shift, ...statRow(s) })),
   ]
   const grid = hourGrid(m)
   return {

@@ -8,6 +8,7 @@ import type { QueryModel } from '../models/query.js'
 import { formatLocal } from '../time/zone.js'
 import type { Column, View } from './view.js'
 import { alertsView } from './views-alerts.js'
+import { articleMatchView, helpArticlesView, recheckView, vanishedView } from './views-care.js'
 import { fetchView, sourcesView } from './views-fetch.js'
 import { auditView, staffView, summaryView, withByHourExtras } from './views-reports.js'
 import { taggerView } from './views-tagger.js'
@@ -57,6 +58,14 @@ export function viewOf(model: Model): View {
         ],
         notes: [`copied ${model.from} into ${redactLocation(model.to)}${model.resumed ? ' (resumed)' : ''}`],
       }
+    case 'help-articles':
+      return helpArticlesView(model)
+    case 'article-match':
+      return articleMatchView(model)
+    case 'recheck':
+      return recheckView(model)
+    case 'vanished':
+      return vanishedView(model)
     case 'init':
       return { json: model, rows: [{ path: model.path }], columns: [{ key: 'path', header: 'written' }], notes: initNotes(model) }
   }
@@ -107,7 +116,7 @@ function byHourView(m: ByHourModel): View {
 }
 
 function mentionsView(m: MentionsModel): View {
-  const rows = m.mentions.map((x) => ({ ...x, scores: x.scores ?? null }))
+  const rows = m.mentions.map((x) => ({ ...x, scores: x.scores ?? null, article: x.article?.url ?? null }))
   return {
     json: m,
     rows,
@@ -123,6 +132,7 @@ function mentionsView(m: MentionsModel): View {
       { key: 'lang', header: 'lang', table: false },
       { key: 'inReplyTo', header: 'in reply to', width: 20, table: false },
       { key: 'byBrand', header: 'by brand', table: false },
+      { key: 'article', header: 'help article', width: 40, table: false },
     ],
     // A cut list is said on stderr (render/notices.ts), in every format.
     notes: [],

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { parsePayload } from '../http/payload.js'
 import type { Brand, Mention } from '../models/mention.js'
 import { handlesOf } from './handles.js'
-import { type Credential, type FetchContext, requireSecrets, type SourceAdapter, type WalkStep } from './types.js'
+import { chunks, type Credential, type FetchContext, LOOKUP_BRAND, type LookupContext, type LookupOutcome, type LookupPost, requireSecrets, type SourceAdapter, type WalkStep } from './types.js'
 
 const SOURCE = 'bluesky'
 const LIMIT = 100
@@ -63,11 +63,49 @@ const credentials: readonly Credential[] = [
   { key: 'appPasswordEnv', defaultEnv: 'BLUESKY_APP_PASSWORD', required: true, purpose: 'an app password (Settings → App passwords)' },
 ]
 
+/**
+ * Posts again by AT URI, 25 a request (`app.bsky.feed.getPosts`): a deleted post is left out of the
+ * answer. https://docs.bsky.app/docs/api/app-bsky-feed-get-posts
+ */
+async function lookupBluesky(posts: readonly LookupPost[], ctx: LookupContext): Promise<Map<string, LookupOutcome>> {
+  const [identifier, password] = requireSecrets(ctx, SOURCE, credentials, 'the reading account and an app password') as [string, string]
+  const base = ctx.config.baseUrl.replace(/\/$/, '')
+  const login = await ctx.http.json(
+    {
+      url: `${base}/xrpc/com.atproto.server.createSession`,
+      method: 'POST',
+      source: SOURCE,
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ identifier, password }),
+      secrets: [password],
+    },
+    ctx.signal,
+  )
+  const session = parsePayload(sessionSchema, login.data, { source: SOURCE, response: login.response })
+  const out = new Map<string, LookupOutcome>()
+  for (const batch of chunks(posts, 25)) {
+    const url = new URL(`${base}/xrpc/app.bsky.feed.getPosts`)
+    for (const p of batch) url.searchParams.append('uris', p.id)
+    const { data, response } = await ctx.http.json(
+      { url: url.toString(), source: SOURCE, headers: { authorization: `Bearer ${session.accessJwt}`, accept: 'application/json' }, secrets: [password, session.accessJwt] },
+      ctx.signal,
+    )
+    const found = parsePayload(z.looseObject({ posts: z.array(postViewSchema) }), data, { source: SOURCE, response }).posts
+    const byUri = new Map(found.map((post) => [post.uri, post]))
+    for (const p of batch) {
+      const post = byUri.get(p.id)
+      out.set(p.id, post ? { state: 'live', text: normalizeBluesky(post, LOOKUP_BRAND).text } : { state: 'gone', reason: 'deleted' })
+    }
+  }
+  return out
+}
+
 export const bluesky: SourceAdapter = {
   name: SOURCE,
   description: 'Bluesky posts (searchPosts, sort=latest) and the brand handle’s own posts and replies',
   defaultBaseUrl: 'https://bsky.social',
   credentials,
+  lookup: lookupBluesky,
   async *walk(ctx: FetchContext): AsyncIterable<WalkStep> {
     const [identifier, password] = requireSecrets(ctx, SOURCE, credentials, 'the reading account and an app password') as [string, string]
     const base = ctx.config.baseUrl.replace(/\/$/, '')

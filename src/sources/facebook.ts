@@ -10,7 +10,7 @@ import type { HttpResponse } from '../http/types.js'
 import { HttpError, UsageError } from '../models/errors.js'
 import type { Brand, Mention } from '../models/mention.js'
 import { lowerHandlesOf } from './handles.js'
-import { type FetchContext, requireSecrets, type SourceAdapter, type WalkStep } from './types.js'
+import { type FetchContext, type LookupContext, type LookupOutcome, type LookupPost, requireSecrets, type SourceAdapter, type WalkStep } from './types.js'
 
 const SOURCE = 'facebook'
 
@@ -281,6 +281,34 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
   }
 }
 
+/**
+ * Posts and comments again by id (`/{id}?fields=message,is_hidden`): a deleted object is error code
+ * 100 ("does not exist"), a comment the Page hid has is_hidden. https://developers.facebook.com/docs/graph-api/reference/comment/
+ */
+async function lookupFacebook(posts: readonly LookupPost[], ctx: LookupContext): Promise<Map<string, LookupOutcome>> {
+  const [token] = requireSecrets(ctx, SOURCE, facebook.credentials, 'a Page access token') as [string]
+  const out = new Map<string, LookupOutcome>()
+  for (const p of posts) {
+    const comment = p.id.includes('_') && /comment_id=|\/comments?\//.test(p.url ?? '')
+    const url = new URL(`${ctx.config.baseUrl.replace(/\/$/, '')}/${encodeURIComponent(p.id)}`)
+    url.searchParams.set('fields', comment ? 'message,is_hidden' : 'message')
+    url.searchParams.set('access_token', token)
+    const res = await ctx.http.request({ url: url.toString(), source: SOURCE, secrets: [token], okStatuses: [400, 404] }, ctx.signal)
+    const data: unknown = JSON.parse(res.body || 'null')
+    if (res.status >= 400) {
+      const e = errorSchema.safeParse(data)
+      if (e.success && e.data.error.code === 100) {
+        out.set(p.id, { state: 'gone', reason: 'deleted' })
+        continue
+      }
+      fail(res, data)
+    }
+    const obj = parsePayload(z.looseObject({ message: z.string().optional(), story: z.string().optional(), is_hidden: z.boolean().optional() }), data, { source: SOURCE, response: res })
+    out.set(p.id, obj.is_hidden ? { state: 'gone', reason: 'hidden' } : { state: 'live', text: (obj.message ?? obj.story ?? '').trim() })
+  }
+  return out
+}
+
 export const facebook: SourceAdapter = {
   name: SOURCE,
   description: 'A managed Facebook Page: its feed, comments and the Page’s own replies',
@@ -294,4 +322,5 @@ export const facebook: SourceAdapter = {
     },
   ],
   walk,
+  lookup: lookupFacebook,
 }

@@ -9,7 +9,7 @@ import type { HttpResponse } from '../http/types.js'
 import { HttpError } from '../models/errors.js'
 import type { Brand, Mention } from '../models/mention.js'
 import { lowerHandlesOf } from './handles.js'
-import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { type FetchContext, LOOKUP_BRAND, type LookupContext, type LookupOutcome, type LookupPost, type SourceAdapter, type WalkStep } from './types.js'
 
 const SOURCE = 'github'
 
@@ -124,6 +124,26 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
   }
 }
 
+/**
+ * Issues and pull requests again by their URL (`/repos/{owner}/{repo}/issues/{n}`): 410 Gone once
+ * deleted, 404 when deleted or no longer visible to the token. https://docs.github.com/en/rest/issues/issues#get-an-issue
+ */
+async function lookupGithub(posts: readonly LookupPost[], ctx: LookupContext): Promise<Map<string, LookupOutcome>> {
+  const token = ctx.secrets.tokenEnv
+  const headers: Record<string, string> = { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', ...(token ? { authorization: `Bearer ${token}` } : {}) }
+  const out = new Map<string, LookupOutcome>()
+  for (const p of posts) {
+    const m = /^https:\/\/github\.com\/([^/]+)\/([^/]+)\/(?:issues|pull)\/(\d+)$/.exec(p.url ?? '')
+    if (!m) continue
+    const url = `${ctx.config.baseUrl.replace(/\/$/, '')}/repos/${m[1]}/${m[2]}/issues/${m[3]}`
+    const res = await ctx.http.request({ url, source: SOURCE, headers, secrets: token ? [token] : [], okStatuses: [404, 410] }, ctx.signal)
+    if (res.status === 410) out.set(p.id, { state: 'gone', reason: 'deleted' })
+    else if (res.status === 404) out.set(p.id, { state: 'gone', reason: 'not found' })
+    else out.set(p.id, { state: 'live', text: normalizeGithub(parsePayload(itemSchema, JSON.parse(res.body), { source: SOURCE, response: res }), LOOKUP_BRAND).text })
+  }
+  return out
+}
+
 export const github: SourceAdapter = {
   name: SOURCE,
   description: 'GitHub issues and pull requests matching the brand query',
@@ -137,4 +157,5 @@ export const github: SourceAdapter = {
     },
   ],
   walk,
+  lookup: lookupGithub,
 }

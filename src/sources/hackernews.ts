@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { htmlToText, parsePayload } from '../http/payload.js'
 import type { Brand, Mention } from '../models/mention.js'
 import { handlesOf } from './handles.js'
-import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { type FetchContext, LOOKUP_BRAND, type LookupContext, type LookupOutcome, type LookupPost, type SourceAdapter, type WalkStep } from './types.js'
 
 const SOURCE = 'hackernews'
 /** Algolia indexes a few seconds to minutes late; re-reading a short overlap costs little and the upsert dedupes. */
@@ -89,11 +89,37 @@ async function* walkQuery(
   }
 }
 
+/**
+ * Items again by id (`/items/:id`): 404 when Algolia no longer has it; a deleted item keeps its id
+ * with neither author nor text (the HN API's `deleted: true`). https://hn.algolia.com/api
+ */
+async function lookupHackerNews(posts: readonly LookupPost[], ctx: LookupContext): Promise<Map<string, LookupOutcome>> {
+  const out = new Map<string, LookupOutcome>()
+  const base = ctx.config.baseUrl.replace(/\/$/, '')
+  for (const p of posts) {
+    const { data, response } = await ctx.http.json(
+      { url: `${base}/items/${encodeURIComponent(p.id)}`, source: SOURCE, headers: { accept: 'application/json' }, okStatuses: [404] },
+      ctx.signal,
+    )
+    if (response.status === 404) {
+      out.set(p.id, { state: 'gone', reason: 'not found' })
+      continue
+    }
+    const item = parsePayload(hnItemSchema, data, { source: SOURCE, response })
+    const raw = data as { deleted?: boolean; dead?: boolean }
+    if (raw.deleted === true || (item.author == null && item.text == null && item.title == null)) out.set(p.id, { state: 'gone', reason: 'deleted' })
+    else if (raw.dead === true) out.set(p.id, { state: 'gone', reason: 'removed' })
+    else out.set(p.id, { state: 'live', text: normalizeHackerNews(item, LOOKUP_BRAND).text })
+  }
+  return out
+}
+
 export const hackernews: SourceAdapter = {
   name: SOURCE,
   description: 'Hacker News stories and comments (Algolia search_by_date); the brand handle’s own comments',
   defaultBaseUrl: 'https://hn.algolia.com/api/v1',
   credentials: [],
+  lookup: lookupHackerNews,
   async *walk(ctx: FetchContext): AsyncIterable<WalkStep> {
     const cursor = ctx.cursor === null ? null : Number(ctx.cursor)
     const floor = cursor !== null && Number.isFinite(cursor) ? cursor - OVERLAP_S : Math.floor(ctx.since / 1000)

@@ -9,7 +9,7 @@ import type { HttpResponse } from '../http/types.js'
 import { HttpError } from '../models/errors.js'
 import type { Brand, Mention } from '../models/mention.js'
 import { handlesOf } from './handles.js'
-import type { Credential, FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { type Credential, type FetchContext, LOOKUP_BRAND, type LookupContext, type LookupOutcome, type LookupPost, type SourceAdapter, type WalkStep } from './types.js'
 
 const SOURCE = 'mastodon'
 const LIMIT = 40
@@ -96,11 +96,32 @@ const credentials: readonly Credential[] = [
   },
 ]
 
+/**
+ * Statuses again by id on the instance they were read from: 404 once deleted (or hidden from this
+ * account). https://docs.joinmastodon.org/methods/statuses/#get
+ */
+async function lookupMastodon(posts: readonly LookupPost[], ctx: LookupContext): Promise<Map<string, LookupOutcome>> {
+  const base = ctx.config.baseUrl.replace(/\/$/, '')
+  const token = ctx.secrets[(credentials[0] as Credential).key]
+  const headers: Record<string, string> = { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }
+  const out = new Map<string, LookupOutcome>()
+  for (const p of posts) {
+    const { data, response } = await ctx.http.json(
+      { url: `${base}/api/v1/statuses/${encodeURIComponent(p.id)}`, source: SOURCE, headers, secrets: token ? [token] : [], okStatuses: [404, 410] },
+      ctx.signal,
+    )
+    if (response.status === 404 || response.status === 410) out.set(p.id, { state: 'gone', reason: 'deleted' })
+    else out.set(p.id, { state: 'live', text: normalizeMastodon(parsePayload(statusSchema, data, { source: SOURCE, response }), LOOKUP_BRAND, new URL(base).host).text })
+  }
+  return out
+}
+
 export const mastodon: SourceAdapter = {
   name: SOURCE,
   description: 'Mastodon statuses (v2 search with a token, else the hashtag timeline) and the brand account’s own posts',
   defaultBaseUrl: 'https://mastodon.social',
   credentials,
+  lookup: lookupMastodon,
   async *walk(ctx: FetchContext): AsyncIterable<WalkStep> {
     const base = ctx.config.baseUrl.replace(/\/$/, '')
     const instanceHost = new URL(base).host

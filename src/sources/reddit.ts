@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { parsePayload } from '../http/payload.js'
 import type { Brand, Mention } from '../models/mention.js'
 import { handlesOf } from './handles.js'
-import { type Credential, type FetchContext, requireSecrets, type SourceAdapter, type WalkStep } from './types.js'
+import { chunks, type Credential, type FetchContext, LOOKUP_BRAND, type LookupContext, type LookupOutcome, type LookupPost, requireSecrets, type SourceAdapter, type WalkStep } from './types.js'
 
 const SOURCE = 'reddit'
 const PAGE_SIZE = 100
@@ -72,7 +72,7 @@ const credentials: readonly Credential[] = [
   { key: 'clientSecretEnv', defaultEnv: 'REDDIT_CLIENT_SECRET', required: true, purpose: 'app-only OAuth client secret' },
 ]
 
-async function fetchRedditToken(ctx: FetchContext, clientId: string, clientSecret: string): Promise<string> {
+async function fetchRedditToken(ctx: Pick<FetchContext, 'config' | 'http' | 'signal'>, clientId: string, clientSecret: string): Promise<string> {
   const authUrl = typeof ctx.config.authUrl === 'string' ? ctx.config.authUrl : 'https://www.reddit.com/api/v1/access_token'
   const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64')
   const { data, response } = await ctx.http.json(
@@ -89,11 +89,40 @@ async function fetchRedditToken(ctx: FetchContext, clientId: string, clientSecre
   return parsePayload(tokenSchema, data, { source: SOURCE, response }).access_token
 }
 
+/**
+ * Things again by fullname, 100 a request (`/api/info?id=t1_…,t3_…`). A thing left out of the answer
+ * no longer exists; "[deleted]" is the author's deletion, "[removed]" (or removed_by_category) a
+ * moderator's. https://www.reddit.com/dev/api/#GET_api_info
+ */
+async function lookupReddit(posts: readonly LookupPost[], ctx: LookupContext): Promise<Map<string, LookupOutcome>> {
+  const [clientId, clientSecret] = requireSecrets(ctx, SOURCE, credentials, 'a Reddit "script" or "web" app') as [string, string]
+  const token = await fetchRedditToken(ctx, clientId, clientSecret)
+  const base = ctx.config.baseUrl.replace(/\/$/, '')
+  const out = new Map<string, LookupOutcome>()
+  for (const batch of chunks(posts, 100)) {
+    const url = `${base}/api/info?raw_json=1&id=${batch.map((p) => encodeURIComponent(p.id)).join(',')}`
+    const { data, response } = await ctx.http.json({ url, source: SOURCE, headers: { authorization: `bearer ${token}` }, secrets: [clientSecret, token] }, ctx.signal)
+    const things = parsePayload(listingSchema, data, { source: SOURCE, response }).data.children
+    const seen = new Map(things.map((t) => [t.data.name, t]))
+    for (const p of batch) {
+      const t = seen.get(p.id)
+      const d = t?.data as (RedditThing['data'] & { removed_by_category?: string | null }) | undefined
+      const text = t && d ? (t.kind === 't1' ? d.body : d.selftext) : undefined
+      if (!t || !d) out.set(p.id, { state: 'gone', reason: 'not found' })
+      else if (text === '[removed]' || d.removed_by_category) out.set(p.id, { state: 'gone', reason: d.removed_by_category === 'deleted' ? 'deleted' : 'removed' })
+      else if (text === '[deleted]' || d.author === '[deleted]') out.set(p.id, { state: 'gone', reason: 'deleted' })
+      else out.set(p.id, { state: 'live', text: normalizeReddit(t, LOOKUP_BRAND).text })
+    }
+  }
+  return out
+}
+
 export const reddit: SourceAdapter = {
   name: SOURCE,
   description: 'Reddit posts (search, sort=new) and the brand handle’s own comments',
   defaultBaseUrl: 'https://oauth.reddit.com',
   credentials,
+  lookup: lookupReddit,
   async *walk(ctx: FetchContext): AsyncIterable<WalkStep> {
     const [clientId, clientSecret] = requireSecrets(ctx, SOURCE, credentials, 'a Reddit "script" or "web" app') as [string, string]
     const token = await fetchRedditToken(ctx, clientId, clientSecret)

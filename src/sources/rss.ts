@@ -301,4 +301,5 @@ export const rss: SourceAdapter = {
   defaultBaseUrl: '',
   credentials: [],
   walk,
+  noLookup: 'a feed shows only what it lists now: it cannot say whether an item was deleted or edited',
 }

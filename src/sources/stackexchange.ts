@@ -10,7 +10,7 @@ import type { HttpResponse } from '../http/types.js'
 import { HttpError, UsageError } from '../models/errors.js'
 import type { Brand, Mention } from '../models/mention.js'
 import { lowerHandlesOf } from './handles.js'
-import type { FetchContext, SourceAdapter, WalkStep } from './types.js'
+import { chunks, type FetchContext, type LookupContext, type LookupOutcome, type LookupPost, type SourceAdapter, type WalkStep } from './types.js'
 
 const SOURCE = 'stackexchange'
 
@@ -199,6 +199,48 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
   }
 }
 
+const lookupSchema = z.looseObject({
+  items: z.array(z.looseObject({ post_id: z.number().nullish(), comment_id: z.number().nullish(), title: z.string().nullish(), body: z.string().nullish() })),
+  backoff: z.number().optional(),
+})
+
+/**
+ * Questions, answers (`/posts/{ids}`) and comments (`/comments/{ids}`) again, 100 a request: a
+ * deleted one is left out of the answer. https://api.stackexchange.com/docs/posts-by-ids
+ */
+async function lookupStackExchange(posts: readonly LookupPost[], ctx: LookupContext): Promise<Map<string, LookupOutcome>> {
+  const key = ctx.secrets.keyEnv
+  const out = new Map<string, LookupOutcome>()
+  const groups = new Map<string, Array<{ id: string; n: string }>>()
+  for (const p of posts) {
+    const m = /^([a-z0-9.-]+):(c?)(\d+)$/.exec(p.id)
+    if (!m) continue
+    const k = `${m[1]}|${m[2] ? 'comments' : 'posts'}`
+    groups.set(k, [...(groups.get(k) ?? []), { id: p.id, n: m[3]! }])
+  }
+  for (const [k, list] of groups) {
+    const [site, kind] = k.split('|') as [string, string]
+    for (const batch of chunks(list, 100)) {
+      const url = new URL(`${ctx.config.baseUrl.replace(/\/$/, '')}/${kind}/${batch.map((b) => b.n).join(';')}`)
+      url.searchParams.set('site', site)
+      url.searchParams.set('filter', 'withbody')
+      url.searchParams.set('pagesize', '100')
+      if (key) url.searchParams.set('key', key)
+      const res = await ctx.http.request({ url: url.toString(), source: SOURCE, secrets: key ? [key] : [], okStatuses: [400, 502] }, ctx.signal)
+      const data: unknown = JSON.parse(res.body || 'null')
+      if (res.status >= 400) fail(res, data)
+      const payload = parsePayload(lookupSchema, data, { source: SOURCE, response: res })
+      const byN = new Map(payload.items.map((i) => [String(kind === 'comments' ? i.comment_id : i.post_id), i]))
+      for (const b of batch) {
+        const i = byN.get(b.n)
+        const text = i ? [i.title ? htmlToText(i.title) : '', i.body ? htmlToText(i.body) : ''].filter(Boolean).join('\n\n') : ''
+        out.set(b.id, i ? { state: 'live', text } : { state: 'gone', reason: 'deleted' })
+      }
+    }
+  }
+  return out
+}
+
 export const stackexchange: SourceAdapter = {
   name: SOURCE,
   description: 'Stack Exchange questions matching the brand query (plus the brand’s own answers and comments)',
@@ -212,4 +254,5 @@ export const stackexchange: SourceAdapter = {
     },
   ],
   walk,
+  lookup: lookupStackExchange,
 }

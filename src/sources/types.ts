@@ -55,6 +55,16 @@ export interface WalkStep {
   highWater: string | null
 }
 
+/** What a platform says about a post looked up again (listen recheck). */
+export type LookupOutcome = { state: 'live'; text: string } | { state: 'gone'; reason: 'deleted' | 'removed' | 'hidden' | 'not found' }
+
+export type LookupContext = Pick<FetchContext, 'config' | 'secrets' | 'http' | 'signal'>
+
+export interface LookupPost {
+  id: string
+  url: string | null
+}
+
 export interface SourceAdapter {
   name: string
   description: string
@@ -62,6 +72,23 @@ export interface SourceAdapter {
   credentials: readonly Credential[]
   /** Walks the pages for one brand query: newest first, until the cursor, `since` or maxPages. */
   walk(ctx: FetchContext): AsyncIterable<WalkStep>
+  /**
+   * Looks stored posts up again by id: an outcome for each post the platform answered about. A post
+   * left out of the map is one the platform did not say anything about (recheck counts it unknown).
+   */
+  lookup?(posts: readonly LookupPost[], ctx: LookupContext): Promise<Map<string, LookupOutcome>>
+  /** Platforms without a lookup: why, in a sentence listen recheck shows. */
+  noLookup?: string
+}
+
+/** A brand for normalizers that only the text of a looked-up post is wanted from. */
+export const LOOKUP_BRAND: Brand = { name: '', query: '' }
+
+/** `items` in chunks of at most `size`. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
 }
 
 /** The env var that holds a credential: the name the config gives under `cred.key`, else the default. */

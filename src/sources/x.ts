@@ -7,7 +7,7 @@ import { parsePayload } from '../http/payload.js'
 import { HttpError } from '../models/errors.js'
 import type { Brand, Mention } from '../models/mention.js'
 import { handlesOf } from './handles.js'
-import { type Credential, type FetchContext, requireSecrets, type SourceAdapter, type WalkStep } from './types.js'
+import { chunks, type Credential, type FetchContext, LOOKUP_BRAND, type LookupContext, type LookupOutcome, type LookupPost, requireSecrets, type SourceAdapter, type WalkStep } from './types.js'
 
 const SOURCE = 'x'
 const MAX_RESULTS = 100
@@ -87,11 +87,40 @@ const credentials: readonly Credential[] = [
   { key: 'tokenEnv', defaultEnv: 'X_BEARER_TOKEN', required: true, purpose: 'app bearer token (v2 recent search)' },
 ]
 
+const lookupSchema = z.looseObject({
+  data: z.array(tweetSchema).optional(),
+  errors: z.array(z.looseObject({ resource_id: z.string().optional(), title: z.string().optional(), detail: z.string().optional() })).optional(),
+})
+
+/**
+ * Tweets again by id, 100 a request (`GET /2/tweets`): a deleted one comes back as a "Not Found
+ * Error", a protected or suspended author's as an "Authorization Error" (hidden from us).
+ * https://docs.x.com/x-api/posts/post-lookup-by-post-ids
+ */
+async function lookupX(posts: readonly LookupPost[], ctx: LookupContext): Promise<Map<string, LookupOutcome>> {
+  const [token] = requireSecrets(ctx, SOURCE, credentials, 'an app bearer token') as [string]
+  const base = ctx.config.baseUrl.replace(/\/$/, '')
+  const out = new Map<string, LookupOutcome>()
+  for (const batch of chunks(posts, 100)) {
+    const url = `${base}/2/tweets?ids=${batch.map((p) => encodeURIComponent(p.id)).join(',')}&tweet.fields=created_at,author_id,referenced_tweets`
+    const { data, response } = await ctx.http.json({ url, source: SOURCE, headers: { authorization: `Bearer ${token}` }, secrets: [token] }, ctx.signal)
+    const payload = parsePayload(lookupSchema, data, { source: SOURCE, response })
+    for (const t of payload.data ?? []) out.set(t.id, { state: 'live', text: normalizeX(t, LOOKUP_BRAND, new Map()).text })
+    for (const e of payload.errors ?? []) {
+      if (!e.resource_id || out.has(e.resource_id)) continue
+      if (/not found/i.test(e.title ?? '')) out.set(e.resource_id, { state: 'gone', reason: 'deleted' })
+      else if (/authori[sz]ation/i.test(e.title ?? '')) out.set(e.resource_id, { state: 'gone', reason: 'hidden' })
+    }
+  }
+  return out
+}
+
 export const x: SourceAdapter = {
   name: SOURCE,
   description: 'X posts from the last 7 days (v2 recent search) including the brand handle’s own replies',
   defaultBaseUrl: 'https://api.x.com',
   credentials,
+  lookup: lookupX,
   async *walk(ctx: FetchContext): AsyncIterable<WalkStep> {
     const [token] = requireSecrets(ctx, SOURCE, credentials, 'an app bearer token') as [string]
     const base = ctx.config.baseUrl.replace(/\/$/, '')

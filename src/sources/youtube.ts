@@ -9,7 +9,7 @@ import type { HttpResponse } from '../http/types.js'
 import { HttpError, UsageError } from '../models/errors.js'
 import type { Brand, Mention } from '../models/mention.js'
 import { lowerHandlesOf } from './handles.js'
-import { type FetchContext, requireSecrets, type SourceAdapter, type WalkStep } from './types.js'
+import { chunks, type FetchContext, LOOKUP_BRAND, type LookupContext, type LookupOutcome, type LookupPost, requireSecrets, type SourceAdapter, type WalkStep } from './types.js'
 
 const SOURCE = 'youtube'
 
@@ -236,6 +236,33 @@ async function* walk(ctx: FetchContext): AsyncIterable<WalkStep> {
   }
 }
 
+/**
+ * Comments again by id, 50 a request (`comments?id=…`, 1 quota unit): a deleted or held comment is
+ * left out of the answer. https://developers.google.com/youtube/v3/docs/comments/list
+ */
+async function lookupYoutube(posts: readonly LookupPost[], ctx: LookupContext): Promise<Map<string, LookupOutcome>> {
+  const [key] = requireSecrets(ctx, SOURCE, youtube.credentials, 'a YouTube Data API v3 key') as [string]
+  const out = new Map<string, LookupOutcome>()
+  for (const batch of chunks(posts, 50)) {
+    const url = new URL(`${ctx.config.baseUrl.replace(/\/$/, '')}/comments`)
+    url.searchParams.set('part', 'snippet')
+    url.searchParams.set('textFormat', 'plainText')
+    url.searchParams.set('maxResults', '50')
+    url.searchParams.set('id', batch.map((p) => p.id).join(','))
+    url.searchParams.set('key', key)
+    const res = await ctx.http.request({ url: url.toString(), source: SOURCE, secrets: [key], okStatuses: [400, 403, 404] }, ctx.signal)
+    const data: unknown = JSON.parse(res.body || 'null')
+    if (res.status >= 400) fail(res, data)
+    const items = parsePayload(z.object({ items: z.array(commentSchema) }).loose(), data, { source: SOURCE, response: res }).items
+    const byId = new Map(items.map((c) => [c.id, c]))
+    for (const p of batch) {
+      const c = byId.get(p.id)
+      out.set(p.id, c ? { state: 'live', text: normalizeYoutube(c, LOOKUP_BRAND).text } : { state: 'gone', reason: 'deleted' })
+    }
+  }
+  return out
+}
+
 export const youtube: SourceAdapter = {
   name: SOURCE,
   description: 'YouTube comment threads (and the channel’s replies) on configured channels and videos',
@@ -244,4 +271,5 @@ export const youtube: SourceAdapter = {
     { key: 'apiKeyEnv', defaultEnv: 'YOUTUBE_API_KEY', required: true, purpose: 'YouTube Data API v3 key (commentThreads.list)' },
   ],
   walk,
+  lookup: lookupYoutube,
 }

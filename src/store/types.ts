@@ -6,6 +6,7 @@ import type { LedgerRow } from '../models/audit.js'
 import type { BucketRow, Label, MentionFilter, MentionInput, StoredMention, UpsertCounts } from '../models/mention.js'
 import type { FetchRunSpan, RunProgress, RunRecord } from '../models/runs.js'
 import type { AuditScope, BrandMatcher, SummaryScope } from '../models/scope.js'
+import type { ArticleSaveCounts, CheckRecord, RecheckCandidate, ReplyRow, StoredArticle, VanishedRow } from '../models/care.js'
 import type { GroupCount } from '../models/summary.js'
 import type { HumanLabelInput, HumanLabelsResult, LabelCandidateQuery, LabelCandidateRow, UndoResult } from '../models/label.js'
 import type { BrandReplyPair, HumanLabelResult, MentionToTag, ModelLabel, ModelVersion, NewModelVersion, ReplyCursor, TagScope, TrainingExample } from '../models/tagger.js'
@@ -152,6 +153,28 @@ export interface AlertRepo {
   undelivered(limit: number): Promise<{ total: number; alerts: StoredAlert[] }>
 }
 
+/** Help-centre articles (listen help-articles): the cached copy of what was imported. */
+export interface ArticleRepo {
+  /** Upserts by id in one transaction; an article whose fields are the same is left as it is. */
+  saveArticles(articles: readonly Omit<StoredArticle, 'importedAt' | 'origin'>[], origin: string, at: number): Promise<ArticleSaveCounts>
+  listArticles(): Promise<StoredArticle[]>
+}
+
+/** listen recheck and audit --vanished: the state of each post's lookups; mentions are never deleted. */
+export interface RecheckRepo {
+  /** Posts created in [from, now) on these sources that were never checked or whose next check is due, oldest check first. */
+  dueForRecheck(o: { from: number; now: number; sources: readonly string[]; limit: number }): Promise<RecheckCandidate[]>
+  countDue(o: { from: number; now: number; sources: readonly string[] }): Promise<number>
+  /** One run's results in one transaction. */
+  saveChecks(records: readonly CheckRecord[]): Promise<void>
+  /** Customer posts with these labels created in [from, until) that vanished, oldest first. */
+  vanished(o: { from: number; until: number; labels: readonly string[]; sources?: readonly string[] | undefined; brands?: readonly string[] | undefined; brand: BrandMatcher }): Promise<VanishedRow[]>
+  /** Brand replies (direct, or in the thread the post opened) to these posts. */
+  repliesTo(posts: ReadonlyArray<{ source: string; id: string }>, brand: BrandMatcher): Promise<ReplyRow[]>
+  /** Brand replies created in [from, until) with the post they answer (its created_at; null when not stored). */
+  brandReplies(o: { from: number; until: number; sources?: readonly string[] | undefined; brand: BrandMatcher }): Promise<Array<ReplyRow & { parentCreatedAt: number | null }>>
+}
+
 /** A read-only query's result: column names as the database gives them (duplicates possible), rows as arrays. */
 export interface QueryResult {
   columns: string[]
@@ -169,6 +192,8 @@ export interface Store {
   readonly models: ModelRepo
   readonly alerts: AlertRepo
   readonly labels: LabelRepo
+  readonly articles: ArticleRepo
+  readonly recheck: RecheckRepo
   /**
    * One read-only SQL statement (listen query). The connection must not be able to write: SQLite
    * opens the file read-only and sets PRAGMA query_only; PostgreSQL runs it in a READ ONLY

@@ -15,10 +15,13 @@ export interface AuditFlags extends WindowFlags {
   ledger?: boolean | undefined
   hours?: boolean | undefined
   limit?: string | number | undefined
+  vanished?: boolean | undefined
+  agents?: boolean | undefined
 }
 
 export function parseAuditFlags(f: AuditFlags, ctx: { timezone: string; now: number }): AuditOptions {
   if (f.ledger && f.hours) throw new UsageError('--ledger and --hours choose different rows; pass one')
+  if ([f.ledger, f.hours, f.agents, f.vanished].filter(Boolean).length > 1) throw new UsageError('--ledger, --hours, --agents and --vanished choose different rows; pass one')
   if (f.all && (f.since || f.from || f.until)) throw new UsageError('--all cannot be combined with --since, --from or --until')
   return {
     window: f.all ? null : resolveWindow(f, ctx.timezone, ctx.now, '28d'),
@@ -26,7 +29,7 @@ export function parseAuditFlags(f: AuditFlags, ctx: { timezone: string; now: num
     brands: splitList(f.brand),
     labels: parseLabelKeys(f.labels) ?? [...DEFAULT_STAFFING_LABELS],
     handles: f.handles,
-    view: f.ledger ? 'ledger' : f.hours ? 'hours' : 'breakdown',
+    view: f.ledger ? 'ledger' : f.hours ? 'hours' : f.agents ? 'agents' : 'breakdown',
     limit: limitFlag(f.limit, 50),
   }
 }
@@ -44,7 +47,9 @@ export function register(program: Command, kit: Kit): void {
         .option('--handles <list>', 'brand handles on every source, comma-separated; auto-nonnumeric = authors whose id is not all digits')
         .option('--ledger', 'rows: the unanswered posts, oldest first (with age and link)')
         .option('--hours', 'rows: the 168 hours of the week, uncovered ones marked')
-        .option('--limit <n>', 'ledger rows with --ledger, 0 = all (default 50)'),
+        .option('--limit <n>', 'ledger rows with --ledger, 0 = all (default 50)')
+        .option('--agents', 'rows: brand replies per account and signed agent ("^JK", "-Anna"; config signatures add patterns)')
+        .option('--vanished', 'rows: complaints and outages that were deleted or hidden after we stored them (listen recheck finds them)'),
       '28d',
     ),
   )
@@ -57,12 +62,21 @@ by_brand rows, config brands[].handles, and --handles. Median and p90 are over a
 
 Example:
   $ listen audit --since 7d --ledger --format csv --bom > waiting.csv
-  $ listen audit --all --handles auto-nonnumeric        # the TWCS dataset: companies have names, customers numbers`,
+  $ listen audit --all --handles auto-nonnumeric        # the TWCS dataset: companies have names, customers numbers
+  $ listen audit --since 7d --agents                    # who answered, how fast; shifts from the config
+  $ listen audit --since 7d --vanished                  # critical posts that disappeared, last text kept`,
     )
     .action(async function (this: Command) {
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
+      const flags = this.opts<AuditFlags>()
+      const options = parseAuditFlags(flags, ctx)
+      if (flags.vanished) {
+        const { runVanished } = await import('../../commands/recheck.js')
+        print(await runVanished(options, ctx))
+        return
+      }
       const { runAudit } = await import('../../commands/audit.js')
-      print(await runAudit(parseAuditFlags(this.opts(), ctx), ctx))
+      print(await runAudit(options, ctx))
     })
 }

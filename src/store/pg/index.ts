@@ -3,8 +3,9 @@
 // their own classes in src/store/pg/<feature>.ts; they take the same PgHandle.
 import pg from 'pg'
 import { StoreError, type StoreFault } from '../../models/errors.js'
-import type { AlertRepo, AuditRepo, FetchRepo, LabelRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, ReportRepo, Store } from '../types.js'
+import type { AlertRepo, ArticleRepo, AuditRepo, FetchRepo, LabelRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, RecheckRepo, ReportRepo, Store } from '../types.js'
 import { PgAlerts } from './alerts.js'
+import { PgArticleStore } from './articles.js'
 import { PgAudit } from './audit.js'
 import { describePgError, openPool, type PgConfig, type PgHandle } from './connect.js'
 import { PgLabels } from './label.js'
@@ -13,6 +14,7 @@ import { PgMentions } from './mentions.js'
 import { migratePg } from './migrations.js'
 import { PgModels } from './models.js'
 import { queryReadOnly } from './query.js'
+import { PgRecheckStore } from './recheck.js'
 import { PgMentionReports } from './reports.js'
 import { PgFetchRuns } from './runs.js'
 import { PgReports } from './summary.js'
@@ -64,6 +66,8 @@ export class PgStore implements Store {
   readonly models: ModelRepo
   readonly alerts: AlertRepo
   readonly labels: LabelRepo
+  readonly articles: ArticleRepo
+  readonly recheck: RecheckRepo
   readonly hourly: PgMentionReports
   private readonly fetchRuns: PgFetchRuns
 
@@ -91,6 +95,8 @@ export class PgStore implements Store {
     this.models = wrap(new PgModels(handle))
     this.alerts = wrap(new PgAlerts(handle))
     this.labels = wrap(new PgLabels(handle))
+    this.articles = wrap(new PgArticleStore(handle))
+    this.recheck = wrap(new PgRecheckStore(handle))
   }
 
   query(sql: string): Promise<QueryResult> {

@@ -189,6 +189,36 @@ export const pgMigrations: readonly string[] = [
     PRIMARY KEY (origin, tbl)
   );
   `,
+  // 6: care desk (issue 16): help-centre articles (`listen help-articles import`, the cached copy of a
+  //    file, sitemap or feed) and the recheck state per mention (`listen recheck`): when it was last
+  //    looked up, when next, and whether it vanished or was edited. The mention row itself is never
+  //    deleted or overwritten by a recheck: an edit's text goes to last_text.
+  `
+  CREATE TABLE help_articles (
+    id          text    PRIMARY KEY,            -- the export's id, else the url
+    url         text    NOT NULL,
+    title       text    NOT NULL,
+    body        text    NOT NULL,
+    lang        text,
+    origin      text    NOT NULL,               -- file path or URL it was imported from
+    imported_at bigint  NOT NULL
+  );
+  CREATE TABLE mention_checks (
+    source          text    NOT NULL,
+    mention_id      text    NOT NULL,
+    checks          integer NOT NULL DEFAULT 0,
+    checked_at      bigint  NOT NULL,
+    next_check_at   bigint,                      -- NULL: not checked again (vanished, or too old)
+    status          text    NOT NULL CHECK (status IN ('live', 'edited', 'vanished', 'unknown')),
+    vanished_at     bigint,                      -- first check that found it gone (deleted or hidden)
+    vanished_reason text,                       -- 'deleted', 'removed', 'hidden', 'not found'
+    edited_at       bigint,                      -- first check that saw another text
+    last_text       text,                       -- the newest text seen, when it differs from mentions.text
+    PRIMARY KEY (source, mention_id)
+  );
+  CREATE INDEX mention_checks_due ON mention_checks (next_check_at) WHERE next_check_at IS NOT NULL;
+  CREATE INDEX mention_checks_vanished ON mention_checks (vanished_at) WHERE vanished_at IS NOT NULL;
+  `,
 ]
 
 export interface MigrateResult {

@@ -1,6 +1,7 @@
 // The SQLite backend behind the Store interface: one file, one connection, synchronous underneath.
-import type { AlertRepo, AuditRepo, FetchRepo, LabelRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, ReportRepo, Store } from '../types.js'
+import type { AlertRepo, ArticleRepo, AuditRepo, FetchRepo, LabelRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, RecheckRepo, ReportRepo, Store } from '../types.js'
 import { AlertStore } from './alerts.js'
+import { ArticleStore } from './articles.js'
 import { AuditStore } from './audit.js'
 import { type Db, openDb } from './db.js'
 import { storeErrorOf } from './errors.js'
@@ -8,6 +9,7 @@ import { LabelStore } from './label.js'
 import { MentionStore } from './mentions.js'
 import { ModelStore } from './model.js'
 import { runReadOnlyQuery } from './query.js'
+import { RecheckStore } from './recheck.js'
 import { ReportStore } from './reports.js'
 import { FetchStore } from './runs.js'
 
@@ -68,6 +70,12 @@ export class SqliteStore implements Store {
   }
   get alerts(): AlertRepo {
     return this.repo('alerts', () => new AlertStore(this.db))
+  }
+  get articles(): ArticleRepo {
+    return this.repo('articles', () => new ArticleStore(this.db))
+  }
+  get recheck(): RecheckRepo {
+    return this.repo('recheck', () => new RecheckStore(this.db))
   }
 
   get labels(): LabelRepo {

@@ -148,11 +148,42 @@ export const migrations: readonly string[] = [
   CREATE INDEX alerts_cooldown ON alerts (brand, kind, fired_at);
   CREATE INDEX alerts_undelivered ON alerts (fired_at) WHERE delivery = 'failed';
   `,
-  // batch rollup: MentionStore.upsertRows adds each batch's inserted customer posts to
+  // 5: batch rollup: MentionStore.upsertRows adds each batch's inserted customer posts to
   //    mention_buckets itself, one upsert per quarter hour, brand and label, in the batch's
   //    transaction; the per-row insert trigger cost more than the insert on real imports. Updates
   //    and deletes keep their triggers (rare, and exact per row).
   `
   DROP TRIGGER mentions_bucket_insert;
   `,
+  // 6: care desk (issue 16): help-centre articles (`listen help-articles import`, the cached copy of a
+  //    file, sitemap or feed) and the recheck state per mention (`listen recheck`): when it was last
+  //    looked up, when next, and whether it vanished or was edited. The mention row itself is never
+  //    deleted or overwritten by a recheck: an edit's text goes to last_text.
+  `
+  CREATE TABLE help_articles (
+    id          TEXT    PRIMARY KEY,            -- the export's id, else the url
+    url         TEXT    NOT NULL,
+    title       TEXT    NOT NULL,
+    body        TEXT    NOT NULL,
+    lang        TEXT,
+    origin      TEXT    NOT NULL,               -- file path or URL it was imported from
+    imported_at INTEGER NOT NULL
+  );
+  CREATE TABLE mention_checks (
+    source          TEXT    NOT NULL,
+    mention_id      TEXT    NOT NULL,
+    checks          INTEGER NOT NULL DEFAULT 0,
+    checked_at      INTEGER NOT NULL,
+    next_check_at   INTEGER,                    -- NULL: not checked again (vanished, or too old)
+    status          TEXT    NOT NULL CHECK (status IN ('live', 'edited', 'vanished', 'unknown')),
+    vanished_at     INTEGER,                    -- first check that found it gone (deleted or hidden)
+    vanished_reason TEXT,                       -- 'deleted', 'removed', 'hidden', 'not found'
+    edited_at       INTEGER,                    -- first check that saw another text
+    last_text       TEXT,                       -- the newest text seen, when it differs from mentions.text
+    PRIMARY KEY (source, mention_id)
+  );
+  CREATE INDEX mention_checks_due ON mention_checks (next_check_at) WHERE next_check_at IS NOT NULL;
+  CREATE INDEX mention_checks_vanished ON mention_checks (vanished_at) WHERE vanished_at IS NOT NULL;
+  `,
 ]
+
