@@ -4,6 +4,7 @@ import { basename } from 'node:path'
 import { type ReadJob, type RowBatch, readMentionBatches } from '../ingest/batches.js'
 import type { FieldMap } from '../ingest/map.js'
 import { formatMapFlag, suggestFieldMap } from '../ingest/suggest-map.js'
+import { piiOptionsOf, piiWith } from '../ingest/pii.js'
 import { activeTagSpec } from '../ingest/tagging.js'
 import { ExitError, StoreError, UsageError } from '../models/errors.js'
 import type { ImportFileResult, ImportModel, InputFormat } from '../models/ingest.js'
@@ -40,6 +41,8 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
       for (const one of Array.isArray(h) ? h : [h]) handles.add(one.replace(/^@/, '').toLowerCase())
     }
   }
+  const pii = piiOptionsOf(ctx.config.pii)
+  piiWith(pii) // a bad config pattern is a usage error here, before the reader thread starts
   const db = await openStore(ctx.config.database, { create: true })
   const store = db.mentions
   const results: ImportFileResult[] = []
@@ -62,6 +65,7 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
         batchSize: o.batchSize ?? 2000,
         fetchedAt: ctx.now,
         tag,
+        pii,
       }
       // Progress in bytes of the file: the row count is not known before the end.
       const size = statSync(file).size

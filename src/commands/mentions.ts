@@ -1,4 +1,6 @@
 // listen mentions: list stored mentions with filters.
+import { createPiiDetector, detectPii, maskPii } from '../care/pii.js'
+import { piiOptionsOf } from '../ingest/pii.js'
 import type { MentionsModel } from '../models/ingest.js'
 import type { MentionFilter } from '../models/mention.js'
 import { withStore } from '../store/open.js'
@@ -15,6 +17,7 @@ export interface MentionsOptions {
 export async function runMentions(o: MentionsOptions, ctx: CommandContext): Promise<MentionsModel> {
   return withStore(ctx.config.database, { create: false, readonly: true }, async (store) => {
     const rows = await store.mentions.listMentions({ ...o.filter, limit: o.limit || undefined })
+    const detector = createPiiDetector(piiOptionsOf(ctx.config.pii))
     const total = o.limit && rows.length === o.limit ? await store.mentions.count(o.filter) : rows.length
     const { from, until } = o.filter
     const windowed = from !== undefined || until !== undefined
@@ -30,6 +33,8 @@ export async function runMentions(o: MentionsOptions, ctx: CommandContext): Prom
         ...m,
         createdAt: new Date(m.createdAt).toISOString(),
         fetchedAt: new Date(m.fetchedAt).toISOString(),
+        // Masks are worked out from the text now: the store keeps only the kinds.
+        piiMasked: m.pii ? detectPii(m.text, detector).map((f) => maskPii(m.text, f)) : [],
       })),
     }
   })

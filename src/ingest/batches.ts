@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads'
 import type { InputFormat } from '../models/ingest.js'
 import { appendRow, ROW_WIDTH } from '../models/row.js'
 import type { TagSpec } from '../models/tagger.js'
+import type { PiiDetectorOptions } from '../care/pii.js'
 import { type FieldMap, type MapContext, normalizeRecord } from './map.js'
 import { readRecords } from './records.js'
 
@@ -22,6 +23,8 @@ export interface ReadJob {
   fetchedAt: number
   /** How to tag each mention on its way in; null = leave untagged. */
   tag: TagSpec | null
+  /** Personal-data detection (kinds into the pii column); null = leave unchecked. */
+  pii?: PiiDetectorOptions | null | undefined
 }
 
 export interface RowBatch {
@@ -46,6 +49,7 @@ export type WorkerMessage = { type: 'batch'; batch: RowBatch } | { type: 'done' 
 export async function produceBatches(job: ReadJob, emit: (batch: RowBatch) => Promise<void>): Promise<void> {
   const ctx: MapContext = { map: job.map, source: job.source, brand: job.brand, timezone: job.timezone, handles: new Set(job.handles) }
   const tag = job.tag ? (await import('./tagging.js')).createTagFn(job.tag) : null
+  const pii = job.pii ? (await import('./pii.js')).piiWith(job.pii) : null
   const empty = (): RowBatch => ({ rows: [], records: 0, bad: [], untagged: [], gap: { rows: 0, first: null } })
   let batch = empty()
   let columns: string[] | null = null
@@ -72,6 +76,7 @@ export async function produceBatches(job: ReadJob, emit: (batch: RowBatch) => Pr
             batch.untagged.push({ line: item.line, error: (e as Error).message })
           }
         }
+        pii?.(m.mention)
         appendRow(batch.rows, m.mention, job.fetchedAt)
       }
     }

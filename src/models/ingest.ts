@@ -34,7 +34,7 @@ export interface MentionsModel {
   window: { from: string | null; until: string | null } | null
   /** Present when that window held no mention at all: where the data is instead. */
   emptyWindow?: EmptyWindow | undefined
-  mentions: Array<Omit<StoredMention, 'createdAt' | 'fetchedAt'> & { createdAt: string; fetchedAt: string }>
+  mentions: Array<Omit<StoredMention, 'createdAt' | 'fetchedAt'> & { createdAt: string; fetchedAt: string; piiMasked: string[] }>
 }
 
 export type InputFormat = 'jsonl' | 'csv' | 'tsv'

@@ -90,7 +90,7 @@ function byHourView(m: ByHourModel): View {
 }
 
 function mentionsView(m: MentionsModel): View {
-  const rows = m.mentions.map((x) => ({ ...x, scores: x.scores ?? null }))
+  const rows = m.mentions.map((x) => ({ ...x, scores: x.scores ?? null, piiMasked: x.piiMasked.join('; ') }))
   return {
     json: m,
     rows,
@@ -106,6 +106,8 @@ function mentionsView(m: MentionsModel): View {
       { key: 'lang', header: 'lang', table: false },
       { key: 'inReplyTo', header: 'in reply to', width: 20, table: false },
       { key: 'byBrand', header: 'by brand', table: false },
+      { key: 'pii', header: 'pii', width: 14 },
+      { key: 'piiMasked', header: 'pii masked', width: 30, table: false },
     ],
     // A cut list is said on stderr (render/notices.ts), in every format.
     notes: [],

@@ -173,6 +173,11 @@ export const pgMigrations: readonly string[] = [
   CREATE INDEX alerts_cooldown ON alerts (brand, kind, fired_at);
   CREATE INDEX alerts_undelivered ON alerts (fired_at) WHERE delivery = 'failed';
   `,
+  // 5: personal data found at ingest, as in SQLite: kinds only ('' = none, NULL = not checked).
+  `
+  ALTER TABLE mentions ADD COLUMN pii text;
+  CREATE INDEX mentions_pii ON mentions (created_at) WHERE pii <> '';
+  `,
 ]
 
 export interface MigrateResult {

@@ -148,4 +148,10 @@ export const migrations: readonly string[] = [
   CREATE INDEX alerts_cooldown ON alerts (brand, kind, fired_at);
   CREATE INDEX alerts_undelivered ON alerts (fired_at) WHERE delivery = 'failed';
   `,
+  // 5: personal data found at ingest: the kinds only (comma-joined, '' = none, NULL = not checked
+  //    yet, e.g. rows from before this migration until `listen classify --all`), never the values.
+  `
+  ALTER TABLE mentions ADD COLUMN pii TEXT;
+  CREATE INDEX mentions_pii ON mentions (created_at) WHERE pii <> '';
+  `,
 ]
