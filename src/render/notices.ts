@@ -84,6 +84,11 @@ export function noticesOf(model: Model, format: Format): Notice[] {
       if (model.view === 'ledger' && model.ledger.shown < model.ledger.total) note(cutNotice(model.ledger.shown, model.ledger.total, 'waiting posts'))
       completeness(model.completeness)
       break
+    case 'queue':
+      if (!model.brandPostsKnown && model.total) warn(NO_BRAND_POSTS)
+      if (model.shown < model.total) note(cutNotice(model.shown, model.total, 'waiting posts'))
+      note(`queue: posts since ${formatLocalMinute(Date.parse(model.window.from), model.timezone)} (${model.timezone}); older ones: listen audit --view ledger`)
+      break
     default:
       break
   }

@@ -9,6 +9,7 @@ import type { Column, View } from './view.js'
 import { alertsView } from './views-alerts.js'
 import { fetchView, sourcesView } from './views-fetch.js'
 import { auditView, staffView, summaryView, withByHourExtras } from './views-reports.js'
+import { queueView } from './views-queue.js'
 import { taggerView } from './views-tagger.js'
 
 export function viewOf(model: Model): View {
@@ -25,6 +26,8 @@ export function viewOf(model: Model): View {
       return alertsView(model)
     case 'mentions':
       return mentionsView(model)
+    case 'queue':
+      return queueView(model)
     case 'import':
       return importView(model)
     case 'fetch':

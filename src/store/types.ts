@@ -7,6 +7,7 @@ import type { BucketRow, Label, MentionFilter, MentionInput, StoredMention, Upse
 import type { FetchRunSpan, RunProgress, RunRecord } from '../models/runs.js'
 import type { AuditScope, BrandMatcher, SummaryScope } from '../models/scope.js'
 import type { GroupCount } from '../models/summary.js'
+import type { QueueCandidate, QueueScope } from '../models/queue.js'
 import type { HumanLabelResult, MentionToTag, ModelLabel, ModelVersion, NewModelVersion, TagScope, TrainingExample } from '../models/tagger.js'
 
 export interface OpenOptions {
@@ -133,6 +134,12 @@ export interface AlertRepo {
   undelivered(limit: number): Promise<{ total: number; alerts: StoredAlert[] }>
 }
 
+export interface QueueRepo {
+  /** Customer posts in [from, until) with a queue label that no brand post answers (reply chains as in the audit), oldest first. */
+  openPosts(scope: QueueScope): Promise<QueueCandidate[]>
+  hasBrandPosts(from: number, scope: QueueScope): Promise<boolean>
+}
+
 /** A read-only query's result: column names as the database gives them (duplicates possible), rows as arrays. */
 export interface QueryResult {
   columns: string[]
@@ -149,6 +156,7 @@ export interface Store {
   readonly runs: FetchRepo
   readonly models: ModelRepo
   readonly alerts: AlertRepo
+  readonly queue: QueueRepo
   /**
    * One read-only SQL statement (listen query). The connection must not be able to write: SQLite
    * opens the file read-only and sets PRAGMA query_only; PostgreSQL runs it in a READ ONLY

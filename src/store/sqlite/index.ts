@@ -1,5 +1,5 @@
 // The SQLite backend behind the Store interface: one file, one connection, synchronous underneath.
-import type { AlertRepo, AuditRepo, FetchRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, ReportRepo, Store } from '../types.js'
+import type { AlertRepo, AuditRepo, FetchRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, QueueRepo, ReportRepo, Store } from '../types.js'
 import { AlertStore } from './alerts.js'
 import { AuditStore } from './audit.js'
 import { type Db, openDb } from './db.js'
@@ -8,6 +8,7 @@ import { MentionStore } from './mentions.js'
 import { ModelStore } from './model.js'
 import { runReadOnlyQuery } from './query.js'
 import { ReportStore } from './reports.js'
+import { QueueStore } from './queue.js'
 import { FetchStore } from './runs.js'
 
 type Async<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K] }
@@ -67,6 +68,10 @@ export class SqliteStore implements Store {
   }
   get alerts(): AlertRepo {
     return this.repo('alerts', () => new AlertStore(this.db))
+  }
+
+  get queue(): QueueRepo {
+    return this.repo('queue', () => new QueueStore(this.db))
   }
 
   async query(sql: string): Promise<QueryResult> {
