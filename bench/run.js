@@ -9,9 +9,9 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT, SHARED, figures } from './lib.js'
 
-const all = ['startup', 'lang', 'import', 'classify', 'report', 'audit', 'fetch', 'tagger', 'brand-query']
+const all = ['startup', 'lang', 'import', 'classify', 'report', 'audit', 'fetch', 'tagger', 'brand-query', 'queue']
 // These read the real posts of ../shared.
-const needShared = new Set(['lang', 'import', 'classify', 'report', 'audit', 'fetch', 'tagger', 'brand-query'])
+const needShared = new Set(['lang', 'import', 'classify', 'report', 'audit', 'fetch', 'tagger', 'brand-query', 'queue'])
 const args = process.argv.slice(2)
 const flags = { big: args.includes('--big'), ordered: args.includes('--ordered') }
 const names = args.filter((a) => !a.startsWith('--'))

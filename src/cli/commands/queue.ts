@@ -30,13 +30,13 @@ export function parseQueueLabels(values: string[] | undefined): QueueLabel[] {
   return QUEUE_LABELS.filter((l) => list.includes(l))
 }
 
-/** The posts of the last --since (default 7d) before --at (default now). */
+/** The posts of the last --since (default 24h) before --at (default now). */
 export function parseQueueFlags(f: QueueFlags, ctx: { timezone: string; now: number }): QueueOptions {
   if (f.watch && f.at) throw new UsageError('--watch shows the queue now; it cannot be combined with --at')
   const at = f.at ? parseInstantFlag(f.at, '--at', ctx.timezone) : ctx.now
   return {
     at,
-    from: parseBackFlag(f.since ?? '7d', '--since', ctx.timezone, at),
+    from: parseBackFlag(f.since ?? '24h', '--since', ctx.timezone, at),
     sources: splitList(f.source),
     brands: splitList(f.brand),
     labels: parseQueueLabels(f.label),
@@ -56,7 +56,7 @@ export function register(program: Command, kit: Kit): void {
       .command('queue')
       .description('unanswered customer posts that need an answer, most urgent first, with the time left to the SLA')
       .option('--at <when>', 'work the queue out as of this instant (default now)')
-      .option('--since <when>', 'posts of this long before --at, or since a date (default 7d)')
+      .option('--since <when>', 'posts of this long before --at, or since a date (default 24h; older waiting posts: listen audit --view ledger)')
       .option('--source <name>', 'only this source (repeatable or comma-separated)', collect)
       .option('--brand <name>', 'only this brand (repeatable or comma-separated)', collect)
       .option('--label <label>', 'only this label: outage, complaint, question, untagged (repeatable or comma-separated)', collect)
