@@ -10,4 +10,6 @@ export interface HtmlModels {
   /** When the report was made (ms), shown in the header. */
   generatedAt: number
   brands: string[]
+  /** Customer posts in the window that show personal data; the listed posts' values are masked. */
+  pii?: { flagged: number } | undefined
 }
