@@ -87,7 +87,7 @@ export function noticesOf(model: Model, format: Format): Notice[] {
     case 'queue':
       if (!model.brandPostsKnown && model.total) warn(NO_BRAND_POSTS)
       if (model.shown < model.total) note(cutNotice(model.shown, model.total, 'waiting posts'))
-      note(`queue: posts since ${formatLocalMinute(Date.parse(model.window.from), model.timezone)} (${model.timezone}); older ones: listen audit --view ledger`)
+      note(`queue: posts since ${formatLocalMinute(Date.parse(model.window.from), model.timezone)} (${model.timezone}); older ones: listen audit --ledger`)
       break
     default:
       break

@@ -56,7 +56,7 @@ export function register(program: Command, kit: Kit): void {
       .command('queue')
       .description('unanswered customer posts that need an answer, most urgent first, with the time left to the SLA')
       .option('--at <when>', 'work the queue out as of this instant (default now)')
-      .option('--since <when>', 'posts of this long before --at, or since a date (default 24h; older waiting posts: listen audit --view ledger)')
+      .option('--since <when>', 'posts of this long before --at, or since a date (default 24h; older waiting posts: listen audit --ledger)')
       .option('--source <name>', 'only this source (repeatable or comma-separated)', collect)
       .option('--brand <name>', 'only this brand (repeatable or comma-separated)', collect)
       .option('--label <label>', 'only this label: outage, complaint, question, untagged (repeatable or comma-separated)', collect)
