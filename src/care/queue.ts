@@ -49,3 +49,51 @@ export function rankQueue(posts: readonly QueueCandidate[], now: number, sla: Re
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/** One post of the window as the store reads it for the queue; isBrand as the audit decides it. */
+export interface WindowPost extends QueueCandidate {
+  inReplyTo: string | null
+  threadId: string | null
+  isBrand: boolean
+}
+
+const MAX_DEPTH = 40
+
+/**
+ * The window's customer posts that no brand post of the window answers, with their thread growth:
+ * the audit's rule (store/sqlite/audit.ts computeAnswers) on one window read. A brand post answers
+ * the post it replies to, every customer post up that reply chain, and the root of its thread. All
+ * of that lies inside the window: an answer and a reply come after the post they answer.
+ */
+export function openPostsOf(posts: readonly WindowPost[]): QueueCandidate[] {
+  const byKey = new Map<string, WindowPost>()
+  const key = (source: string, id: string) => `${source}\u0000${id}`
+  for (const p of posts) byKey.set(key(p.source, p.id), p)
+  const answered = new Set<WindowPost>()
+  const replies = new Map<WindowPost, number>()
+  for (const b of posts) {
+    if (!b.isBrand) {
+      const parent = b.inReplyTo === null ? undefined : byKey.get(key(b.source, b.inReplyTo))
+      if (parent) replies.set(parent, (replies.get(parent) ?? 0) + 1)
+      continue
+    }
+    const start = b.inReplyTo ?? b.threadId
+    let at = start === null ? undefined : byKey.get(key(b.source, start))
+    for (let depth = 0; at && depth <= MAX_DEPTH; depth++) {
+      answered.add(at)
+      if (at.isBrand || at.inReplyTo === null) break
+      at = byKey.get(key(at.source, at.inReplyTo))
+    }
+    if (b.inReplyTo !== null && b.threadId !== null && b.threadId !== b.inReplyTo && b.threadId !== b.id) {
+      const root = byKey.get(key(b.source, b.threadId))
+      if (root) answered.add(root)
+    }
+  }
+  const out: QueueCandidate[] = []
+  for (const p of posts) {
+    if (p.isBrand || answered.has(p)) continue
+    const { inReplyTo: _r, threadId: _t, isBrand: _b, ...candidate } = p
+    out.push({ ...candidate, replies: replies.get(p) ?? 0 })
+  }
+  return out
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_SLA_MS, queueLabelOf, rankQueue } from '../../src/care/queue.js'
+import { DEFAULT_SLA_MS, openPostsOf, queueLabelOf, rankQueue, type WindowPost } from '../../src/care/queue.js'
 import type { QueueCandidate } from '../../src/models/queue.js'
 
 const T0 = Date.parse('2026-11-09T10:00:00Z')
@@ -41,4 +41,18 @@ describe('rankQueue', () => {
     const r = rankQueue([post('1', 'complaint', 30, { author: 'Ann', authorId: '7' }), post('2', 'complaint', 20, { author: 'ann_new', authorId: '7' }), post('3', 'complaint', 10, { author: 'ANN' })], T0, sla)
     expect(Object.fromEntries(r.map((x) => [x.post.id, x.authorWaiting]))).toEqual({ '1': 0, '2': 1, '3': 0 })
   })
+})
+
+describe('openPostsOf (the audit reply-chain rule on one window read)', () => {
+  const w = (id: string, over: Partial<WindowPost> = {}): WindowPost => ({ ...post(id, 'complaint', 0), inReplyTo: null, threadId: null, isBrand: false, ...over })
+  const open = (posts: WindowPost[]) => openPostsOf(posts).map((p) => `${p.id}:${p.replies}`)
+  it.each([
+    ['a direct brand reply answers the post', [w('a'), w('r', { inReplyTo: 'a', isBrand: true })], []],
+    ['a reply to a customer follow-up answers the chain', [w('a'), w('b', { inReplyTo: 'a' }), w('r', { inReplyTo: 'b', isBrand: true })], []],
+    ['a brand post in the thread answers its root', [w('root'), w('x', { inReplyTo: 'root', threadId: 'root' }), w('r', { inReplyTo: 'other', threadId: 'root', isBrand: true })], ['x:0']],
+    ['the walk stops at a brand post', [w('a'), w('r1', { inReplyTo: 'a', isBrand: true }), w('b', { inReplyTo: 'r1' }), w('r2', { inReplyTo: 'b', isBrand: true })], []],
+    ['a customer follow-up after the answer waits, and the thread grew', [w('a'), w('r', { inReplyTo: 'a', isBrand: true }), w('b', { inReplyTo: 'a' })], ['b:0']],
+    ['customer replies count as growth', [w('a'), w('b', { inReplyTo: 'a' }), w('c', { inReplyTo: 'a' })], ['a:2', 'b:0', 'c:0']],
+    ['chains stay within their source', [w('a'), w('r', { inReplyTo: 'a', isBrand: true, source: 'reddit' })], ['a:0']],
+  ])('%s', (_, posts, want) => expect(open(posts)).toEqual(want))
 })

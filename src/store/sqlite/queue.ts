@@ -1,5 +1,6 @@
-// SQL for listen queue: customer posts in the window that no brand post answers (the audit's reply
-// chains, store/sqlite/audit.ts computeAnswers) and how far their threads have grown.
+// SQL for listen queue: every post of the window in one read; which customer posts no brand post
+// answers (the audit's reply-chain rule) is worked out from it by care/queue.ts openPostsOf.
+import { openPostsOf, type WindowPost } from '../../care/queue.js'
 import type { QueueCandidate, QueueScope } from '../../models/queue.js'
 import { AuditStore } from './audit.js'
 import type { Db } from './db.js'
@@ -18,38 +19,27 @@ export class QueueStore {
     this.topic = columns.includes('topic') ? 'm.topic' : 'NULL'
   }
 
-  /** Unanswered customer posts in [from, until) with a queue label, oldest first. */
+  /**
+   * Unanswered customer posts in [from, until) with a queue label, oldest first. One range read of
+   * the window instead of the audit's recursive walk plus two more scans: measured a quarter less CPU for a
+   * 24-hour window of 1M mentions (bench/queue.js): each scan fetches every row by rowid.
+   */
   openPosts(s: QueueScope): QueueCandidate[] {
-    this.audit.computeAnswers(s.from, s.brand)
-    const params: unknown[] = [s.from, s.until]
-    const parts = ['m.created_at >= ?', 'm.created_at < ?', 'm.by_brand = 0']
-    parts.push(`NOT ${brandPredicate('m', s.brand, params)}`)
-    const labels = s.labels.filter((l) => l !== 'untagged')
-    const labelParts: string[] = []
-    if (labels.length) {
-      labelParts.push(`m.label IN (${labels.map(() => '?').join(', ')})`)
-      params.push(...labels)
+    const params: unknown[] = []
+    const isBrand = brandPredicate('m', s.brand, params)
+    params.push(s.from, s.until)
+    let where = 'm.created_at >= ? AND m.created_at < ?'
+    if (s.sources?.length) {
+      where += ` AND m.source IN (${s.sources.map(() => '?').join(', ')})`
+      params.push(...s.sources)
     }
-    if (s.labels.includes('untagged')) labelParts.push('m.label IS NULL')
-    parts.push(labelParts.length ? `(${labelParts.join(' OR ')})` : '0')
-    for (const [col, values] of [['m.source', s.sources], ['m.brand', s.brands]] as const) {
-      if (!values?.length) continue
-      parts.push(`${col} IN (${values.map(() => '?').join(', ')})`)
-      params.push(...values)
-    }
-    const replyParams: unknown[] = [s.from, s.until]
-    const replyByBrand = brandPredicate('r', s.brand, replyParams)
-    // Customer replies per parent in the window: one pass (mentions_reply index) instead of a probe per post.
-    const sql = `WITH grown AS (
-        SELECT r.source, r.in_reply_to AS parent, count(*) AS n FROM mentions r
-        WHERE r.in_reply_to IS NOT NULL AND r.created_at >= ? AND r.created_at < ? AND NOT ${replyByBrand} GROUP BY 1, 2
-      )
-      SELECT m.source, m.id, m.brand, m.created_at AS createdAt, m.author, m.author_id AS authorId, m.label, m.text, m.url, m.pii,
-        ${this.topic} AS topic, coalesce(g.n, 0) AS replies
-      FROM mentions m LEFT JOIN grown g ON g.source = m.source AND g.parent = m.id
-      WHERE ${parts.join(' AND ')} AND NOT EXISTS (SELECT 1 FROM temp.first_answer a WHERE a.rid = m.rowid AND a.answered_at < ?)
-      ORDER BY m.created_at, m.source, m.id`
-    return this.stmt(sql).all([...replyParams, ...params, s.until]) as QueueCandidate[]
+    const rows = this.stmt(`SELECT m.source, m.id, m.brand, m.created_at AS createdAt, m.author, m.author_id AS authorId, m.label, m.text, m.url, m.pii,
+        ${this.topic} AS topic, 0 AS replies, m.in_reply_to AS inReplyTo, m.thread_id AS threadId, ${isBrand} AS isBrand
+      FROM mentions m WHERE ${where} ORDER BY m.created_at, m.source, m.id`).all(params) as Array<Omit<WindowPost, 'isBrand'> & { isBrand: number | boolean }>
+    for (const r of rows) r.isBrand = r.isBrand === 1 || r.isBrand === true
+    const labels = new Set<string | null>(s.labels.map((l) => (l === 'untagged' ? null : l)))
+    const brands = s.brands?.length ? new Set(s.brands) : null
+    return openPostsOf(rows as WindowPost[]).filter((p) => labels.has(p.label) && (!brands || (p.brand !== null && brands.has(p.brand))))
   }
 
   /** Does any post since `from` count as the brand's? Without one every post looks unanswered. */
