@@ -59,7 +59,7 @@ export function register(program: Command, kit: Kit): void {
       null,
     ),
   )
-    .addHelpText('after', '\nExamples:\n  $ listen mentions --since 7d --label outage --format csv --bom > outages.csv\n  $ listen mentions --since 24h --flag pii')
+    .addHelpText('after', '\nExample:\n  $ listen mentions --since 7d --label outage --format csv --bom > outages.csv\n  $ listen mentions --since 24h --flag pii')
     .action(async function (this: Command) {
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
