@@ -9,9 +9,9 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT, SHARED, figures } from './lib.js'
 
-const all = ['startup', 'lang', 'import', 'classify', 'report', 'audit', 'fetch', 'tagger', 'brand-query', 'pg', 'learning']
+const all = ['startup', 'lang', 'import', 'classify', 'report', 'audit', 'fetch', 'tagger', 'brand-query', 'pg', 'learning', 'queue']
 // These read the real posts of ../shared.
-const needShared = new Set(['lang', 'import', 'classify', 'report', 'audit', 'fetch', 'tagger', 'brand-query', 'pg', 'learning'])
+const needShared = new Set(['lang', 'import', 'classify', 'report', 'audit', 'fetch', 'tagger', 'brand-query', 'pg', 'learning', 'queue'])
 const args = process.argv.slice(2)
 const flags = { big: args.includes('--big'), ordered: args.includes('--ordered') }
 // pg: --pg-rows N (ingest, default 1M) and --pg-report-rows N (by-hour over N rows on the server, e.g. 10000000).

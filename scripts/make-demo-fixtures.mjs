@@ -207,6 +207,15 @@ for (let t = start; t < end; t += 3_600_000) {
     }
   }
 }
+// Posts that show personal data in public, left unanswered on the last evening: listen queue flags
+// them DM and masks the values (invented numbers; the IBAN is the standard checksum example).
+const piiPosts = [
+  ['mastodon', 'Nordwind Mobile', '2026-11-08T21:12:00Z', 'lena_117', 'de', '@NordwindHilfe Zum dritten Mal falsch abgebucht! Erstattet das bitte endlich auf DE89 3704 0044 0532 0130 00, Kundennummer 40012399.'],
+  ['bluesky', 'Acme Air', '2026-11-08T21:40:00Z', 'sam_233', 'en', '@AcmeAirHelp refund for booking number YIU8NM still missing after 6 weeks. Call me back on +44 20 7946 0958 please'],
+]
+for (const [source, brand, created_at, author, lang, text] of piiPosts) {
+  lines.push({ source, id: `${source}-${(++n).toString().padStart(5, '0')}`, brand, created_at, author, text, lang })
+}
 lines.sort((a, b) => a.created_at.localeCompare(b.created_at))
 
 // ---- Rendering as each platform's API would answer ------------------------------------------------

@@ -22,10 +22,11 @@ import * as audit from './commands/audit.js'
 import * as alerts from './commands/alerts.js'
 import * as completion from './commands/completion.js'
 import * as configCmd from './commands/config.js'
+import * as queue from './commands/queue.js'
 import * as helpArticles from './commands/help-articles.js'
 import * as recheck from './commands/recheck.js'
 
-const COMMANDS = [init, configCmd, importCmd, fetch, sourcesCmd, mentions, report, audit, query, alerts, staff, classify, label, train, evalCmd, demo, completion, dbCmd, helpArticles, recheck]
+const COMMANDS = [init, configCmd, importCmd, fetch, sourcesCmd, mentions, queue, report, audit, query, alerts, staff, classify, label, train, evalCmd, demo, completion, dbCmd, helpArticles, recheck]
 
 export function buildProgram(io: Io, now: () => number = Date.now): Command {
   const program = new Command('listen')

@@ -4,6 +4,8 @@ import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
 import { classifyForStore, roundScores } from '../classify/scores.js'
 import type { Tagger } from '../classify/tagger.js'
+import { createPiiDetector } from '../care/pii.js'
+import { piiColumn, piiOptionsOf } from '../ingest/pii.js'
 import { chooseTagger, loadActiveTagger, type ModelChoice, modelInfo } from '../ingest/tagging.js'
 import { UsageError } from '../models/errors.js'
 import { NEEDS_RESPONSE } from '../models/mention.js'
@@ -26,6 +28,7 @@ export async function runClassify(o: ClassifyOptions, ctx: CommandContext): Prom
   try {
     const store = db.models
     const tagger = await loadActiveTagger(db)
+    const detector = createPiiDetector(piiOptionsOf(ctx.config.pii))
     const model = modelInfo('active', await store.activeVersion(), await store.countHumanLabels())
     const r: ClassifyModel = {
       kind: 'classify',
@@ -54,7 +57,7 @@ export async function runClassify(o: ClassifyOptions, ctx: CommandContext): Prom
         if (m.label === null) r.tagged++
         else if (m.label !== t.label) r.relabelled++
         else r.unchanged++
-        return { rowid: m.rowid, label: t.label, scores: t.scores }
+        return { rowid: m.rowid, label: t.label, scores: t.scores, pii: piiColumn(m.text, detector) }
       })
       await store.saveModelLabels(labels)
       progress()

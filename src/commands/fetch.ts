@@ -7,6 +7,7 @@ import pLimit from 'p-limit'
 import { createHttp, type HttpClient } from '../http/client.js'
 import { RateLimitDeferred } from '../http/errors.js'
 import { redactText } from '../http/redact.js'
+import { piiOptionsOf, piiWith } from '../ingest/pii.js'
 import { loadActiveTagger, tagWith } from '../ingest/tagging.js'
 import { ExitError, HttpError, UsageError } from '../models/errors.js'
 import type { FetchModel, SourceResult, SourceStatus } from '../models/fetch.js'
@@ -176,6 +177,7 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
       // Every source at once by default: they are different hosts, and each host has its own limit.
       const limit = pLimit(o.concurrency ?? Object.keys(registry).length)
       const tag = o.tag ? tagWith(await loadActiveTagger(db)) : undefined
+      const pii = piiWith(piiOptionsOf(ctx.config.pii))
       // One line for all sources at once: pages walked per source; the bar counts finished walks.
       const pages = new Map(plans.map((p) => [p.name, 0]))
       let walks = 0
@@ -201,7 +203,7 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
         plans.map((p) =>
           limit(() =>
             fetchSource(p, {
-              store, http, brands, filters, since, full: o.full, maxPages: o.maxPages, runId, startedAt, ctx, tag, progress, heldUntil: heldUntil(p.name),
+              store, http, brands, filters, since, full: o.full, maxPages: o.maxPages, runId, startedAt, ctx, tag, pii, progress, heldUntil: heldUntil(p.name),
               ...(perQuery ? { queryLock: { pid: o.pid ?? process.pid, isAlive: o.isAlive ?? isAliveDefault } } : {}),
             }),
           ),
@@ -248,6 +250,7 @@ interface SourceRun {
   startedAt: number
   ctx: CommandContext
   tag: ((m: MentionInput) => void) | undefined
+  pii: (m: MentionInput) => void
   progress?: { page(source: string): void; walk(): void }
   /** An earlier run's deferral still in force: the source is not asked before this instant. */
   heldUntil: number | null
@@ -369,6 +372,7 @@ async function walkQuery(
         if (why) dropped[why]++
         else mentions.push(m)
       }
+      for (const m of mentions) r.pii(m)
       // One post that breaks the tagger is saved without a label; it must not fail the source.
       if (r.tag) {
         for (const m of mentions) {

@@ -1,8 +1,11 @@
 // listen report --html: everything the staffing meeting sees, from the same commands the other
 // reports use.
+import { createPiiDetector, detectPii, maskPiiInText } from '../care/pii.js'
+import { piiOptionsOf } from '../ingest/pii.js'
 import type { HtmlModels } from '../models/html.js'
+import { withStore } from '../store/open.js'
 import { type AuditOptions, runAudit } from './audit.js'
-import type { CommandContext } from './context.js'
+import { storeAuth, type CommandContext } from './context.js'
 import { runVanished } from './recheck.js'
 import { type ReportOptions, runReport, runSummary } from './report.js'
 
@@ -19,12 +22,23 @@ function auditOptionsFor(o: ReportOptions): AuditOptions {
  * and the summary.
  */
 export async function runHtmlReport(o: ReportOptions, ctx: CommandContext): Promise<HtmlModels> {
+  const byHour = await runReport({ ...o, heatmap: true }, ctx)
+  const audit = await runAudit(auditOptionsFor(o), ctx)
+  // A report is passed around: personal data in the listed posts is masked, worked out from the text.
+  const detector = createPiiDetector(piiOptionsOf(ctx.config.pii))
+  for (const i of audit.ledger.items) i.text = maskPiiInText(i.text, detectPii(i.text, detector))
+  const from = Date.parse(audit.from)
+  const until = Date.parse(audit.until)
+  const flagged = await withStore(ctx.config.database, { ...storeAuth(ctx), create: false, readonly: true }, (s) =>
+    s.mentions.count({ from, until, sources: o.sources, brands: o.brands, byBrand: false, pii: true }),
+  )
   return {
-    byHour: await runReport({ ...o, heatmap: true }, ctx),
-    audit: await runAudit(auditOptionsFor(o), ctx),
+    byHour,
+    audit,
     summary: await runSummary(o, ctx),
     generatedAt: ctx.now,
     brands: ctx.config.brands.map((b) => b.name),
     vanished: await runVanished(o, ctx),
+    pii: { flagged },
   }
 }

@@ -4,6 +4,7 @@ import { basename } from 'node:path'
 import { type ReadJob, type RowBatch, readMentionBatches } from '../ingest/batches.js'
 import type { FieldMap } from '../ingest/map.js'
 import { formatMapFlag, suggestFieldMap } from '../ingest/suggest-map.js'
+import { piiOptionsOf, piiWith } from '../ingest/pii.js'
 import { activeTagSpec } from '../ingest/tagging.js'
 import { ExitError, StoreError, UsageError } from '../models/errors.js'
 import type { ImportFileResult, ImportModel, InputFormat } from '../models/ingest.js'
@@ -42,6 +43,8 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
       for (const one of Array.isArray(h) ? h : [h]) handles.add(one.replace(/^@/, '').toLowerCase())
     }
   }
+  const pii = piiOptionsOf(ctx.config.pii)
+  piiWith(pii) // a bad config pattern is a usage error here, before the reader thread starts
   const db = await openStore(ctx.config.database, { ...storeAuth(ctx), create: true })
   const store = db.mentions
   const results: ImportFileResult[] = []
@@ -65,6 +68,7 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
         fetchedAt: ctx.now,
         tag,
         readers: o.readers,
+        pii,
       }
       // Progress in bytes of the file: the row count is not known before the end.
       const size = statSync(file).size

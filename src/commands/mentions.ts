@@ -1,5 +1,7 @@
 // listen mentions: list stored mentions with filters.
 import { bestArticle } from '../care/articles.js'
+import { createPiiDetector, detectPii, maskPii } from '../care/pii.js'
+import { piiOptionsOf } from '../ingest/pii.js'
 import type { MentionsModel } from '../models/ingest.js'
 import type { MentionFilter } from '../models/mention.js'
 import { withStore } from '../store/open.js'
@@ -17,6 +19,7 @@ export interface MentionsOptions {
 export async function runMentions(o: MentionsOptions, ctx: CommandContext): Promise<MentionsModel> {
   return withStore(ctx.config.database, { ...storeAuth(ctx), create: false, readonly: true }, async (store) => {
     const rows = await store.mentions.listMentions({ ...o.filter, limit: o.limit || undefined })
+    const detector = createPiiDetector(piiOptionsOf(ctx.config.pii))
     const total = o.limit && rows.length === o.limit ? await store.mentions.count(o.filter) : rows.length
     const { from, until } = o.filter
     const windowed = from !== undefined || until !== undefined
@@ -39,6 +42,8 @@ export async function runMentions(o: MentionsOptions, ctx: CommandContext): Prom
         createdAt: new Date(m.createdAt).toISOString(),
         fetchedAt: new Date(m.fetchedAt).toISOString(),
         article: articleOf(m),
+        // Masks are worked out from the text now: the store keeps only the kinds.
+        piiMasked: m.pii ? detectPii(m.text, detector).map((f) => maskPii(m.text, f)) : [],
       })),
     }
   })

@@ -66,6 +66,22 @@ export const signatureSchema = z.strictObject({
   flags: z.string().regex(/^[imsu]*$/, 'expected regex flags out of i, m, s, u').optional(),
 })
 
+const slaDuration = z.string().refine((s) => (parseDuration(s) ?? 0) > 0, { message: 'expected a duration such as 60m or 4h' })
+/** Time to the first answer per label (listen queue); each defaults to 60m. */
+export const slaSchema = z.strictObject({
+  outage: slaDuration.optional(),
+  complaint: slaDuration.optional(),
+  question: slaDuration.optional(),
+  untagged: slaDuration.optional(),
+})
+
+/** Personal-data detection at ingest (src/care/pii.ts): phone regions and extra reference-number patterns. */
+export const piiSchema = z.strictObject({
+  region: z.string().regex(/^[A-Za-z]{2}$/, 'expected a region code such as DE').optional(),
+  regions: z.array(z.string().regex(/^[A-Za-z]{2}$/, 'expected a region code such as AT')).optional(),
+  patterns: z.array(z.strictObject({ kind: z.enum(['order', 'customer', 'ticket']), pattern: z.string().min(1), flags: z.string().optional() })).optional(),
+})
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   database: z.string().min(1).optional(),
@@ -80,6 +96,8 @@ export const configSchema = z.strictObject({
   labelling: z.strictObject({ retrainEvery: z.number().int().min(0).optional() }).optional(),
   signatures: z.array(signatureSchema).optional(),
   shifts: z.array(shiftSchema).optional(),
+  sla: slaSchema.optional(),
+  pii: piiSchema.optional(),
 })
 
 export type ConfigFile = z.infer<typeof configSchema>

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads'
 import type { InputFormat } from '../models/ingest.js'
 import { appendRow } from '../models/row.js'
 import type { TagSpec } from '../models/tagger.js'
+import type { PiiDetectorOptions } from '../care/pii.js'
 import { type FieldMap, type MapContext, normalizeRecord } from './map.js'
 import { readRecords, type Stripe } from './records.js'
 
@@ -28,6 +29,8 @@ export interface ReadJob {
   tag: TagSpec | null
   /** Reader threads sharing the file (JSON lines only); default: one per core when tagging, else one. */
   readers?: number | undefined
+  /** Personal-data detection (kinds into the pii column); null = leave unchecked. */
+  pii?: PiiDetectorOptions | null | undefined
 }
 
 export interface RowBatch {
@@ -57,6 +60,7 @@ export type WorkerMessage = { type: 'batch'; batch: RowBatch } | { type: 'done' 
 export async function produceBatches(job: ReadJob, emit: (batch: RowBatch) => Promise<void>, stripe?: Stripe): Promise<void> {
   const ctx: MapContext = { map: job.map, source: job.source, brand: job.brand, timezone: job.timezone, handles: new Set(job.handles) }
   const tag = job.tag ? (await import('./tagging.js')).createTagFn(job.tag) : null
+  const pii = job.pii ? (await import('./pii.js')).piiWith(job.pii) : null
   const empty = (chunk: number): RowBatch => ({ rows: [], records: 0, chunk, bad: [], untagged: [], gap: { rows: 0, first: null } })
   let batch = empty(0)
   let columns: string[] | null = null
@@ -91,6 +95,7 @@ export async function produceBatches(job: ReadJob, emit: (batch: RowBatch) => Pr
             batch.untagged.push({ line: item.line, error: (e as Error).message })
           }
         }
+        pii?.(m.mention)
         appendRow(batch.rows, m.mention, job.fetchedAt)
       }
     }

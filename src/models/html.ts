@@ -13,4 +13,6 @@ export interface HtmlModels {
   brands: string[]
   /** Complaints and outages that vanished in the window (listen recheck). */
   vanished?: VanishedModel | undefined
+  /** Customer posts in the window that show personal data; the listed posts' values are masked. */
+  pii?: { flagged: number } | undefined
 }

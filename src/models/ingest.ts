@@ -38,6 +38,7 @@ export interface MentionsModel {
     Omit<StoredMention, 'createdAt' | 'fetchedAt'> & {
       createdAt: string
       fetchedAt: string
+      piiMasked: string[]
       /** Questions only: the help article good enough to answer it (listen help-articles), else null. */
       article: { id: string; title: string; url: string; confidence: number } | null
     }

@@ -51,6 +51,8 @@ export interface MentionInput extends Mention {
   label?: Label | null
   labelSource?: LabelSource | null
   scores?: Record<string, number> | null
+  /** Kinds of personal data in the text, comma-joined ('' = none, null = not checked); never the values. */
+  pii?: string | null
 }
 
 export interface StoredMention extends Omit<Mention, 'raw'> {
@@ -58,6 +60,8 @@ export interface StoredMention extends Omit<Mention, 'raw'> {
   labelSource: LabelSource | null
   scores: Record<string, number> | null
   fetchedAt: number
+  /** See MentionInput.pii. */
+  pii: string | null
 }
 
 export interface UpsertCounts {
@@ -76,6 +80,8 @@ export interface MentionFilter {
   search?: string | undefined
   /** true: only the brand's own posts; false: only customers' posts; undefined: both. */
   byBrand?: boolean | undefined
+  /** true: only mentions holding personal data (listen mentions --flag pii). */
+  pii?: boolean | undefined
   limit?: number | undefined
 }
 

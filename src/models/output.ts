@@ -7,6 +7,7 @@ import type { MigrateToModel } from './db.js'
 import type { FetchModel, SourcesModel } from './fetch.js'
 import type { ImportModel, InitModel, MentionsModel } from './ingest.js'
 import type { QueryModel } from './query.js'
+import type { QueueModel } from './queue.js'
 import type { StaffModel } from './staff.js'
 import type { SummaryModel } from './summary.js'
 import type { LabelInputModel, LabelNextModel } from './label.js'
@@ -14,4 +15,4 @@ import type { ClassifyModel, ClassifyTextModel, EvalModel, LabelModel, ModelsMod
 
 export type TaggerModel = ClassifyModel | ClassifyTextModel | TrainModel | ModelsModel | LabelModel | EvalModel | TrainRepliesModel | LabelNextModel | LabelInputModel
 
-export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel | StaffModel | AuditModel | SummaryModel | AlertsModel | QueryModel | MigrateToModel | HelpArticlesModel | ArticleMatchModel | RecheckModel | VanishedModel
+export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel | StaffModel | AuditModel | SummaryModel | AlertsModel | QueryModel | MigrateToModel | HelpArticlesModel | ArticleMatchModel | RecheckModel | VanishedModel | QueueModel

@@ -1,7 +1,7 @@
 // The packed row: a mention as ROW_WIDTH positional values, cheap to pass between threads and to bind in SQL.
 import type { MentionInput } from './mention.js'
 
-export const PARAM_NAMES = ['source', 'id', 'brand', 'createdAt', 'author', 'authorId', 'text', 'url', 'lang', 'inReplyTo', 'threadId', 'byBrand', 'label', 'labelSource', 'scores', 'fetchedAt', 'raw']
+export const PARAM_NAMES = ['source', 'id', 'brand', 'createdAt', 'author', 'authorId', 'text', 'url', 'lang', 'inReplyTo', 'threadId', 'byBrand', 'label', 'labelSource', 'scores', 'fetchedAt', 'raw', 'pii']
 
 export const ROW_WIDTH = PARAM_NAMES.length
 
@@ -28,5 +28,6 @@ export function appendRow(out: unknown[], m: MentionInput, fetchedAt: number): v
     m.label && m.scores ? JSON.stringify(m.scores) : null,
     fetchedAt,
     m.raw === undefined || m.raw === null ? null : typeof m.raw === 'string' ? m.raw : JSON.stringify(m.raw),
+    m.pii ?? null,
   )
 }

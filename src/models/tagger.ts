@@ -166,6 +166,8 @@ export interface ModelLabel {
   rowid: number
   label: Label
   scores: Record<Label, number>
+  /** Personal-data kinds found in the text (see MentionInput.pii); undefined leaves the column as it is. */
+  pii?: string | undefined
 }
 
 /** Serializable, so it can cross into the reader thread: the active model's JSON, null for the built-in one. */

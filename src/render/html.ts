@@ -519,7 +519,7 @@ ${completenessBlock(m.byHour.completeness)}
 ${kpis(m)}
 ${byHourSection(m.byHour)}
 ${heatmapSection(m.byHour, m.audit)}
-${auditSection(m.audit)}
+${auditSection(m.audit)}${m.pii ? `<p class="note" id="pii-count"><b>${int(m.pii.flagged)}</b> customer post${m.pii.flagged === 1 ? '' : 's'} in this window show personal data (e-mail, phone, IBAN, card, order/customer/ticket number): answer those in a private channel. Values are masked in this report (DE89 •••• 3000).</p>` : ''}
 ${vanishedSection(m)}
 ${summarySection(m.summary)}
 <footer>Made by listen on ${esc(local(m.generatedAt, tz))} (${esc(tz)}). Customer posts only: brand replies are not counted as volume. Hover over bars and cells for exact numbers.</footer>

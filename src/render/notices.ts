@@ -93,6 +93,11 @@ export function noticesOf(model: Model, format: Format): Notice[] {
         warn(`${model.unknown.length} id${model.unknown.length === 1 ? '' : 's'} not in the database, skipped: ${model.unknown.slice(0, 10).map((u) => `${u.mention} (line ${u.line})`).join(', ')}${model.unknown.length > 10 ? ', …' : ''}`)
       }
       break
+    case 'queue':
+      if (!model.brandPostsKnown && model.total) warn(NO_BRAND_POSTS)
+      if (model.shown < model.total) note(cutNotice(model.shown, model.total, 'waiting posts'))
+      note(`queue: posts since ${formatLocalMinute(Date.parse(model.window.from), model.timezone)} (${model.timezone}); older ones: listen audit --ledger`)
+      break
     default:
       break
   }

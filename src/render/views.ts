@@ -11,6 +11,7 @@ import { alertsView } from './views-alerts.js'
 import { articleMatchView, helpArticlesView, recheckView, vanishedView } from './views-care.js'
 import { fetchView, sourcesView } from './views-fetch.js'
 import { auditView, staffView, summaryView, withByHourExtras } from './views-reports.js'
+import { queueView } from './views-queue.js'
 import { taggerView } from './views-tagger.js'
 
 export function viewOf(model: Model): View {
@@ -27,6 +28,8 @@ export function viewOf(model: Model): View {
       return alertsView(model)
     case 'mentions':
       return mentionsView(model)
+    case 'queue':
+      return queueView(model)
     case 'import':
       return importView(model)
     case 'fetch':
@@ -116,7 +119,7 @@ function byHourView(m: ByHourModel): View {
 }
 
 function mentionsView(m: MentionsModel): View {
-  const rows = m.mentions.map((x) => ({ ...x, scores: x.scores ?? null, article: x.article?.url ?? null }))
+  const rows = m.mentions.map((x) => ({ ...x, scores: x.scores ?? null, article: x.article?.url ?? null, piiMasked: x.piiMasked.join('; ') }))
   return {
     json: m,
     rows,
@@ -133,6 +136,8 @@ function mentionsView(m: MentionsModel): View {
       { key: 'inReplyTo', header: 'in reply to', width: 20, table: false },
       { key: 'byBrand', header: 'by brand', table: false },
       { key: 'article', header: 'help article', width: 40, table: false },
+      { key: 'pii', header: 'pii', width: 14 },
+      { key: 'piiMasked', header: 'pii masked', width: 30, table: false },
     ],
     // A cut list is said on stderr (render/notices.ts), in every format.
     notes: [],

@@ -8,6 +8,7 @@ import type { FetchRunSpan, RunProgress, RunRecord } from '../models/runs.js'
 import type { AuditScope, BrandMatcher, SummaryScope } from '../models/scope.js'
 import type { ArticleSaveCounts, CheckRecord, RecheckCandidate, ReplyRow, StoredArticle, VanishedRow } from '../models/care.js'
 import type { GroupCount } from '../models/summary.js'
+import type { QueueCandidate, QueueScope } from '../models/queue.js'
 import type { HumanLabelInput, HumanLabelsResult, LabelCandidateQuery, LabelCandidateRow, UndoResult } from '../models/label.js'
 import type { BrandReplyPair, HumanLabelResult, MentionToTag, ModelLabel, ModelVersion, NewModelVersion, ReplyCursor, TagScope, TrainingExample } from '../models/tagger.js'
 
@@ -175,6 +176,12 @@ export interface RecheckRepo {
   brandReplies(o: { from: number; until: number; sources?: readonly string[] | undefined; brand: BrandMatcher }): Promise<Array<ReplyRow & { parentCreatedAt: number | null }>>
 }
 
+export interface QueueRepo {
+  /** Customer posts in [from, until) with a queue label that no brand post answers (reply chains as in the audit), oldest first. */
+  openPosts(scope: QueueScope): Promise<QueueCandidate[]>
+  hasBrandPosts(from: number, scope: QueueScope): Promise<boolean>
+}
+
 /** A read-only query's result: column names as the database gives them (duplicates possible), rows as arrays. */
 export interface QueryResult {
   columns: string[]
@@ -194,6 +201,7 @@ export interface Store {
   readonly labels: LabelRepo
   readonly articles: ArticleRepo
   readonly recheck: RecheckRepo
+  readonly queue: QueueRepo
   /**
    * One read-only SQL statement (listen query). The connection must not be able to write: SQLite
    * opens the file read-only and sets PRAGMA query_only; PostgreSQL runs it in a READ ONLY

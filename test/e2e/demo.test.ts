@@ -29,9 +29,9 @@ describe('listen demo', () => {
 
     // [source, mentions, of which brand replies] as scripts/make-demo-fixtures.mjs wrote them.
     const expected = [
-      ['bluesky', 477, 187],
+      ['bluesky', 478, 187],
       ['facebook', 468, 178],
-      ['mastodon', 665, 254],
+      ['mastodon', 666, 254],
       ['reddit', 474, 173],
     ] as const
     expect(fetch.sources.map((s) => [s.source, s.status, s.new, s.error])).toEqual(
@@ -74,13 +74,13 @@ describe('listen demo', () => {
     } finally {
       db.close()
     }
-    expect(report).toMatchObject({ kind: 'by-hour', timezone: 'Europe/Berlin', days: 28, total: 1292 })
+    expect(report).toMatchObject({ kind: 'by-hour', timezone: 'Europe/Berlin', days: 28, total: 1294 })
   })
 
   it('prints only the report on a pipe: JSON on stdout, nothing on stderr', async () => {
     const r = await runCli(['demo'], { cwd: tmp() })
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
-    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'by-hour', total: 1292 })
+    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'by-hour', total: 1294 })
   })
 })

@@ -61,7 +61,7 @@ describe.skipIf(!HAVE_CHROMIUM && !process.env.CI)('listen report --html in head
     expect(r.stderr).toBe(`${join(dir, 'report.html')}\n`)
     const json = JSON.parse(r.stdout)
     const summary = JSON.parse((await cli(['report', '--summary', '--format', 'json', ...WINDOW])).stdout)
-    expect(json).toMatchObject({ kind: 'by-hour', total: 1293 })
+    expect(json).toMatchObject({ kind: 'by-hour', total: 1295 })
 
     const file = join(dir, 'report.html')
     const html = readFileSync(file, 'utf8')

@@ -12,6 +12,18 @@ export interface MentionsFlags extends WindowFlags {
   label?: string[] | undefined
   search?: string | undefined
   limit?: string | number | undefined
+  flag?: string[] | undefined
+}
+
+const FLAGS = ['pii'] as const
+
+function parseFlagFilter(values: string[] | undefined): { pii?: boolean } {
+  const out: { pii?: boolean } = {}
+  for (const v of splitList(values) ?? []) {
+    if (!(FLAGS as readonly string[]).includes(v)) throw new UsageError(`--flag: unknown flag ${JSON.stringify(v)}; expected one of ${FLAGS.join(', ')}`)
+    out.pii = true
+  }
+  return out
 }
 
 /** No window by default: every stored mention, newest first. */
@@ -26,6 +38,7 @@ export function parseMentionsFlags(f: MentionsFlags, ctx: { timezone: string; no
       brands: splitList(f.brand),
       labels: parseLabelKeys(f.label, '--label'),
       search: f.search,
+      ...parseFlagFilter(f.flag),
     },
     limit: limitFlag(f.limit, 100),
   }
@@ -41,11 +54,12 @@ export function register(program: Command, kit: Kit): void {
         .option('--brand <name>', 'only this brand (repeatable or comma-separated)', collect)
         .option('--label <label>', 'only this label: outage, complaint, question, praise, other, untagged (repeatable or comma-separated)', collect)
         .option('--search <text>', 'only mentions whose text contains this (case-insensitive)')
-        .option('--limit <n>', 'at most n mentions, 0 = all (default 100)'),
+        .option('--limit <n>', 'at most n mentions, 0 = all (default 100)')
+        .option('--flag <flag>', 'only mentions with this flag: pii (personal data in the text)', collect),
       null,
     ),
   )
-    .addHelpText('after', '\nExample:\n  $ listen mentions --since 7d --label outage --format csv --bom > outages.csv')
+    .addHelpText('after', '\nExample:\n  $ listen mentions --since 7d --label outage --format csv --bom > outages.csv\n  $ listen mentions --since 24h --flag pii')
     .action(async function (this: Command) {
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)

@@ -3,7 +3,7 @@
 // their own classes in src/store/pg/<feature>.ts; they take the same PgHandle.
 import pg from 'pg'
 import { StoreError, type StoreFault } from '../../models/errors.js'
-import type { AlertRepo, ArticleRepo, AuditRepo, FetchRepo, LabelRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, RecheckRepo, ReportRepo, Store } from '../types.js'
+import type { AlertRepo, ArticleRepo, AuditRepo, FetchRepo, LabelRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, QueueRepo, RecheckRepo, ReportRepo, Store } from '../types.js'
 import { PgAlerts } from './alerts.js'
 import { PgArticleStore } from './articles.js'
 import { PgAudit } from './audit.js'
@@ -14,6 +14,7 @@ import { PgMentions } from './mentions.js'
 import { migratePg } from './migrations.js'
 import { PgModels } from './models.js'
 import { queryReadOnly } from './query.js'
+import { PgQueue } from './queue.js'
 import { PgRecheckStore } from './recheck.js'
 import { PgMentionReports } from './reports.js'
 import { PgFetchRuns } from './runs.js'
@@ -68,6 +69,7 @@ export class PgStore implements Store {
   readonly labels: LabelRepo
   readonly articles: ArticleRepo
   readonly recheck: RecheckRepo
+  readonly queue: QueueRepo
   readonly hourly: PgMentionReports
   private readonly fetchRuns: PgFetchRuns
 
@@ -97,6 +99,7 @@ export class PgStore implements Store {
     this.labels = wrap(new PgLabels(handle))
     this.articles = wrap(new PgArticleStore(handle))
     this.recheck = wrap(new PgRecheckStore(handle))
+    this.queue = wrap(new PgQueue(handle))
   }
 
   query(sql: string): Promise<QueryResult> {

@@ -8,7 +8,7 @@ import type { PgMentionReports } from './reports.js'
 import { anyOf, C, param, run } from './sql.js'
 
 export const MENTION_COLUMNS = `source, id, brand, created_at, author, author_id, text, url, lang, in_reply_to, thread_id,
-  by_brand, label, label_source, scores, fetched_at`
+  by_brand, label, label_source, scores, fetched_at, pii`
 
 export interface MentionRow {
   source: string
@@ -27,6 +27,7 @@ export interface MentionRow {
   label_source: StoredMention['labelSource']
   scores: string | null
   fetched_at: number
+  pii: string | null
 }
 
 export function fromMentionRow(r: MentionRow): StoredMention {
@@ -47,6 +48,7 @@ export function fromMentionRow(r: MentionRow): StoredMention {
     labelSource: r.label_source,
     scores: r.scores ? (JSON.parse(r.scores) as Record<string, number>) : null,
     fetchedAt: r.fetched_at,
+    pii: r.pii,
   }
 }
 
@@ -61,6 +63,7 @@ function whereClause(f: MentionFilter, params: unknown[]): string {
   } else sql += anyOf('label', labels, params)
   if (f.search) sql += ` AND strpos(lower(text), lower(${param(params, f.search)})) > 0`
   if (f.byBrand !== undefined) sql += ` AND by_brand = ${param(params, f.byBrand)}`
+  if (f.pii) sql += " AND pii <> ''"
   return sql
 }
 

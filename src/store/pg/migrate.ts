@@ -43,7 +43,7 @@ function tables(store: PgStore, counts: Map<string, { unchanged: number }>): Tab
     },
     {
       table: 'mentions',
-      select: 'source, id, brand, created_at, author, author_id, text, url, lang, in_reply_to, thread_id, by_brand, label, label_source, scores, fetched_at, raw',
+      select: 'source, id, brand, created_at, author, author_id, text, url, lang, in_reply_to, thread_id, by_brand, label, label_source, scores, fetched_at, raw, pii',
       write: async (client, rows) => {
         const c = await store.writer.mergeWithin(client, rows.flat())
         counts.get('mentions')!.unchanged += c.unchanged
@@ -79,6 +79,17 @@ function tables(store: PgStore, counts: Map<string, { unchanged: number }>): Tab
       select: 'brand, kind, fired_at, window_from, count, expected, p, method, message, delivery, attempts, delivered_at, error',
       write: insertMissing('alerts', [['brand', 'text'], ['kind', 'text'], ['fired_at', 'bigint'], ['window_from', 'bigint'], ['count', 'int'], ['expected', 'float8'], ['p', 'float8'],
         ['method', 'text'], ['message', 'text'], ['delivery', 'text'], ['attempts', 'int'], ['delivered_at', 'bigint'], ['error', 'text']], ['brand', 'kind', 'fired_at', 'window_from']),
+    },
+    {
+      table: 'help_articles',
+      select: 'id, url, title, body, lang, origin, imported_at',
+      write: insertMissing('help_articles', [['id', 'text'], ['url', 'text'], ['title', 'text'], ['body', 'text'], ['lang', 'text'], ['origin', 'text'], ['imported_at', 'bigint']], ['id']),
+    },
+    {
+      table: 'mention_checks',
+      select: 'source, mention_id, checks, checked_at, next_check_at, status, vanished_at, vanished_reason, edited_at, last_text',
+      write: insertMissing('mention_checks', [['source', 'text'], ['mention_id', 'text'], ['checks', 'int'], ['checked_at', 'bigint'], ['next_check_at', 'bigint'], ['status', 'text'],
+        ['vanished_at', 'bigint'], ['vanished_reason', 'text'], ['edited_at', 'bigint'], ['last_text', 'text']], ['source', 'mention_id']),
     },
   ]
 }

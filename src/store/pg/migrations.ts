@@ -219,6 +219,11 @@ export const pgMigrations: readonly string[] = [
   CREATE INDEX mention_checks_due ON mention_checks (next_check_at) WHERE next_check_at IS NOT NULL;
   CREATE INDEX mention_checks_vanished ON mention_checks (vanished_at) WHERE vanished_at IS NOT NULL;
   `,
+  // 7: personal data found at ingest, as in SQLite: kinds only ('' = none, NULL = not checked).
+  `
+  ALTER TABLE mentions ADD COLUMN pii text;
+  CREATE INDEX mentions_pii ON mentions (created_at) WHERE pii <> '';
+  `,
 ]
 
 export interface MigrateResult {

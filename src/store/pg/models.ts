@@ -131,11 +131,13 @@ export class PgModels implements ModelRepo {
 
   async saveModelLabels(labels: readonly ModelLabel[]): Promise<number> {
     if (!labels.length) return 0
-    return (await run(this.handle, `UPDATE mentions m SET label = u.label, label_source = 'model', scores = u.scores
-      FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(rid, label, scores)
+    // pii NULL leaves the stored kinds as they are (as SQLite's saveModelLabels).
+    return (await run(this.handle, `UPDATE mentions m SET label = u.label, label_source = 'model', scores = u.scores, pii = coalesce(u.pii, m.pii)
+      FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS u(rid, label, scores, pii)
       JOIN mention_keys k ON k.rid = u.rid
       WHERE m.source = k.source AND m.id = k.id AND m.created_at = k.created_at AND m.label_source IS DISTINCT FROM 'human'
-        AND (m.label IS DISTINCT FROM u.label OR m.label_source IS DISTINCT FROM 'model' OR m.scores IS DISTINCT FROM u.scores)`,
-      [labels.map((l) => l.rowid), labels.map((l) => l.label), labels.map((l) => JSON.stringify(l.scores))])).rowCount ?? 0
+        AND (m.label IS DISTINCT FROM u.label OR m.label_source IS DISTINCT FROM 'model' OR m.scores IS DISTINCT FROM u.scores
+          OR m.pii IS DISTINCT FROM coalesce(u.pii, m.pii))`,
+      [labels.map((l) => l.rowid), labels.map((l) => l.label), labels.map((l) => JSON.stringify(l.scores)), labels.map((l) => l.pii ?? null)])).rowCount ?? 0
   }
 }

@@ -1,5 +1,5 @@
 // The SQLite backend behind the Store interface: one file, one connection, synchronous underneath.
-import type { AlertRepo, ArticleRepo, AuditRepo, FetchRepo, LabelRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, RecheckRepo, ReportRepo, Store } from '../types.js'
+import type { AlertRepo, ArticleRepo, AuditRepo, FetchRepo, LabelRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, QueueRepo, RecheckRepo, ReportRepo, Store } from '../types.js'
 import { AlertStore } from './alerts.js'
 import { ArticleStore } from './articles.js'
 import { AuditStore } from './audit.js'
@@ -11,6 +11,7 @@ import { ModelStore } from './model.js'
 import { runReadOnlyQuery } from './query.js'
 import { RecheckStore } from './recheck.js'
 import { ReportStore } from './reports.js'
+import { QueueStore } from './queue.js'
 import { FetchStore } from './runs.js'
 
 type Async<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K] }
@@ -80,6 +81,10 @@ export class SqliteStore implements Store {
 
   get labels(): LabelRepo {
     return this.repo('labels', () => new LabelStore(this.db))
+  }
+
+  get queue(): QueueRepo {
+    return this.repo('queue', () => new QueueStore(this.db))
   }
 
   async query(sql: string): Promise<QueryResult> {

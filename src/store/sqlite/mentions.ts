@@ -21,10 +21,11 @@ interface Row {
   label_source: LabelSource | null
   scores: string | null
   fetched_at: number
+  pii: string | null
 }
 
 const COLUMNS = `source, id, brand, created_at, author, author_id, text, url, lang, in_reply_to, thread_id,
-  by_brand, label, label_source, scores, fetched_at`
+  by_brand, label, label_source, scores, fetched_at, pii`
 
 function pivot(aggregate: string, labelExpr: string): string {
   const fn = aggregate.startsWith('count') ? 'count(*)' : aggregate
@@ -40,8 +41,9 @@ export class MentionStore {
   constructor(readonly db: Db) {
     // Insert-or-ignore first, then an update that only fires when something differs: a re-import
     // of the same file changes nothing (not even fetched_at), and a human label is never replaced.
-    this.insert = db.prepare(`INSERT INTO mentions (${COLUMNS}, raw)
-      VALUES (${Array(17).fill('?').join(', ')})
+    this.insert = db.prepare(`INSERT INTO mentions (source, id, brand, created_at, author, author_id, text, url, lang, in_reply_to,
+        thread_id, by_brand, label, label_source, scores, fetched_at, raw, pii)
+      VALUES (${Array(ROW_WIDTH).fill('?').join(', ')})
       ON CONFLICT (source, id) DO NOTHING`)
     this.update = db.prepare(`UPDATE mentions SET
         brand = @brand, created_at = @createdAt, author = @author, author_id = @authorId, text = @text, url = @url, lang = @lang,
@@ -49,11 +51,12 @@ export class MentionStore {
         label = CASE WHEN label_source = 'human' OR @label IS NULL THEN label ELSE @label END,
         label_source = CASE WHEN label_source = 'human' OR @label IS NULL THEN label_source ELSE @labelSource END,
         scores = CASE WHEN label_source = 'human' OR @label IS NULL THEN scores ELSE @scores END,
-        fetched_at = @fetchedAt, raw = @raw
+        fetched_at = @fetchedAt, raw = @raw,
+        pii = CASE WHEN text IS NOT @text THEN @pii ELSE coalesce(@pii, pii) END
       WHERE source = @source AND id = @id AND (
         brand IS NOT @brand OR created_at IS NOT @createdAt OR author IS NOT @author OR author_id IS NOT @authorId OR text IS NOT @text
         OR url IS NOT @url OR lang IS NOT @lang OR in_reply_to IS NOT @inReplyTo OR thread_id IS NOT @threadId
-        OR by_brand IS NOT @byBrand OR raw IS NOT @raw
+        OR by_brand IS NOT @byBrand OR raw IS NOT @raw OR (@pii IS NOT NULL AND pii IS NOT @pii)
         OR (label_source IS NOT 'human' AND @label IS NOT NULL AND (label IS NOT @label OR scores IS NOT @scores)))`)
     // Inserted rows reach the rollup once per batch (no per-row insert trigger since the batch
     // rollup migration): one upsert per quarter hour, brand and label instead of one per row.
@@ -227,6 +230,7 @@ function whereClause(f: MentionFilter): { where: string; params: Record<string, 
     clauses.push("instr(lower(text), lower(@search)) > 0")
     params.search = f.search
   }
+  if (f.pii) clauses.push("pii <> ''")
   if (f.byBrand !== undefined) {
     clauses.push('by_brand = @byBrand')
     params.byBrand = f.byBrand ? 1 : 0
@@ -252,5 +256,6 @@ function fromRow(r: Row): StoredMention {
     labelSource: r.label_source,
     scores: r.scores ? (JSON.parse(r.scores) as Record<string, number>) : null,
     fetchedAt: r.fetched_at,
+    pii: r.pii,
   }
 }

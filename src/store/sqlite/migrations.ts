@@ -185,5 +185,11 @@ export const migrations: readonly string[] = [
   CREATE INDEX mention_checks_due ON mention_checks (next_check_at) WHERE next_check_at IS NOT NULL;
   CREATE INDEX mention_checks_vanished ON mention_checks (vanished_at) WHERE vanished_at IS NOT NULL;
   `,
+  // 7: personal data found at ingest: the kinds only (comma-joined, '' = none, NULL = not checked
+  //    yet, e.g. rows from before this migration until `listen classify --all`), never the values.
+  `
+  ALTER TABLE mentions ADD COLUMN pii TEXT;
+  CREATE INDEX mentions_pii ON mentions (created_at) WHERE pii <> '';
+  `,
 ]
 

@@ -152,13 +152,13 @@ export class ModelStore {
   /** Writes model labels in one transaction; a human label is never replaced. Returns rows changed. */
   saveModelLabels(labels: readonly ModelLabel[]): number {
     const update = this.stmt(
-      `UPDATE mentions SET label = @label, label_source = 'model', scores = @scores
+      `UPDATE mentions SET label = @label, label_source = 'model', scores = @scores, pii = coalesce(@pii, pii)
        WHERE rowid = @rowid AND label_source IS NOT 'human'
-         AND (label IS NOT @label OR label_source IS NOT 'model' OR scores IS NOT @scores)`,
+         AND (label IS NOT @label OR label_source IS NOT 'model' OR scores IS NOT @scores OR pii IS NOT coalesce(@pii, pii))`,
     )
     let changed = 0
     this.db.transaction(() => {
-      for (const l of labels) changed += update.run({ rowid: l.rowid, label: l.label, scores: JSON.stringify(l.scores) }).changes
+      for (const l of labels) changed += update.run({ rowid: l.rowid, label: l.label, scores: JSON.stringify(l.scores), pii: l.pii ?? null }).changes
     }).immediate()
     return changed
   }

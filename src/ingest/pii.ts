@@ -1,0 +1,27 @@
+// Personal data on ingest: import (in its reader thread), fetch and classify record the kinds of
+// personal data each mention holds (src/care/pii.ts), never the values.
+import { createPiiDetector, type PiiDetector, type PiiDetectorOptions, piiKinds } from '../care/pii.js'
+import type { ConfigFile } from '../config/schema.js'
+import type { MentionInput } from '../models/mention.js'
+
+/** The config's `pii` section as detector options (serializable: it crosses into the reader thread). */
+export function piiOptionsOf(pii: ConfigFile['pii']): PiiDetectorOptions {
+  return {
+    ...(pii?.region ? { region: pii.region } : {}),
+    ...(pii?.regions ? { regions: pii.regions } : {}),
+    ...(pii?.patterns ? { referencePatterns: pii.patterns.map((p) => ({ kind: p.kind, pattern: p.pattern, ...(p.flags ? { flags: p.flags } : {}) })) } : {}),
+  }
+}
+
+/** The stored form: comma-joined kinds, '' when the text holds none. */
+export function piiColumn(text: string, detector: PiiDetector): string {
+  return piiKinds(text, detector).join(',')
+}
+
+/** Sets `pii` on each mention it is given. Bad config patterns throw here, once, as a UsageError. */
+export function piiWith(options: PiiDetectorOptions): (m: MentionInput) => void {
+  const detector = createPiiDetector(options)
+  return (m) => {
+    m.pii = piiColumn(m.text, detector)
+  }
+}
