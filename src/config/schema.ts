@@ -42,6 +42,23 @@ export const staffingSchema = z.strictObject({
   labels: z.array(z.enum(LABELS)).min(1).optional(),
 })
 
+const perLang = z
+  .strictObject({ en: z.array(z.string().trim().min(1)).optional(), de: z.array(z.string().trim().min(1)).optional() })
+  .optional()
+  .transform((v) => ({ en: v?.en ?? [], de: v?.de ?? [] }))
+
+/** One topic: keywords and example posts per language (en, de); "other" is the fallback topic. */
+export const topicSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'expected a short lower-case name such as billing or delivery'),
+  keywords: perLang,
+  examples: perLang,
+})
+
+export const topicsSchema = z
+  .array(topicSchema)
+  .min(1)
+  .refine((l) => new Set(l.map((t) => t.name)).size === l.length, { message: 'topic names must be unique' })
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   database: z.string().min(1).optional(),
@@ -49,6 +66,8 @@ export const configSchema = z.strictObject({
   brands: z.array(brandSchema).default([]),
   sources: z.record(z.string(), sourceSchema).default({}),
   staffing: staffingSchema.optional(),
+  /** The topic taxonomy; replaces the built-in one (data/topics/default.json). */
+  topics: topicsSchema.optional(),
 })
 
 export type ConfigFile = z.infer<typeof configSchema>
