@@ -48,7 +48,7 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
     if (++warnings <= MAX_WARNINGS) ctx.log.warn(line)
   }
   try {
-    const tag: TagSpec | null = o.tag ? await activeTagSpec(db) : null
+    const tag: TagSpec | null = o.tag ? { ...(await activeTagSpec(db)), topics: ctx.config.topics ?? null } : null
     for (const { file, format } of o.files) {
       const r: ImportFileResult = { file, format, rows: 0, inserted: 0, updated: 0, unchanged: 0, bad: 0 }
       const job: ReadJob = {

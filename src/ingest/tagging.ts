@@ -3,6 +3,7 @@
 import { addExamples, type BayesModel, parseModel, trainModel } from '../classify/bayes.js'
 import { roundScores } from '../classify/scores.js'
 import { builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
+import { type TopicClassifier, topicClassifierFor } from '../care/topics.js'
 import { UsageError } from '../models/errors.js'
 import type { MentionInput } from '../models/mention.js'
 import type { ModelInfo, ModelVersion, TagSpec } from '../models/tagger.js'
@@ -13,21 +14,28 @@ import type { Store } from '../store/types.js'
  * Labels a mention in place unless it already carries one (an imported or human label wins), and
  * fills in the detected language where the platform gave none.
  */
-export function tagWith(tagger: Tagger): (m: MentionInput) => void {
+export function tagWith(tagger: Tagger, topics?: TopicClassifier): (m: MentionInput) => void {
   return (m) => {
-    if (m.label && m.lang) return
-    const r = tagger.classify(m.text, m.lang)
-    if (!m.label) {
-      m.label = r.label
-      m.labelSource = 'model'
-      m.scores = roundScores(r.scores)
+    if (!m.label || !m.lang) {
+      const r = tagger.classify(m.text, m.lang)
+      if (!m.label) {
+        m.label = r.label
+        m.labelSource = 'model'
+        m.scores = roundScores(r.scores)
+      }
+      if (!m.lang && r.lang) m.lang = r.lang
     }
-    if (!m.lang && r.lang) m.lang = r.lang
+    // After the label: the topic model reads the language the tagger settled on.
+    if (topics && !m.topic) {
+      const t = topics.classify(m.text, m.lang)
+      m.topic = t.topic
+      m.topicSource = t.source
+    }
   }
 }
 
 export function createTagFn(spec: TagSpec): (m: MentionInput) => void {
-  return tagWith(createTagger(spec.model === null ? builtinModel() : parseModel(spec.model)))
+  return tagWith(createTagger(spec.model === null ? builtinModel() : parseModel(spec.model)), topicClassifierFor(spec.topics))
 }
 
 /**

@@ -1,4 +1,5 @@
 // The ground floor (src/models): data shapes every layer shares. This file: mentions and labels, as fetched and as stored.
+import type { TopicSource } from './topics.js'
 export const LABELS = ['outage', 'complaint', 'question', 'praise', 'other'] as const
 export type Label = (typeof LABELS)[number]
 
@@ -51,6 +52,9 @@ export interface MentionInput extends Mention {
   label?: Label | null
   labelSource?: LabelSource | null
   scores?: Record<string, number> | null
+  /** Topic (billing, delivery …) and how it got it; see models/topics.ts. */
+  topic?: string | null
+  topicSource?: TopicSource | null
 }
 
 export interface StoredMention extends Omit<Mention, 'raw'> {
@@ -58,6 +62,8 @@ export interface StoredMention extends Omit<Mention, 'raw'> {
   labelSource: LabelSource | null
   scores: Record<string, number> | null
   fetchedAt: number
+  topic: string | null
+  topicSource: TopicSource | null
 }
 
 export interface UpsertCounts {
@@ -74,6 +80,8 @@ export interface MentionFilter {
   /** 'untagged': mentions without a label yet. */
   labels?: LabelKey[] | undefined
   search?: string | undefined
+  /** Only these topics ('untagged': none yet). */
+  topics?: string[] | undefined
   /** true: only the brand's own posts; false: only customers' posts; undefined: both. */
   byBrand?: boolean | undefined
   limit?: number | undefined

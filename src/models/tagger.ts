@@ -1,5 +1,6 @@
 // Shapes of the tagger and its commands: classifications, explanations, model versions, evaluations.
 import type { Classification, Label, LabelSource } from './mention.js'
+import type { TopicDef } from './topics.js'
 
 /** Languages with their own stemmer, negation rules, lexicon and model. Everything else is 'xx'. */
 export type ModelLang = 'en' | 'de'
@@ -130,6 +131,8 @@ export interface ModelLabel {
 /** Serializable, so it can cross into the reader thread: the active model's JSON, null for the built-in one. */
 export interface TagSpec {
   model: unknown
+  /** The config's topic taxonomy; null or absent: the built-in one. */
+  topics?: TopicDef[] | null | undefined
 }
 
 export interface ModelInfo {

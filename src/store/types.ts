@@ -8,6 +8,7 @@ import type { FetchRunSpan, RunProgress, RunRecord } from '../models/runs.js'
 import type { AuditScope, BrandMatcher, SummaryScope } from '../models/scope.js'
 import type { GroupCount } from '../models/summary.js'
 import type { HumanLabelResult, MentionToTag, ModelLabel, ModelVersion, NewModelVersion, TagScope, TrainingExample } from '../models/tagger.js'
+import type { MentionForTopic, TopicCount, TopicSource } from '../models/topics.js'
 
 export interface OpenOptions {
   /** Read commands need an existing database; ingest commands create one. */
@@ -133,6 +134,22 @@ export interface AlertRepo {
   undelivered(limit: number): Promise<{ total: number; alerts: StoredAlert[] }>
 }
 
+/** Topics (store/sqlite/topics.ts, store/pg/topics.ts): re-tagging, human corrections, counts, storm alerts. */
+export interface TopicRepo {
+  countForTopics(scope: TagScope): Promise<number>
+  /** One page in rowid order (PostgreSQL: a row number of its own) after `afterRowid`. */
+  mentionsForTopics(scope: TagScope, afterRowid: number, limit: number): Promise<MentionForTopic[]>
+  /** A human topic is never replaced. Returns rows changed. */
+  saveModelTopics(rows: ReadonlyArray<{ rowid: number; topic: string; source: 'keyword' | 'model' }>): Promise<number>
+  countHumanTopics(): Promise<number>
+  /** null: no such mention. */
+  saveHumanTopic(source: string, id: string, topic: string): Promise<{ previous: { topic: string | null; topicSource: TopicSource | null }; text: string } | null>
+  topicCounts(scope: SummaryScope): Promise<TopicCount[]>
+  stormPosts(o: { from: number; until: number; brand: string; topic: string; matcher: BrandMatcher; limit: number }): Promise<AlertPost[]>
+  lastStormAt(brand: string, topic: string, since: number, at: number): Promise<number | null>
+  saveStormAlert(a: AlertRecordInput & { topic: string }): Promise<number>
+}
+
 /** A read-only query's result: column names as the database gives them (duplicates possible), rows as arrays. */
 export interface QueryResult {
   columns: string[]
@@ -149,6 +166,7 @@ export interface Store {
   readonly runs: FetchRepo
   readonly models: ModelRepo
   readonly alerts: AlertRepo
+  readonly topics: TopicRepo
   /**
    * One read-only SQL statement (listen query). The connection must not be able to write: SQLite
    * opens the file read-only and sets PRAGMA query_only; PostgreSQL runs it in a READ ONLY

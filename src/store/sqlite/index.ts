@@ -1,5 +1,5 @@
 // The SQLite backend behind the Store interface: one file, one connection, synchronous underneath.
-import type { AlertRepo, AuditRepo, FetchRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, ReportRepo, Store } from '../types.js'
+import type { AlertRepo, AuditRepo, FetchRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, ReportRepo, Store, TopicRepo } from '../types.js'
 import { AlertStore } from './alerts.js'
 import { AuditStore } from './audit.js'
 import { type Db, openDb } from './db.js'
@@ -9,6 +9,7 @@ import { ModelStore } from './model.js'
 import { runReadOnlyQuery } from './query.js'
 import { ReportStore } from './reports.js'
 import { FetchStore } from './runs.js'
+import { TopicStore } from './topics.js'
 
 type Async<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K] }
 
@@ -67,6 +68,9 @@ export class SqliteStore implements Store {
   }
   get alerts(): AlertRepo {
     return this.repo('alerts', () => new AlertStore(this.db))
+  }
+  get topics(): TopicRepo {
+    return this.repo('topics', () => new TopicStore(this.db))
   }
 
   async query(sql: string): Promise<QueryResult> {

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Topic accuracy on our own labelled set (test/care/topics-labelled.jsonl, written for listen):
 // overall, per language and per topic (precision/recall), for the built-in taxonomy. Runs dist/:
-// `npm run build && node scripts/topic-accuracy.mjs [--json]`.
+// `npm run build && node test/care/topics-measure.mjs [--json]`.
 import { readFileSync } from 'node:fs'
-import { topicClassifierFor } from '../dist/care/topics.js'
+import { topicClassifierFor } from '../../dist/care/topics.js'
 
-const file = new URL('../test/care/topics-labelled.jsonl', import.meta.url)
+const file = new URL('./topics-labelled.jsonl', import.meta.url)
 const rows = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
 const c = topicClassifierFor(null)
 const stats = { all: [0, 0], en: [0, 0], de: [0, 0], keyword: [0, 0], model: [0, 0] }
