@@ -10,6 +10,7 @@ import { alertsView } from './views-alerts.js'
 import { fetchView, sourcesView } from './views-fetch.js'
 import { auditView, staffView, summaryView, withByHourExtras } from './views-reports.js'
 import { taggerView } from './views-tagger.js'
+import { topicClassifyView, topicLabelView, topicTextView } from './views-topics.js'
 
 export function viewOf(model: Model): View {
   switch (model.kind) {
@@ -40,6 +41,12 @@ export function viewOf(model: Model): View {
       return taggerView(model)
     case 'query':
       return queryView(model)
+    case 'topics-classify':
+      return topicClassifyView(model)
+    case 'topic-text':
+      return topicTextView(model)
+    case 'topic-label':
+      return topicLabelView(model)
     case 'init':
       return { json: model, rows: [{ path: model.path }], columns: [{ key: 'path', header: 'written' }], notes: initNotes(model) }
   }
@@ -100,6 +107,7 @@ function mentionsView(m: MentionsModel): View {
       { key: 'id', header: 'id', width: 20, table: false },
       { key: 'brand', header: 'brand', width: 16 },
       { key: 'label', header: 'label', kind: 'label' },
+      { key: 'topic', header: 'topic' },
       { key: 'author', header: 'author', width: 16 },
       { key: 'text', header: 'text', width: 70 },
       { key: 'url', header: 'url', width: 40, table: false },

@@ -27,8 +27,9 @@ export function register(program: Command, kit: Kit): void {
       .command('label')
       .description('record a human correction: it wins over the model and trains the tagger')
       .argument('<mention>', 'the mention as <source>:<id> (see listen mentions --format csv)')
-      .argument('<label>', 'outage, complaint, question, praise or other')
-      .option('--by <name>', 'who corrected it (default $USER)'),
+      .argument('<label>', 'outage, complaint, question, praise or other (with --topic: a topic such as billing)')
+      .option('--by <name>', 'who corrected it (default $USER)')
+      .option('--topic', 'correct the topic instead: the second argument is a topic of the taxonomy (billing, delivery …)'),
   )
     .addHelpText(
       'after',
@@ -38,11 +39,16 @@ kept in the database's label history, and the labelled mention is added to the t
 examples whenever the model is used.
 
 Example:
-  $ listen label x:1590000000000000000 outage --by sam`,
+  $ listen label x:1590000000000000000 outage --by sam
+  $ listen label --topic x:1590000000000000000 delivery`,
     )
     .action(async function (this: Command, mention: string, label: string) {
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
+      if (this.opts<{ topic?: boolean }>().topic) {
+        const { runLabelTopic } = await import('../../commands/topics.js')
+        return print(await runLabelTopic({ ...parseMentionRef(mention), topic: label }, ctx))
+      }
       const { runLabel } = await import('../../commands/label.js')
       print(await runLabel(parseLabelArgs(mention, label, this.opts<{ by?: string }>(), ctx.env), ctx))
     })
