@@ -62,7 +62,7 @@ export interface ReportRepo {
   texts(scope: SummaryScope, limit: number): Promise<Array<[string, string]>>
 }
 
-export type AuditStep = (source: string, createdAt: number, label: string, answeredAt: number | null) => void
+export type AuditStep = (source: string, createdAt: number, label: string, answeredAt: number | null, topic?: string) => void
 
 export interface AuditRepo {
   /** Finds each post's first brand answer since `from`; the other calls read the result. */
