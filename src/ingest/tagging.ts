@@ -35,7 +35,7 @@ export function tagWith(tagger: Tagger, topics?: TopicClassifier): (m: MentionIn
 }
 
 export function createTagFn(spec: TagSpec): (m: MentionInput) => void {
-  return tagWith(createTagger(spec.model === null ? builtinModel() : parseModel(spec.model)), topicClassifierFor(spec.topics))
+  return tagWith(createTagger(spec.model === null ? builtinModel() : parseModel(spec.model)), spec.topics === false ? undefined : topicClassifierFor(spec.topics))
 }
 
 /**

@@ -131,8 +131,8 @@ export interface ModelLabel {
 /** Serializable, so it can cross into the reader thread: the active model's JSON, null for the built-in one. */
 export interface TagSpec {
   model: unknown
-  /** The config's topic taxonomy; null or absent: the built-in one. */
-  topics?: TopicDef[] | null | undefined
+  /** The config's topic taxonomy; null or absent: the built-in one; false: no topics. */
+  topics?: TopicDef[] | null | false | undefined
 }
 
 export interface ModelInfo {

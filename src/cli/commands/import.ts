@@ -15,6 +15,8 @@ export interface ImportFlags {
   handles?: string | undefined
   /** --no-tag makes it false. */
   tag?: boolean | undefined
+  /** --no-topics makes it false. */
+  topics?: boolean | undefined
 }
 
 const INPUT_FORMATS: readonly InputFormat[] = ['jsonl', 'csv', 'tsv']
@@ -41,6 +43,7 @@ export function parseImportFlags(files: string[], f: ImportFlags): ImportOptions
       .map((h) => h.trim().replace(/^@/, '').toLowerCase())
       .filter(Boolean),
     tag: f.tag !== false,
+    topics: f.topics !== false,
   }
 }
 
@@ -55,6 +58,7 @@ export function register(program: Command, kit: Kit): void {
     .option('--brand <name>', 'brand for every row')
     .option('--handles <list>', "comma-separated brand handles: their posts are the brand's own replies")
     .option('--no-tag', 'do not tag mentions on the way in (listen classify can do it later)')
+    .option('--no-topics', 'tag labels but no topics on the way in (listen classify --topics can do it later)')
     .addHelpText(
       'after',
       `
