@@ -163,29 +163,29 @@ describeWithPg('PostgreSQL store', () => {
   describe('migrations', () => {
     it('migrates an empty schema; a second run is a no-op', async () => {
       const h = await open()
-      expect(await migratePg(h)).toEqual({ applied: [1, 2, 3, 4], version: pgMigrations.length })
+      expect(await migratePg(h)).toEqual({ applied: pgMigrations.map((_, i) => i + 1), version: pgMigrations.length })
       const tables = (await h.pool.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1`)).rows.map((r) => r.table_name)
       expect(tables).toEqual(
         expect.arrayContaining(['alerts', 'cursors', 'fetch_runs', 'labels', 'locks', 'mention_buckets', 'mention_keys', 'mentions', 'mentions_default', 'models', 'schema_migrations']),
       )
       expect(await migratePg(h)).toEqual({ applied: [], version: pgMigrations.length })
-      expect((await h.pool.query('SELECT version FROM schema_migrations ORDER BY 1')).rows.map((r) => r.version)).toEqual([1, 2, 3, 4])
+      expect((await h.pool.query('SELECT version FROM schema_migrations ORDER BY 1')).rows.map((r) => r.version)).toEqual(pgMigrations.map((_, i) => i + 1))
     })
 
     it('three processes migrating at once apply each migration exactly once', async () => {
       const { url } = await pgs.fresh()
       const racers = await Promise.all([open(url), open(url), open(url)])
       const results = await Promise.all(racers.map((h) => migratePg(h)))
-      expect(results.map((r) => r.version)).toEqual([4, 4, 4])
-      expect(results.flatMap((r) => r.applied).sort()).toEqual([1, 2, 3, 4])
-      expect((await racers[0]!.pool.query('SELECT count(*) AS n FROM schema_migrations')).rows[0].n).toBe(4)
+      expect(results.map((r) => r.version)).toEqual(Array(3).fill(pgMigrations.length))
+      expect(results.flatMap((r) => r.applied).sort()).toEqual(pgMigrations.map((_, i) => i + 1))
+      expect((await racers[0]!.pool.query('SELECT count(*) AS n FROM schema_migrations')).rows[0].n).toBe(pgMigrations.length)
     })
 
     it('refuses a schema newer than this listen', async () => {
       const h = await open()
       await migratePg(h)
       await h.pool.query('INSERT INTO schema_migrations (version) VALUES (99)')
-      await expect(migratePg(h)).rejects.toThrow(/has schema version 99, newer than this listen \(4\); upgrade listen/)
+      await expect(migratePg(h)).rejects.toThrow(new RegExp(`has schema version 99, newer than this listen \\(${pgMigrations.length}\\); upgrade listen`))
     })
 
     it('a failing migration leaves the version where it was, and says which one failed', async () => {
