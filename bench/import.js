@@ -121,6 +121,7 @@ export async function run({ rows = 1_000_000, big = false, ordered = false, temp
     // The reader pool's share: the same tagged import with one reader thread instead of one per core.
     const oneReader = await listenImport(file, join(dir, 'one-reader.db'), ['--readers', '1'])
     const untagged = await listenImport(file, join(dir, 'untagged.db'), ['--no-tag'])
+    const noTopics = await listenImport(file, join(dir, 'no-topics.db'), ['--no-topics'])
     const plainDb = join(dir, 'plain.db')
     const plain = await runProcess(process.execPath, [join(ROOT, 'bench/plain-insert.js'), file, plainDb])
     if (plain.code !== 0) throw new Error(`plain insert failed: ${plain.stderr}`)
@@ -138,6 +139,8 @@ export async function run({ rows = 1_000_000, big = false, ordered = false, temp
     printImport('listen import --readers 1 (one reader thread: the pool switched off)', rows, oneReader)
     line('reader pool speed-up (default readers / one reader)', `${(tagged.rate / oneReader.rate).toFixed(2)}×`)
     const untaggedGoal = su ? { op: '>=', value: perSecond(rows, su.ms), text: `≥ sqlite-utils' ${fmt(perSecond(rows, su.ms))}/s` } : undefined
+    printImport('listen import --no-topics (labels, no topics)', rows, noTopics)
+    line('cost of topics (tagged − --no-topics per mention)', `${(us(tagged.ms, rows) - us(noTopics.ms, rows)).toFixed(1)} µs wall, ${(us(tagged.cpuMs, rows) - us(noTopics.cpuMs, rows)).toFixed(1)} µs CPU`)
     printImport('listen import --no-tag', rows, untagged, { rateGoal: untaggedGoal })
     if (!su) skipped(BENCH, 'sqlite-utils insert --nl', 'sqlite-utils is not installed (apt-get install sqlite-utils); the untagged goal is not judged')
     else printImport('baseline: sqlite-utils insert db mentions file.jsonl --nl', rows, { ...su, rate: perSecond(rows, su.ms) })

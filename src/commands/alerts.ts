@@ -1,12 +1,14 @@
 // listen alerts: per brand, outage and complaint posts in the last window against the same hours
-// of the week in the previous weeks; fires on a small tail probability, records the alert for the
-// cooldown and posts it to a webhook. An alert whose post fails stays "failed" and is retried.
+// of the week in the previous weeks, and each topic's complaints against their own (a storm about
+// delivery while total volume looks normal); fires on a small tail probability, records the alert
+// for the cooldown and posts it to a webhook. An alert whose post fails stays "failed" and is retried.
 import type { Dispatcher } from 'undici'
 import { MaybeDelivered } from '../http/errors.js'
 import { postWebhook } from '../http/webhook.js'
 import { round } from '../lib/number.js'
 import { ALERT_KINDS, type AlertEvaluation, type AlertKind, type AlertMessage, type AlertsModel, type AlertStatus, type BaselineWeek, type Span } from '../models/alerts.js'
 import type { GroupCount } from '../models/summary.js'
+import { FALLBACK_TOPIC, type TopicCount } from '../models/topics.js'
 import { renderSlackMessage } from '../render/slack.js'
 import { alertWarnings } from '../render/views-alerts.js'
 import { alertKey, type BaselineFit, baselineSpans, decide, fitBaseline, messageKey, pickExamples, platformAgreement } from '../report/alerts.js'
@@ -47,7 +49,21 @@ const BACKGROUND_CAP = 5000
 const iso = (t: number) => new Date(t).toISOString()
 
 type Tally = Map<string, { count: number; bySource: Record<string, number> }>
-const keyOf = (brand: string, kind: AlertKind) => `${kind}\u0000${brand}`
+const keyOf = (brand: string, kind: string) => `${kind}\u0000${brand}`
+
+/** Complaints per (brand, topic), keyed by keyOf(brand, 'topic:' + topic); untagged topics and the fallback left out. */
+function topicTally(rows: readonly TopicCount[]): Tally {
+  const out: Tally = new Map()
+  for (const r of rows) {
+    if (r.label !== 'complaint' || !r.topic || r.topic === FALLBACK_TOPIC) continue
+    const k = keyOf(r.brand, `topic:${r.topic}`)
+    const t = out.get(k) ?? { count: 0, bySource: {} }
+    t.count += r.n
+    t.bySource[r.source] = (t.bySource[r.source] ?? 0) + r.n
+    out.set(k, t)
+  }
+  return out
+}
 
 function tally(rows: readonly GroupCount[]): Tally {
   const out: Tally = new Map()
@@ -65,7 +81,7 @@ function tally(rows: readonly GroupCount[]): Tally {
 interface Baseline {
   weeks: BaselineWeek[]
   /** The weeks used, with their counts. */
-  used: Array<{ span: Span; tally: Tally }>
+  used: Array<{ span: Span; tally: Tally; topics: Tally }>
   holes: number
   onHoles: boolean
 }
@@ -86,7 +102,9 @@ async function loadBaseline(store: Store, window: Span, o: AlertsOptions, scope:
   const onHoles = weeks.every((w) => w.excluded !== null) && holey.length > 0
   if (onHoles) for (const w of holey) w.excluded = null
   const used: Baseline['used'] = []
-  for (const [i, span] of spans.entries()) if (weeks[i]!.excluded === null) used.push({ span, tally: tally(await store.reports.groupCounts(scope(span))) })
+  for (const [i, span] of spans.entries()) {
+    if (weeks[i]!.excluded === null) used.push({ span, tally: tally(await store.reports.groupCounts(scope(span))), topics: topicTally(await store.topics.topicCounts(scope(span))) })
+  }
   return { weeks, used, holes: holey.length, onHoles }
 }
 
@@ -97,6 +115,7 @@ export async function runAlerts(o: AlertsOptions, ctx: CommandContext): Promise<
     const scope = (s: Span, brands = o.brands) => ({ ...s, brands, brand: matcher })
     const baseline = await loadBaseline(store, window, o, scope, ctx)
     const current = tally(await store.reports.groupCounts(scope(window)))
+    const currentTopics = topicTally(await store.topics.topicCounts(scope(window)))
     const windowCompleteness = await completenessFor(store, { ...window, timezone: ctx.timezone, sources: undefined }, ctx)
 
     const names = new Set<string>(ctx.config.brands.map((b) => b.name).filter((n) => !o.brands || o.brands.includes(n)))
@@ -104,10 +123,16 @@ export async function runAlerts(o: AlertsOptions, ctx: CommandContext): Promise<
     const background = new Map<string, string[][]>()
     const evaluations: AlertEvaluation[] = []
     for (const brand of [...names].sort((a, b) => a.localeCompare(b))) {
-      for (const kind of ALERT_KINDS) {
-        const e = await evaluate(brand, kind, current, baseline, o, store.alerts)
+      // A topic is watched once it has complaints in the window: the others cannot storm now.
+      const topics = [...currentTopics.keys()].filter((k) => k.split('\u0000')[1] === brand).map((k) => k.split('\u0000')[0]!.slice('topic:'.length)).sort()
+      const checks = [...ALERT_KINDS.map((kind) => ({ kind: kind as AlertKind, topic: undefined as string | undefined })), ...topics.map((topic) => ({ kind: 'topic-storm' as const, topic }))]
+      for (const { kind, topic } of checks) {
+        const e =
+          topic === undefined
+            ? await evaluate(brand, kind, current, baseline.used.map((u) => u.tally), baseline, o, () => store.alerts.lastFiredAt(brand, kind, o.at - o.cooldown.ms, o.at))
+            : await evaluate(brand, kind, currentTopics, baseline.used.map((u) => u.topics), baseline, o, () => store.topics.lastStormAt(brand, topic, o.at - o.cooldown.ms, o.at), topic)
         if (e.status === 'fired' || e.status === 'cooldown') {
-          const posts = await store.alerts.windowPosts({ ...window, brand, kind, matcher, limit: POST_CAP })
+          const posts = topic === undefined ? await store.alerts.windowPosts({ ...window, brand, kind, matcher, limit: POST_CAP }) : await store.topics.stormPosts({ ...window, brand, topic, matcher, limit: POST_CAP })
           e.authors = new Set(posts.map((m) => (m.author ?? '').toLowerCase())).size
           e.examples = pickExamples(posts).map((m) => ({ ...m, createdAt: iso(m.createdAt) }))
           let rest = background.get(brand)
@@ -141,7 +166,7 @@ export async function runAlerts(o: AlertsOptions, ctx: CommandContext): Promise<
       completeness: { window: windowCompleteness, baselineHoles: baseline.holes },
     }
     if (!o.dryRun) {
-      const fresh = await saveFired(fired, window, o, store.alerts)
+      const fresh = await saveFired(fired, window, o, store)
       if (o.webhook) await deliver(o.webhook, fresh, model, store.alerts, o, ctx)
     }
     const pending = await store.alerts.undelivered(20)
@@ -153,16 +178,26 @@ export async function runAlerts(o: AlertsOptions, ctx: CommandContext): Promise<
   })
 }
 
-/** One brand and kind: the count in the window against its baseline, and the cooldown. */
-async function evaluate(brand: string, kind: AlertKind, current: Tally, baseline: Baseline, o: AlertsOptions, alerts: AlertRepo): Promise<AlertEvaluation> {
-  const now = current.get(keyOf(brand, kind)) ?? { count: 0, bySource: {} }
-  const samples = baseline.used.map(({ span, tally }) => ({ count: tally.get(keyOf(brand, kind))?.count ?? 0, spanMs: span.until - span.from }))
+/** One brand and kind (and topic, for a topic storm): the count in the window against its baseline, and the cooldown. */
+async function evaluate(
+  brand: string,
+  kind: AlertKind,
+  current: Tally,
+  weekTallies: readonly Tally[],
+  baseline: Baseline,
+  o: AlertsOptions,
+  lastFired: () => Promise<number | null>,
+  topic?: string,
+): Promise<AlertEvaluation> {
+  const key = keyOf(brand, topic === undefined ? kind : `topic:${topic}`)
+  const now = current.get(key) ?? { count: 0, bySource: {} }
+  const samples = baseline.used.map(({ span }, i) => ({ count: weekTallies[i]!.get(key)?.count ?? 0, spanMs: span.until - span.from }))
   const fit = fitBaseline(samples, o.window.ms)
   const decision = decide(now.count, fit, { p: o.p, min: o.min })
   let status: AlertStatus = decision.status
   let cooldownUntil: string | null = null
   if (status === 'fired' && o.cooldown.ms > 0) {
-    const last = await alerts.lastFiredAt(brand, kind, o.at - o.cooldown.ms, o.at)
+    const last = await lastFired()
     if (last !== null) {
       status = 'cooldown'
       cooldownUntil = iso(last + o.cooldown.ms)
@@ -173,6 +208,7 @@ async function evaluate(brand: string, kind: AlertKind, current: Tally, baseline
   return {
     brand,
     kind,
+    ...(topic === undefined ? {} : { topic }),
     status,
     count: now.count,
     expected: fit ? round(fit.expected, 3) : null,
@@ -198,12 +234,12 @@ function dispersionOf(fit: BaselineFit) {
 }
 
 /** Records each fired alert, as "failed" before a webhook post: a crash in between leaves it to be retried, not lost. */
-async function saveFired(fired: AlertEvaluation[], window: Span, o: AlertsOptions, alerts: AlertRepo): Promise<Array<{ id: number; key: string; message: AlertMessage }>> {
+async function saveFired(fired: AlertEvaluation[], window: Span, o: AlertsOptions, store: Store): Promise<Array<{ id: number; key: string; message: AlertMessage }>> {
   const out: Array<{ id: number; key: string; message: AlertMessage }> = []
   for (const e of fired) {
     const message = messageOf(e, window, o.window.ms)
     const { brand, kind, count, expected, p, method } = message
-    e.alertId = await alerts.saveAlert({
+    const record = {
       brand,
       kind,
       count,
@@ -213,10 +249,11 @@ async function saveFired(fired: AlertEvaluation[], window: Span, o: AlertsOption
       firedAt: o.at,
       windowFrom: window.from,
       message: JSON.stringify(message),
-      delivery: o.webhook ? 'failed' : 'none',
+      delivery: o.webhook ? ('failed' as const) : ('none' as const),
       error: o.webhook ? 'not posted yet' : null,
-    })
-    out.push({ id: e.alertId, key: alertKey(brand, kind, o.at), message })
+    }
+    e.alertId = e.topic === undefined ? await store.alerts.saveAlert(record) : await store.topics.saveStormAlert({ ...record, topic: e.topic })
+    out.push({ id: e.alertId, key: alertKey(brand, kind, o.at, e.topic), message })
   }
   return out
 }
@@ -225,6 +262,7 @@ function messageOf(e: AlertEvaluation, window: Span, windowMs: number): AlertMes
   return {
     brand: e.brand,
     kind: e.kind,
+    ...(e.topic === undefined ? {} : { topic: e.topic }),
     count: e.count,
     expected: e.expected ?? 0,
     p: e.p,
@@ -252,7 +290,10 @@ async function deliver(url: string, fresh: Array<{ id: number; key: string; mess
   const retry = (await alerts.undelivered(50)).alerts.filter((a) => !ids.has(a.id) && a.firedAt > o.at - RETRY_AGE && a.firedAt <= o.at)
   const items = [
     ...fresh,
-    ...retry.reverse().map((a) => ({ id: a.id, key: alertKey(a.brand, a.kind, a.firedAt), message: { ...(JSON.parse(a.message) as AlertMessage), delayed: true } })),
+    ...retry.reverse().map((a) => {
+      const message = JSON.parse(a.message) as AlertMessage
+      return { id: a.id, key: alertKey(a.brand, a.kind, a.firedAt, message.topic), message: { ...message, delayed: true } }
+    }),
   ]
   if (!items.length) return
   model.delivery.alerts = items.length

@@ -8,6 +8,7 @@ import { createHttp, type HttpClient } from '../http/client.js'
 import { RateLimitDeferred } from '../http/errors.js'
 import { redactText } from '../http/redact.js'
 import { piiOptionsOf, piiWith } from '../ingest/pii.js'
+import { topicClassifierFor } from '../care/topics.js'
 import { loadActiveTagger, tagWith } from '../ingest/tagging.js'
 import { ExitError, HttpError, UsageError } from '../models/errors.js'
 import type { FetchModel, SourceResult, SourceStatus } from '../models/fetch.js'
@@ -176,7 +177,7 @@ export async function runFetch(o: FetchOptions, ctx: CommandContext): Promise<Fe
     try {
       // Every source at once by default: they are different hosts, and each host has its own limit.
       const limit = pLimit(o.concurrency ?? Object.keys(registry).length)
-      const tag = o.tag ? tagWith(await loadActiveTagger(db)) : undefined
+      const tag = o.tag ? tagWith(await loadActiveTagger(db), topicClassifierFor(ctx.config.topics)) : undefined
       const pii = piiWith(piiOptionsOf(ctx.config.pii))
       // One line for all sources at once: pages walked per source; the bar counts finished walks.
       const pages = new Map(plans.map((p) => [p.name, 0]))

@@ -28,6 +28,8 @@ export interface ImportOptions {
   tag: boolean
   /** Reader threads for a JSON lines file; default one per idle core when tagging (at most 4), else one. */
   readers?: number | undefined
+  /** Topics on the way in too (with tag); false: --no-topics. */
+  topics?: boolean | undefined
 }
 
 const MAX_WARNINGS = 20
@@ -53,7 +55,7 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
     if (++warnings <= MAX_WARNINGS) ctx.log.warn(line)
   }
   try {
-    const tag: TagSpec | null = o.tag ? await activeTagSpec(db) : null
+    const tag: TagSpec | null = o.tag ? { ...(await activeTagSpec(db)), topics: o.topics === false ? false : (ctx.config.topics ?? null) } : null
     for (const { file, format } of o.files) {
       const r: ImportFileResult = { file, format, rows: 0, inserted: 0, updated: 0, unchanged: 0, bad: 0 }
       const job: ReadJob = {

@@ -70,6 +70,9 @@ export async function runSummary(o: ReportOptions, ctx: CommandContext): Promise
       previous: activeDays(await store.mentions.countByQuarterHour({ ...previous, sources, brands })),
     }
     const comparable = isComparable(days.previous, days.current)
+    // Topics ride on the label column of summarizeShares.
+    const asTopic = (rows: Array<{ source: string; brand: string; topic: string; n: number }>) => rows.map((r) => ({ source: r.source, brand: r.brand, label: r.topic, n: r.n }))
+    const byTopic = summarizeShares(asTopic(await store.topics.topicCounts(scope)), asTopic(await store.topics.topicCounts({ ...scope, ...previous })), 'label', 'untagged', comparable)
     const byBrand = summarizeShares(cur, prev, 'brand', '(none)', comparable)
     const configured = new Set(ctx.config.brands.map((b) => b.name))
     const voice = byBrand.filter((b) => configured.has(b.key))
@@ -104,6 +107,7 @@ export async function runSummary(o: ReportOptions, ctx: CommandContext): Promise
       total,
       change: changeOf(total, previousTotal, comparable),
       byLabel: summarizeShares(cur, prev, 'label', 'untagged', comparable),
+      byTopic,
       bySource: summarizeShares(cur, prev, 'source', '(none)', comparable),
       byBrand,
       shareOfVoice: voice.length >= 2 ? voice.map((b) => ({ ...b, share: voiceTotal ? Math.round((b.count / voiceTotal) * 10_000) / 10_000 : 0 })) : null,

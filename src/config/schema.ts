@@ -81,6 +81,22 @@ export const piiSchema = z.strictObject({
   regions: z.array(z.string().regex(/^[A-Za-z]{2}$/, 'expected a region code such as AT')).optional(),
   patterns: z.array(z.strictObject({ kind: z.enum(['order', 'customer', 'ticket']), pattern: z.string().min(1), flags: z.string().optional() })).optional(),
 })
+const perLang = z
+  .strictObject({ en: z.array(z.string().trim().min(1)).optional(), de: z.array(z.string().trim().min(1)).optional() })
+  .optional()
+  .transform((v) => ({ en: v?.en ?? [], de: v?.de ?? [] }))
+
+/** One topic: keywords and example posts per language (en, de); "other" is the fallback topic. */
+export const topicSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'expected a short lower-case name such as billing or delivery'),
+  keywords: perLang,
+  examples: perLang,
+})
+
+export const topicsSchema = z
+  .array(topicSchema)
+  .min(1)
+  .refine((l) => new Set(l.map((t) => t.name)).size === l.length, { message: 'topic names must be unique' })
 
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -98,6 +114,8 @@ export const configSchema = z.strictObject({
   shifts: z.array(shiftSchema).optional(),
   sla: slaSchema.optional(),
   pii: piiSchema.optional(),
+  /** The topic taxonomy; replaces the built-in one (data/topics/default.json). */
+  topics: topicsSchema.optional(),
 })
 
 export type ConfigFile = z.infer<typeof configSchema>

@@ -5,6 +5,7 @@ import { roundScores } from '../classify/scores.js'
 import { cloneLinear, type LinearExample, type LinearModel, parseLinear, serializeLinear, updateLinear } from '../classify/linear.js'
 import { parseTaggerModels } from '../classify/stored.js'
 import { builtinLinear, createTagger, type Tagger } from '../classify/tagger.js'
+import { type TopicClassifier, topicClassifierFor } from '../care/topics.js'
 import { UsageError } from '../models/errors.js'
 import type { MentionInput } from '../models/mention.js'
 import type { ModelInfo, ModelVersion, TagSpec } from '../models/tagger.js'
@@ -16,22 +17,30 @@ import type { OpenOptions, Store } from '../store/types.js'
  * Labels a mention in place unless it already carries one (an imported or human label wins), and
  * fills in the detected language where the platform gave none.
  */
-export function tagWith(tagger: Tagger): (m: MentionInput) => void {
+export function tagWith(tagger: Tagger, topics?: TopicClassifier): (m: MentionInput) => void {
   return (m) => {
-    if (m.label && m.lang) return
-    const r = tagger.classify(m.text, m.lang)
-    if (!m.label) {
-      m.label = r.label
-      m.labelSource = 'model'
-      m.scores = roundScores(r.scores)
+    if (!m.label || !m.lang) {
+      const r = tagger.classify(m.text, m.lang)
+      if (!m.label) {
+        m.label = r.label
+        m.labelSource = 'model'
+        m.scores = roundScores(r.scores)
+      }
+      if (!m.lang && r.lang) m.lang = r.lang
     }
-    if (!m.lang && r.lang) m.lang = r.lang
+    // After the label: the topic model reads the language the tagger settled on.
+    if (topics && !m.topic) {
+      const t = topics.classify(m.text, m.lang)
+      m.topic = t.topic
+      m.topicSource = t.source
+    }
   }
 }
 
 export function createTagFn(spec: TagSpec): (m: MentionInput) => void {
-  if (spec.model === null) return tagWith(createTagger(loadBuiltinModel()))
-  return tagWith(createTagger(parseModel(spec.model), {}, spec.linear === undefined || spec.linear === null ? undefined : parseLinear(spec.linear)))
+  const topics = spec.topics === false ? undefined : topicClassifierFor(spec.topics)
+  if (spec.model === null) return tagWith(createTagger(loadBuiltinModel()), topics)
+  return tagWith(createTagger(parseModel(spec.model), {}, spec.linear === undefined || spec.linear === null ? undefined : parseLinear(spec.linear)), topics)
 }
 
 /**

@@ -3,7 +3,8 @@ import type { Completeness } from './completeness.js'
 
 export const ALERT_KINDS = ['outage', 'complaint'] as const
 
-export type AlertKind = (typeof ALERT_KINDS)[number]
+/** 'topic-storm': one topic's complaints against their own baseline (commands/alerts.ts, the topic named). */
+export type AlertKind = (typeof ALERT_KINDS)[number] | 'topic-storm'
 
 export type TailMethod = 'poisson' | 'negative-binomial'
 
@@ -31,6 +32,8 @@ export interface AlertMessage {
   warnings: string[]
   /** Set when this is an earlier alert delivered late (its webhook post had failed). */
   delayed?: boolean
+  /** The topic of a 'topic-storm' (its complaints about this topic). */
+  topic?: string | undefined
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -62,6 +65,8 @@ export interface AlertExample {
 export interface AlertEvaluation {
   brand: string
   kind: AlertKind
+  /** The topic of a 'topic-storm'. */
+  topic?: string | undefined
   status: AlertStatus
   count: number
   expected: number | null

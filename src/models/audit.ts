@@ -63,6 +63,8 @@ export interface AuditModel {
   overall: AuditStats
   bySource: Array<AuditStats & { source: string }>
   byLabel: Array<AuditStats & { label: LabelKey }>
+  /** Per topic ('untagged': no topic yet), most posts first. */
+  byTopic: Array<AuditStats & { topic: string }>
   hourOfWeek: HourOfWeekCell[]
   uncovered: UncoveredRange[]
   ledger: { total: number; shown: number; items: LedgerItem[] }

@@ -1,4 +1,5 @@
 // The ground floor (src/models): data shapes every layer shares. This file: mentions and labels, as fetched and as stored.
+import type { TopicSource } from './topics.js'
 export const LABELS = ['outage', 'complaint', 'question', 'praise', 'other'] as const
 export type Label = (typeof LABELS)[number]
 
@@ -53,6 +54,9 @@ export interface MentionInput extends Mention {
   scores?: Record<string, number> | null
   /** Kinds of personal data in the text, comma-joined ('' = none, null = not checked); never the values. */
   pii?: string | null
+  /** Topic (billing, delivery …) and how it got it; see models/topics.ts. */
+  topic?: string | null
+  topicSource?: TopicSource | null
 }
 
 export interface StoredMention extends Omit<Mention, 'raw'> {
@@ -62,6 +66,8 @@ export interface StoredMention extends Omit<Mention, 'raw'> {
   fetchedAt: number
   /** See MentionInput.pii. */
   pii: string | null
+  topic: string | null
+  topicSource: TopicSource | null
 }
 
 export interface UpsertCounts {
@@ -78,6 +84,8 @@ export interface MentionFilter {
   /** 'untagged': mentions without a label yet. */
   labels?: LabelKey[] | undefined
   search?: string | undefined
+  /** Only these topics ('untagged': none yet). */
+  topics?: string[] | undefined
   /** true: only the brand's own posts; false: only customers' posts; undefined: both. */
   byBrand?: boolean | undefined
   /** true: only mentions holding personal data (listen mentions --flag pii). */

@@ -12,7 +12,8 @@ import type { StaffModel } from './staff.js'
 import type { SummaryModel } from './summary.js'
 import type { LabelInputModel, LabelNextModel } from './label.js'
 import type { ClassifyModel, ClassifyTextModel, EvalModel, LabelModel, ModelsModel, TrainModel, TrainRepliesModel } from './tagger.js'
+import type { TopicClassifyModel, TopicLabelModel, TopicTextModel } from './topics.js'
 
 export type TaggerModel = ClassifyModel | ClassifyTextModel | TrainModel | ModelsModel | LabelModel | EvalModel | TrainRepliesModel | LabelNextModel | LabelInputModel
 
-export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel | StaffModel | AuditModel | SummaryModel | AlertsModel | QueryModel | MigrateToModel | HelpArticlesModel | ArticleMatchModel | RecheckModel | VanishedModel | QueueModel
+export type Model = ByHourModel | MentionsModel | ImportModel | InitModel | FetchModel | SourcesModel | TaggerModel | StaffModel | AuditModel | SummaryModel | AlertsModel | QueryModel | MigrateToModel | HelpArticlesModel | ArticleMatchModel | RecheckModel | VanishedModel | QueueModel | TopicClassifyModel | TopicTextModel | TopicLabelModel

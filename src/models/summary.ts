@@ -35,6 +35,8 @@ export interface SummaryModel {
   total: number
   change: number | null
   byLabel: Share[]
+  /** Per topic ('untagged': none yet). */
+  byTopic: Share[]
   bySource: Share[]
   byBrand: Share[]
   /** Share of voice between the configured brands (and competitors); null with fewer than two. */

@@ -1,5 +1,6 @@
 // Shapes of the tagger and its commands: classifications, explanations, model versions, evaluations.
 import type { Classification, Label, LabelSource } from './mention.js'
+import type { TopicDef } from './topics.js'
 
 /** Languages with their own stemmer, negation rules, lexicon and model. Everything else is 'xx'. */
 export type ModelLang = 'en' | 'de'
@@ -175,6 +176,8 @@ export interface TagSpec {
   model: unknown
   /** The active linear model's stored form (classify/linear.ts StoredLinear); absent: the built-in one. */
   linear?: unknown
+  /** The config's topic taxonomy; null or absent: the built-in one; false: no topics. */
+  topics?: TopicDef[] | null | false | undefined
 }
 
 export interface ModelInfo {

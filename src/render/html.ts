@@ -332,6 +332,8 @@ function auditSection(a: AuditModel): string {
   const rows = [statRow('all platforms', a.overall, 'class="total" data-source="*"'), ...a.bySource.map((s) => statRow(s.source, s, `data-source="${esc(s.source)}"`))]
   const labelRows = a.byLabel.map((s) => statRow(s.label, s, `data-label="${esc(s.label)}"`))
   const byLabel = labelRows.length ? `<h3>By label</h3><table class="stats"><thead>${head}</thead><tbody>${labelRows.join('')}</tbody></table>` : ''
+  const topicRows = (a.byTopic ?? []).map((s) => statRow(s.topic, s, `data-topic="${esc(s.topic)}"`))
+  const byTopic = topicRows.length ? `<h3>By topic</h3><table class="stats"><thead>${head}</thead><tbody>${topicRows.join('')}</tbody></table>` : ''
   const uncovered = a.uncovered.length
     ? `<p>Uncovered hours (at least 3 posts, under half answered within 1 h; outlined in the weekday × hour chart)${a.uncovered.length > MAX_CHIPS ? `, the ${MAX_CHIPS} with most posts of ${a.uncovered.length}` : ''}:</p><ul class="chips">${[...a.uncovered]
         .sort((x, y) => y.mentions - x.mentions)
@@ -356,7 +358,7 @@ function auditSection(a: AuditModel): string {
     { color: RESPONSE_COLORS.never, text: 'never' },
   ])
   const warn = a.handles.known ? '' : '<p class="warn">No brand posts found in this window: every post counts as unanswered. Name the brand handles in the config (brands[].handles) or pass --handles.</p>'
-  return `<section id="audit"><h2>First response to posts needing an answer</h2><p class="note">${esc(a.labels.join(', '))} posts; times from the post to the brand’s first reply (through reply chains); median and p90 over answered posts.</p>${warn}${legendItems}<table class="stats"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>${byLabel}${uncovered}${ledger}</section>`
+  return `<section id="audit"><h2>First response to posts needing an answer</h2><p class="note">${esc(a.labels.join(', '))} posts; times from the post to the brand’s first reply (through reply chains); median and p90 over answered posts.</p>${warn}${legendItems}<table class="stats"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>${byLabel}${byTopic}${uncovered}${ledger}</section>`
 }
 
 // More of these is worse news; for other rows a change is coloured neither way.
@@ -393,7 +395,7 @@ function summarySection(s: SummaryModel): string {
     ? `<ul class="chips terms">${s.terms.items.map((t) => `<li title="${esc(`${t.count} in complaints/outages, ${t.background} elsewhere; z ${t.z}`)}">${esc(t.term)} <span class="muted">${int(t.count)}</span></li>`).join('')}</ul>`
     : `<p class="muted">${s.terms.documents ? 'Too few complaints and outages for distinctive terms.' : 'No complaints or outages in this window.'}</p>`
   const prev = s.change === null ? esc(noPreviousData(s, `${local(s.previous.from, s.timezone)} – ${local(s.previous.until, s.timezone)}`)) : `${change(s.change)} against ${int(s.previous.total)} in ${esc(local(s.previous.from, s.timezone))} – ${esc(local(s.previous.until, s.timezone))}`
-  return `<section id="summary"><h2>Summary</h2><p><b>${int(s.total)}</b> customer posts; ${prev}. <b id="needs-response-count">${int(s.needsResponse.unanswered)}</b> of ${int(s.needsResponse.total)} posts labelled ${esc(s.needsResponse.labels.join(', '))} still wait for an answer.</p><div class="grid3">${shareTable('By label', s.byLabel, (k) => LABEL_COLORS[k as LabelKey] ?? '#8c8c8c', 'label', s.previous.comparable)}${shareTable('By platform', s.bySource, () => '#0072B2', 'source', s.previous.comparable)}${shareTable('By brand', s.byBrand, brandColor, 'brand', s.previous.comparable)}</div>${voice}<h3>Distinctive words in complaints and outages</h3>${terms}</section>`
+  return `<section id="summary"><h2>Summary</h2><p><b>${int(s.total)}</b> customer posts; ${prev}. <b id="needs-response-count">${int(s.needsResponse.unanswered)}</b> of ${int(s.needsResponse.total)} posts labelled ${esc(s.needsResponse.labels.join(', '))} still wait for an answer.</p><div class="grid3">${shareTable('By label', s.byLabel, (k) => LABEL_COLORS[k as LabelKey] ?? '#8c8c8c', 'label', s.previous.comparable)}${shareTable('By platform', s.bySource, () => '#0072B2', 'source', s.previous.comparable)}${shareTable('By brand', s.byBrand, brandColor, 'brand', s.previous.comparable)}${s.byTopic?.length ? shareTable('By topic', s.byTopic, () => '#009E73', 'topic', s.previous.comparable) : ''}</div>${voice}<h3>Distinctive words in complaints and outages</h3>${terms}</section>`
 }
 
 const CSS = `

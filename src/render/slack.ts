@@ -2,10 +2,15 @@
 import type { AlertKind, AlertMessage } from '../models/alerts.js'
 import { formatP, formatWindow } from './words.js'
 
-const KIND_TITLE: Record<AlertKind, string> = { outage: 'Outage', complaint: 'Complaint storm' }
+const KIND_TITLE: Record<AlertKind, string> = { outage: 'Outage', complaint: 'Complaint storm', 'topic-storm': 'Topic storm' }
 
-export function alertHeadline(a: Pick<AlertMessage, 'brand' | 'kind' | 'count' | 'expected' | 'p' | 'method' | 'windowMs'>): string {
-  return `${KIND_TITLE[a.kind]}: ${a.brand} — ${a.count} ${a.kind} posts in ${formatWindow(a.windowMs)} (expected ${a.expected.toFixed(1)}, p = ${formatP(a.p)}, ${a.method === 'poisson' ? 'Poisson' : 'negative binomial'})`
+/** "Topic storm (delivery)", "Outage". */
+const titleOf = (a: Pick<AlertMessage, 'kind' | 'topic'>) => (a.kind === 'topic-storm' ? `${KIND_TITLE[a.kind]} (${a.topic ?? '?'})` : KIND_TITLE[a.kind])
+/** What the posts are: "outage posts", "complaint posts about delivery". */
+const postsOf = (a: Pick<AlertMessage, 'kind' | 'topic'>) => (a.kind === 'topic-storm' ? `complaint posts about ${a.topic ?? '?'}` : `${a.kind} posts`)
+
+export function alertHeadline(a: Pick<AlertMessage, 'brand' | 'kind' | 'count' | 'expected' | 'p' | 'method' | 'windowMs' | 'topic'>): string {
+  return `${titleOf(a)}: ${a.brand} — ${a.count} ${postsOf(a)} in ${formatWindow(a.windowMs)} (expected ${a.expected.toFixed(1)}, p = ${formatP(a.p)}, ${a.method === 'poisson' ? 'Poisson' : 'negative binomial'})`
 }
 
 export function sourceLine(bySource: Readonly<Record<string, number>>): string {
@@ -28,10 +33,10 @@ const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` 
 export function renderSlackMessage(alerts: readonly AlertMessage[], tz: string, local: (t: number, tz: string) => string, keys?: { message: string; alerts: readonly string[] }): string {
   const blocks: unknown[] = []
   for (const a of alerts.slice(0, 10)) {
-    const header = `${a.delayed ? '(delayed) ' : ''}${KIND_TITLE[a.kind]}: ${a.brand}`
+    const header = `${a.delayed ? '(delayed) ' : ''}${titleOf(a)}: ${a.brand}`
     blocks.push({ type: 'header', text: { type: 'plain_text', text: cut(header, 150), emoji: true } })
     const lines = [
-      `*${a.count}* ${a.kind} posts from ${a.authors} authors in ${formatWindow(a.windowMs)} up to ${local(Date.parse(a.until), tz)} — expected ${a.expected.toFixed(1)} (${a.method === 'poisson' ? 'Poisson' : 'negative binomial'}, p = ${formatP(a.p)})`,
+      `*${a.count}* ${postsOf(a)} from ${a.authors} authors in ${formatWindow(a.windowMs)} up to ${local(Date.parse(a.until), tz)} — expected ${a.expected.toFixed(1)} (${a.method === 'poisson' ? 'Poisson' : 'negative binomial'}, p = ${formatP(a.p)})`,
       `*Platforms:* ${esc(sourceLine(a.bySource))}${a.singlePlatform ? ' — *one platform only: may be a raid*' : ''}`,
     ]
     if (a.terms.length) lines.push(`*Top terms:* ${esc(a.terms.join(', '))}`)
@@ -46,7 +51,7 @@ export function renderSlackMessage(alerts: readonly AlertMessage[], tz: string, 
     blocks.push({ type: 'divider' })
   }
   if (alerts.length > 10) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `… and ${alerts.length - 10} more alerts (listen alerts --format json).` }] })
-  const text = alerts.length === 1 ? `listen: ${alertHeadline(alerts[0]!)}` : `listen: ${alerts.length} alerts — ${alerts.map((a) => `${KIND_TITLE[a.kind]} ${a.brand} (${a.count})`).join(', ')}`
+  const text = alerts.length === 1 ? `listen: ${alertHeadline(alerts[0]!)}` : `listen: ${alerts.length} alerts — ${alerts.map((a) => `${titleOf(a)} ${a.brand} (${a.count})`).join(', ')}`
   // Receivers that drop repeats find the keys in the body too (Slack ignores unknown fields).
   return JSON.stringify(keys ? { text, blocks, idempotency_key: keys.message, alert_ids: keys.alerts } : { text, blocks })
 }

@@ -1,4 +1,5 @@
-// View of listen alerts: one row per brand and kind (outage, complaint); the alerts themselves, with
+// View of listen alerts: one row per brand and kind (outage, complaint, and a topic-storm row per topic
+// with complaints in the window); the alerts themselves, with
 // examples and warnings, in the notes under the table and in the JSON document.
 import type { AlertEvaluation, AlertsModel, BaselineWeek } from '../models/alerts.js'
 import type { Completeness } from '../models/completeness.js'
@@ -14,6 +15,7 @@ export function alertsView(m: AlertsModel): View {
     rows: m.evaluations.map((e) => ({
       brand: e.brand,
       kind: e.kind,
+      topic: e.topic ?? null,
       status: e.status,
       count: e.count,
       expected: e.expected,
@@ -34,6 +36,7 @@ export function alertsView(m: AlertsModel): View {
     columns: [
       { key: 'brand', header: 'brand', width: 18 },
       { key: 'kind', header: 'kind', kind: 'label' },
+      { key: 'topic', header: 'topic' },
       { key: 'status', header: 'status' },
       { key: 'count', header: 'posts', kind: 'int' },
       { key: 'expected', header: 'expected', kind: 'number' },
@@ -51,7 +54,7 @@ export function alertsView(m: AlertsModel): View {
       { key: 'warnings', header: 'warnings', table: false },
       { key: 'examples', header: 'examples', table: false },
     ],
-    title: `${m.fired ? `${m.fired} ALERT${m.fired > 1 ? 'S' : ''}` : 'No new alert'}: outage and complaint posts per brand`,
+    title: `${m.fired ? `${m.fired} ALERT${m.fired > 1 ? 'S' : ''}` : 'No new alert'}: outage and complaint posts per brand, complaints per topic`,
     notes,
   }
 }

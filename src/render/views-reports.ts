@@ -162,6 +162,7 @@ export function auditView(m: AuditModel): View {
     ...m.bySource.map((s) => ({ group: 'source', key: s.source, ...statRow(s) })),
     ...m.byLabel.map((s) => ({ group: 'label', key: s.label, ...statRow(s) })),
     ...(m.byShift ?? []).map((s) => ({ group: 'shift', key: s.shift, ...statRow(s) })),
+    ...(m.byTopic ?? []).map((s) => ({ group: 'topic', key: s.topic, ...statRow(s) })),
   ]
   const grid = hourGrid(m)
   return {
@@ -193,6 +194,7 @@ export function summaryView(m: SummaryModel): View {
   const rows = [
     { group: 'total', key: 'all', count: m.total, share: 100, previous: m.previous.total, change: m.change === null ? null : pctNum(m.change), score: null },
     ...shareRows('label', m.byLabel),
+    ...shareRows('topic', m.byTopic ?? []),
     ...shareRows('source', m.bySource),
     ...shareRows('brand', m.byBrand),
     ...(m.shareOfVoice ? shareRows('voice', m.shareOfVoice) : []),

@@ -13,6 +13,7 @@ import { fetchView, sourcesView } from './views-fetch.js'
 import { auditView, staffView, summaryView, withByHourExtras } from './views-reports.js'
 import { queueView } from './views-queue.js'
 import { taggerView } from './views-tagger.js'
+import { topicClassifyView, topicLabelView, topicTextView } from './views-topics.js'
 
 export function viewOf(model: Model): View {
   switch (model.kind) {
@@ -69,6 +70,12 @@ export function viewOf(model: Model): View {
       return recheckView(model)
     case 'vanished':
       return vanishedView(model)
+    case 'topics-classify':
+      return topicClassifyView(model)
+    case 'topic-text':
+      return topicTextView(model)
+    case 'topic-label':
+      return topicLabelView(model)
     case 'init':
       return { json: model, rows: [{ path: model.path }], columns: [{ key: 'path', header: 'written' }], notes: initNotes(model) }
   }
@@ -129,6 +136,7 @@ function mentionsView(m: MentionsModel): View {
       { key: 'id', header: 'id', width: 20, table: false },
       { key: 'brand', header: 'brand', width: 16 },
       { key: 'label', header: 'label', kind: 'label' },
+      { key: 'topic', header: 'topic' },
       { key: 'author', header: 'author', width: 16 },
       { key: 'text', header: 'text', width: 70 },
       { key: 'url', header: 'url', width: 40, table: false },

@@ -57,7 +57,7 @@ export function createShiftResolver(shifts: readonly ShiftDef[], timezone: strin
 }
 
 export interface ShiftBreakdown {
-  add(source: string, createdAt: number, label: string, answeredAt: number | null): void
+  add(source: string, createdAt: number, label: string, answeredAt: number | null, topic?: string): void
   rows(): Array<AuditStats & { shift: string }>
 }
 

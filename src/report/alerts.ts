@@ -234,8 +234,8 @@ export function platformAgreement(bySource: Readonly<Record<string, number>>): {
 }
 
 /** An alert's idempotency key: the same for every post of it, in every run (brand, kind and the instant it fired). */
-export function alertKey(brand: string, kind: AlertKind, firedAt: number): string {
-  return createHash('sha256').update(`${brand}\u0000${kind}\u0000${firedAt}`).digest('hex').slice(0, 32)
+export function alertKey(brand: string, kind: AlertKind, firedAt: number, topic?: string): string {
+  return createHash('sha256').update(`${brand}\u0000${kind}\u0000${firedAt}${topic ? `\u0000${topic}` : ''}`).digest('hex').slice(0, 32)
 }
 
 /** The key of one message: its alert's key, or one made from all of them. */

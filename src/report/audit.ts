@@ -18,9 +18,9 @@ const LABEL_ORDER: readonly LabelKey[] = ['outage', 'complaint', 'question', 'pr
 
 export interface AuditAccumulator {
   /** One post: its source, creation instant, label ('' = untagged) and first answer (null = none). */
-  add(source: string, createdAt: number, label: string, answeredAt: number | null): void
+  add(source: string, createdAt: number, label: string, answeredAt: number | null, topic?: string): void
   readonly count: number
-  summarize(): Pick<AuditModel, 'overall' | 'bySource' | 'byLabel' | 'hourOfWeek'>
+  summarize(): Pick<AuditModel, 'overall' | 'bySource' | 'byLabel' | 'hourOfWeek' | 'byTopic'>
 }
 
 /**
@@ -31,11 +31,15 @@ export function createAuditAccumulator(timezone: string): AuditAccumulator {
   const slotOf = createBucketLocalizer(timezone)
   const sourceIds = new Map<string, number>()
   const sourceNames: string[] = []
+  // Topics ('' = none yet) as small ids, like sources.
+  const topicIds = new Map<string, number>()
+  const topicNames: string[] = []
   const labelIndex = new Map<string, number>(LABEL_ORDER.map((l, i) => [l === 'untagged' ? '' : l, i]))
   let cap = 1024
   let n = 0
   let delta = new Float64Array(cap)
   let src = new Uint16Array(cap)
+  let top = new Uint16Array(cap)
   let lab = new Uint8Array(cap)
   let how = new Uint8Array(cap)
   const grown = <T extends Float64Array | Uint16Array | Uint8Array>(a: T, make: (size: number) => T): T => {
@@ -71,11 +75,12 @@ export function createAuditAccumulator(timezone: string): AuditAccumulator {
     get count() {
       return n
     },
-    add(source, createdAt, label, answeredAt) {
+    add(source, createdAt, label, answeredAt, topic) {
       if (n === cap) {
         cap *= 2
         delta = grown(delta, (k) => new Float64Array(k))
         src = grown(src, (k) => new Uint16Array(k))
+        top = grown(top, (k) => new Uint16Array(k))
         lab = grown(lab, (k) => new Uint8Array(k))
         how = grown(how, (k) => new Uint8Array(k))
       }
@@ -86,6 +91,14 @@ export function createAuditAccumulator(timezone: string): AuditAccumulator {
         sourceNames.push(source)
       }
       src[n] = s
+      const tk = topic ?? ''
+      let t = topicIds.get(tk)
+      if (t === undefined) {
+        t = topicNames.length
+        topicIds.set(tk, t)
+        topicNames.push(tk)
+      }
+      top[n] = t
       lab[n] = labelIndex.get(label) ?? 5
       const slot = slotOf(Math.floor(createdAt / 900_000))
       how[n] = slot.weekday * 24 + slot.hour
@@ -103,6 +116,9 @@ export function createAuditAccumulator(timezone: string): AuditAccumulator {
         byLabel: groups(lab.subarray(0, n), LABEL_ORDER.length)
           .map((g, i) => ({ label: LABEL_ORDER[i]!, ...finishStats(g.counts, g.sorted) }))
           .filter((l) => l.mentions > 0),
+        byTopic: groups(top.subarray(0, n), topicNames.length)
+          .map((g, i) => ({ topic: topicNames[i] || 'untagged', ...finishStats(g.counts, g.sorted) }))
+          .sort((a, b) => b.mentions - a.mentions || a.topic.localeCompare(b.topic)),
         hourOfWeek: groups(how.subarray(0, n), 168).map(({ counts: c }, i): HourOfWeekCell => {
           const { medianMinutes: _m, p90Minutes: _p, ...stats } = finishStats(c, new Float64Array(0))
           return { weekday: WEEKDAYS[Math.floor(i / 24)]!, hour: i % 24, ...stats, uncovered: c.mentions >= MIN_CELL_POSTS && c.within1h / c.mentions < 0.5 }

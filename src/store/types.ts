@@ -11,6 +11,7 @@ import type { GroupCount } from '../models/summary.js'
 import type { QueueCandidate, QueueScope } from '../models/queue.js'
 import type { HumanLabelInput, HumanLabelsResult, LabelCandidateQuery, LabelCandidateRow, UndoResult } from '../models/label.js'
 import type { BrandReplyPair, HumanLabelResult, MentionToTag, ModelLabel, ModelVersion, NewModelVersion, ReplyCursor, TagScope, TrainingExample } from '../models/tagger.js'
+import type { MentionForTopic, TopicCount, TopicSource } from '../models/topics.js'
 
 export interface OpenOptions {
   /** Read commands need an existing database; ingest commands create one. */
@@ -67,7 +68,7 @@ export interface ReportRepo {
   texts(scope: SummaryScope, limit: number): Promise<Array<[string, string]>>
 }
 
-export type AuditStep = (source: string, createdAt: number, label: string, answeredAt: number | null) => void
+export type AuditStep = (source: string, createdAt: number, label: string, answeredAt: number | null, topic?: string) => void
 
 export interface AuditRepo {
   /** Finds each post's first brand answer since `from`; the other calls read the result. */
@@ -182,6 +183,22 @@ export interface QueueRepo {
   hasBrandPosts(from: number, scope: QueueScope): Promise<boolean>
 }
 
+/** Topics (store/sqlite/topics.ts, store/pg/topics.ts): re-tagging, human corrections, counts, storm alerts. */
+export interface TopicRepo {
+  countForTopics(scope: TagScope): Promise<number>
+  /** One page in rowid order (PostgreSQL: a row number of its own) after `afterRowid`. */
+  mentionsForTopics(scope: TagScope, afterRowid: number, limit: number): Promise<MentionForTopic[]>
+  /** A human topic is never replaced. Returns rows changed. */
+  saveModelTopics(rows: ReadonlyArray<{ rowid: number; topic: string; source: 'keyword' | 'model' }>): Promise<number>
+  countHumanTopics(): Promise<number>
+  /** null: no such mention. */
+  saveHumanTopic(source: string, id: string, topic: string): Promise<{ previous: { topic: string | null; topicSource: TopicSource | null }; text: string } | null>
+  topicCounts(scope: SummaryScope): Promise<TopicCount[]>
+  stormPosts(o: { from: number; until: number; brand: string; topic: string; matcher: BrandMatcher; limit: number }): Promise<AlertPost[]>
+  lastStormAt(brand: string, topic: string, since: number, at: number): Promise<number | null>
+  saveStormAlert(a: AlertRecordInput & { topic: string }): Promise<number>
+}
+
 /** A read-only query's result: column names as the database gives them (duplicates possible), rows as arrays. */
 export interface QueryResult {
   columns: string[]
@@ -202,6 +219,7 @@ export interface Store {
   readonly articles: ArticleRepo
   readonly recheck: RecheckRepo
   readonly queue: QueueRepo
+  readonly topics: TopicRepo
   /**
    * One read-only SQL statement (listen query). The connection must not be able to write: SQLite
    * opens the file read-only and sets PRAGMA query_only; PostgreSQL runs it in a READ ONLY

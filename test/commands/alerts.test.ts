@@ -342,7 +342,7 @@ describe('flags and output', () => {
     const view = viewOf(m)
     const opts = { tz: 'Europe/Berlin', color: false }
     const csv = render(view, 'csv', opts).split('\r\n')
-    expect(csv[0]).toBe('brand,kind,status,count,expected,pShown,p,method,model,baseline,platforms,singlePlatform,authors,terms,cooldownUntil,cooldownUntil_local,alertId,warnings,examples')
+    expect(csv[0]).toBe('brand,kind,topic,status,count,expected,pShown,p,method,model,baseline,platforms,singlePlatform,authors,terms,cooldownUntil,cooldownUntil_local,alertId,warnings,examples')
     expect(csv.filter(Boolean)).toHaveLength(5)
     const lines = render(view, 'ndjson', opts).trim().split('\n').map((l) => JSON.parse(l) as { brand: string; kind: string; status: string })
     expect(lines.map((l) => `${l.brand}/${l.kind}`)).toEqual(['Acme Air/outage', 'Acme Air/complaint', 'Nordwind Mobile/outage', 'Nordwind Mobile/complaint'])

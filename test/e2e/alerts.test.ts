@@ -57,7 +57,7 @@ describe('listen alerts', () => {
 
     const quiet = await runCli(['alerts', '--at', '2026-11-11T10:00+01:00', '--fail-on-alert', '--format', 'csv'], { cwd: dir })
     expect(quiet.code).toBe(0)
-    expect(quiet.stdout.split('\r\n')[0]).toMatch(/^brand,kind,status,count,expected,pShown,p,method,model,baseline,/)
+    expect(quiet.stdout.split('\r\n')[0]).toMatch(/^brand,kind,topic,status,count,expected,pShown,p,method,model,baseline,/)
     expect(quiet.stdout.split('\r\n').filter(Boolean)).toHaveLength(5)
 
     const nd = await runCli(['alerts', '--at', '2026-11-12T15:15+01:00', '--format', 'ndjson'], { cwd: dir })

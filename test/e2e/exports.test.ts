@@ -105,7 +105,7 @@ describe('hostile cells', () => {
     for (const [format, delimiter] of [['csv', ','], ['tsv', '\t']] as const) {
       const r = await runCli(['mentions', '--format', format, '--output', `out.${format}`], { cwd: dir })
       expect(r.code).toBe(0)
-      const py = spawnSync(PYTHON, ['-c', `import csv, json, sys; print(json.dumps({r[3]: r[7] for r in list(csv.reader(open(sys.argv[1], newline=''), delimiter=sys.argv[2], strict=True))[1:]}))`, join(dir, `out.${format}`), delimiter], { encoding: 'utf8' })
+      const py = spawnSync(PYTHON, ['-c', `import csv, json, sys; print(json.dumps({r[3]: r[8] for r in list(csv.reader(open(sys.argv[1], newline=''), delimiter=sys.argv[2], strict=True))[1:]}))`, join(dir, `out.${format}`), delimiter], { encoding: 'utf8' })
       expect(JSON.parse(py.stdout)).toEqual({
         'cr-formula': "'\r=1+1",
         'space-formula': `'  =HYPERLINK("http://x")`,

@@ -87,7 +87,7 @@ describeBackends('Store', ({ fresh, location }) => {
       expect(await s.audit.computeAnswers(T0, brand)).toBe(3)
       const audit = { ...scope, labels: ['complaint', 'outage', 'praise', 'question'], includeUntagged: false }
       const seen: Array<[string, number, string, number | null]> = []
-      expect(await s.audit.scanAudit(audit, (...r) => seen.push(r))).toBe(4)
+      expect(await s.audit.scanAudit(audit, (src, at, label, answered) => seen.push([src, at, label, answered]))).toBe(4)
       expect(seen.sort((a, b) => a[1] - b[1])).toEqual([
         ['x', T0, 'complaint', T0 + 600_000],
         ['x', T0 + 1000, 'outage', null],

@@ -83,7 +83,7 @@ Example:
         throw new ExitError(`webhook gave no answer in time: ${model.delivery.error}; ${model.delivery.alerts} alert(s) kept as undelivered, sent again on the next run with the same Idempotency-Key`, 1)
       }
       if (o.failOnAlert && model.fired) {
-        const which = model.evaluations.filter((e) => e.status === 'fired').map((e) => `${e.kind} ${e.brand} (${e.count} posts)`)
+        const which = model.evaluations.filter((e) => e.status === 'fired').map((e) => `${e.kind}${e.topic ? ` (${e.topic})` : ""} ${e.brand} (${e.count} posts)`)
         throw new ExitError(`${model.fired} alert(s) fired: ${which.join(', ')}`, 3)
       }
     })

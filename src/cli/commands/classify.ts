@@ -17,6 +17,7 @@ interface ClassifyFlags {
   explain?: boolean
   model?: string
   format?: string
+  topics?: boolean
 }
 
 /** Resolves when the stream wants more, or has failed (its 'error' listener records why). */
@@ -44,7 +45,8 @@ export function register(program: Command, kit: Kit): void {
       .option('--text <text>', 'tag one text and show its scores')
       .option('--lang <code>', 'language of texts that do not name one (e.g. de); detected otherwise')
       .option('--explain', 'with --input or --text: the rules that fired, the tokens and the n-grams that weighed most')
-      .option('--model <which>', 'with --input or --text: builtin or active (default: active when the database exists)'),
+      .option('--model <which>', 'with --input or --text: builtin or active (default: active when the database exists)')
+      .option('--topics', 'topics (billing, delivery, technical …) instead of labels: of the stored mentions, or of --text (with --explain: keywords and n-grams)'),
   )
     .addHelpText(
       'after',
@@ -60,7 +62,9 @@ Example:
   $ listen classify --retag
   $ printf 'is your app down?\\nthanks, all fixed\\n' | listen classify --input -
   $ listen classify --input posts.jsonl --explain > tagged.ndjson
-  $ listen classify --text "Zug fällt schon wieder aus" --explain`,
+  $ listen classify --text "Zug fällt schon wieder aus" --explain
+  $ listen classify --topics --retag
+  $ listen classify --topics --text "Lieferverzögerung, schon wieder" --explain`,
     )
     .action(async function (this: Command) {
       const o = this.opts<ClassifyFlags>()
@@ -69,6 +73,16 @@ Example:
       const onlyStored = o.all ? '--all' : o.retag ? '--retag' : null
       if (onlyStored && (o.input !== undefined || o.text !== undefined)) {
         throw new UsageError(`classify: ${onlyStored} re-tags stored mentions; it does not combine with --input or --text`)
+      }
+      if (o.topics) {
+        if (o.input !== undefined) throw new UsageError('classify --topics: tags stored mentions or --text; --input does not apply')
+        if (o.model !== undefined) throw new UsageError('classify --topics: --model applies to labels; topics come from the config\'s taxonomy (or the built-in one)')
+        const topics = await import('../../commands/topics.js')
+        const print = await kit.output(this, ctx.timezone)
+        if (o.text !== undefined) return print(topics.runClassifyTopicText({ text: o.text, lang: o.lang, explain: o.explain }, ctx))
+        for (const [flag, v] of [['--explain', o.explain], ['--lang', o.lang]] as const) if (v !== undefined) throw new UsageError(`classify --topics: ${flag} applies to --text only`)
+        if (o.all && o.retag) throw new UsageError('classify: --all already includes --retag; pass one of them')
+        return print(await topics.runClassifyTopics({ scope: o.all ? 'all' : o.retag ? 'model' : 'untagged' }, ctx))
       }
       const [cmd, { chooseTagger }] = await Promise.all([import('../../commands/classify.js'), import('../../ingest/tagging.js')])
       if (o.input !== undefined) {

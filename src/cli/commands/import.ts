@@ -17,6 +17,8 @@ export interface ImportFlags {
   /** --no-tag makes it false. */
   tag?: boolean | undefined
   readers?: string | undefined
+  /** --no-topics makes it false. */
+  topics?: boolean | undefined
 }
 
 const INPUT_FORMATS: readonly InputFormat[] = ['jsonl', 'csv', 'tsv']
@@ -44,6 +46,7 @@ export function parseImportFlags(files: string[], f: ImportFlags): ImportOptions
       .filter(Boolean),
     tag: f.tag !== false,
     ...(f.readers === undefined ? {} : { readers: numberFlag(f.readers, '--readers', 1, (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'a whole number from 1 to 64') }),
+    topics: f.topics !== false,
   }
 }
 
@@ -59,6 +62,7 @@ export function register(program: Command, kit: Kit): void {
     .option('--handles <list>', "comma-separated brand handles: their posts are the brand's own replies")
     .option('--no-tag', 'do not tag mentions on the way in (listen classify can do it later)')
     .option('--readers <n>', 'threads that parse and tag a JSON Lines file (default: one per idle core when tagging, at most 4)')
+    .option('--no-topics', 'tag labels but no topics on the way in (listen classify --topics can do it later)')
     .addHelpText(
       'after',
       `

@@ -70,7 +70,7 @@ export function register(program: Command, kit: Kit): void {
       .command('label')
       .description('record human labels: one correction, a file of them, or the posts the model is least sure of')
       .argument('[mention]', 'the mention as <source>:<id> (see listen mentions --format csv)')
-      .argument('[label]', 'outage, complaint, question, praise or other')
+      .argument('[label]', 'outage, complaint, question, praise or other (with --topic: a topic such as billing)')
       .option('--by <name>', 'who labelled (default $USER)')
       .option('--next [n]', `the posts the model is least sure of: on a terminal one card at a time, else a list of n (default ${DEFAULT_NEXT})`)
       .option('--strategy <how>', '--next: margin (best minus second-best score) or entropy (default margin)')
@@ -80,7 +80,8 @@ export function register(program: Command, kit: Kit): void {
       .option('--retrain-every <n>', `--next on a terminal: rebuild the model in the background after n answers (default ${DEFAULT_RETRAIN_EVERY}, config labelling.retrainEvery; 0 = never)`)
       .option('--input <file>', 'a CSV, TSV or JSONL file of id,label (id as source:id, or a source column)')
       .option('--input-format <format>', '--input: csv, tsv or jsonl (default: from the file name)')
-      .option('--skip-unknown', '--input: save the known ids and report the unknown ones (default: an unknown id saves nothing)'),
+      .option('--skip-unknown', '--input: save the known ids and report the unknown ones (default: an unknown id saves nothing)')
+      .option('--topic', 'correct the topic instead: the second argument is a topic of the taxonomy (billing, delivery …)'),
   )
     .addHelpText(
       'after',
@@ -103,7 +104,8 @@ Example:
   $ listen label x:1590000000000000000 outage --by sam
   $ listen label --next                          # on a terminal: label card by card
   $ listen label --next 50 --format csv -o to-label.csv
-  $ listen label --input labelled.csv --by sam   # columns id,label (id as source:id)`,
+  $ listen label --input labelled.csv --by sam   # columns id,label (id as source:id)
+  $ listen label --topic x:1590000000000000000 delivery`,
     )
     .action(async function (this: Command, mention: string | undefined, label: string | undefined) {
       const f = this.opts<LabelFlags>()
@@ -134,6 +136,11 @@ Example:
       }
       if (label === undefined) throw new UsageError('label: missing <label> after the mention (outage, complaint, question, praise or other)')
       const print = await kit.output(this, ctx.timezone)
+      if (this.opts<{ topic?: boolean }>().topic) {
+        if (mention === undefined) throw new UsageError('label --topic: missing <mention> <topic>')
+        const { runLabelTopic } = await import('../../commands/topics.js')
+        return print(await runLabelTopic({ ...parseMentionRef(mention), topic: label }, ctx))
+      }
       const { runLabel } = await import('../../commands/label.js')
       print(await runLabel(parseLabelArgs(mention!, label, f, ctx.env), ctx))
     })

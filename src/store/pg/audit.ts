@@ -69,11 +69,11 @@ export class PgAudit implements AuditRepo {
     try {
       await withTransaction(this.handle, async (client) => {
         await client.query(`DECLARE listen_audit NO SCROLL CURSOR FOR WITH ${fa}
-          SELECT m.source, m.created_at, coalesce(m.label, '') AS label, a.answered_at FROM mentions m
+          SELECT m.source, m.created_at, coalesce(m.label, '') AS label, a.answered_at, coalesce(m.topic, '') AS topic FROM mentions m
           LEFT JOIN first_answer a ON a.source = m.source AND a.id = m.id WHERE ${where}`, params)
         for (;;) {
-          const page = await client.query<{ source: string; created_at: number; label: string; answered_at: number | null }>(`FETCH ${PAGE} FROM listen_audit`)
-          for (const r of page.rows) step(r.source, r.created_at, r.label, r.answered_at)
+          const page = await client.query<{ source: string; created_at: number; label: string; answered_at: number | null; topic: string }>(`FETCH ${PAGE} FROM listen_audit`)
+          for (const r of page.rows) step(r.source, r.created_at, r.label, r.answered_at, r.topic)
           n += page.rows.length
           if (page.rows.length < PAGE) break
         }

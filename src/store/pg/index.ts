@@ -3,7 +3,7 @@
 // their own classes in src/store/pg/<feature>.ts; they take the same PgHandle.
 import pg from 'pg'
 import { StoreError, type StoreFault } from '../../models/errors.js'
-import type { AlertRepo, ArticleRepo, AuditRepo, FetchRepo, LabelRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, QueueRepo, RecheckRepo, ReportRepo, Store } from '../types.js'
+import type { AlertRepo, ArticleRepo, AuditRepo, FetchRepo, LabelRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, QueueRepo, RecheckRepo, ReportRepo, Store, TopicRepo } from '../types.js'
 import { PgAlerts } from './alerts.js'
 import { PgArticleStore } from './articles.js'
 import { PgAudit } from './audit.js'
@@ -19,6 +19,7 @@ import { PgRecheckStore } from './recheck.js'
 import { PgMentionReports } from './reports.js'
 import { PgFetchRuns } from './runs.js'
 import { PgReports } from './summary.js'
+import { PgTopicStore } from './topics.js'
 
 /** Server errors that are a fault of the store, not of the input: SQLite's StoreError kinds. */
 const FAULTS: Record<string, [StoreFault, string]> = {
@@ -70,6 +71,7 @@ export class PgStore implements Store {
   readonly articles: ArticleRepo
   readonly recheck: RecheckRepo
   readonly queue: QueueRepo
+  readonly topics: TopicRepo
   readonly hourly: PgMentionReports
   private readonly fetchRuns: PgFetchRuns
 
@@ -100,6 +102,7 @@ export class PgStore implements Store {
     this.articles = wrap(new PgArticleStore(handle))
     this.recheck = wrap(new PgRecheckStore(handle))
     this.queue = wrap(new PgQueue(handle))
+    this.topics = wrap(new PgTopicStore(handle))
   }
 
   query(sql: string): Promise<QueryResult> {

@@ -18,7 +18,7 @@ import { LOCK_CLASS, lockKey } from './migrations.js'
 
 const COLUMNS = [
   'source', 'id', 'brand', 'created_at', 'author', 'author_id', 'text', 'url', 'lang', 'in_reply_to', 'thread_id',
-  'by_brand', 'label', 'label_source', 'scores', 'fetched_at', 'raw', 'pii',
+  'by_brand', 'label', 'label_source', 'scores', 'fetched_at', 'raw', 'pii', 'topic', 'topic_source',
 ] as const
 if (COLUMNS.length !== ROW_WIDTH) throw new Error(`pg ingest: ${COLUMNS.length} columns but ROW_WIDTH ${ROW_WIDTH}`)
 
@@ -33,10 +33,11 @@ const YEAR = 366 * 86_400_000
 const STAGING = `CREATE TEMP TABLE IF NOT EXISTS listen_staging (
     source text, id text, brand text, created_at bigint, author text, author_id text, text text, url text,
     lang text, in_reply_to text, thread_id text, by_brand boolean, label text, label_source text, scores text,
-    fetched_at bigint, raw text, pii text, occ integer
+    fetched_at bigint, raw text, pii text, topic text, topic_source text, occ integer
   ) ON COMMIT DELETE ROWS`
 
-const SET_COLUMNS = COLUMNS.filter((c) => !['source', 'id', 'created_at', 'label', 'label_source', 'scores', 'pii'].includes(c))
+const SET_COLUMNS = COLUMNS.filter((c) => !['source', 'id', 'created_at', 'label', 'label_source', 'scores', 'pii', 'topic', 'topic_source'].includes(c))
+const KEEP_TOPIC = (m: string, s: string) => `${m}.topic_source = 'human' OR ${s}.topic IS NULL`
 const KEEP_LABEL = (m: string, s: string) => `${m}.label_source = 'human' OR ${s}.label IS NULL`
 /** The SET list of an update from staging row `s` onto mention `m` (label rule included). */
 const assignments = (m: string, s: string) =>
@@ -45,6 +46,7 @@ const assignments = (m: string, s: string) =>
     ...['label', 'label_source', 'scores'].map((c) => `${c} = CASE WHEN ${KEEP_LABEL(m, s)} THEN ${m}.${c} ELSE ${s}.${c} END`),
     // pii NULL = not checked: keep what was found unless the text changed.
     `pii = CASE WHEN ${m}.text IS DISTINCT FROM ${s}.text THEN ${s}.pii ELSE coalesce(${s}.pii, ${m}.pii) END`,
+    ...['topic', 'topic_source'].map((c) => `${c} = CASE WHEN ${KEEP_TOPIC(m, s)} THEN ${m}.${c} ELSE ${s}.${c} END`),
   ].join(', ')
 /** True when upserting `s` onto `m` would change anything besides fetched_at. */
 const differs = (m: string, s: string) =>
@@ -52,6 +54,7 @@ const differs = (m: string, s: string) =>
     ...SET_COLUMNS.filter((c) => c !== 'fetched_at').map((c) => `${m}.${c} IS DISTINCT FROM ${s}.${c}`),
     `(${s}.pii IS NOT NULL AND ${m}.pii IS DISTINCT FROM ${s}.pii)`,
     `(${m}.label_source IS DISTINCT FROM 'human' AND ${s}.label IS NOT NULL AND (${m}.label IS DISTINCT FROM ${s}.label OR ${m}.scores IS DISTINCT FROM ${s}.scores))`,
+    `(${m}.topic_source IS DISTINCT FROM 'human' AND ${s}.topic IS NOT NULL AND (${m}.topic IS DISTINCT FROM ${s}.topic OR ${m}.topic_source IS DISTINCT FROM ${s}.topic_source))`,
   ].join(' OR ')
 
 const NEW_KEYS = `INSERT INTO mention_keys (source, id, created_at)

@@ -8,7 +8,7 @@ import type { PgMentionReports } from './reports.js'
 import { anyOf, C, param, run } from './sql.js'
 
 export const MENTION_COLUMNS = `source, id, brand, created_at, author, author_id, text, url, lang, in_reply_to, thread_id,
-  by_brand, label, label_source, scores, fetched_at, pii`
+  by_brand, label, label_source, scores, fetched_at, pii, topic, topic_source`
 
 export interface MentionRow {
   source: string
@@ -28,6 +28,8 @@ export interface MentionRow {
   scores: string | null
   fetched_at: number
   pii: string | null
+  topic: string | null
+  topic_source: StoredMention['topicSource']
 }
 
 export function fromMentionRow(r: MentionRow): StoredMention {
@@ -49,6 +51,8 @@ export function fromMentionRow(r: MentionRow): StoredMention {
     scores: r.scores ? (JSON.parse(r.scores) as Record<string, number>) : null,
     fetchedAt: r.fetched_at,
     pii: r.pii,
+    topic: r.topic,
+    topicSource: r.topic_source,
   }
 }
 
@@ -64,6 +68,10 @@ function whereClause(f: MentionFilter, params: unknown[]): string {
   if (f.search) sql += ` AND strpos(lower(text), lower(${param(params, f.search)})) > 0`
   if (f.byBrand !== undefined) sql += ` AND by_brand = ${param(params, f.byBrand)}`
   if (f.pii) sql += " AND pii <> ''"
+  const topics = f.topics?.filter((t) => t !== 'untagged') ?? []
+  if (f.topics?.includes('untagged')) {
+    sql += topics.length ? ` AND (topic = ANY(${param(params, topics)}::text[]) OR topic IS NULL)` : ' AND topic IS NULL'
+  } else sql += anyOf('topic', topics, params)
   return sql
 }
 

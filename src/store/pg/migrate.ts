@@ -43,7 +43,7 @@ function tables(store: PgStore, counts: Map<string, { unchanged: number }>): Tab
     },
     {
       table: 'mentions',
-      select: 'source, id, brand, created_at, author, author_id, text, url, lang, in_reply_to, thread_id, by_brand, label, label_source, scores, fetched_at, raw, pii',
+      select: 'source, id, brand, created_at, author, author_id, text, url, lang, in_reply_to, thread_id, by_brand, label, label_source, scores, fetched_at, raw, pii, topic, topic_source',
       write: async (client, rows) => {
         const c = await store.writer.mergeWithin(client, rows.flat())
         counts.get('mentions')!.unchanged += c.unchanged
@@ -76,9 +76,9 @@ function tables(store: PgStore, counts: Map<string, { unchanged: number }>): Tab
     },
     {
       table: 'alerts',
-      select: 'brand, kind, fired_at, window_from, count, expected, p, method, message, delivery, attempts, delivered_at, error',
+      select: 'brand, kind, fired_at, window_from, count, expected, p, method, message, delivery, attempts, delivered_at, error, topic',
       write: insertMissing('alerts', [['brand', 'text'], ['kind', 'text'], ['fired_at', 'bigint'], ['window_from', 'bigint'], ['count', 'int'], ['expected', 'float8'], ['p', 'float8'],
-        ['method', 'text'], ['message', 'text'], ['delivery', 'text'], ['attempts', 'int'], ['delivered_at', 'bigint'], ['error', 'text']], ['brand', 'kind', 'fired_at', 'window_from']),
+        ['method', 'text'], ['message', 'text'], ['delivery', 'text'], ['attempts', 'int'], ['delivered_at', 'bigint'], ['error', 'text'], ['topic', 'text']], ['brand', 'kind', 'fired_at', 'window_from', 'topic']),
     },
     {
       table: 'help_articles',

@@ -224,6 +224,15 @@ export const pgMigrations: readonly string[] = [
   ALTER TABLE mentions ADD COLUMN pii text;
   CREATE INDEX mentions_pii ON mentions (created_at) WHERE pii <> '';
   `,
+  // topics (caretopics): as SQLite's: mentions.topic and topic_source, alerts of kind 'topic-storm' with their topic.
+  `
+  ALTER TABLE mentions ADD COLUMN topic text;
+  ALTER TABLE mentions ADD COLUMN topic_source text CHECK (topic_source IN ('keyword', 'model', 'human', 'import'));
+  CREATE INDEX mentions_human_topic ON mentions (source, id) WHERE topic_source = 'human';
+  ALTER TABLE alerts DROP CONSTRAINT alerts_kind_check;
+  ALTER TABLE alerts ADD CONSTRAINT alerts_kind_check CHECK (kind IN ('outage', 'complaint', 'topic-storm'));
+  ALTER TABLE alerts ADD COLUMN topic text;
+  `,
 ]
 
 export interface MigrateResult {

@@ -67,7 +67,7 @@ export class PgQueue {
         WHERE r.in_reply_to IS NOT NULL AND r.created_at >= $1 AND r.created_at < $2 AND NOT ${isBrand('r')} GROUP BY 1, 2
       )
       SELECT m.source, m.id, m.brand, m.created_at AS "createdAt", m.author, m.author_id AS "authorId", m.label, m.text, m.url, m.pii,
-        NULL::text AS topic, coalesce(g.n, 0)::int AS replies
+        m.topic, coalesce(g.n, 0)::int AS replies
       FROM mentions m LEFT JOIN grown g ON g.source = m.source AND g.parent = m.id
       WHERE ${parts.join(' AND ')} AND NOT EXISTS (SELECT 1 FROM answered a WHERE a.source = m.source AND a.id = m.id)
       ORDER BY m.created_at, m.source, m.id`

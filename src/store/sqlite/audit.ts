@@ -10,7 +10,7 @@ const MAX_DEPTH = 40
 export class AuditStore {
   private prepared = false
   private registered = false
-  private step: ((source: string, createdAt: number, label: string, answeredAt: number | null) => void) | null = null
+  private step: ((source: string, createdAt: number, label: string, answeredAt: number | null, topic: string) => void) | null = null
   private readonly stmt
 
   constructor(readonly db: Db) {
@@ -93,11 +93,11 @@ export class AuditStore {
    * Calls `step` for every post in scope with its first answer (call computeAnswers first). The rows
    * go to JS through an SQL function inside one aggregate query: no row objects and no GROUP BY sort.
    */
-  scanAudit(s: AuditScope, step: (source: string, createdAt: number, label: string, answeredAt: number | null) => void): number {
+  scanAudit(s: AuditScope, step: (source: string, createdAt: number, label: string, answeredAt: number | null, topic: string) => void): number {
     this.step = step
     if (!this.registered) {
-      this.db.function('listen_audit_row', { deterministic: false, varargs: false }, (source, createdAt, label, answeredAt) => {
-        this.step!(source as string, createdAt as number, label as string, answeredAt as number | null)
+      this.db.function('listen_audit_row', { deterministic: false, varargs: false }, (source, createdAt, label, answeredAt, topic) => {
+        this.step!(source as string, createdAt as number, label as string, answeredAt as number | null, topic as string)
         return 1
       })
       this.registered = true
@@ -106,7 +106,7 @@ export class AuditStore {
     const where = this.scopeWhere(s, params)
     const hint = this.scanHint(s.from, s.until)
     try {
-      return this.stmt(`SELECT count(listen_audit_row(m.source, m.created_at, coalesce(m.label, ''), a.answered_at)) FROM mentions m${hint}
+      return this.stmt(`SELECT count(listen_audit_row(m.source, m.created_at, coalesce(m.label, ''), a.answered_at, coalesce(m.topic, ''))) FROM mentions m${hint}
         LEFT JOIN temp.first_answer a ON a.rid = m.rowid WHERE ${where}`)
         .pluck()
         .get(params) as number

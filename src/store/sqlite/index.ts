@@ -1,5 +1,5 @@
 // The SQLite backend behind the Store interface: one file, one connection, synchronous underneath.
-import type { AlertRepo, ArticleRepo, AuditRepo, FetchRepo, LabelRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, QueueRepo, RecheckRepo, ReportRepo, Store } from '../types.js'
+import type { AlertRepo, ArticleRepo, AuditRepo, FetchRepo, LabelRepo, MentionRepo, ModelRepo, OpenOptions, QueryResult, QueueRepo, RecheckRepo, ReportRepo, Store, TopicRepo } from '../types.js'
 import { AlertStore } from './alerts.js'
 import { ArticleStore } from './articles.js'
 import { AuditStore } from './audit.js'
@@ -13,6 +13,7 @@ import { RecheckStore } from './recheck.js'
 import { ReportStore } from './reports.js'
 import { QueueStore } from './queue.js'
 import { FetchStore } from './runs.js'
+import { TopicStore } from './topics.js'
 
 type Async<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K] }
 
@@ -85,6 +86,10 @@ export class SqliteStore implements Store {
 
   get queue(): QueueRepo {
     return this.repo('queue', () => new QueueStore(this.db))
+  }
+
+  get topics(): TopicRepo {
+    return this.repo('topics', () => new TopicStore(this.db))
   }
 
   async query(sql: string): Promise<QueryResult> {

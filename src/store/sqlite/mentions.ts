@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3'
 import { BUCKET_LABELS, type BucketRow, type Label, type LabelSource, type MentionFilter, type MentionInput, type StoredMention, type UpsertCounts } from '../../models/mention.js'
 import { appendRow, PARAM_NAMES, ROW_WIDTH } from '../../models/row.js'
+import type { TopicSource } from '../../models/topics.js'
 import type { Db } from './db.js'
 
 interface Row {
@@ -22,10 +23,15 @@ interface Row {
   scores: string | null
   fetched_at: number
   pii: string | null
+  topic: string | null
+  topic_source: TopicSource | null
 }
 
 const COLUMNS = `source, id, brand, created_at, author, author_id, text, url, lang, in_reply_to, thread_id,
-  by_brand, label, label_source, scores, fetched_at, pii`
+  by_brand, label, label_source, scores, fetched_at, pii, topic, topic_source`
+/** PARAM_NAMES order (models/row.ts). */
+const INSERT_COLUMNS = `source, id, brand, created_at, author, author_id, text, url, lang, in_reply_to, thread_id,
+  by_brand, label, label_source, scores, fetched_at, raw, pii, topic, topic_source`
 
 function pivot(aggregate: string, labelExpr: string): string {
   const fn = aggregate.startsWith('count') ? 'count(*)' : aggregate
@@ -41,8 +47,7 @@ export class MentionStore {
   constructor(readonly db: Db) {
     // Insert-or-ignore first, then an update that only fires when something differs: a re-import
     // of the same file changes nothing (not even fetched_at), and a human label is never replaced.
-    this.insert = db.prepare(`INSERT INTO mentions (source, id, brand, created_at, author, author_id, text, url, lang, in_reply_to,
-        thread_id, by_brand, label, label_source, scores, fetched_at, raw, pii)
+    this.insert = db.prepare(`INSERT INTO mentions (${INSERT_COLUMNS})
       VALUES (${Array(ROW_WIDTH).fill('?').join(', ')})
       ON CONFLICT (source, id) DO NOTHING`)
     this.update = db.prepare(`UPDATE mentions SET
@@ -52,12 +57,15 @@ export class MentionStore {
         label_source = CASE WHEN label_source = 'human' OR @label IS NULL THEN label_source ELSE @labelSource END,
         scores = CASE WHEN label_source = 'human' OR @label IS NULL THEN scores ELSE @scores END,
         fetched_at = @fetchedAt, raw = @raw,
-        pii = CASE WHEN text IS NOT @text THEN @pii ELSE coalesce(@pii, pii) END
+        pii = CASE WHEN text IS NOT @text THEN @pii ELSE coalesce(@pii, pii) END,
+        topic = CASE WHEN topic_source = 'human' OR @topic IS NULL THEN topic ELSE @topic END,
+        topic_source = CASE WHEN topic_source = 'human' OR @topic IS NULL THEN topic_source ELSE @topicSource END
       WHERE source = @source AND id = @id AND (
         brand IS NOT @brand OR created_at IS NOT @createdAt OR author IS NOT @author OR author_id IS NOT @authorId OR text IS NOT @text
         OR url IS NOT @url OR lang IS NOT @lang OR in_reply_to IS NOT @inReplyTo OR thread_id IS NOT @threadId
         OR by_brand IS NOT @byBrand OR raw IS NOT @raw OR (@pii IS NOT NULL AND pii IS NOT @pii)
-        OR (label_source IS NOT 'human' AND @label IS NOT NULL AND (label IS NOT @label OR scores IS NOT @scores)))`)
+        OR (label_source IS NOT 'human' AND @label IS NOT NULL AND (label IS NOT @label OR scores IS NOT @scores))
+        OR (topic_source IS NOT 'human' AND @topic IS NOT NULL AND (topic IS NOT @topic OR topic_source IS NOT @topicSource)))`)
     // Inserted rows reach the rollup once per batch (no per-row insert trigger since the batch
     // rollup migration): one upsert per quarter hour, brand and label instead of one per row.
     this.bump = db.prepare(`INSERT INTO mention_buckets (bucket, brand, label, n) VALUES (?, ?, ?, ?)
@@ -226,6 +234,9 @@ function whereClause(f: MentionFilter): { where: string; params: Record<string, 
     if (labels?.length) clauses.push(`(${clauses.pop()} OR label IS NULL)`)
     else clauses.push('label IS NULL')
   } else list('label', 'label', labels)
+  const topics = f.topics?.filter((t) => t !== 'untagged')
+  list('topic', 'topic', topics)
+  if (f.topics?.includes('untagged')) clauses.push(topics?.length ? `(${clauses.pop()} OR topic IS NULL)` : 'topic IS NULL')
   if (f.search) {
     clauses.push("instr(lower(text), lower(@search)) > 0")
     params.search = f.search
@@ -257,5 +268,7 @@ function fromRow(r: Row): StoredMention {
     scores: r.scores ? (JSON.parse(r.scores) as Record<string, number>) : null,
     fetchedAt: r.fetched_at,
     pii: r.pii,
+    topic: r.topic,
+    topicSource: r.topic_source,
   }
 }

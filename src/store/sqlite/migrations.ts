@@ -191,5 +191,36 @@ export const migrations: readonly string[] = [
   ALTER TABLE mentions ADD COLUMN pii TEXT;
   CREATE INDEX mentions_pii ON mentions (created_at) WHERE pii <> '';
   `,
+  // topics (caretopics): each mention's topic and how it got it (a human correction wins over
+  //    re-tagging), and alerts of kind 'topic-storm' naming their topic (cooldown per brand and topic).
+  //    SQLite cannot change a CHECK in place, so alerts is rebuilt with its rows.
+  `
+  ALTER TABLE mentions ADD COLUMN topic TEXT;
+  ALTER TABLE mentions ADD COLUMN topic_source TEXT CHECK (topic_source IN ('keyword', 'model', 'human', 'import'));
+  CREATE INDEX mentions_human_topic ON mentions (source, id) WHERE topic_source = 'human';
+  CREATE TABLE alerts_new (
+    id           INTEGER PRIMARY KEY,
+    brand        TEXT    NOT NULL,
+    kind         TEXT    NOT NULL CHECK (kind IN ('outage', 'complaint', 'topic-storm')),
+    fired_at     INTEGER NOT NULL,
+    window_from  INTEGER NOT NULL,
+    count        INTEGER NOT NULL,
+    expected     REAL    NOT NULL,
+    p            REAL,
+    method       TEXT    NOT NULL,
+    message      TEXT    NOT NULL,
+    delivery     TEXT    NOT NULL CHECK (delivery IN ('none', 'delivered', 'failed')),
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    delivered_at INTEGER,
+    error        TEXT,
+    topic        TEXT                           -- the topic of a 'topic-storm'; NULL for the others
+  );
+  INSERT INTO alerts_new (id, brand, kind, fired_at, window_from, count, expected, p, method, message, delivery, attempts, delivered_at, error)
+    SELECT id, brand, kind, fired_at, window_from, count, expected, p, method, message, delivery, attempts, delivered_at, error FROM alerts;
+  DROP TABLE alerts;
+  ALTER TABLE alerts_new RENAME TO alerts;
+  CREATE INDEX alerts_cooldown ON alerts (brand, kind, fired_at);
+  CREATE INDEX alerts_undelivered ON alerts (fired_at) WHERE delivery = 'failed';
+  `,
 ]
 

@@ -9,14 +9,10 @@ import { brandPredicate, statementCache } from './sql.js'
 export class QueueStore {
   private readonly audit
   private readonly stmt
-  private readonly topic: string
 
   constructor(readonly db: Db) {
     this.audit = new AuditStore(db)
     this.stmt = statementCache(db)
-    // The topic column arrives with topic tagging; until then the queue shows none.
-    const columns = db.prepare("SELECT name FROM pragma_table_info('mentions')").pluck().all() as string[]
-    this.topic = columns.includes('topic') ? 'm.topic' : 'NULL'
   }
 
   /**
@@ -34,7 +30,7 @@ export class QueueStore {
       params.push(...s.sources)
     }
     const rows = this.stmt(`SELECT m.source, m.id, m.brand, m.created_at AS createdAt, m.author, m.author_id AS authorId, m.label, m.text, m.url, m.pii,
-        ${this.topic} AS topic, 0 AS replies, m.in_reply_to AS inReplyTo, m.thread_id AS threadId, ${isBrand} AS isBrand
+        m.topic AS topic, 0 AS replies, m.in_reply_to AS inReplyTo, m.thread_id AS threadId, ${isBrand} AS isBrand
       FROM mentions m WHERE ${where} ORDER BY m.created_at, m.source, m.id`).all(params) as Array<Omit<WindowPost, 'isBrand'> & { isBrand: number | boolean }>
     for (const r of rows) r.isBrand = r.isBrand === 1 || r.isBrand === true
     const labels = new Set<string | null>(s.labels.map((l) => (l === 'untagged' ? null : l)))

@@ -1,0 +1,314 @@
+// Topics: which specialist a post goes to. Keyword rules first (German compounds included:
+// "Lieferverzögerung", "Abbuchung", "Kundenkonto"), then, when no keyword decides, an averaged
+// perceptron over the intent tagger's hashed features (classify/linear.ts extractLinearFeatures)
+// trained from the taxonomy's example posts. Pure apart from reading the built-in taxonomy once.
+import { readFileSync } from 'node:fs'
+import { detectLang, modelLangFor } from '../classify/lang.js'
+import { extractLinearFeatures, type FeatureSpec, newFeatureBuffer } from '../classify/linear.js'
+import { scanWords } from '../classify/scan.js'
+import { topicsSchema } from '../config/schema.js'
+import { UsageError } from '../models/errors.js'
+import type { ModelLang } from '../models/tagger.js'
+import { FALLBACK_TOPIC, type TopicDef, type TopicExplanation, type TopicResult } from '../models/topics.js'
+
+const LANGS: readonly ModelLang[] = ['en', 'de']
+/** Words, stems and pairs for the keywords the taxonomy did not list; character n-grams for compounds and typos. */
+const TOPIC_FEATURES: FeatureSpec = { words: true, bigrams: true, charMin: 3, charMax: 5, dense: false }
+/** 2^16 buckets: a taxonomy's examples touch a few thousand features; 7 topics × 65,536 × 4 bytes = 1.8 MB. */
+const TOPIC_BITS = 16
+const EPOCHS = 12
+
+// ── Keywords ─────────────────────────────────────────────────────────────────────────────────
+
+/** English inflections a keyword takes ("refund" → "refunds", "refunded"), but not other words ("bill" ↛ "billboard"). */
+const EN_SUFFIXES: readonly string[] = ['', 's', 'es', 'ed', 'd', 'ing']
+/** German endings after a keyword that closes a compound ("Handy|rechnung|en", "Roaming|gebühr|en"). */
+const DE_SUFFIXES: readonly string[] = ['', 'e', 'en', 'n', 's', 'es', 'er', 'ern', 'ung', 'ungen', 't', 'te', 'ten', 'st']
+
+/**
+ * Does keyword `kw` (one lower-case word) match `word`? English: the word or an inflection of it.
+ * German: also any word starting with it ("liefer" → "Lieferverzögerung") and, from four letters,
+ * any compound ending with it ("konto" → "Kundenkonto"). Keywords of up to three letters ("app")
+ * match only themselves and plurals, in both languages.
+ */
+export function keywordMatches(kw: string, word: string, lang: ModelLang): boolean {
+  if (word === kw) return true
+  if (word.length <= kw.length) return false
+  if (kw.length <= 3) return word === kw + 's'
+  if (lang === 'en') return word.startsWith(kw) && EN_SUFFIXES.includes(word.slice(kw.length))
+  if (word.startsWith(kw)) return true
+  for (const s of DE_SUFFIXES) if (word.length > kw.length + s.length && word.endsWith(kw + s)) return true
+  return false
+}
+
+interface Keyword {
+  topic: number
+  /** As written in the taxonomy. */
+  text: string
+  lang: ModelLang
+  /** One word: matched by keywordMatches; several: matched as a phrase of whole words. */
+  words: string[]
+}
+
+// ── Model ────────────────────────────────────────────────────────────────────────────────────
+
+interface TopicModel {
+  k: number
+  weights: Float32Array
+  /** k biases per model language. */
+  bias: Float32Array
+}
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function scoreInto(model: TopicModel, idx: Int32Array, n: number, scale: number, li: number, out: Float64Array): void {
+  const { k, weights } = model
+  for (let t = 0; t < k; t++) out[t] = model.bias[li * k + t]!
+  for (let j = 0; j < n; j++) {
+    const o = idx[j]! * k
+    for (let t = 0; t < k; t++) out[t] = out[t]! + scale * weights[o + t]!
+  }
+}
+
+function softmax(out: Float64Array, k: number): void {
+  let max = -Infinity
+  for (let t = 0; t < k; t++) if (out[t]! > max) max = out[t]!
+  let sum = 0
+  for (let t = 0; t < k; t++) sum += out[t] = Math.exp(out[t]! - max)
+  for (let t = 0; t < k; t++) out[t] = out[t]! / sum
+}
+
+/** Averaged multi-class perceptron over the examples' hashed features (as in linear.ts, for any number of classes). */
+function trainTopicModel(examples: Array<{ words: string[]; lang: ModelLang; topic: number }>, k: number): TopicModel {
+  const buckets = 1 << TOPIC_BITS
+  const model: TopicModel = { k, weights: new Float32Array(buckets * k), bias: new Float32Array(2 * k) }
+  const sum = new Float32Array(buckets * k)
+  const sumBias = new Float32Array(2 * k)
+  const buf = newFeatureBuffer()
+  const prepared = examples.map((e) => {
+    extractLinearFeatures(e.words, e.lang, TOPIC_FEATURES, TOPIC_BITS, buf)
+    return { idx: buf.idx.slice(0, buf.n), scale: buf.scale, li: e.lang === 'de' ? 1 : 0, y: e.topic }
+  })
+  const order = prepared.map((_, i) => i)
+  const next = rng(1)
+  const raw = new Float64Array(k)
+  let c = 1
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1))
+      ;[order[i], order[j]] = [order[j]!, order[i]!]
+    }
+    for (const e of order) {
+      const p = prepared[e]!
+      scoreInto(model, p.idx, p.idx.length, p.scale, p.li, raw)
+      let guess = 0
+      for (let t = 1; t < k; t++) if (raw[t]! > raw[guess]!) guess = t
+      if (guess !== p.y) {
+        for (const b of p.idx) {
+          const o = b * k
+          model.weights[o + p.y] = model.weights[o + p.y]! + p.scale
+          model.weights[o + guess] = model.weights[o + guess]! - p.scale
+          sum[o + p.y] = sum[o + p.y]! + c * p.scale
+          sum[o + guess] = sum[o + guess]! - c * p.scale
+        }
+        const bo = p.li * k
+        model.bias[bo + p.y] = model.bias[bo + p.y]! + 1
+        model.bias[bo + guess] = model.bias[bo + guess]! - 1
+        sumBias[bo + p.y] = sumBias[bo + p.y]! + c
+        sumBias[bo + guess] = sumBias[bo + guess]! - c
+      }
+      c++
+    }
+  }
+  for (let i = 0; i < model.weights.length; i++) if (sum[i] !== 0) model.weights[i] = model.weights[i]! - sum[i]! / c
+  for (let i = 0; i < model.bias.length; i++) model.bias[i] = model.bias[i]! - sumBias[i]! / c
+  return model
+}
+
+// ── Classifier ───────────────────────────────────────────────────────────────────────────────
+
+export interface TopicClassifier {
+  /** Topic names, taxonomy order (the fallback "other" always among them). */
+  readonly topics: readonly string[]
+  classify(text: string, lang?: string | null): TopicResult
+  explain(text: string, lang?: string | null): TopicExplanation
+}
+
+const WORD_CACHE_MAX = 100_000
+
+/**
+ * A classifier for `defs` (validated by topicsSchema). The fallback topic "other" is added when
+ * the taxonomy has none; a taxonomy without any example posts classifies by keywords alone.
+ */
+export function createTopicClassifier(defs: readonly TopicDef[]): TopicClassifier {
+  if (!defs.length) throw new UsageError('topics: the taxonomy has no topics')
+  const list = defs.some((d) => d.name === FALLBACK_TOPIC) ? [...defs] : [...defs, { name: FALLBACK_TOPIC, keywords: { en: [], de: [] }, examples: { en: [], de: [] } }]
+  const names = list.map((d) => d.name)
+  const k = names.length
+  const fallback = names.indexOf(FALLBACK_TOPIC)
+  const single: Keyword[] = []
+  const phrases: Keyword[] = []
+  const examples: Array<{ words: string[]; lang: ModelLang; topic: number }> = []
+  for (const [topic, d] of list.entries()) {
+    for (const lang of LANGS) {
+      for (const text of d.keywords[lang]) {
+        const words = scanWords(text).filter((w) => !/^[\p{P}_]/u.test(w))
+        if (!words.length) continue
+        ;(words.length === 1 ? single : phrases).push({ topic, text, lang, words })
+      }
+      for (const text of d.examples[lang]) examples.push({ words: scanWords(text), lang, topic })
+    }
+  }
+  const model = examples.length ? trainTopicModel(examples, k) : null
+  // word → indices into `single` of the keywords it matches (most words: none).
+  const cache = new Map<string, readonly number[]>()
+  const NONE: readonly number[] = []
+  const matchesOf = (w: string): readonly number[] => {
+    let m = cache.get(w)
+    if (m === undefined) {
+      const found: number[] = []
+      for (let i = 0; i < single.length; i++) if (keywordMatches(single[i]!.words[0]!, w, single[i]!.lang)) found.push(i)
+      m = found.length ? found : NONE
+      if (cache.size >= WORD_CACHE_MAX) cache.clear()
+      cache.set(w, m)
+    }
+    return m
+  }
+  const words: string[] = []
+  const hits = new Int32Array(k)
+  const raw = new Float64Array(k)
+  const buf = newFeatureBuffer()
+
+  /** Keyword hits per topic into `hits`; `seen` (explain) gets each match. */
+  function countHits(postWords: readonly string[], seen?: TopicExplanation['keywords']): void {
+    hits.fill(0)
+    for (const w of postWords) {
+      const c0 = w.charCodeAt(0)
+      if (c0 === 95 || c0 < 48) continue
+      for (const i of matchesOf(w)) {
+        hits[single[i]!.topic]!++
+        seen?.push({ topic: names[single[i]!.topic]!, keyword: single[i]!.text, word: w })
+      }
+    }
+    if (!phrases.length) return
+    const joined = ` ${postWords.join(' ')} `
+    for (const p of phrases) {
+      const at = joined.indexOf(` ${p.words.join(' ')} `)
+      if (at < 0) continue
+      hits[p.topic]! += 2
+      seen?.push({ topic: names[p.topic]!, keyword: p.text, word: p.words.join(' ') })
+    }
+  }
+
+  function modelScores(postWords: readonly string[], lang: ModelLang, featureNames?: string[]): boolean {
+    if (!model) return false
+    extractLinearFeatures(postWords, lang, TOPIC_FEATURES, TOPIC_BITS, buf, featureNames)
+    scoreInto(model, buf.idx, buf.n, buf.scale, lang === 'de' ? 1 : 0, raw)
+    return true
+  }
+
+  function decide(postWords: readonly string[], lang: ModelLang): TopicResult {
+    countHits(postWords)
+    let best = -1
+    let ties = 0
+    for (let t = 0; t < k; t++) {
+      if (hits[t]! === 0) continue
+      if (best < 0 || hits[t]! > hits[best]!) {
+        best = t
+        ties = 0
+      } else if (hits[t] === hits[best]) ties++
+    }
+    if (best >= 0 && ties === 0) return { topic: names[best]!, source: 'keyword' }
+    if (!modelScores(postWords, lang)) return { topic: names[best >= 0 ? best : fallback]!, source: best >= 0 ? 'keyword' : 'model' }
+    // Tied keywords: the model picks among the tied topics; no keyword: among all.
+    const top = best >= 0 ? hits[best]! : 0
+    let pick = -1
+    for (let t = 0; t < k; t++) if ((best < 0 || hits[t] === top) && (pick < 0 || raw[t]! > raw[pick]!)) pick = t
+    return { topic: names[pick]!, source: best >= 0 ? 'keyword' : 'model' }
+  }
+
+  const langOf = (postWords: readonly string[], text: string, lang: string | null | undefined): ModelLang => modelLangFor(detectLang(postWords, text, lang))
+
+  return {
+    topics: names,
+    classify(text, lang) {
+      scanWords(text, words)
+      return decide(words, langOf(words, text, lang))
+    },
+    explain(text, lang) {
+      const postWords = scanWords(text)
+      const ml = langOf(postWords, text, lang)
+      const result = decide(postWords, ml)
+      const keywords: TopicExplanation['keywords'] = []
+      countHits(postWords, keywords)
+      const featureNames: string[] = []
+      const scores: Record<string, number> = {}
+      const top: TopicExplanation['top'] = []
+      let modelTopic = result.topic
+      if (modelScores(postWords, ml, featureNames)) {
+        let pick = 0
+        for (let t = 1; t < k; t++) if (raw[t]! > raw[pick]!) pick = t
+        modelTopic = names[pick]!
+        const byName = new Map<string, number>()
+        for (let j = 0; j < buf.n; j++) {
+          const o = buf.idx[j]! * k
+          let mean = 0
+          for (let t = 0; t < k; t++) mean += model!.weights[o + t]! / k
+          const name = featureNames[j]!
+          byName.set(name, (byName.get(name) ?? 0) + buf.scale * (model!.weights[o + pick]! - mean))
+        }
+        for (const [feature, weight] of byName) if (weight > 0) top.push({ feature, weight: Math.round(weight * 1000) / 1000 })
+        top.sort((a, b) => b.weight - a.weight || a.feature.localeCompare(b.feature))
+        top.length = Math.min(top.length, 8)
+        softmax(raw, k)
+        for (let t = 0; t < k; t++) scores[names[t]!] = Math.round(raw[t]! * 1000) / 1000
+      }
+      return { ...result, lang: ml, keywords, scores, top, modelTopic }
+    },
+  }
+}
+
+// ── Built-in taxonomy ────────────────────────────────────────────────────────────────────────
+
+const DEFAULT_FILE = new URL('../../data/topics/default.json', import.meta.url)
+
+let builtinDefs: TopicDef[] | null = null
+
+/** The built-in taxonomy (data/topics/default.json, written for listen). */
+export function builtinTopics(): TopicDef[] {
+  if (builtinDefs) return builtinDefs
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(DEFAULT_FILE, 'utf8'))
+  } catch (e) {
+    throw new UsageError(`built-in topic taxonomy ${DEFAULT_FILE.pathname}: ${(e as Error).message}`, { cause: e })
+  }
+  const parsed = topicsSchema.safeParse((json as { topics?: unknown }).topics)
+  if (!parsed.success) throw new UsageError(`built-in topic taxonomy ${DEFAULT_FILE.pathname}: ${parsed.error.message}`)
+  builtinDefs = parsed.data
+  return builtinDefs
+}
+
+const classifiers = new Map<string, TopicClassifier>()
+
+/**
+ * The classifier for a taxonomy (null: the built-in one), trained once per process and taxonomy:
+ * training takes milliseconds, but fetch and classify ask for it per run and per batch.
+ */
+export function topicClassifierFor(defs: readonly TopicDef[] | null | undefined): TopicClassifier {
+  const key = defs ? JSON.stringify(defs) : ''
+  let c = classifiers.get(key)
+  if (!c) {
+    c = createTopicClassifier(defs ?? builtinTopics())
+    classifiers.set(key, c)
+  }
+  return c
+}
