@@ -29,7 +29,7 @@ describe('care desk CLI', () => {
 
     const recheck = await run('recheck', '--source', 'mastodon', '--replay', join(ROOT, 'fixtures/demo/replay'), '--at', '2026-11-09', '--format', 'json')
     expect(recheck.code).toBe(0)
-    expect(JSON.parse(recheck.stdout).sources[0]).toMatchObject({ source: 'mastodon', checked: 184, vanished: 1, edited: 1 })
+    expect(JSON.parse(recheck.stdout).sources[0]).toMatchObject({ source: 'mastodon', checked: 185, vanished: 1, edited: 1 })
     const again = await run('recheck', '--source', 'mastodon', '--replay', join(ROOT, 'fixtures/demo/replay'), '--at', '2026-11-09', '--format', 'json')
     expect(JSON.parse(again.stdout).due).toBe(0)
 

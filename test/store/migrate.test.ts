@@ -26,6 +26,8 @@ async function seed(path: string): Promise<void> {
     progress: () => ({ status: 'ok', finishedAt: T0 + 2, coveredFrom: T0 - 10, coveredUntil: T0, newCount: 0, updatedCount: 0, pages: 1, requests: 1, rateLimitWaits: 0, rateLimitWaitMs: 0, nextAllowedAt: null, error: null }),
   })
   await s.alerts.saveAlert({ brand: 'Acme Air', kind: 'outage', firedAt: T0, windowFrom: T0 - 1, count: 9, expected: 1.5, p: 0.001, method: 'poisson', message: '{}', delivery: 'failed', error: 'HTTP 500' })
+  await s.articles.saveArticles([{ id: 'a1', url: 'https://help.example/a1', title: 'Refunds', body: 'How a refund works', lang: 'en' }], 'help.jsonl', 11)
+  await s.recheck.saveChecks([{ source: 'x', id: '4', checkedAt: T0 + 5, nextCheckAt: null, status: 'vanished', vanishedReason: 'deleted' }])
   await s.close()
 }
 
@@ -37,6 +39,8 @@ async function snapshot(s: Store) {
     cursors: await s.runs.cursors('x'),
     runs: (await s.runs.latestRuns()).map(({ id: _, ...r }) => r),
     alerts: (await s.alerts.undelivered(10)).alerts.map(({ id: _, ...a }) => a),
+    articles: await s.articles.listArticles(),
+    vanished: await s.recheck.vanished({ from: T0, until: T0 + 12_000 * 600_000, labels: ['complaint'], brand: { bySource: new Map(), anySource: [], nonNumeric: false } }),
     buckets: await s.mentions.countByQuarterHour({ from: T0, until: T0 + 12_000 * 600_000 }),
   }
 }
@@ -71,6 +75,7 @@ describeWithPg('db migrate-to (copySqliteToPg)', () => {
       const full = await copySqliteToPg(path, pg)
       expect(full.tables.map((t) => [t.table, t.read, t.written])).toEqual([
         ['models', 1, 0], ['mentions', 12_000, 0], ['labels', 1, 0], ['cursors', 1, 0], ['fetch_runs', 1, 0], ['alerts', 1, 0],
+        ['help_articles', 1, 0], ['mention_checks', 1, 0],
       ])
       expect(await snapshot(pg)).toEqual(want)
       // New versions on PostgreSQL number on after the copied ones.

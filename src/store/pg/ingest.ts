@@ -174,13 +174,14 @@ export class PgMentionWriter {
     if (rows === 0 && !options.withinTransaction) return { inserted: 0, updated: 0, unchanged: 0 }
     const createdAts: number[] = []
     for (let i = CREATED_AT; i < flat.length; i += ROW_WIDTH) createdAts.push(flat[i] as number)
-    await this.ensurePartitions(createdAts)
     const prepared = orderRows(flat)
     // Most batches take the shared lock and run side by side; a batch that moves a key to another
     // created_at takes it exclusively, so no concurrent batch can insert that key at its old instant.
     let exclusive = false
     for (let attempt = 1; ; attempt++) {
       try {
+        // Inside the try: a connection lost while the month partitions are made loses the batch too.
+        await this.ensurePartitions(createdAts)
         return await this.attempt(flat, prepared, exclusive, options)
       } catch (e) {
         if (e instanceof Escalate) {
