@@ -1,36 +1,18 @@
 // listen queue on PostgreSQL: the same answer as store/sqlite/queue.ts in one statement. The reply
 // chains are walked up from the window's brand posts as in the SQLite audit (computeAnswers).
 import type { QueueCandidate, QueueScope } from '../../models/queue.js'
-import type { BrandMatcher } from '../../models/scope.js'
+import { brandPredicate } from './sql.js'
 import { pgError, type PgHandle, withClient } from './connect.js'
 
 const MAX_DEPTH = 40
 
-/** SQL predicate "row `a` was written by the brand"; its parameters are appended to `params` ($n placeholders). */
-export function pgBrandPredicate(a: string, m: BrandMatcher, params: unknown[]): string {
-  const ors = [`${a}.by_brand`]
-  const handleIn = (hs: readonly string[]) => {
-    params.push(hs.flatMap((h) => [h.toLowerCase(), `@${h.toLowerCase()}`]))
-    const p = `$${params.length}::text[]`
-    return `lower(${a}.author) = ANY(${p}) OR lower(${a}.author_id) = ANY(${p})`
-  }
-  for (const [source, hs] of m.bySource) {
-    if (!hs.length) continue
-    params.push(source)
-    const s = `$${params.length}`
-    ors.push(`(${a}.source = ${s} AND (${handleIn(hs)}))`)
-  }
-  if (m.anySource.length) ors.push(handleIn(m.anySource))
-  if (m.nonNumeric) ors.push(`coalesce(${a}.author_id, ${a}.author) ~ '[^0-9]'`)
-  return `coalesce(${ors.join(' OR ')}, false)`
-}
 
 export class PgQueue {
   constructor(private readonly h: PgHandle) {}
 
   async openPosts(s: QueueScope): Promise<QueueCandidate[]> {
     const params: unknown[] = [s.from, s.until]
-    const isBrand = (a: string) => pgBrandPredicate(a, s.brand, params)
+    const isBrand = (a: string) => brandPredicate(a, s.brand, params)
     const parts = ['m.created_at >= $1', 'm.created_at < $2', 'NOT m.by_brand', `NOT ${isBrand('m')}`]
     const labels = s.labels.filter((l) => l !== 'untagged')
     const labelParts: string[] = []
@@ -83,7 +65,7 @@ export class PgQueue {
 
   async hasBrandPosts(from: number, s: QueueScope): Promise<boolean> {
     const params: unknown[] = [from]
-    const pred = pgBrandPredicate('m', s.brand, params)
+    const pred = brandPredicate('m', s.brand, params)
     let where = `m.created_at >= $1 AND ${pred}`
     if (s.sources?.length) {
       params.push([...s.sources])

@@ -3,25 +3,9 @@
 import type { CheckRecord, RecheckCandidate, ReplyRow, VanishedRow } from '../../models/care.js'
 import type { BrandMatcher } from '../../models/scope.js'
 import type { RecheckRepo } from '../types.js'
+import { brandPredicate } from './sql.js'
 import { pgError, type PgHandle, withClient, withTransaction } from './connect.js'
 
-/** "row `a` was written by the brand" (store/sqlite/sql.ts brandPredicate in this dialect), its parameters appended. */
-export function pgBrandPredicate(a: string, m: BrandMatcher, params: unknown[]): string {
-  const ors = [`${a}.by_brand`]
-  const handleIn = (hs: readonly string[]) => {
-    params.push(hs.map((h) => h.toLowerCase()))
-    const p = `$${params.length}::text[]`
-    return `ltrim(lower(${a}.author), '@') = ANY(${p}) OR ltrim(lower(${a}.author_id), '@') = ANY(${p})`
-  }
-  for (const [source, hs] of m.bySource) {
-    if (!hs.length) continue
-    params.push(source)
-    ors.push(`(${a}.source = $${params.length} AND (${handleIn(hs)}))`)
-  }
-  if (m.anySource.length) ors.push(handleIn(m.anySource))
-  if (m.nonNumeric) ors.push(`coalesce(${a}.author_id, ${a}.author) ~ '[^0-9]'`)
-  return `coalesce(${ors.join(' OR ')}, false)`
-}
 
 type DueWindow = { from: number; now: number; sources: readonly string[] }
 
@@ -91,7 +75,7 @@ export class PgRecheckStore implements RecheckRepo {
   async vanished(o: { from: number; until: number; labels: readonly string[]; sources?: readonly string[] | undefined; brands?: readonly string[] | undefined; brand: BrandMatcher }): Promise<VanishedRow[]> {
     const params: unknown[] = [o.from, o.until, [...o.labels]]
     const parts = ['m.created_at >= $1', 'm.created_at < $2', 'm.label = ANY($3::text[])', `c.status = 'vanished'`, 'NOT m.by_brand']
-    parts.push(`NOT ${pgBrandPredicate('m', o.brand, params)}`)
+    parts.push(`NOT ${brandPredicate('m', o.brand, params)}`)
     for (const [col, values] of [['m.source', o.sources], ['m.brand', o.brands]] as const) {
       if (!values?.length) continue
       params.push([...values])
@@ -110,7 +94,7 @@ export class PgRecheckStore implements RecheckRepo {
   async repliesTo(posts: ReadonlyArray<{ source: string; id: string }>, brand: BrandMatcher): Promise<ReplyRow[]> {
     if (!posts.length) return []
     const params: unknown[] = [posts.map((p) => p.source), posts.map((p) => p.id)]
-    const isBrand = pgBrandPredicate('r', brand, params)
+    const isBrand = brandPredicate('r', brand, params)
     return this.query<ReplyRow>(
       `SELECT p.source AS "parentSource", p.id AS "parentId", r.created_at AS "createdAt", r.author, r.text
        FROM unnest($1::text[], $2::text[]) AS p(source, id)
@@ -122,7 +106,7 @@ export class PgRecheckStore implements RecheckRepo {
 
   async brandReplies(o: { from: number; until: number; sources?: readonly string[] | undefined; brand: BrandMatcher }): Promise<Array<ReplyRow & { parentCreatedAt: number | null }>> {
     const params: unknown[] = [o.from, o.until]
-    const isBrand = pgBrandPredicate('r', o.brand, params)
+    const isBrand = brandPredicate('r', o.brand, params)
     let where = `r.created_at >= $1 AND r.created_at < $2 AND r.in_reply_to IS NOT NULL AND ${isBrand}`
     if (o.sources?.length) {
       params.push([...o.sources])

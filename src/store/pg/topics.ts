@@ -7,6 +7,7 @@ import type { BrandMatcher, SummaryScope } from '../../models/scope.js'
 import type { TagScope } from '../../models/tagger.js'
 import type { MentionForTopic, TopicCount, TopicSource } from '../../models/topics.js'
 import type { TopicRepo } from '../types.js'
+import { brandPredicate } from './sql.js'
 import { pgError, type PgHandle, withClient, withTransaction } from './connect.js'
 
 const SCOPE_WHERE: Record<TagScope, string> = {
@@ -15,24 +16,6 @@ const SCOPE_WHERE: Record<TagScope, string> = {
   all: "topic_source IS DISTINCT FROM 'human'",
 }
 
-/** "Row `a` was written by the brand" (store/sqlite/sql.ts brandPredicate), parameters appended as $n. */
-export function pgBrandPredicate(a: string, m: BrandMatcher, params: unknown[]): string {
-  const ors = [`${a}.by_brand`]
-  const handleIn = (hs: readonly string[]) => {
-    params.push(hs.flatMap((h) => [h.toLowerCase(), `@${h.toLowerCase()}`]))
-    const p = `$${params.length}::text[]`
-    return `lower(${a}.author) = ANY(${p}) OR lower(${a}.author_id) = ANY(${p})`
-  }
-  for (const [source, hs] of m.bySource) {
-    if (!hs.length) continue
-    params.push(source)
-    const s = `$${params.length}`
-    ors.push(`(${a}.source = ${s} AND (${handleIn(hs)}))`)
-  }
-  if (m.anySource.length) ors.push(handleIn(m.anySource))
-  if (m.nonNumeric) ors.push(`coalesce(${a}.author_id, ${a}.author) ~ '[^0-9]'`)
-  return `coalesce(${ors.join(' OR ')}, false)`
-}
 
 export class PgTopicStore implements TopicRepo {
   /** rowid handed out → the mention's key. */
@@ -116,7 +99,7 @@ export class PgTopicStore implements TopicRepo {
 
   async topicCounts(s: SummaryScope): Promise<TopicCount[]> {
     const params: unknown[] = [s.from, s.until]
-    const parts = ['m.created_at >= $1', 'm.created_at < $2', 'NOT m.by_brand', `NOT ${pgBrandPredicate('m', s.brand, params)}`]
+    const parts = ['m.created_at >= $1', 'm.created_at < $2', 'NOT m.by_brand', `NOT ${brandPredicate('m', s.brand, params)}`]
     for (const [col, values] of [['m.source', s.sources], ['m.brand', s.brands]] as const) {
       if (!values?.length) continue
       params.push([...values])
@@ -132,7 +115,7 @@ export class PgTopicStore implements TopicRepo {
 
   async stormPosts(o: { from: number; until: number; brand: string; topic: string; matcher: BrandMatcher; limit: number }): Promise<AlertPost[]> {
     const params: unknown[] = [o.from, o.until, o.brand, o.topic]
-    const notBrand = pgBrandPredicate('m', o.matcher, params)
+    const notBrand = brandPredicate('m', o.matcher, params)
     params.push(o.limit)
     const rows = await this.rows<AlertPost & { createdAt: string }>(
       `SELECT m.source, m.created_at AS "createdAt", coalesce(m.author, m.author_id) AS author, m.text, m.url
