@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { UsageError } from '../models/errors.js'
 import { isLabel, type Label, LABELS, NEEDS_RESPONSE } from '../models/mention.js'
 import type { Explanation, FiredRule, ModelLang, PostContext, TaggerResult, TrainingExample } from '../models/tagger.js'
-import { asBaseModel, type BayesModel, type CompiledLang, compileModel, type CompileOptions, DEFAULT_BASE_STRENGTH, DEFAULT_FEATURE_CAP, DEFAULT_TRAINED_ALPHA, scoreFeatures, trainModel } from './bayes.js'
+import { asBaseModel, type BayesModel, type CompiledLang, compileModel, type CompileOptions, DEFAULT_BASE_STRENGTH, DEFAULT_FEATURE_CAP, DEFAULT_TRAINED_ALPHA, parseModel, scoreFeatures, trainModel } from './bayes.js'
 import { scoreWords, type Signals, wordSignals } from './fast.js'
 import { analyze } from './features.js'
 import { detectLang, modelLangFor } from './lang.js'
@@ -274,38 +274,46 @@ export function loadBuiltinCorpus(): TrainingExample[] {
 }
 
 let builtin: BayesModel | null = null
-
-/** The model trained on the built-in corpus; built once per process. Do not mutate it. */
-export function builtinModel(): BayesModel {
-  builtin ??= asBaseModel(trainModel(loadBuiltinCorpus()))
-  return builtin
-}
-
 let builtinLin: LinearModel | null = null
-// Written by scripts/build-linear.mjs at build time next to dist/classify/tagger.js: training takes
-// about 1.1 s, reading the stored model 35 ms. Without it (tests run the sources) or when the
-// corpus changed since, the model is trained here.
+// Written by scripts/build-linear.mjs at build time next to dist/classify/tagger.js: training the two
+// built-in models takes 2–3 s, reading them back about 150 ms, in every process and reader thread.
+// Without them (tests run the sources) or when the corpus changed since, they are trained here.
+const BUILTIN_BAYES = new URL('./builtin-model.json', import.meta.url)
 const BUILTIN_LINEAR = new URL('./builtin-linear.json', import.meta.url)
 
-/** sha256 of the built-in corpus files: which corpus a stored built-in linear model learnt. */
+/** sha256 of the built-in corpus files: which corpus a stored built-in model learnt. */
 export function corpusDigest(): string {
   const h = createHash('sha256')
   for (const lang of ['en', 'de']) h.update(readFileSync(new URL(`${lang}.jsonl`, CORPUS_DIR)))
   return h.digest('hex')
 }
 
+/** The model a build file holds when it was trained on today's corpus, else null. */
+function readBuilt<T>(file: URL, parse: (json: unknown) => T): T | null {
+  if (!existsSync(file)) return null
+  try {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { corpus?: unknown; model?: unknown }
+    return stored.corpus === corpusDigest() ? parse(stored.model) : null
+  } catch {
+    // A damaged build file: train instead, as without it.
+    return null
+  }
+}
+
+/** The model trained on the built-in corpus; built once per process. Do not mutate it. */
+export function builtinModel(): BayesModel {
+  builtin ??= readBuilt(BUILTIN_BAYES, parseModel) ?? trainBuiltinModel()
+  return builtin
+}
+
+/** A fresh naive Bayes model on the built-in corpus (what builtinModel caches). */
+export function trainBuiltinModel(): BayesModel {
+  return asBaseModel(trainModel(loadBuiltinCorpus()))
+}
+
 /** The linear model trained on the built-in corpus alone (base examples); built once per process. Do not mutate it. */
 export function builtinLinear(): LinearModel {
-  if (builtinLin) return builtinLin
-  if (existsSync(BUILTIN_LINEAR)) {
-    try {
-      const stored = JSON.parse(readFileSync(BUILTIN_LINEAR, 'utf8')) as { corpus?: unknown; model?: unknown }
-      if (stored.corpus === corpusDigest()) builtinLin = parseLinear(stored.model)
-    } catch {
-      // A damaged build file: train instead, as without it.
-    }
-  }
-  builtinLin ??= trainBuiltinLinear()
+  builtinLin ??= readBuilt(BUILTIN_LINEAR, parseLinear) ?? trainBuiltinLinear()
   return builtinLin
 }
 

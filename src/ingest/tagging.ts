@@ -4,13 +4,12 @@ import { addExamples, type BayesModel, parseModel, trainModel } from '../classif
 import { roundScores } from '../classify/scores.js'
 import { cloneLinear, type LinearExample, type LinearModel, parseLinear, serializeLinear, updateLinear } from '../classify/linear.js'
 import { parseTaggerModels } from '../classify/stored.js'
-import { builtinLinear, createTagger, type Tagger } from '../classify/tagger.js'
+import { builtinLinear, builtinModel, createTagger, type Tagger } from '../classify/tagger.js'
 import { type TopicClassifier, topicClassifierFor } from '../care/topics.js'
 import { UsageError } from '../models/errors.js'
 import type { MentionInput } from '../models/mention.js'
 import type { ModelInfo, ModelVersion, TagSpec } from '../models/tagger.js'
 import { storeExists, withStore } from '../store/open.js'
-import { loadBuiltinModel } from './builtin-cache.js'
 import type { OpenOptions, Store } from '../store/types.js'
 
 /**
@@ -39,7 +38,7 @@ export function tagWith(tagger: Tagger, topics?: TopicClassifier): (m: MentionIn
 
 export function createTagFn(spec: TagSpec): (m: MentionInput) => void {
   const topics = spec.topics === false ? undefined : topicClassifierFor(spec.topics)
-  if (spec.model === null) return tagWith(createTagger(loadBuiltinModel()), topics)
+  if (spec.model === null) return tagWith(createTagger(builtinModel()), topics)
   return tagWith(createTagger(parseModel(spec.model), {}, spec.linear === undefined || spec.linear === null ? undefined : parseLinear(spec.linear)), topics)
 }
 
@@ -61,7 +60,7 @@ export function linearWith(base: LinearModel, shared: boolean, examples: readonl
  */
 export async function loadActiveModel(store: Store): Promise<{ version: ModelVersion | null; model: BayesModel; linear: LinearModel; shared: boolean; linearShared: boolean }> {
   const { version, json } = await store.models.activeModel()
-  if (json === null) return { version, model: loadBuiltinModel(), linear: builtinLinear(), shared: true, linearShared: true }
+  if (json === null) return { version, model: builtinModel(), linear: builtinLinear(), shared: true, linearShared: true }
   try {
     const { bayes, linear } = parseTaggerModels(json)
     return { version, model: bayes, linear: linear ?? builtinLinear(), shared: false, linearShared: linear === null }
@@ -118,7 +117,7 @@ export async function chooseTagger(
   auth: Pick<OpenOptions, 'passwordEnv' | 'env'> = {},
 ): Promise<{ tagger: Tagger; info: ModelInfo }> {
   const useActive = choice === 'active' || (choice === undefined && storeExists(database))
-  if (!useActive) return { tagger: createTagger(loadBuiltinModel()), info: modelInfo('builtin', null, 0) }
+  if (!useActive) return { tagger: createTagger(builtinModel()), info: modelInfo('builtin', null, 0) }
   return withStore(database, { ...auth, create: false }, async (store) => {
     const tagger = await loadActiveTagger(store)
     return { tagger, info: modelInfo('active', await store.models.activeVersion(), await store.models.countHumanLabels()) }
