@@ -166,8 +166,9 @@ interface WordEntry {
   /** Hash of the unigram (stem or marker) and of its negated form. */
   uni: number
   neg: number
-  /** Hashes of the word's character n-grams; empty for markers and numbers. */
-  grams: Int32Array
+  /** Where the hashes of the word's character n-grams lie in its cache's arena; none for markers and numbers. */
+  g0: number
+  gn: number
   /** The unigram as a readable name (explain). */
   name: string
 }
@@ -196,26 +197,32 @@ export const FOLLOW_UP = 'thread:follow-up'
 const FOLLOW_UP_HASH = [0, 1].map((li) => hashString(FOLLOW_UP, SEEDS.dense[li]))
 const lengthBucket = (words: number): number => (words < 4 ? 0 : words < 8 ? 1 : words < 16 ? 2 : words < 32 ? 3 : 4)
 
-/** Hashes of the character n-grams (lengths min..max) of " word ". */
-function charGrams(w: string, min: number, max: number, seed: number, names?: string[]): Int32Array {
-  if (max < min || max === 0) return new Int32Array(0)
+/**
+ * Hashes of the character n-grams (lengths min..max) of " word ", appended to `out` (when given)
+ * from its `used` mark; returns their count. With `names`, each n-gram's text is pushed too.
+ */
+function charGrams(w: string, min: number, max: number, seed: number, names?: string[], out?: WordCache): number {
+  if (max < min || max === 0) return 0
   const padded = ' ' + w + ' '
   const L = padded.length
-  const out: number[] = []
+  if (out) reserve(out, L * (max - min + 1))
+  let count = 0
   for (let i = 0; i < L; i++) {
     let h = seed
     for (let j = i; j < L && j - i < max; j++) {
       h = fnvStep(h, padded.charCodeAt(j))
       if (j - i + 1 >= min) {
-        out.push(fmix32(h) | 0)
+        if (out) out.arena[out.used + count] = fmix32(h) | 0
+        count++
         names?.push(padded.slice(i, j + 1))
       }
     }
   }
-  return Int32Array.from(out)
+  if (out) out.used += count
+  return count
 }
 
-function makeEntry(w: string, lang: ModelLang, spec: FeatureSpec): WordEntry {
+function makeEntry(w: string, lang: ModelLang, spec: FeatureSpec, cache?: WordCache): WordEntry {
   const li = langIndex(lang)
   const de = lang === 'de'
   let kind: Kind
@@ -226,21 +233,44 @@ function makeEntry(w: string, lang: ModelLang, spec: FeatureSpec): WordEntry {
   const c0 = w.charCodeAt(0)
   const numeric = c0 >= 48 && c0 <= 57
   const name = numeric && !KEEP_NUMBERS.has(w) ? '_num' : c0 === 95 || kind !== Kind.Content ? w : stem(w, lang)
-  const grams = kind === Kind.Boundary || kind === Kind.BoundaryFeature || c0 === 95 || numeric ? new Int32Array(0) : charGrams(w, spec.charMin, spec.charMax, SEEDS.char[li]!)
-  return { kind, uni: hashString(name, SEEDS.word[li]!) | 0, neg: hashString(name, SEEDS.neg[li]!) | 0, grams, name }
+  const g0 = cache ? cache.used : 0
+  const gn = kind === Kind.Boundary || kind === Kind.BoundaryFeature || c0 === 95 || numeric || !cache ? 0 : charGrams(w, spec.charMin, spec.charMax, SEEDS.char[li]!, undefined, cache)
+  return { kind, uni: hashString(name, SEEDS.word[li]!) | 0, neg: hashString(name, SEEDS.neg[li]!) | 0, g0, gn, name }
+}
+
+/**
+ * word → entry, the entries' n-gram hashes side by side in one arena: a typed array per word cost
+ * two more cache misses per word on real text (posts in random order), where the hot path is
+ * bound by memory, not arithmetic.
+ */
+interface WordCache {
+  map: Map<string, WordEntry>
+  arena: Int32Array
+  used: number
+}
+
+function reserve(c: WordCache, more: number): void {
+  if (c.used + more <= c.arena.length) return
+  const next = new Int32Array(Math.max(2 * c.arena.length, c.used + more))
+  next.set(c.arena.subarray(0, c.used))
+  c.arena = next
 }
 
 const ENTRY_CACHE_MAX = 50_000
-const entryCaches = new WeakMap<FeatureSpec, Array<Map<string, WordEntry>>>()
+const entryCaches = new WeakMap<FeatureSpec, WordCache[]>()
+const newCache = (): WordCache => ({ map: new Map(), arena: new Int32Array(1 << 16), used: 0 })
 
-function cacheFor(lang: ModelLang, spec: FeatureSpec): Map<string, WordEntry> {
+function cacheFor(lang: ModelLang, spec: FeatureSpec): WordCache {
   let pair = entryCaches.get(spec)
   if (pair === undefined) {
-    pair = [new Map(), new Map()]
+    pair = [newCache(), newCache()]
     entryCaches.set(spec, pair)
   }
   const c = pair[langIndex(lang)]!
-  if (c.size >= ENTRY_CACHE_MAX) c.clear()
+  if (c.map.size >= ENTRY_CACHE_MAX) {
+    c.map.clear()
+    c.used = 0
+  }
   return c
 }
 
@@ -282,12 +312,12 @@ export function extractLinearFeatures(words: readonly string[], lang: ModelLang,
   let tokens = 0
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!
-    let e = cache.get(w)
+    let e = cache.map.get(w)
     if (e === undefined) {
-      e = makeEntry(w, lang, spec)
-      cache.set(w, e)
+      e = makeEntry(w, lang, spec, cache)
+      cache.map.set(w, e)
     }
-    grow(buf, n + 3 + e.grams.length, n)
+    grow(buf, n + 3 + e.gn, n)
     const idx = buf.idx
     if (e.kind === Kind.Boundary || e.kind === Kind.BoundaryFeature) {
       negLeft = 0
@@ -327,10 +357,10 @@ export function extractLinearFeatures(words: readonly string[], lang: ModelLang,
     }
     prevUni = e.uni
     hasPrev = true
-    const g = e.grams
-    for (let j = 0; j < g.length; j++) idx[n++] = g[j]! & mask
-    if (names && g.length) {
-      if (charsByWord) for (let j = 0; j < g.length; j++) names.push(`${words[i]!}…`)
+    const arena = cache.arena
+    for (let j = e.g0, end = e.g0 + e.gn; j < end; j++) idx[n++] = arena[j]! & mask
+    if (names && e.gn) {
+      if (charsByWord) for (let j = 0; j < e.gn; j++) names.push(`${words[i]!}…`)
       else charGrams(words[i]!, spec.charMin, spec.charMax, 0, names)
     }
   }
@@ -360,9 +390,8 @@ export function extractLinearFeatures(words: readonly string[], lang: ModelLang,
 
 // Explain only: the unigram name of the word before position i within the clause.
 function prevName(words: readonly string[], i: number, lang: ModelLang, spec: FeatureSpec): string {
-  const cache = cacheFor(lang, spec)
   const w = words[i - 1]!
-  return (cache.get(w) ?? makeEntry(w, lang, spec)).name
+  return (cacheFor(lang, spec).map.get(w) ?? makeEntry(w, lang, spec)).name
 }
 
 // ── Model ────────────────────────────────────────────────────────────────────────────────────

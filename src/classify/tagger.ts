@@ -94,6 +94,8 @@ export const DEFAULT_CALIBRATION: Calibration = {
 
 export interface Tagger {
   classify(text: string, lang?: string | null, context?: PostContext): TaggerResult
+  /** classify on words the caller already scanned (scanWords of `text`), so other models can share one scan. */
+  classifyWords(words: readonly string[], text: string, lang?: string | null, context?: PostContext): TaggerResult
   explain(text: string, lang?: string | null, context?: PostContext): Explanation
   classifyBatch(items: Iterable<{ text: string; lang?: string | null | undefined }>): TaggerResult[]
   readonly model: BayesModel
@@ -190,7 +192,10 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
   const words: string[] = []
 
   function classify(text: string, lang?: string | null, context?: PostContext): TaggerResult {
-    scanWords(text, words)
+    return classifyWords(scanWords(text, words), text, lang, context)
+  }
+
+  function classifyWords(words: readonly string[], text: string, lang?: string | null, context?: PostContext): TaggerResult {
     const detected = detectLang(words, text, lang)
     const modelLang = modelLangFor(detected)
     rules.fill(0)
@@ -243,7 +248,7 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
     return out
   }
 
-  return { classify, explain, classifyBatch, model, linear: lin }
+  return { classify, classifyWords, explain, classifyBatch, model, linear: lin }
 }
 
 // src/classify and dist/classify both sit two levels below the package root, which ships data/.

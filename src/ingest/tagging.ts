@@ -1,6 +1,8 @@
 // Tagging on ingest: import (in its reader thread), fetch and classify label each mention with the
 // store's active tagger: its trained model (or the built-in one) plus every human label.
 import { addExamples, type BayesModel, parseModel, trainModel } from '../classify/bayes.js'
+import { detectLang, modelLangFor } from '../classify/lang.js'
+import { scanWords } from '../classify/scan.js'
 import { roundScores } from '../classify/scores.js'
 import { cloneLinear, type LinearExample, type LinearModel, parseLinear, serializeLinear, updateLinear } from '../classify/linear.js'
 import { parseTaggerModels } from '../classify/stored.js'
@@ -8,7 +10,7 @@ import { builtinLinear, builtinModel, createTagger, type Tagger } from '../class
 import { type TopicClassifier, topicClassifierFor } from '../care/topics.js'
 import { UsageError } from '../models/errors.js'
 import type { MentionInput } from '../models/mention.js'
-import type { ModelInfo, ModelVersion, TagSpec } from '../models/tagger.js'
+import type { ModelInfo, ModelLang, ModelVersion, TagSpec } from '../models/tagger.js'
 import { storeExists, withStore } from '../store/open.js'
 import type { OpenOptions, Store } from '../store/types.js'
 
@@ -17,9 +19,16 @@ import type { OpenOptions, Store } from '../store/types.js'
  * fills in the detected language where the platform gave none.
  */
 export function tagWith(tagger: Tagger, topics?: TopicClassifier): (m: MentionInput) => void {
+  // One scan per mention for both models: scanning and language detection were a third of the topic model's cost.
+  const words: string[] = []
   return (m) => {
+    let scanned = false
+    let modelLang: ModelLang | null = null
     if (!m.label || !m.lang) {
-      const r = tagger.classify(m.text, m.lang)
+      scanWords(m.text, words)
+      scanned = true
+      const r = tagger.classifyWords(words, m.text, m.lang)
+      modelLang = r.modelLang
       if (!m.label) {
         m.label = r.label
         m.labelSource = 'model'
@@ -29,7 +38,8 @@ export function tagWith(tagger: Tagger, topics?: TopicClassifier): (m: MentionIn
     }
     // After the label: the topic model reads the language the tagger settled on.
     if (topics && !m.topic) {
-      const t = topics.classify(m.text, m.lang)
+      if (!scanned) scanWords(m.text, words)
+      const t = topics.classifyWords(words, modelLang ?? modelLangFor(detectLang(words, m.text, m.lang)))
       m.topic = t.topic
       m.topicSource = t.source
     }
