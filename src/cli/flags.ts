@@ -1,6 +1,6 @@
 // Flag values → typed values, each failure a UsageError that names the flag. Pure.
 import { existsSync, statSync } from 'fs'
-import { detectFormat } from '../ingest/records.js'
+import { detectFormat } from '../ingest/format.js'
 import { UsageError } from '../models/errors.js'
 import type { InputFormat } from '../models/ingest.js'
 import { isLabel, type Label, LABELS } from '../models/mention.js'

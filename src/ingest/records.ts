@@ -15,13 +15,7 @@ export interface Stripe {
   parts: number
 }
 
-export function detectFormat(file: string): InputFormat | null {
-  const lower = file.toLowerCase().replace(/\.gz$/, '')
-  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson') || lower.endsWith('.json')) return 'jsonl'
-  if (lower.endsWith('.csv')) return 'csv'
-  if (lower.endsWith('.tsv') || lower.endsWith('.tab')) return 'tsv'
-  return null
-}
+export { detectFormat } from './format.js'
 
 /** `position.bytes`: how far into the file reading has got (read-ahead included), for progress. */
 /** A stripe (JSON lines only) skips the other records unparsed: several readers share one file. */

@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs'
 import { parseDatabaseLocation, redactLocation } from '../lib/location.js'
 import { UsageError } from '../models/errors.js'
-import { openSqliteStore } from './sqlite/index.js'
 import type { OpenOptions, Store } from './types.js'
 
 const PG_SCHEMES = new Set(['postgres', 'postgresql'])
@@ -16,6 +15,8 @@ export async function openStore(location: string, options: OpenOptions): Promise
     const { openPgStore } = await import('./pg/index.js')
     return openPgStore(location, options)
   }
+  // Loaded on demand too: commands that never open a store (--help, completion) skip better-sqlite3.
+  const { openSqliteStore } = await import('./sqlite/index.js')
   return openSqliteStore(where.path, options)
 }
 

@@ -3,7 +3,7 @@ import type { LabelInputOptions, LabelNextOptions, LabelOptions } from '../../co
 import { UsageError } from '../../models/errors.js'
 import type { Uncertainty } from '../../models/label.js'
 import { isLabel, LABELS } from '../../models/mention.js'
-import { detectFormat } from '../../ingest/records.js'
+import { detectFormat } from '../../ingest/format.js'
 import { limitFlag, numberFlag, splitList } from '../flags.js'
 import { addOutputOptions, collect, type Kit } from '../kit.js'
 
