@@ -1,9 +1,12 @@
 // listen mentions: list stored mentions with filters.
 import { bestArticle } from '../care/articles.js'
+import { builtinTopics } from '../care/topics.js'
 import { createPiiDetector, detectPii, maskPii } from '../care/pii.js'
 import { piiOptionsOf } from '../ingest/pii.js'
 import type { MentionsModel } from '../models/ingest.js'
+import { UsageError } from '../models/errors.js'
 import type { MentionFilter } from '../models/mention.js'
+import { FALLBACK_TOPIC } from '../models/topics.js'
 import { withStore } from '../store/open.js'
 import { storeAuth, type CommandContext } from './context.js'
 import { emptyWindowOf } from './empty.js'
@@ -17,6 +20,7 @@ export interface MentionsOptions {
 }
 
 export async function runMentions(o: MentionsOptions, ctx: CommandContext): Promise<MentionsModel> {
+  if (o.filter.topics?.length) checkTopics(o.filter.topics, ctx)
   return withStore(ctx.config.database, { ...storeAuth(ctx), create: false, readonly: true }, async (store) => {
     const rows = await store.mentions.listMentions({ ...o.filter, limit: o.limit || undefined })
     const detector = createPiiDetector(piiOptionsOf(ctx.config.pii))
@@ -47,4 +51,11 @@ export async function runMentions(o: MentionsOptions, ctx: CommandContext): Prom
       })),
     }
   })
+}
+
+/** A misspelt topic would list nothing and look like a quiet day: name it instead. */
+function checkTopics(topics: readonly string[], ctx: CommandContext): void {
+  const known = [...new Set([...(ctx.config.topics ?? builtinTopics()).map((d) => d.name), FALLBACK_TOPIC, 'untagged'])]
+  const unknown = topics.filter((t) => !known.includes(t))
+  if (unknown.length) throw new UsageError(`--topic: unknown topic ${unknown.map((t) => JSON.stringify(t)).join(', ')}; expected one of ${known.join(', ')} (the taxonomy is "topics" in the config)`)
 }

@@ -5,13 +5,13 @@ import { UsageError } from '../models/errors.js'
 import type { TagScope } from '../models/tagger.js'
 import type { TopicClassifyModel, TopicLabelModel, TopicTextModel } from '../models/topics.js'
 import { openStore, withStore } from '../store/open.js'
-import type { CommandContext } from './context.js'
+import { type CommandContext, storeAuth } from './context.js'
 
 const taxonomyOf = (ctx: CommandContext) => (ctx.config.topics ? 'config' : 'built-in') as 'config' | 'built-in'
 
 export async function runClassifyTopics(o: { scope: TagScope; batchSize?: number }, ctx: CommandContext): Promise<TopicClassifyModel> {
   const classifier = topicClassifierFor(ctx.config.topics)
-  const db = await openStore(ctx.config.database, { create: false })
+  const db = await openStore(ctx.config.database, { ...storeAuth(ctx), create: false })
   try {
     const r: TopicClassifyModel = {
       kind: 'topics-classify',
@@ -70,7 +70,7 @@ export async function runLabelTopic(o: { source: string; id: string; topic: stri
   const topic = o.topic.trim().toLowerCase()
   const known = topicClassifierFor(ctx.config.topics).topics
   if (!known.includes(topic)) throw new UsageError(`label --topic: unknown topic "${o.topic}" (${known.join(', ')}; the taxonomy is "topics" in the config)`)
-  return withStore(ctx.config.database, { create: false }, async (store) => {
+  return withStore(ctx.config.database, { ...storeAuth(ctx), create: false }, async (store) => {
     const r = await store.topics.saveHumanTopic(o.source, o.id, topic)
     if (!r) throw new UsageError(`label --topic: no mention ${o.source}:${o.id} in ${ctx.config.database} (see listen mentions --format csv for ids)`)
     return { kind: 'topic-label', source: o.source, id: o.id, topic, previous: r.previous, text: r.text }

@@ -33,6 +33,23 @@ describe('listen topics', () => {
     expect(table.stdout).toMatch(/│ topic\s+│/)
   })
 
+  it('mentions --topic lists one topic (or the untagged ones) and names an unknown topic', async () => {
+    const dir = withMentions()
+    expect((await runCli(['import', 'm.jsonl'], { cwd: dir })).code).toBe(0)
+    const ids = async (...flags: string[]) => {
+      const r = await runCli(['mentions', ...flags, '--format', 'json'], { cwd: dir })
+      expect(r.code, r.stderr).toBe(0)
+      return (JSON.parse(r.stdout) as { mentions: Array<{ id: string }> }).mentions.map((m) => m.id).sort()
+    }
+    expect(await ids('--topic', 'billing')).toEqual(['3'])
+    expect(await ids('--topic', 'Delivery,technical')).toEqual(['1', '2'])
+    expect(await ids('--topic', 'untagged')).toEqual([])
+    const bad = await runCli(['mentions', '--topic', 'checkout'], { cwd: dir })
+    expect(bad.code).toBe(2)
+    expect(bad.stdout).toBe('')
+    expect(bad.stderr).toMatch(/--topic: unknown topic "checkout"; expected one of billing, delivery, technical, account, product, service, other, untagged/)
+  })
+
   it('classify --topics tags untagged mentions, label --topic wins over --all re-tagging', async () => {
     const dir = withMentions()
     expect((await runCli(['import', 'm.jsonl', '--no-tag'], { cwd: dir })).code).toBe(0)

@@ -13,6 +13,7 @@ export interface MentionsFlags extends WindowFlags {
   search?: string | undefined
   limit?: string | number | undefined
   flag?: string[] | undefined
+  topic?: string[] | undefined
 }
 
 const FLAGS = ['pii'] as const
@@ -37,6 +38,7 @@ export function parseMentionsFlags(f: MentionsFlags, ctx: { timezone: string; no
       sources: splitList(f.source),
       brands: splitList(f.brand),
       labels: parseLabelKeys(f.label, '--label'),
+      topics: splitList(f.topic)?.map((t) => t.trim().toLowerCase()),
       search: f.search,
       ...parseFlagFilter(f.flag),
     },
@@ -53,13 +55,14 @@ export function register(program: Command, kit: Kit): void {
         .option('--source <name>', 'only this source (repeatable or comma-separated)', collect)
         .option('--brand <name>', 'only this brand (repeatable or comma-separated)', collect)
         .option('--label <label>', 'only this label: outage, complaint, question, praise, other, untagged (repeatable or comma-separated)', collect)
+        .option('--topic <name>', 'only this topic of the taxonomy (billing, delivery, technical, account, product, service, other by default) or untagged (repeatable or comma-separated)', collect)
         .option('--search <text>', 'only mentions whose text contains this (case-insensitive)')
         .option('--limit <n>', 'at most n mentions, 0 = all (default 100)')
         .option('--flag <flag>', 'only mentions with this flag: pii (personal data in the text)', collect),
       null,
     ),
   )
-    .addHelpText('after', '\nExample:\n  $ listen mentions --since 7d --label outage --format csv --bom > outages.csv\n  $ listen mentions --since 24h --flag pii')
+    .addHelpText('after', '\nExample:\n  $ listen mentions --since 7d --label outage --format csv --bom > outages.csv\n  $ listen mentions --since 24h --flag pii\n  $ listen mentions --since 24h --label complaint --topic billing')
     .action(async function (this: Command) {
       const ctx = await kit.context(this)
       const print = await kit.output(this, ctx.timezone)
