@@ -137,6 +137,16 @@ describe('training', () => {
     expect([...out]).toEqual(LABELS.map((l) => p[l]))
   })
 
+  it('scores with the words learnt in an update made after an earlier prediction (no stale skip of empty buckets)', () => {
+    const m = trainLinear(TOY, { bits: 14, seed: 1 })
+    const text = 'zugverspätung quokka'
+    predictLinear(m, text, 'en')
+    updateLinear(m, [{ text, lang: 'en', label: 'outage' }, { text: 'quokka zugverspätung again', lang: 'en', label: 'outage' }])
+    const fresh = parseLinear(JSON.parse(JSON.stringify(serializeLinear(m))))
+    expect(predictLinear(m, text, 'en')).toEqual(predictLinear(fresh, text, 'en'))
+    expect(argmax(predictLinear(m, text, 'en'))).toBe('outage')
+  })
+
   it('counts examples per language and label', () => {
     expect(model.examples).toEqual({ en: 12, de: 0 })
     expect(model.labelCounts).toEqual({ en: [0, 6, 0, 6, 0], de: [0, 0, 0, 0, 0] })
