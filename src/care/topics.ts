@@ -4,7 +4,7 @@
 // trained from the taxonomy's example posts. Pure apart from reading the built-in taxonomy once.
 import { readFileSync } from 'node:fs'
 import { detectLang, modelLangFor } from '../classify/lang.js'
-import { extractLinearFeatures, type FeatureSpec, newFeatureBuffer } from '../classify/linear.js'
+import { extractLinearFeatures, type FeatureSpec, newFeatureBuffer, nonEmptyBuckets } from '../classify/linear.js'
 import { scanWords } from '../classify/scan.js'
 import { topicsSchema } from '../config/schema.js'
 import { UsageError } from '../models/errors.js'
@@ -145,15 +145,7 @@ function trainTopicModel(examples: Array<{ words: string[]; lang: ModelLang; top
   }
   for (let i = 0; i < model.weights.length; i++) if (sum[i] !== 0) model.weights[i] = model.weights[i]! - sum[i]! / c
   for (let i = 0; i < model.bias.length; i++) model.bias[i] = model.bias[i]! - sumBias[i]! / c
-  model.used.fill(0)
-  for (let b = 0; b < buckets; b++) {
-    for (let t = 0; t < k; t++) {
-      if (model.weights[b * k + t] !== 0) {
-        model.used[b >>> 5]! |= 1 << (b & 31)
-        break
-      }
-    }
-  }
+  model.used = nonEmptyBuckets(model.weights, k)
   return model
 }
 

@@ -428,62 +428,9 @@ const words: string[] = []
 const hotBuf = newFeatureBuffer()
 const logits = new Float64Array(K)
 
-/** The model's raw scores (logits) for features already in `buf`, into `out`. */
-export function scoreBufferInto(model: LinearModel, buf: FeatureBuffer, lang: ModelLang, out: Float64Array): void {
+/** The model's raw scores (logits) for features already in `buf`, into `out`; with `used` (usedOf), empty buckets are skipped. */
+export function scoreBufferInto(model: LinearModel, buf: FeatureBuffer, lang: ModelLang, out: Float64Array, used?: Uint32Array): void {
   const w = model.weights
-  const b = langIndex(lang) * K
-  let s0 = 0
-  let s1 = 0
-  let s2 = 0
-  let s3 = 0
-  let s4 = 0
-  const idx = buf.idx
-  for (let j = 0; j < buf.n; j++) {
-    const o = idx[j]! * K
-    s0 += w[o]!
-    s1 += w[o + 1]!
-    s2 += w[o + 2]!
-    s3 += w[o + 3]!
-    s4 += w[o + 4]!
-  }
-  const s = buf.scale
-  out[0] = model.bias[b]! + s * s0
-  out[1] = model.bias[b + 1]! + s * s1
-  out[2] = model.bias[b + 2]! + s * s2
-  out[3] = model.bias[b + 3]! + s * s3
-  out[4] = model.bias[b + 4]! + s * s4
-}
-
-/** Softmax of `raw` in place. */
-/**
- * One bit per bucket: does it hold a weight? The built-in model uses 9 % of its 2^18 buckets and a
- * third of a real post's 325 n-grams fall in empty ones; testing this 32 KB bitset before reading a
- * bucket's five weights from the 5 MB table halved scoring on shuffled real posts (4.5 → 2.2 µs).
- * Rebuilt when training changes the model (every fit bumps `revision`); training itself scores
- * with scoreBufferInto, which reads every bucket.
- */
-const usedBuckets = new WeakMap<LinearModel, { revision: number; bits: Uint32Array }>()
-
-function usedOf(model: LinearModel): Uint32Array {
-  let u = usedBuckets.get(model)
-  if (u === undefined || u.revision !== model.revision) {
-    const buckets = 1 << model.bits
-    const bits = new Uint32Array(Math.ceil(buckets / 32))
-    const w = model.weights
-    for (let b = 0; b < buckets; b++) {
-      const o = b * K
-      if (w[o] !== 0 || w[o + 1] !== 0 || w[o + 2] !== 0 || w[o + 3] !== 0 || w[o + 4] !== 0) bits[b >>> 5]! |= 1 << (b & 31)
-    }
-    u = { revision: model.revision, bits }
-    usedBuckets.set(model, u)
-  }
-  return u.bits
-}
-
-/** scoreBufferInto for a model that is not being trained: skips the buckets without weights. */
-function scoreTrainedInto(model: LinearModel, buf: FeatureBuffer, lang: ModelLang, out: Float64Array): void {
-  const w = model.weights
-  const used = usedOf(model)
   const b = langIndex(lang) * K
   let s0 = 0
   let s1 = 0
@@ -493,7 +440,7 @@ function scoreTrainedInto(model: LinearModel, buf: FeatureBuffer, lang: ModelLan
   const idx = buf.idx
   for (let j = 0; j < buf.n; j++) {
     const i = idx[j]!
-    if (((used[i >>> 5]! >>> (i & 31)) & 1) === 0) continue
+    if (used !== undefined && ((used[i >>> 5]! >>> (i & 31)) & 1) === 0) continue
     const o = i * K
     s0 += w[o]!
     s1 += w[o + 1]!
@@ -509,6 +456,40 @@ function scoreTrainedInto(model: LinearModel, buf: FeatureBuffer, lang: ModelLan
   out[4] = model.bias[b + 4]! + s * s4
 }
 
+/**
+ * One bit per bucket: does it hold a weight? The built-in model uses 9 % of its 2^18 buckets and a
+ * third of a real post's 325 n-grams fall in empty ones; testing this 32 KB bitset before reading a
+ * bucket's five weights from the 5 MB table halved scoring on shuffled real posts (4.5 → 2.2 µs).
+ * Rebuilt when training changes the model (every fit bumps `revision`); training itself scores
+ * with scoreBufferInto without it, reading every bucket.
+ */
+const usedBuckets = new WeakMap<LinearModel, { revision: number; bits: Uint32Array }>()
+
+/** Bit b set: bucket b (k weights, bucket-major) holds a weight other than 0. */
+export function nonEmptyBuckets(weights: Float32Array, k: number): Uint32Array {
+  const buckets = weights.length / k
+  const bits = new Uint32Array(Math.ceil(buckets / 32))
+  for (let b = 0; b < buckets; b++) {
+    for (let t = 0; t < k; t++) {
+      if (weights[b * k + t] !== 0) {
+        bits[b >>> 5]! |= 1 << (b & 31)
+        break
+      }
+    }
+  }
+  return bits
+}
+
+function usedOf(model: LinearModel): Uint32Array {
+  let u = usedBuckets.get(model)
+  if (u === undefined || u.revision !== model.revision) {
+    u = { revision: model.revision, bits: nonEmptyBuckets(model.weights, K) }
+    usedBuckets.set(model, u)
+  }
+  return u.bits
+}
+
+/** Softmax of `raw` in place. */
 export function softmaxInPlace(raw: Float64Array): void {
   let max = -Infinity
   for (let k = 0; k < K; k++) if (raw[k]! > max) max = raw[k]!
@@ -526,7 +507,7 @@ export function softmaxInPlace(raw: Float64Array): void {
  */
 export function predictWordsInto(model: LinearModel, postWords: readonly string[], lang: ModelLang, out: Float64Array, followUp = false): void {
   extractLinearFeatures(postWords, lang, model.features, model.bits, hotBuf, undefined, false, followUp)
-  scoreTrainedInto(model, hotBuf, lang, out)
+  scoreBufferInto(model, hotBuf, lang, out, usedOf(model))
   softmaxInPlace(out)
 }
 
