@@ -2,14 +2,16 @@
 // without a database (streamed NDJSON), or explain one text.
 import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
+import { Worker } from 'node:worker_threads'
 import { classifyForStore, roundScores } from '../classify/scores.js'
 import type { Tagger } from '../classify/tagger.js'
 import { createPiiDetector } from '../care/pii.js'
 import { piiColumn, piiOptionsOf } from '../ingest/pii.js'
+import { type LineBatch, type LineResult, readLine, tagLine } from '../ingest/line-tag.js'
 import { chooseTagger, loadActiveTagger, type ModelChoice, modelInfo } from '../ingest/tagging.js'
-import { UsageError } from '../models/errors.js'
+import { ExitError, UsageError } from '../models/errors.js'
 import { NEEDS_RESPONSE } from '../models/mention.js'
-import type { ClassifyModel, ClassifyTextModel, LineCounts, LineFormat, TaggedLine, TagScope } from '../models/tagger.js'
+import type { ClassifyModel, ClassifyTextModel, LineCounts, LineFormat, TaggedLine, TagScope, TagSpec } from '../models/tagger.js'
 import { openStore } from '../store/open.js'
 import { storeAuth, type CommandContext, type Logger } from './context.js'
 // ---------------------------------------------------------------------------------------------
@@ -98,80 +100,140 @@ export async function runClassifyText(
 // Lines from a file or stdin
 const MAX_WARNINGS = 20
 
+/** Lines per batch handed to the tagging thread; the main thread tags the batch after it meanwhile. */
+const BATCH_LINES = 1000
+const WORKER = new URL('../ingest/classify-worker.js', import.meta.url)
+
 /**
  * Tags a stream line by line: JSON Lines (`text`, optional `id`, `lang`) or plain text, one post a
  * line (auto: JSON when the first non-empty line starts with "{"). Bad lines are reported as
- * name:line on `log` and counted; the rest is tagged. Never holds more than one line.
+ * name:line on `log` and counted; the rest is tagged, in input order. With `threads` (and not
+ * --explain), every other batch of lines is tagged by a worker thread built from `spec` while this
+ * thread tags the next one: the output is the same, line for line. Holds at most two batches.
  */
 export async function* classifyLines(
   input: Readable,
   name: string,
   tagger: Tagger,
-  o: { format: LineFormat; lang?: string | undefined; explain?: boolean | undefined; log: Logger },
+  o: { format: LineFormat; lang?: string | undefined; explain?: boolean | undefined; log: Logger; threads?: number | undefined; spec?: TagSpec | undefined },
   counts: LineCounts,
 ): AsyncGenerator<TaggedLine> {
   let format: LineFormat = o.format
-  let line = 0
-  const bad = (error: string) => {
+  const lang = o.lang ?? null
+  const bad = (line: number, error: string) => {
     counts.bad++
     if (counts.bad <= MAX_WARNINGS) o.log.warn(`${name}:${line}: ${error}; line skipped`)
   }
+  const emit = function* (line: number, r: LineResult): Generator<TaggedLine> {
+    if (!r.ok) return bad(line, r.error)
+    counts.tagged++
+    yield r.tagged
+  }
+  const useWorker = !o.explain && (o.threads ?? 0) > 0 && o.spec !== undefined
+  let worker: Worker | null = null
+  let pending: Array<[number, string]> = []
   const lines = createInterface({ input, crlfDelay: Infinity })
   try {
+    let line = 0
     for await (const raw of lines) {
       line++
       const trimmed = (line === 1 ? raw.replace(/^\ufeff/, '') : raw).trim()
       if (!trimmed) continue
       counts.lines++
       if (format === 'auto') format = trimmed.startsWith('{') ? 'jsonl' : 'text'
-      let text = trimmed
-      let id: string | number = line
-      let lang = o.lang ?? null
-      if (format === 'jsonl') {
-        let value: unknown
-        try {
-          value = JSON.parse(trimmed)
-        } catch (e) {
-          bad(`not valid JSON (${(e as Error).message})`)
-          continue
-        }
-        if (!value || typeof value !== 'object' || Array.isArray(value)) {
-          bad('expected a JSON object with "text"')
-          continue
-        }
-        const r = value as Record<string, unknown>
-        if (typeof r.text !== 'string' || !r.text.trim()) {
-          bad(typeof r.text === 'string' ? '"text" is empty' : 'no "text" field')
-          continue
-        }
-        text = r.text
-        if (typeof r.id === 'string' || typeof r.id === 'number') id = r.id
-        if (typeof r.lang === 'string' && r.lang.trim()) lang = r.lang
-      }
-      counts.tagged++
       if (o.explain) {
-        const e = tagger.explain(text, lang)
-        yield {
-          id,
-          label: e.label,
-          scores: roundScores(e.scores),
-          needsResponse: NEEDS_RESPONSE.has(e.label),
-          lang: e.lang,
-          lowConfidence: e.lowConfidence,
-          rules: e.rulesFired,
-          topTokens: e.topTokens,
-          topNgrams: e.topNgrams,
+        const read = readLine(trimmed, line, format, lang)
+        if (!read.ok) {
+          bad(line, read.error)
+          continue
         }
-      } else {
-        const c = tagger.classify(text, lang)
-        yield { id, label: c.label, scores: roundScores(c.scores), needsResponse: c.needsResponse, lang: c.lang, lowConfidence: c.lowConfidence }
+        counts.tagged++
+        yield explainLine(tagger, read)
+        continue
       }
+      if (!useWorker) {
+        yield* emit(line, tagLine(trimmed, line, format, tagger, lang))
+        continue
+      }
+      pending.push([line, trimmed])
+      if (pending.length < 2 * BATCH_LINES) continue
+      worker ??= startWorker(o.spec!)
+      yield* tagPair(worker, pending, format, tagger, lang, emit)
+      pending = []
+    }
+    if (pending.length && format !== 'auto') {
+      if (worker && pending.length > BATCH_LINES) yield* tagPair(worker, pending, format, tagger, lang, emit)
+      else for (const [n, t] of pending) yield* emit(n, tagLine(t, n, format, tagger, lang))
     }
   } catch (e) {
-    if (e instanceof UsageError) throw e
+    if (e instanceof UsageError || e instanceof ExitError) throw e
     throw new UsageError(`${name}: cannot read: ${(e as Error).message}`, { cause: e })
   } finally {
     lines.close()
+    await worker?.terminate()
   }
   if (counts.bad > MAX_WARNINGS) o.log.warn(`… ${counts.bad - MAX_WARNINGS} more bad lines not shown`)
+}
+
+function startWorker(spec: TagSpec): Worker {
+  const w = new Worker(WORKER, { workerData: { spec } })
+  // Errors reach the caller through the batch it waits for (tagPair); this keeps an idle worker's error from crashing the process.
+  w.on('error', () => {})
+  return w
+}
+
+/** The first half of `lines` on the worker, the second here at the same time; results in line order. */
+async function* tagPair(
+  worker: Worker,
+  lines: Array<[number, string]>,
+  format: 'jsonl' | 'text',
+  tagger: Tagger,
+  lang: string | null,
+  emit: (line: number, r: LineResult) => Generator<TaggedLine>,
+): AsyncGenerator<TaggedLine> {
+  const half = lines.slice(0, BATCH_LINES)
+  const batch: LineBatch = { format, lang, lines: half }
+  const away = new Promise<LineResult[]>((resolve, reject) => {
+    const settle = () => {
+      worker.off('message', done)
+      worker.off('error', fail)
+      worker.off('exit', gone)
+    }
+    const done = (m: { ok: true; results: LineResult[] } | { ok: false; message: string }) => {
+      settle()
+      if (m.ok) resolve(m.results)
+      else reject(new ExitError(`tagging thread: ${m.message}`, 1))
+    }
+    const fail = (e: Error) => {
+      settle()
+      reject(new ExitError(`tagging thread: ${e.message}`, 1, { cause: e }))
+    }
+    const gone = (code: number) => {
+      settle()
+      reject(new ExitError(`tagging thread ended (exit code ${code}) before it answered`, 1))
+    }
+    worker.on('message', done)
+    worker.on('error', fail)
+    worker.on('exit', gone)
+  })
+  worker.postMessage(batch)
+  const here = lines.slice(half.length).map(([n, t]) => [n, tagLine(t, n, format, tagger, lang)] as const)
+  const there = await away
+  for (let i = 0; i < half.length; i++) yield* emit(half[i]![0], there[i]!)
+  for (const [n, r] of here) yield* emit(n, r)
+}
+
+function explainLine(tagger: Tagger, read: { text: string; id: string | number; lang: string | null }): TaggedLine {
+  const e = tagger.explain(read.text, read.lang)
+  return {
+    id: read.id,
+    label: e.label,
+    scores: roundScores(e.scores),
+    needsResponse: NEEDS_RESPONSE.has(e.label),
+    lang: e.lang,
+    lowConfidence: e.lowConfidence,
+    rules: e.rulesFired,
+    topTokens: e.topTokens,
+    topNgrams: e.topNgrams,
+  }
 }

@@ -46,10 +46,14 @@ export function tagWith(tagger: Tagger, topics?: TopicClassifier): (m: MentionIn
   }
 }
 
+/** The tagger a TagSpec describes (built in a reader or tagging thread). */
+export function taggerFromSpec(spec: TagSpec): Tagger {
+  if (spec.model === null) return createTagger(builtinModel())
+  return createTagger(parseModel(spec.model), {}, spec.linear === undefined || spec.linear === null ? undefined : parseLinear(spec.linear))
+}
+
 export function createTagFn(spec: TagSpec): (m: MentionInput) => void {
-  const topics = spec.topics === false ? undefined : topicClassifierFor(spec.topics)
-  if (spec.model === null) return tagWith(createTagger(builtinModel()), topics)
-  return tagWith(createTagger(parseModel(spec.model), {}, spec.linear === undefined || spec.linear === null ? undefined : parseLinear(spec.linear)), topics)
+  return tagWith(taggerFromSpec(spec), spec.topics === false ? undefined : topicClassifierFor(spec.topics))
 }
 
 /**
@@ -125,11 +129,11 @@ export async function chooseTagger(
   choice: ModelChoice | undefined,
   database: string,
   auth: Pick<OpenOptions, 'passwordEnv' | 'env'> = {},
-): Promise<{ tagger: Tagger; info: ModelInfo }> {
+): Promise<{ tagger: Tagger; info: ModelInfo; spec: TagSpec }> {
   const useActive = choice === 'active' || (choice === undefined && storeExists(database))
-  if (!useActive) return { tagger: createTagger(builtinModel()), info: modelInfo('builtin', null, 0) }
+  if (!useActive) return { tagger: createTagger(builtinModel()), info: modelInfo('builtin', null, 0), spec: { model: null } }
   return withStore(database, { ...auth, create: false }, async (store) => {
     const tagger = await loadActiveTagger(store)
-    return { tagger, info: modelInfo('active', await store.models.activeVersion(), await store.models.countHumanLabels()) }
+    return { tagger, info: modelInfo('active', await store.models.activeVersion(), await store.models.countHumanLabels()), spec: await activeTagSpec(store) }
   })
 }

@@ -1,9 +1,10 @@
 // The tagger commands as a user runs them: exit codes, stdout (data only) and stderr.
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../helpers/cli.js'
-import { useTempDir } from '../helpers/tmp.js'
+import { SHARED, useTempDir } from '../helpers/tmp.js'
 
 const tmp = useTempDir()
 
@@ -22,6 +23,36 @@ describe('listen tagger commands', () => {
       expect(r.code, cmd).toBe(0)
       expect(r.stdout).toMatch(/\nExample:\n {2}\$ listen /)
     }
+  })
+
+  it.skipIf(!existsSync(SHARED) && !process.env.CI)('classify --input with a tagging thread writes what the main thread alone writes, bad lines in order (the real TWCS excerpt)', async () => {
+    const dir = tmp()
+    const rows = parse(readFileSync(join(SHARED, 'datasets/twcs_head5000.csv')), { columns: true }) as Array<{ tweet_id: string; text: string }>
+    const lines = rows.map((r) => JSON.stringify({ id: r.tweet_id, text: r.text }))
+    // Bad lines in the tagging thread's first batch, in the main thread's, and in the tail.
+    lines.splice(10, 0, '{"text": ""}')
+    lines.splice(1500, 0, 'not json')
+    lines.splice(4990, 0, '{"id": 7}')
+    writeFileSync(join(dir, 'twcs.jsonl'), lines.join('\n'))
+    const alone = await runCli(['classify', '--input', 'twcs.jsonl', '--model', 'builtin', '--readers', '0'], { cwd: dir })
+    const threaded = await runCli(['classify', '--input', 'twcs.jsonl', '--model', 'builtin', '--readers', '1'], { cwd: dir })
+    expect(alone.code).toBe(1)
+    expect(threaded.code).toBe(1)
+    expect(ndjson(threaded.stdout)).toHaveLength(rows.length)
+    expect(threaded.stdout).toBe(alone.stdout)
+    const warnings = (s: string) => s.split('\n').filter((l) => l.includes('line skipped'))
+    expect(warnings(threaded.stderr)).toEqual(['warning: twcs.jsonl:11: "text" is empty; line skipped', 'warning: twcs.jsonl:1501: not valid JSON (Unexpected token \'o\', "not json" is not valid JSON); line skipped', 'warning: twcs.jsonl:4991: no "text" field; line skipped'])
+    expect(warnings(alone.stderr)).toEqual(warnings(threaded.stderr))
+  })
+
+  it('classify --readers: only with --input, 0 or 1', async () => {
+    const dir = tmp()
+    const without = await runCli(['classify', '--readers', '1'], { cwd: dir })
+    expect(without.code).toBe(2)
+    expect(without.stderr).toMatch(/--readers applies to --input only/)
+    const many = await runCli(['classify', '--input', '-', '--readers', '2'], { cwd: dir, input: 'hello\n' })
+    expect(many.code).toBe(2)
+    expect(many.stderr).toMatch(/--readers/)
   })
 
   it('classify --input - tags stdin without a database and writes NDJSON', async () => {

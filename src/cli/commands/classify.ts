@@ -1,10 +1,11 @@
 import { createReadStream, statSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
 import { Writable } from 'node:stream'
 import { Command } from 'commander'
 import { ExitError, UsageError } from '../../models/errors.js'
 import type { LineFormat } from '../../models/tagger.js'
-import { modelChoiceFlag } from '../flags.js'
+import { modelChoiceFlag, numberFlag } from '../flags.js'
 import { addOutputOptions, type Kit } from '../kit.js'
 
 interface ClassifyFlags {
@@ -18,6 +19,7 @@ interface ClassifyFlags {
   model?: string
   format?: string
   topics?: boolean
+  readers?: string
 }
 
 /** Resolves when the stream wants more, or has failed (its 'error' listener records why). */
@@ -46,6 +48,7 @@ export function register(program: Command, kit: Kit): void {
       .option('--lang <code>', 'language of texts that do not name one (e.g. de); detected otherwise')
       .option('--explain', 'with --input or --text: the rules that fired, the tokens and the n-grams that weighed most')
       .option('--model <which>', 'with --input or --text: builtin or active (default: active when the database exists)')
+      .option('--readers <n>', 'with --input: threads that tag beside the main thread, 0 = the main thread alone (default: 1 on a machine with two or more cores)')
       .option('--topics', 'topics (billing, delivery, technical …) instead of labels: of the stored mentions, or of --text (with --explain: keywords and n-grams)'),
   )
     .addHelpText(
@@ -70,6 +73,7 @@ Example:
       const o = this.opts<ClassifyFlags>()
       const ctx = await kit.context(this)
       if (o.input !== undefined && o.text !== undefined) throw new UsageError('classify: pass --input or --text, not both')
+      if (o.readers !== undefined && o.input === undefined) throw new UsageError('classify: --readers applies to --input only')
       const onlyStored = o.all ? '--all' : o.retag ? '--retag' : null
       if (onlyStored && (o.input !== undefined || o.text !== undefined)) {
         throw new UsageError(`classify: ${onlyStored} re-tags stored mentions; it does not combine with --input or --text`)
@@ -93,7 +97,8 @@ Example:
         const name = o.input === '-' ? '(stdin)' : o.input
         const stat = o.input === '-' ? null : statSync(o.input, { throwIfNoEntry: false })
         if (stat !== null && !stat?.isFile()) throw new UsageError(`classify --input: no such file: ${o.input}`)
-        const { tagger, info } = await chooseTagger(modelChoiceFlag(o.model), ctx.config.database, { passwordEnv: ctx.config.databasePasswordEnv, env: ctx.env })
+        const threads = o.readers === undefined ? (availableParallelism() > 1 ? 1 : 0) : numberFlag(o.readers, '--readers', 0, (n) => Number.isInteger(n) && n >= 0 && n <= 1, '0 or 1')
+        const { tagger, info, spec } = await chooseTagger(modelChoiceFlag(o.model), ctx.config.database, { passwordEnv: ctx.config.databasePasswordEnv, env: ctx.env })
         ctx.log.debug(`classify: ${info.description}`)
         const file = o.input === '-' ? null : createReadStream(o.input)
         const input = file ?? process.stdin
@@ -109,7 +114,7 @@ Example:
         let buf = ''
         // Progress in bytes of a file (the line count is not known before the end); lines on stdin.
         const progress = () => ctx.progress?.update(`classify ${basename(name)}: ${counts.tagged.toLocaleString('en-US')} lines`, file?.bytesRead ?? 0, stat?.size)
-        for await (const r of cmd.classifyLines(input, name, tagger, { format, lang: o.lang, explain: o.explain, log: ctx.log }, counts)) {
+        for await (const r of cmd.classifyLines(input, name, tagger, { format, lang: o.lang, explain: o.explain, log: ctx.log, threads, spec }, counts)) {
           buf += `${JSON.stringify(r)}\n`
           if (buf.length < 65_536) continue
           progress()
