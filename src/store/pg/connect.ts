@@ -82,6 +82,12 @@ export function describePgError(e: unknown, url: string, secret?: string): strin
   return secret && secret.length >= 3 ? msg.replaceAll(secret, '***') : msg
 }
 
+/** Did the connection die (server restart, a killed backend, a dropped socket), as opposed to the statement failing? */
+export function isConnectionLoss(e: unknown): boolean {
+  const err = e as { code?: string; message?: string }
+  return err?.code === '57P01' || err?.code === '57P02' || err?.code === '57P03' || /Connection terminated unexpectedly|ECONNRESET|EPIPE/i.test(`${err?.message} ${err?.code}`)
+}
+
 /** An ExitError naming the redacted URL; the pg error stays as the cause. */
 export function pgError(e: unknown, url: string, secret?: string): ExitError {
   if (e instanceof ExitError) return e
