@@ -169,7 +169,7 @@ const WORD_CACHE_MAX = 100_000
 export function createTopicClassifier(defs: readonly TopicDef[]): TopicClassifier {
   if (!defs.length) throw new UsageError('topics: the taxonomy has no topics')
   const list = defs.some((d) => d.name === FALLBACK_TOPIC) ? [...defs] : [...defs, { name: FALLBACK_TOPIC, keywords: { en: [], de: [] }, examples: { en: [], de: [] } }]
-  const names = list.map((d) => d.name)
+  const names = topicNames(defs)
   const k = names.length
   const fallback = names.indexOf(FALLBACK_TOPIC)
   const single: Keyword[] = []
@@ -311,6 +311,12 @@ export function createTopicClassifier(defs: readonly TopicDef[]): TopicClassifie
       return { ...result, lang: ml, keywords, scores, top, modelTopic }
     },
   }
+}
+
+/** The topics a taxonomy assigns, in its order, the fallback "other" last when it does not name it. */
+export function topicNames(defs: readonly TopicDef[]): string[] {
+  const names = defs.map((d) => d.name)
+  return names.includes(FALLBACK_TOPIC) ? names : [...names, FALLBACK_TOPIC]
 }
 
 // ── Built-in taxonomy ────────────────────────────────────────────────────────────────────────

@@ -115,7 +115,7 @@ export async function* classifyLines(
   input: Readable,
   name: string,
   tagger: Tagger,
-  o: { format: LineFormat; lang?: string | undefined; explain?: boolean | undefined; log: Logger; threads?: number | undefined; spec?: TagSpec | undefined },
+  o: { format: LineFormat; lang?: string | undefined; explain?: boolean | undefined; log: Logger; threads?: number | undefined; spec?: (() => TagSpec) | undefined },
   counts: LineCounts,
 ): AsyncGenerator<TaggedLine> {
   let format: LineFormat = o.format
@@ -124,10 +124,14 @@ export async function* classifyLines(
     counts.bad++
     if (counts.bad <= MAX_WARNINGS) o.log.warn(`${name}:${line}: ${error}; line skipped`)
   }
-  const emit = function* (line: number, r: LineResult): Generator<TaggedLine> {
-    if (!r.ok) return bad(line, r.error)
+  /** The line's tag to write, or null (counted and reported) when it was bad. */
+  const accept = (line: number, r: LineResult): TaggedLine | null => {
+    if (!r.ok) {
+      bad(line, r.error)
+      return null
+    }
     counts.tagged++
-    yield r.tagged
+    return r.tagged
   }
   const useWorker = !o.explain && (o.threads ?? 0) > 0 && o.spec !== undefined
   let worker: Worker | null = null
@@ -152,18 +156,24 @@ export async function* classifyLines(
         continue
       }
       if (!useWorker) {
-        yield* emit(line, tagLine(trimmed, line, format, tagger, lang))
+        const t = accept(line, tagLine(trimmed, line, format, tagger, lang))
+        if (t) yield t
         continue
       }
       pending.push([line, trimmed])
       if (pending.length < 2 * BATCH_LINES) continue
-      worker ??= startWorker(o.spec!)
-      yield* tagPair(worker, pending, format, tagger, lang, emit)
+      worker ??= startWorker(o.spec!())
+      yield* tagPair(worker, pending, format, tagger, lang, accept)
       pending = []
     }
     if (pending.length && format !== 'auto') {
-      if (worker && pending.length > BATCH_LINES) yield* tagPair(worker, pending, format, tagger, lang, emit)
-      else for (const [n, t] of pending) yield* emit(n, tagLine(t, n, format, tagger, lang))
+      if (worker && pending.length > BATCH_LINES) yield* tagPair(worker, pending, format, tagger, lang, accept)
+      else {
+        for (const [n, text] of pending) {
+          const t = accept(n, tagLine(text, n, format, tagger, lang))
+          if (t) yield t
+        }
+      }
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof ExitError) throw e
@@ -189,7 +199,7 @@ async function* tagPair(
   format: 'jsonl' | 'text',
   tagger: Tagger,
   lang: string | null,
-  emit: (line: number, r: LineResult) => Generator<TaggedLine>,
+  accept: (line: number, r: LineResult) => TaggedLine | null,
 ): AsyncGenerator<TaggedLine> {
   const half = lines.slice(0, BATCH_LINES)
   const batch: LineBatch = { format, lang, lines: half }
@@ -219,8 +229,14 @@ async function* tagPair(
   worker.postMessage(batch)
   const here = lines.slice(half.length).map(([n, t]) => [n, tagLine(t, n, format, tagger, lang)] as const)
   const there = await away
-  for (let i = 0; i < half.length; i++) yield* emit(half[i]![0], there[i]!)
-  for (const [n, r] of here) yield* emit(n, r)
+  for (let i = 0; i < half.length; i++) {
+    const t = accept(half[i]![0], there[i]!)
+    if (t) yield t
+  }
+  for (const [n, r] of here) {
+    const t = accept(n, r)
+    if (t) yield t
+  }
 }
 
 function explainLine(tagger: Tagger, read: { text: string; id: string | number; lang: string | null }): TaggedLine {

@@ -1,12 +1,11 @@
 // listen mentions: list stored mentions with filters.
 import { bestArticle } from '../care/articles.js'
-import { builtinTopics } from '../care/topics.js'
+import { builtinTopics, topicNames } from '../care/topics.js'
 import { createPiiDetector, detectPii, maskPii } from '../care/pii.js'
 import { piiOptionsOf } from '../ingest/pii.js'
 import type { MentionsModel } from '../models/ingest.js'
 import { UsageError } from '../models/errors.js'
 import type { MentionFilter } from '../models/mention.js'
-import { FALLBACK_TOPIC } from '../models/topics.js'
 import { withStore } from '../store/open.js'
 import { storeAuth, type CommandContext } from './context.js'
 import { emptyWindowOf } from './empty.js'
@@ -55,7 +54,7 @@ export async function runMentions(o: MentionsOptions, ctx: CommandContext): Prom
 
 /** A misspelt topic would list nothing and look like a quiet day: name it instead. */
 function checkTopics(topics: readonly string[], ctx: CommandContext): void {
-  const known = [...new Set([...(ctx.config.topics ?? builtinTopics()).map((d) => d.name), FALLBACK_TOPIC, 'untagged'])]
+  const known = [...topicNames(ctx.config.topics ?? builtinTopics()), 'untagged']
   const unknown = topics.filter((t) => !known.includes(t))
   if (unknown.length) throw new UsageError(`--topic: unknown topic ${unknown.map((t) => JSON.stringify(t)).join(', ')}; expected one of ${known.join(', ')} (the taxonomy is "topics" in the config)`)
 }

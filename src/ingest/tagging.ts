@@ -1,7 +1,6 @@
 // Tagging on ingest: import (in its reader thread), fetch and classify label each mention with the
 // store's active tagger: its trained model (or the built-in one) plus every human label.
 import { addExamples, type BayesModel, parseModel, trainModel } from '../classify/bayes.js'
-import { detectLang, modelLangFor } from '../classify/lang.js'
 import { scanWords } from '../classify/scan.js'
 import { roundScores } from '../classify/scores.js'
 import { cloneLinear, type LinearExample, type LinearModel, parseLinear, serializeLinear, updateLinear } from '../classify/linear.js'
@@ -22,11 +21,9 @@ export function tagWith(tagger: Tagger, topics?: TopicClassifier): (m: MentionIn
   // One scan per mention for both models: scanning and language detection were a third of the topic model's cost.
   const words: string[] = []
   return (m) => {
-    let scanned = false
     let modelLang: ModelLang | null = null
     if (!m.label || !m.lang) {
       scanWords(m.text, words)
-      scanned = true
       const r = tagger.classifyWords(words, m.text, m.lang)
       modelLang = r.modelLang
       if (!m.label) {
@@ -36,10 +33,9 @@ export function tagWith(tagger: Tagger, topics?: TopicClassifier): (m: MentionIn
       }
       if (!m.lang && r.lang) m.lang = r.lang
     }
-    // After the label: the topic model reads the language the tagger settled on.
+    // After the label: the topic model reads the words and the language the tagger settled on.
     if (topics && !m.topic) {
-      if (!scanned) scanWords(m.text, words)
-      const t = topics.classifyWords(words, modelLang ?? modelLangFor(detectLang(words, m.text, m.lang)))
+      const t = modelLang === null ? topics.classify(m.text, m.lang) : topics.classifyWords(words, modelLang)
       m.topic = t.topic
       m.topicSource = t.source
     }
@@ -109,8 +105,12 @@ export async function loadActiveTagger(store: Store): Promise<Tagger> {
  */
 export async function activeTagSpec(store: Store): Promise<TagSpec> {
   if (await store.models.usesBuiltin()) return { model: null }
-  const tagger = await loadActiveTagger(store)
-  return { model: tagger.model, linear: tagger.linear === null ? null : serializeLinear(tagger.linear) }
+  return specOf(await loadActiveTagger(store), false)
+}
+
+/** The TagSpec that rebuilds `tagger` in another thread; `builtin`: it is the built-in model (store.models.usesBuiltin). */
+function specOf(tagger: Tagger, builtin: boolean): TagSpec {
+  return builtin ? { model: null } : { model: tagger.model, linear: tagger.linear === null ? null : serializeLinear(tagger.linear) }
 }
 
 export function modelInfo(name: ModelInfo['name'], active: ModelVersion | null, humanLabels: number): ModelInfo {
@@ -129,11 +129,13 @@ export async function chooseTagger(
   choice: ModelChoice | undefined,
   database: string,
   auth: Pick<OpenOptions, 'passwordEnv' | 'env'> = {},
-): Promise<{ tagger: Tagger; info: ModelInfo; spec: TagSpec }> {
+): Promise<{ tagger: Tagger; info: ModelInfo; spec: () => TagSpec }> {
   const useActive = choice === 'active' || (choice === undefined && storeExists(database))
-  if (!useActive) return { tagger: createTagger(builtinModel()), info: modelInfo('builtin', null, 0), spec: { model: null } }
+  if (!useActive) return { tagger: createTagger(builtinModel()), info: modelInfo('builtin', null, 0), spec: () => ({ model: null }) }
   return withStore(database, { ...auth, create: false }, async (store) => {
     const tagger = await loadActiveTagger(store)
-    return { tagger, info: modelInfo('active', await store.models.activeVersion(), await store.models.countHumanLabels()), spec: await activeTagSpec(store) }
+    const builtin = await store.models.usesBuiltin()
+    // On demand: only a tagging thread needs it, and serializing the linear model is not free.
+    return { tagger, info: modelInfo('active', await store.models.activeVersion(), await store.models.countHumanLabels()), spec: () => specOf(tagger, builtin) }
   })
 }
