@@ -7,7 +7,7 @@ import { chooseTagger, type ModelChoice } from '../ingest/tagging.js'
 import { UsageError } from '../models/errors.js'
 import { type Label, LABELS } from '../models/mention.js'
 import type { Collapse, EvalModel, Mapping, Miss } from '../models/tagger.js'
-import type { CommandContext } from './context.js'
+import { type CommandContext, storeAuth } from './context.js'
 
 /** Typed and checked by the CLI (cli/commands/eval.ts parseEvalFlags). */
 export interface EvalOptions {
@@ -36,8 +36,8 @@ const MAX_WARNINGS = 20
 
 export async function runEval(o: EvalOptions, ctx: CommandContext): Promise<EvalModel> {
   const { mapping } = o
-  const { tagger, info } = await chooseTagger(o.model, ctx.config.database)
-  const other = o.against === undefined ? null : await chooseTagger(o.against, ctx.config.database)
+  const { tagger, info } = await chooseTagger(o.model, ctx.config.database, storeAuth(ctx))
+  const other = o.against === undefined ? null : await chooseTagger(o.against, ctx.config.database, storeAuth(ctx))
   const plans = o.files
   ctx.log.info(`eval: ${info.description}${other ? ` against the ${other.info.description}` : ''}`)
   const gold: string[] = []
