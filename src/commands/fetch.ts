@@ -2,9 +2,8 @@
 // Safe for cron: each page commits on its own; a walk's cursor commits with its last page and the
 // run record, so a crash re-walks from the old cursor and the upsert makes duplicates impossible.
 import { randomUUID } from 'node:crypto'
-import { setMaxListeners } from 'node:events'
 import pLimit from 'p-limit'
-import { createHttp, type HttpClient } from '../http/client.js'
+import { createHttp, type HttpClient, walkController } from '../http/client.js'
 import { RateLimitDeferred } from '../http/errors.js'
 import { redactText } from '../http/redact.js'
 import { piiOptionsOf, piiWith } from '../ingest/pii.js'
@@ -349,10 +348,7 @@ async function walkQuery(
   const key = queryKey(brand)
   const filter = r.filters.get(brand.name) ?? brandFilterOf(brand)
   const cursor = r.full ? null : await r.store.cursor(p.name, key)
-  const controller = new AbortController()
-  // Every request of the walk listens on this one signal. undici's MockAgent (--replay) drops
-  // a finished request's listener a macrotask late, which trips Node's default limit of 10.
-  setMaxListeners(200, controller.signal)
+  const controller = walkController()
   let pending: { mentions: MentionInput[]; highWater: string | null } | null = null
   let oldest = Infinity
   let pagesThisWalk = 0

@@ -1,11 +1,10 @@
 // listen recheck: looks recent posts up again by id, records the ones deleted, hidden or edited.
 // Incremental (each post at growing intervals, care/recheck.ts), under the same kind of lock as
 // fetch, rate-limited by the shared HTTP client. Never deletes or rewrites a mention.
-import { setMaxListeners } from 'node:events'
 import type { Dispatcher } from 'undici'
 import { nextRecheckAt, RECHECK_MAX_AGE_MS, recheckOutcome } from '../care/recheck.js'
 import { RateLimitDeferred } from '../http/errors.js'
-import { createHttp } from '../http/client.js'
+import { createHttp, walkController } from '../http/client.js'
 import { createSignatureParser, parseSignature } from '../care/signatures.js'
 import type { CheckRecord, RecheckModel, RecheckSourceResult, VanishedModel } from '../models/care.js'
 import { ExitError } from '../models/errors.js'
@@ -91,9 +90,7 @@ export async function runRecheck(o: RecheckOptions, ctx: CommandContext): Promis
           continue
         }
         const mine = candidates.filter((c) => c.source === p.name)
-        const controller = new AbortController()
-        // One signal for every lookup request of the source; Node warns past 10 listeners otherwise.
-        setMaxListeners(0, controller.signal)
+        const controller = walkController()
         try {
           for (let i = 0; i < mine.length; i += CALL) {
             const batch = mine.slice(i, i + CALL)

@@ -1,6 +1,7 @@
 // src/http — the network: one undici client, rate-limit governor, redaction, replay, webhooks.
 // The one HTTP client: undici with timeouts, retries with backoff and jitter, one rate-limit
 // governor per host, a per-host concurrency limit, User-Agent and redaction.
+import { setMaxListeners } from 'node:events'
 import { promisify } from 'node:util'
 import { brotliDecompress, gunzip as gunzipCb, inflate as inflateCb } from 'node:zlib'
 import pLimit, { type LimitFunction } from 'p-limit'
@@ -312,6 +313,17 @@ async function sendOnce(s: Settings, dispatcher: Dispatcher, c: Call, signal?: A
   } catch (error) {
     return { ok: false, error }
   }
+}
+
+/**
+ * An abort controller for a walk of many requests that all listen on its one signal. undici's
+ * MockAgent (--replay) drops a finished request's listener a macrotask late, which trips Node's
+ * default limit of 10.
+ */
+export function walkController(): AbortController {
+  const controller = new AbortController()
+  setMaxListeners(200, controller.signal)
+  return controller
 }
 
 export function createHttp(options: HttpOptions): HttpClient {

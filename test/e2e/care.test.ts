@@ -31,7 +31,7 @@ describe('care desk CLI', () => {
     const rows = JSON.parse(questions.stdout) as Array<{ text: string; article: string | null }>
     expect(rows.find((r) => r.text.includes('PUK'))?.article).toBe('https://hilfe.nordwind-mobile.example/artikel/pin-puk')
 
-    // Nothing is due again at the same instant; the demo run again leaves articles and checks as they are.
+    // Nothing is due again at the same instant; a second demo run keeps the vanished post below (counts: demo.test.ts).
     const again = await run('recheck', '--source', 'mastodon', '--replay', join(ROOT, 'fixtures/demo/replay'), '--at', '2026-11-09T00:00:00+01:00', '--format', 'json')
     expect(again.code).toBe(0)
     expect(JSON.parse(again.stdout).due).toBe(0)

@@ -2,7 +2,7 @@
 // fetched by runFetch (replay dispatcher, HTTP client, adapters, store), not imported.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runDemoFetch } from '../../src/commands/demo.js'
+import { runDemoCare, runDemoFetch } from '../../src/commands/demo.js'
 import { openDb } from '../../src/store/sqlite/db.js'
 import { runCli } from '../helpers/cli.js'
 import { useTempDir } from '../helpers/tmp.js'
@@ -76,6 +76,18 @@ describe('listen demo', () => {
     }
     expect(report).toMatchObject({ kind: 'by-hour', timezone: 'Europe/Berlin', days: 28, total: 1294 })
   })
+
+  it('gives a kept database the demo help centre and a recheck as of the window’s end, once', async () => {
+    const database = join(tmp(), 'demo.db')
+    const o = { heatmap: false, timezone: 'Europe/Berlin', root: ROOT, log: quiet }
+    await runDemoFetch(o, database, true)
+    const first = await runDemoCare(o, database)
+    expect(first.articles.counts).toEqual({ inserted: 12, updated: 0, unchanged: 0 })
+    expect(first.recheck.sources).toEqual([expect.objectContaining({ source: 'mastodon', status: 'checked', checked: 185, vanished: 1, edited: 1 })])
+    const second = await runDemoCare(o, database)
+    expect(second.articles.counts).toEqual({ inserted: 0, updated: 0, unchanged: 12 })
+    expect([second.recheck.due, second.recheck.sources[0]!.checked]).toEqual([0, 0])
+  }, 60_000)
 
   it('prints only the report on a pipe: JSON on stdout, nothing on stderr', async () => {
     const r = await runCli(['demo'], { cwd: tmp() })
