@@ -1,6 +1,7 @@
 // src/commands — one file per command: typed options in, a model out; orchestration only, no wording, no printing.
 // What every command receives from the CLI wiring: resolved config, zone, clock and a stderr logger.
 import type { Config } from '../config/load.js'
+import { parseDuration } from '../time/parse.js'
 
 export interface Logger {
   /** Something the operator should read (bad rows, deferred sources). */
@@ -33,7 +34,16 @@ export interface CommandContext {
 }
 
 
-/** What opening the configured store needs besides its location: the password's variable and the environment. */
-export function storeAuth(ctx: Pick<CommandContext, 'config' | 'env'>): { passwordEnv: string | undefined; env: NodeJS.ProcessEnv } {
-  return { passwordEnv: ctx.config.databasePasswordEnv, env: ctx.env }
+/** A server restart mid-command is waited out this long unless the config says otherwise. */
+export const DEFAULT_RECONNECT_MS = 30_000
+
+/** What opening the configured store needs besides its location: the password's variable, the environment, the reconnect window and the logger. */
+export function storeAuth(ctx: Pick<CommandContext, 'config' | 'env'> & Partial<Pick<CommandContext, 'log'>>): {
+  passwordEnv: string | undefined
+  env: NodeJS.ProcessEnv
+  reconnectMs: number
+  log?: { warn(message: string): void }
+} {
+  const configured = ctx.config.databaseReconnect === undefined ? null : parseDuration(ctx.config.databaseReconnect)
+  return { passwordEnv: ctx.config.databasePasswordEnv, env: ctx.env, reconnectMs: configured ?? DEFAULT_RECONNECT_MS, ...(ctx.log ? { log: ctx.log } : {}) }
 }

@@ -356,11 +356,20 @@ async function walkQuery(
     progress.newCount += c.inserted
     progress.updatedCount += c.updated
   }
+  let storeFailed = false
+  const saving = async <T>(write: () => Promise<T>): Promise<T> => {
+    try {
+      return await write()
+    } catch (e) {
+      storeFailed = true
+      throw e
+    }
+  }
   try {
     const walk = p.adapter.walk({ brand, config: p.config, cursor, since: r.since, maxPages: r.maxPages, secrets: p.secrets, http: r.http, signal: controller.signal })
     for await (const step of walk) {
       // The previous page is saved alone; the last one waits to commit with the cursor.
-      if (pending) add(await r.store.savePage(pending.mentions, Date.now()))
+      if (pending) add(await saving(() => r.store.savePage(pending!.mentions, Date.now())))
       // Coverage counts everything the platform returned, kept or not.
       for (const m of step.page.mentions) oldest = Math.min(oldest, m.createdAt)
       const mentions: MentionInput[] = []
@@ -392,16 +401,19 @@ async function walkQuery(
     }
     const last = pending ?? { mentions: [], highWater: cursor }
     add(
-      await r.store.saveWalkEnd(last.mentions, Date.now(), { source: p.name, key, value: last.highWater }, {
+      await saving(() => r.store.saveWalkEnd(last.mentions, Date.now(), { source: p.name, key, value: last.highWater }, {
         id: runRow,
         progress: (c) => ({ ...progress, newCount: progress.newCount + c.inserted, updatedCount: progress.updatedCount + c.updated }),
-      }),
+      })),
     )
     return null
   } catch (e) {
     controller.abort()
     // Pages already saved stay saved; the cursor does not move, so the next run re-walks them.
-    if (pending) add(await r.store.savePage(pending.mentions, Date.now()))
+    // A store that failed (its server gone past the reconnect window, a full disk) fails the whole
+    // run with its own one message: nothing else can be saved either, and the cursor stays put.
+    if (storeFailed) throw e
+    if (pending) add(await saving(() => r.store.savePage(pending!.mentions, Date.now())))
     if (e instanceof RateLimitDeferred) return { error: e.message, deferredUntil: e.resetAt }
     if (e instanceof HttpError || e instanceof UsageError) return { error: redactText(`${brand.name}: ${e.message}`, p.secretValues) }
     r.ctx.log.debug((e as Error).stack ?? '')

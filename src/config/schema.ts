@@ -103,6 +103,8 @@ export const configSchema = z.strictObject({
   database: z.string().min(1).optional(),
   /** For a postgres:// database: the environment variable that holds its password (never the password itself). */
   databasePasswordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
+  /** For a postgres:// database: how long to keep trying through a server restart mid-command (default 30s; "0s" = fail at once). */
+  databaseReconnect: z.string().refine((s) => parseDuration(s) !== null, { message: 'expected a duration such as 30s or 2m (0s = fail at once)' }).optional(),
   timezone: ianaZone.optional(),
   brands: z.array(brandSchema).default([]),
   sources: z.record(z.string(), sourceSchema).default({}),

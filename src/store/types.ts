@@ -20,6 +20,10 @@ export interface OpenOptions {
   /** PostgreSQL: the environment variable holding the password (config databasePasswordEnv), and the environment to read it from. */
   passwordEnv?: string | undefined
   env?: Readonly<Record<string, string | undefined>> | undefined
+  /** PostgreSQL: how long a statement that may safely run twice keeps trying through a server restart (config databaseReconnect); 0 = not at all. */
+  reconnectMs?: number | undefined
+  /** Where the store says it lost and regained its server. */
+  log?: { warn(message: string): void } | undefined
 }
 
 export interface QuarterHourFilter {

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
     [{ sources: { mastodon: { baseUrl: 'mastodon.social' } } }, /sources\.mastodon\.baseUrl: expected an http\(s\) URL/],
     [{ staffing: { serviceLevel: 80 } }, /staffing\.serviceLevel: /],
     [{ staffing: { aht: 'six minutes' } }, /staffing\.aht: expected a duration/],
+    [{ databaseReconnect: 'forever' }, /databaseReconnect: expected a duration such as 30s or 2m \(0s = fail at once\)/],
     ['{ "brands": [ }', /not valid JSON/],
   ])('names the key path of a bad config (%#)', (content, msg) => {
     const dir = withConfig(content)

@@ -11,6 +11,7 @@ import { afterEach, expect, it } from 'vitest'
 import { openPgStore } from '../../src/store/pg/index.js'
 import { BIN } from '../helpers/cli.js'
 import { describeWithPg, usePgSchemas } from '../helpers/pg.js'
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js'
 import { useTempDir } from '../helpers/tmp.js'
 
 const tmp = useTempDir()
@@ -33,7 +34,12 @@ const HITS = new Map(
 )
 
 let server: Server | undefined
-afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())))
+let proxy: TcpProxy | undefined
+afterEach(async () => {
+  await proxy?.close()
+  proxy = undefined
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()))
+})
 
 function startServer(onRequest: (query: string) => void): Promise<string> {
   server = createServer((req, res) => {
@@ -83,11 +89,19 @@ async function stored(url: string): Promise<{ ids: string[]; keys: number; rollu
 
 const allIds = () => [...HITS.values()].flat().map((h) => h.objectID).sort()
 
-function config(dir: string, base: string): void {
+function config(dir: string, base: string, extra: Record<string, unknown> = {}): void {
   writeFileSync(
     join(dir, 'listen.config.json'),
-    JSON.stringify({ brands: BRANDS.map((name) => ({ name, query: name })), sources: { hackernews: { baseUrl: `${base}/api/v1` } } }),
+    JSON.stringify({ brands: BRANDS.map((name) => ({ name, query: name })), sources: { hackernews: { baseUrl: `${base}/api/v1` } }, ...extra }),
   )
+}
+
+/** The test server behind a TCP proxy that can play a server restart; the URL carries a password that must never be printed. */
+async function proxied(url: string): Promise<{ url: string; proxy: TcpProxy }> {
+  proxy = await startTcpProxy(url)
+  const u = new URL(proxy.url(url))
+  u.password = 'pw-never-shown'
+  return { url: u.toString(), proxy }
 }
 
 describeWithPg('listen fetch on PostgreSQL', () => {
@@ -138,5 +152,59 @@ describeWithPg('listen fetch on PostgreSQL', () => {
     const s = await stored(url)
     expect(s.ids).toEqual(allIds())
     expect(s.keys).toBe(allIds().length)
+  })
+
+  it('a server restart mid-fetch is waited out: every mention once, no gap, and the run says so', { timeout: 120_000 }, async () => {
+    const dir = tmp()
+    const fresh = await pgs.fresh()
+    await (await openPgStore(fresh.url, { create: true })).close()
+    const { url, proxy: p } = await proxied(fresh.url)
+    let served = 0
+    config(dir, await startServer(() => {
+      // Mid-walk of the second brand: pages saved, one in hand, the cursor not yet written.
+      if (++served === 6) void p.restart(1500)
+    }))
+    const r = await run(dir, url)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/lost the connection to PostgreSQL at postgres:\/\/\S+: Connection terminated unexpectedly/)
+    expect(r.stderr).toMatch(/PostgreSQL at postgres:\/\/\S+: .*; trying again for up to 30 s/)
+    expect(r.stderr).toMatch(/reconnected to PostgreSQL at postgres:\/\/\S+ after \d+\.\d s/)
+    expect(r.stderr).not.toContain('pw-never-shown')
+    const s = await stored(fresh.url)
+    expect(s.ids).toEqual(allIds())
+    expect(s.keys).toBe(allIds().length)
+    expect(s.rollup).toBe(allIds().length)
+    const again = await run(dir, url)
+    expect(again.code, again.stderr).toBe(0)
+    expect(JSON.parse(again.stdout).totals).toMatchObject({ new: 0, failed: 0 })
+  })
+
+  it('a server down past the reconnect window fails the run with one error; the next run fills the gap', { timeout: 120_000 }, async () => {
+    const dir = tmp()
+    const fresh = await pgs.fresh()
+    await (await openPgStore(fresh.url, { create: true })).close()
+    const { url, proxy: p } = await proxied(fresh.url)
+    let served = 0
+    let down: Promise<void> | undefined
+    config(dir, await startServer(() => {
+      if (++served === 6) down = p.restart(4000)
+    }), { databaseReconnect: '1s' })
+    const r = await run(dir, url)
+    expect(r.code, r.stderr).toBe(1)
+    expect(r.stdout).toBe('')
+    const errors = r.stderr.split('\n').filter((l) => /^listen: /.test(l))
+    expect(errors, r.stderr).toHaveLength(1)
+    expect(errors[0]).toMatch(/PostgreSQL at postgres:\/\/\S+:\*\*\*@127\.0\.0\.1:\d+\//)
+    expect(r.stderr).not.toContain('pw-never-shown')
+    await down
+    const partial = await stored(fresh.url)
+    expect(partial.ids.length).toBeLessThan(allIds().length)
+    const done = await run(dir, url)
+    expect(done.code, done.stderr).toBe(0)
+    expect(done.stderr).toMatch(/earlier run\(s\) had been interrupted mid-walk/)
+    const s = await stored(fresh.url)
+    expect(s.ids).toEqual(allIds())
+    expect(s.keys).toBe(allIds().length)
+    expect(s.rollup).toBe(allIds().length)
   })
 })

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../helpers/cli.js'
+import { BIN, runCli } from '../helpers/cli.js'
+import { spawnPty } from '../helpers/pty.js'
 import { useTempDir } from '../helpers/tmp.js'
 
 const tmp = useTempDir()
@@ -31,6 +32,27 @@ async function project(config: object = {}): Promise<string> {
 }
 
 describe('listen queue', () => {
+  it('--watch on a terminal re-reads the database every --interval, shows what came in, and stops on Ctrl-C', { timeout: 60_000 }, async () => {
+    const dir = await project()
+    const tty = spawnPty([process.execPath, BIN, 'queue', '--watch', '--interval', '1s', '--since', '90d'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOME: dir, NO_COLOR: '1', COLUMNS: '200' },
+    })
+    await tty.waitFor(/Acme app down again\?/)
+    await tty.waitFor(/refreshing every 1s; Ctrl-C to stop/)
+    expect(tty.output()).not.toContain('Acme checkout broken')
+    // A post that arrives meanwhile (another process writes it) shows on a later refresh, with no flag given again.
+    writeFileSync(join(dir, 'late.jsonl'), JSON.stringify({ brand: 'Acme', source: 'x', id: 'o2', created_at: new Date().toISOString(), author: 'gus', text: 'Acme checkout broken for everyone', label: 'outage' }))
+    const imp = await runCli(['import', 'late.jsonl'], { cwd: dir })
+    expect(imp.code, imp.stderr).toBe(0)
+    await tty.waitFor(/Acme checkout broken for everyone/)
+    // Each frame clears the screen first; the one with the new post is at least the second.
+    expect(tty.output().split('\x1b[2J\x1b[H').length - 1).toBeGreaterThanOrEqual(2)
+    tty.send('\x03')
+    expect(await tty.exited).toBe(0)
+    expect(tty.output()).not.toMatch(/listen: |Error/)
+  })
+
   it('orders outage > complaint > question, masks personal data and flags DM', async () => {
     const dir = await project()
     const r = await runCli(['queue', '--at', AT, '--format', 'json'], { cwd: dir })

@@ -14,6 +14,8 @@ export interface PgConfig {
   statementTimeoutMs?: number | undefined
   /** Pool size. */
   max?: number | undefined
+  /** How long an idempotent statement keeps trying when the connection is lost or refused mid-command (a server restart); 0 = not at all. */
+  reconnectMs?: number | undefined
   log?: { warn(message: string): void } | undefined
 }
 
@@ -22,6 +24,11 @@ export interface PgHandle {
   /** The URL with the password replaced by ***: the only form of it that may be shown. */
   url: string
   close(): Promise<void>
+  /** See PgConfig.reconnectMs; absent = 0. */
+  reconnectMs?: number
+  warn?: (message: string) => void
+  /** Set while the server is unreachable, so concurrent statements say so once. */
+  outage?: { since: number } | undefined
 }
 
 const INT8 = 20
@@ -86,6 +93,47 @@ export function describePgError(e: unknown, url: string, secret?: string): strin
 export function isConnectionLoss(e: unknown): boolean {
   const err = e as { code?: string; message?: string }
   return err?.code === '57P01' || err?.code === '57P02' || err?.code === '57P03' || /Connection terminated unexpectedly|ECONNRESET|EPIPE/i.test(`${err?.message} ${err?.code}`)
+}
+
+/**
+ * Could the same statement succeed in a moment on a fresh connection: the connection was lost, or
+ * the server refuses connections or is starting up or shutting down (a restart, a failover).
+ * Looks through an ExitError to its cause.
+ */
+export function isTransient(e: unknown): boolean {
+  const err = ((e as { cause?: unknown })?.cause ?? e) as { code?: string; message?: string }
+  if (isConnectionLoss(err) || isConnectionLoss(e)) return true
+  return err?.code === 'ECONNREFUSED' || /the database system is (starting up|shutting down|in recovery mode)/i.test(err?.message ?? '')
+}
+
+/**
+ * Runs `fn` until it succeeds, fails for another reason, or the handle's reconnect window
+ * (reconnectMs) is used up: for statements that may safely run twice (reads, the batch upserts,
+ * setting a run's status), because a lost COMMIT may or may not have been applied. Says once on
+ * stderr that the server went away and once that it is back.
+ */
+export async function reconnecting<T>(h: PgHandle, fn: () => Promise<T>): Promise<T> {
+  const budget = h.reconnectMs ?? 0
+  const t0 = Date.now()
+  let wait = 100
+  for (;;) {
+    try {
+      const result = await fn()
+      if (h.outage) {
+        h.warn?.(`reconnected to PostgreSQL at ${h.url} after ${((Date.now() - h.outage.since) / 1000).toFixed(1)} s; the interrupted statements were run again`)
+        h.outage = undefined
+      }
+      return result
+    } catch (e) {
+      if (!isTransient(e) || Date.now() - t0 + wait > budget) throw e
+      if (!h.outage) {
+        h.outage = { since: Date.now() }
+        h.warn?.(`${describePgError((e as { cause?: unknown }).cause ?? e, h.url)}; trying again for up to ${Math.round(budget / 1000)} s`)
+      }
+      await new Promise((r) => setTimeout(r, wait))
+      wait = Math.min(wait * 2, 2000)
+    }
+  }
 }
 
 /** An ExitError naming the redacted URL; the pg error stays as the cause. */
@@ -160,15 +208,25 @@ export async function openPool(config: PgConfig): Promise<PgHandle> {
     max: config.max ?? 4,
     types: TYPES,
   })
-  // Without a listener an idle client's error (server restart) would crash the process.
-  pool.on('error', (e) => config.log?.warn(describePgError(e, url, secret)))
+  const handle: PgHandle = {
+    pool,
+    url,
+    close: () => pool.end(),
+    reconnectMs: config.reconnectMs ?? 0,
+    ...(config.log ? { warn: (m: string) => config.log!.warn(m) } : {}),
+  }
+  // Without a listener an idle client's error (server restart) would crash the process. Said only
+  // when no statement is already waiting for the server (reconnecting() says it then).
+  pool.on('error', (e) => {
+    if (!handle.outage) config.log?.warn(`${describePgError(e, url, secret)} (an idle connection; the next statement opens a new one)`)
+  })
   try {
     await pool.query('SELECT 1')
   } catch (e) {
     await pool.end().catch(() => {})
     throw pgError(e, url, secret)
   }
-  return { pool, url, close: () => pool.end() }
+  return handle
 }
 
 function hostPort(url: string): string {

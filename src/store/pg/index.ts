@@ -117,8 +117,6 @@ export class PgStore implements Store {
 
 export interface PgOpenOptions extends OpenOptions {
   passwordEnv?: string | undefined
-  env?: Readonly<Record<string, string | undefined>> | undefined
-  log?: { warn(message: string): void } | undefined
   /** Per statement (default 120 s); 0 = none. */
   statementTimeoutMs?: number | undefined
   applicationName?: string | undefined
@@ -135,6 +133,7 @@ export async function openPgStore(url: string, options: PgOpenOptions): Promise<
     env: options.env ?? {},
     log: options.log,
     statementTimeoutMs: options.statementTimeoutMs,
+    reconnectMs: options.reconnectMs,
     applicationName: options.applicationName,
   }
   const handle = await openPool(config)

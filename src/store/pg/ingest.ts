@@ -13,7 +13,7 @@ import type pg from 'pg'
 import copyStreams from 'pg-copy-streams'
 import type { MentionInput, UpsertCounts } from '../../models/mention.js'
 import { appendRow, ROW_WIDTH } from '../../models/row.js'
-import { pgError, type PgHandle, withClient, withTransaction } from './connect.js'
+import { pgError, type PgHandle, reconnecting, withClient, withTransaction } from './connect.js'
 import { LOCK_CLASS, lockKey } from './migrations.js'
 
 const COLUMNS = [
@@ -175,6 +175,19 @@ export class PgMentionWriter {
     const createdAts: number[] = []
     for (let i = CREATED_AT; i < flat.length; i += ROW_WIDTH) createdAts.push(flat[i] as number)
     const prepared = orderRows(flat)
+    try {
+      // The whole batch again after a lost connection: it is one transaction, and upserting it a
+      // second time (had the first COMMIT gone through unacknowledged) changes nothing. Its counts
+      // then call those rows unchanged rather than new.
+      return await reconnecting(this.handle, () => this.batch(createdAts, flat, prepared, options))
+    } catch (e) {
+      const err = pgError(e, this.handle.url)
+      err.message = `${err.message}; the batch of ${rows.toLocaleString('en-US')} mentions was not saved (it is one transaction)`
+      throw err
+    }
+  }
+
+  private async batch(createdAts: number[], flat: readonly unknown[], prepared: ReturnType<typeof orderRows>, options: UpsertOptions): Promise<UpsertCounts> {
     // Most batches take the shared lock and run side by side; a batch that moves a key to another
     // created_at takes it exclusively, so no concurrent batch can insert that key at its old instant.
     let exclusive = false
@@ -190,9 +203,7 @@ export class PgMentionWriter {
         }
         const code = (e as { code?: string }).code
         if (code && RETRY.has(code) && attempt < MAX_ATTEMPTS) continue
-        const err = pgError(e, this.handle.url)
-        err.message = `${err.message}; the batch of ${rows.toLocaleString('en-US')} mentions was not saved (it is one transaction)`
-        throw err
+        throw e
       }
     }
   }

@@ -1,8 +1,8 @@
 // listen queue on PostgreSQL: the same answer as store/sqlite/queue.ts in one statement. The reply
 // chains are walked up from the window's brand posts as in the SQLite audit (computeAnswers).
 import type { QueueCandidate, QueueScope } from '../../models/queue.js'
-import { brandPredicate } from './sql.js'
-import { pgError, type PgHandle, withClient } from './connect.js'
+import { brandPredicate, run } from './sql.js'
+import type { PgHandle } from './connect.js'
 
 const MAX_DEPTH = 40
 
@@ -53,14 +53,9 @@ export class PgQueue {
       FROM mentions m LEFT JOIN grown g ON g.source = m.source AND g.parent = m.id
       WHERE ${parts.join(' AND ')} AND NOT EXISTS (SELECT 1 FROM answered a WHERE a.source = m.source AND a.id = m.id)
       ORDER BY m.created_at, m.source, m.id`
-    return withClient(this.h, async (client) => {
-      try {
-        const r = await client.query<QueueCandidate & { createdAt: string | number }>(sql, params)
-        return r.rows.map((row) => ({ ...row, createdAt: Number(row.createdAt) }))
-      } catch (e) {
-        throw pgError(e, this.h.url)
-      }
-    })
+    // A read: run again through a server restart (queue --watch keeps going).
+    const r = await run<QueueCandidate & { createdAt: string | number }>(this.h, sql, params, { idempotent: true })
+    return r.rows.map((row) => ({ ...row, createdAt: Number(row.createdAt) }))
   }
 
   async hasBrandPosts(from: number, s: QueueScope): Promise<boolean> {
@@ -71,12 +66,6 @@ export class PgQueue {
       params.push([...s.sources])
       where += ` AND m.source = ANY($${params.length}::text[])`
     }
-    return withClient(this.h, async (client) => {
-      try {
-        return (await client.query(`SELECT 1 FROM mentions m WHERE ${where} LIMIT 1`, params)).rowCount === 1
-      } catch (e) {
-        throw pgError(e, this.h.url)
-      }
-    })
+    return (await run(this.h, `SELECT 1 FROM mentions m WHERE ${where} LIMIT 1`, params)).rowCount === 1
   }
 }

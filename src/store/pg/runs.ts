@@ -7,7 +7,7 @@ import pg from 'pg'
 import type { MentionInput, UpsertCounts } from '../../models/mention.js'
 import type { RunProgress, RunRecord, RunStatus } from '../../models/runs.js'
 import type { FetchRepo, LockResult } from '../types.js'
-import { pgError, type PgHandle } from './connect.js'
+import { isTransient, pgError, type PgHandle, reconnecting } from './connect.js'
 import type { PgMentionWriter } from './ingest.js'
 import { LOCK_CLASS } from './migrations.js'
 import { run } from './sql.js'
@@ -24,6 +24,7 @@ const runParams = (id: number, p: RunProgress) => [
 
 export class PgFetchRuns implements FetchRepo {
   private readonly held = new Map<string, pg.Client>()
+  private readonly lost = new WeakSet<pg.Client>()
 
   constructor(
     readonly handle: PgHandle,
@@ -42,12 +43,14 @@ export class PgFetchRuns implements FetchRepo {
   }
 
   async startRun(runId: string, source: string, startedAt: number): Promise<number> {
-    return (await run<{ id: number }>(this.handle, `INSERT INTO fetch_runs (run_id, source, status, started_at) VALUES ($1, $2, 'running', $3) RETURNING id`,
-      [runId, source, startedAt])).rows[0]!.id
+    // Idempotent (a run has one row per source), so it may be sent again after a lost connection.
+    return (await run<{ id: number }>(this.handle, `WITH found AS (SELECT id FROM fetch_runs WHERE run_id = $1 AND source = $2),
+        made AS (INSERT INTO fetch_runs (run_id, source, status, started_at) SELECT $1, $2, 'running', $3 WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id)
+      SELECT id FROM made UNION ALL SELECT id FROM found`, [runId, source, startedAt], { idempotent: true })).rows[0]!.id
   }
 
   async saveRun(id: number, progress: RunProgress): Promise<void> {
-    await run(this.handle, UPDATE_RUN, runParams(id, progress))
+    await run(this.handle, UPDATE_RUN, runParams(id, progress), { idempotent: true })
   }
 
   savePage(mentions: readonly MentionInput[], fetchedAt: number): Promise<UpsertCounts> {
@@ -84,6 +87,13 @@ export class PgFetchRuns implements FetchRepo {
    */
   async tryLock(name: string, pid: number, now: number): Promise<LockResult> {
     if (this.held.has(name)) return { ok: true }
+    // A failed attempt ends its connection, and with it any lock it took: safe to try again.
+    return reconnecting(this.handle, () => this.tryLockOnce(name, pid, now)).catch((e: unknown) => {
+      throw pgError(e, this.handle.url)
+    })
+  }
+
+  private async tryLockOnce(name: string, pid: number, now: number): Promise<LockResult> {
     const client = await this.connect()
     try {
       const got = (await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_CLASS}, hashtext(current_schema() || ':fetch:' || $1)) AS ok`, [name])).rows[0]!.ok
@@ -94,12 +104,13 @@ export class PgFetchRuns implements FetchRepo {
       }
       await client.query(`INSERT INTO locks (name, pid, host, acquired_at) VALUES ($1, $2, $3, $4)
         ON CONFLICT (name) DO UPDATE SET pid = excluded.pid, host = excluded.host, acquired_at = excluded.acquired_at`, [name, pid, hostname(), now])
-      client.on('error', () => {})
+      // A lost lock connection (server restart) lost the lock with it; unlock() then has nothing to do.
+      client.on('error', () => this.lost.add(client))
       this.held.set(name, client)
       return { ok: true }
     } catch (e) {
       await client.end().catch(() => {})
-      throw pgError(e, this.handle.url)
+      throw e
     }
   }
 
@@ -112,7 +123,7 @@ export class PgFetchRuns implements FetchRepo {
         error = 'interrupted: the process ended before the walk completed (pages saved so far were kept)'
       WHERE status = 'running' AND run_id <> $2
         AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.classid = ${LOCK_CLASS}
-          AND l.granted AND l.pid <> pg_backend_pid() AND l.pid NOT IN (${this.heldPids()}))`, [now, currentRunId])
+          AND l.granted AND l.pid <> pg_backend_pid() AND l.pid NOT IN (${this.heldPids()}))`, [now, currentRunId], { idempotent: true })
     return r.rowCount ?? 0
   }
 
@@ -126,8 +137,12 @@ export class PgFetchRuns implements FetchRepo {
     if (!client) return
     this.held.delete(name)
     try {
+      if (this.lost.has(client)) return
       await client.query('DELETE FROM locks WHERE name = $1 AND pid = $2 AND host = $3', [name, pid, hostname()])
       await client.query(`SELECT pg_advisory_unlock(${LOCK_CLASS}, hashtext(current_schema() || ':fetch:' || $1))`, [name])
+    } catch (e) {
+      // The session is gone and took the lock with it; the stale locks row only names a holder and is replaced on the next lock.
+      if (!isTransient(e)) throw pgError(e, this.handle.url)
     } finally {
       await client.end().catch(() => {})
     }

@@ -2,7 +2,7 @@
 // "written by the brand" predicate (SQLite's brandPredicate in store/sqlite/sql.ts, in PG syntax).
 import type pg from 'pg'
 import type { BrandMatcher } from '../../models/scope.js'
-import { isConnectionLoss, pgError, type PgHandle } from './connect.js'
+import { isConnectionLoss, pgError, type PgHandle, reconnecting } from './connect.js'
 
 /** Text ordered byte-wise, as SQLite orders it, whatever the database's collation. */
 export const C = 'COLLATE "C"'
@@ -15,21 +15,28 @@ export function param(params: unknown[], value: unknown): string {
 
 /**
  * One statement on the pool, PG and socket errors as one clear ExitError naming the redacted URL.
- * A plain SELECT whose connection was lost runs once more on a fresh one: pg-pool can hand out an
- * idle client whose backend was terminated before the socket's close reached it
- * (https://github.com/brianc/node-postgres/issues/2112), and a read has nothing to undo. Writes are
- * never repeated here: the server may have applied them.
+ * A plain SELECT (or a statement the caller marks idempotent) whose connection was lost runs once
+ * more at once, on a fresh connection: pg-pool can hand out an idle client whose backend was
+ * terminated before the socket's close reached it
+ * (https://github.com/brianc/node-postgres/issues/2112); then again within the handle's reconnect
+ * window, for a server that is restarting. Other writes are never repeated: the server may have
+ * applied them.
  */
-export async function run<T extends pg.QueryResultRow = pg.QueryResultRow>(h: PgHandle, sql: string, params: unknown[] = []): Promise<pg.QueryResult<T>> {
+export async function run<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  h: PgHandle,
+  sql: string,
+  params: unknown[] = [],
+  options: { idempotent?: boolean } = {},
+): Promise<pg.QueryResult<T>> {
   try {
     return await h.pool.query<T>(sql, params)
   } catch (e) {
-    if (!isConnectionLoss(e) || !/^\s*SELECT\b/i.test(sql)) throw pgError(e, h.url)
-    try {
-      return await h.pool.query<T>(sql, params)
-    } catch (again) {
-      throw pgError(again, h.url)
-    }
+    if (!isConnectionLoss(e) || !(options.idempotent || /^\s*SELECT\b/i.test(sql))) throw pgError(e, h.url)
+  }
+  try {
+    return await reconnecting(h, () => h.pool.query<T>(sql, params))
+  } catch (again) {
+    throw pgError(again, h.url)
   }
 }
 
