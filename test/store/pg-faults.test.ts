@@ -6,6 +6,7 @@ import { ExitError, StoreError } from '../../src/models/errors.js'
 import { openPgStore, pgStoreError } from '../../src/store/pg/index.js'
 import { storeMention as mention } from '../helpers/mentions.js'
 import { describeWithPg, usePgSchemas } from '../helpers/pg.js'
+import { startTcpProxy } from '../helpers/tcp-proxy.js'
 
 const pgs = usePgSchemas()
 
@@ -101,6 +102,26 @@ describeWithPg('PostgreSQL faults', () => {
       expect(await s.mentions.upsertMentions(batch)).toEqual({ inserted: 0, updated: 0, unchanged: 60_000 })
     } finally {
       await s.close()
+    }
+  })
+
+  it('reads of the care desk ride out a server restart within the reconnect window', { timeout: 60_000 }, async () => {
+    const { url } = await pgs.fresh()
+    const proxy = await startTcpProxy(url)
+    const warned: string[] = []
+    const s = await openPgStore(proxy.url(url), { create: true, reconnectMs: 10_000, log: { warn: (m) => warned.push(m) } })
+    try {
+      await s.mentions.upsertMentions([mention('1'), mention('2')])
+      const down = proxy.restart(1000)
+      // Asked while no connection is accepted: each waits for the server instead of failing.
+      const [articles, topics, count] = await Promise.all([s.articles.listArticles(), s.topics.countForTopics('all'), s.mentions.count()])
+      await down
+      expect([articles, topics, count]).toEqual([[], 2, 2])
+      expect(warned.filter((m) => /trying again for up to 10 s/.test(m))).toHaveLength(1)
+      expect(warned.some((m) => /^reconnected to PostgreSQL at postgres:\/\/\S+ after \d+\.\d s/.test(m))).toBe(true)
+    } finally {
+      await s.close()
+      await proxy.close()
     }
   })
 })

@@ -27,6 +27,7 @@ function handle(failures: Error[], extra: Partial<PgHandle> = {}): { h: PgHandle
 describe('run() on a lost connection', () => {
   it.each([
     ['a SELECT whose connection was lost runs once more', 'SELECT count(*) FROM mentions', [lost()], 2, true],
+    ['a SELECT refused (a restarting server) runs once more', 'SELECT 1', [refused()], 2, true],
     ['a SELECT lost twice fails, naming the database', '  select 1', [lost(), lost()], 2, false],
     ['an INSERT whose connection was lost is not repeated', 'INSERT INTO mentions VALUES (1)', [lost()], 1, false],
     ['a WITH … INSERT is not repeated', 'WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x', [lost()], 1, false],

@@ -1,7 +1,8 @@
 // help_articles on PostgreSQL: the same contract as store/sqlite/articles.ts (ArticleRepo).
 import type { ArticleSaveCounts, StoredArticle } from '../../models/care.js'
 import type { ArticleRepo } from '../types.js'
-import { pgError, type PgHandle, withClient, withTransaction } from './connect.js'
+import { pgError, type PgHandle, withTransaction } from './connect.js'
+import { run } from './sql.js'
 
 export class PgArticleStore implements ArticleRepo {
   constructor(readonly h: PgHandle) {}
@@ -31,17 +32,8 @@ export class PgArticleStore implements ArticleRepo {
   }
 
   async listArticles(): Promise<StoredArticle[]> {
-    try {
-      return await withClient(this.h, async (client) => {
-        const r = await client.query<StoredArticle>(
-          // ORDER BY as SQLite sorts: NULL languages first, byte order (COLLATE "C").
-          `SELECT id, url, title, body, lang, origin, imported_at AS "importedAt" FROM help_articles
-           ORDER BY lang COLLATE "C" NULLS FIRST, title COLLATE "C", id COLLATE "C"`,
-        )
-        return r.rows
-      })
-    } catch (e) {
-      throw pgError(e, this.h.url)
-    }
+    // ORDER BY as SQLite sorts: NULL languages first, byte order (COLLATE "C").
+    return (await run<StoredArticle>(this.h, `SELECT id, url, title, body, lang, origin, imported_at AS "importedAt" FROM help_articles
+      ORDER BY lang COLLATE "C" NULLS FIRST, title COLLATE "C", id COLLATE "C"`)).rows
   }
 }

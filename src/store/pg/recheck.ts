@@ -1,10 +1,11 @@
 // mention_checks on PostgreSQL: the same contract as store/sqlite/recheck.ts (RecheckRepo). Posts are
 // found through mention_keys, so a look-up by (source, id) never probes every month's partition.
+import type pg from 'pg'
 import type { CheckRecord, RecheckCandidate, ReplyRow, VanishedRow } from '../../models/care.js'
 import type { BrandMatcher } from '../../models/scope.js'
 import type { RecheckRepo } from '../types.js'
-import { brandPredicate } from './sql.js'
-import { pgError, type PgHandle, withClient, withTransaction } from './connect.js'
+import { brandPredicate, run } from './sql.js'
+import { pgError, type PgHandle, withTransaction } from './connect.js'
 
 
 type DueWindow = { from: number; now: number; sources: readonly string[] }
@@ -19,12 +20,9 @@ function dueWhere(o: DueWindow, params: unknown[]): string {
 export class PgRecheckStore implements RecheckRepo {
   constructor(readonly h: PgHandle) {}
 
+  /** Reads (and the one INSERT, never repeated) through run(): a SELECT rides out a server restart. */
   private async query<T extends object>(sql: string, params: unknown[]): Promise<T[]> {
-    try {
-      return await withClient(this.h, async (client) => (await client.query<T>(sql, params)).rows)
-    } catch (e) {
-      throw pgError(e, this.h.url)
-    }
+    return (await run<T & pg.QueryResultRow>(this.h, sql, params)).rows
   }
 
   async dueForRecheck(o: DueWindow & { limit: number }): Promise<RecheckCandidate[]> {

@@ -2,7 +2,7 @@
 // "written by the brand" predicate (SQLite's brandPredicate in store/sqlite/sql.ts, in PG syntax).
 import type pg from 'pg'
 import type { BrandMatcher } from '../../models/scope.js'
-import { isConnectionLoss, pgError, type PgHandle, reconnecting } from './connect.js'
+import { isTransient, pgError, type PgHandle, reconnecting } from './connect.js'
 
 /** Text ordered byte-wise, as SQLite orders it, whatever the database's collation. */
 export const C = 'COLLATE "C"'
@@ -31,7 +31,7 @@ export async function run<T extends pg.QueryResultRow = pg.QueryResultRow>(
   try {
     return await h.pool.query<T>(sql, params)
   } catch (e) {
-    if (!isConnectionLoss(e) || !(options.idempotent || /^\s*SELECT\b/i.test(sql))) throw pgError(e, h.url)
+    if (!isTransient(e) || !(options.idempotent || /^\s*SELECT\b/i.test(sql))) throw pgError(e, h.url)
   }
   try {
     return await reconnecting(h, () => h.pool.query<T>(sql, params))

@@ -7,8 +7,8 @@ import type { BrandMatcher, SummaryScope } from '../../models/scope.js'
 import type { TagScope } from '../../models/tagger.js'
 import type { MentionForTopic, TopicCount, TopicSource } from '../../models/topics.js'
 import type { TopicRepo } from '../types.js'
-import { brandPredicate } from './sql.js'
-import { pgError, type PgHandle, withClient, withTransaction } from './connect.js'
+import { brandPredicate, run } from './sql.js'
+import { pgError, type PgHandle, withTransaction } from './connect.js'
 
 const SCOPE_WHERE: Record<TagScope, string> = {
   untagged: 'topic IS NULL',
@@ -24,12 +24,9 @@ export class PgTopicStore implements TopicRepo {
 
   constructor(readonly handle: PgHandle) {}
 
+  /** Through run(): a SELECT rides out a server restart; the one INSERT is never repeated. */
   private async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    try {
-      return await withClient(this.handle, async (c) => (await c.query(sql, params)).rows as T[])
-    } catch (e) {
-      throw pgError(e, this.handle.url)
-    }
+    return (await run(this.handle, sql, params)).rows as T[]
   }
 
   async countForTopics(scope: TagScope): Promise<number> {
