@@ -44,6 +44,6 @@ export function storeAuth(ctx: Pick<CommandContext, 'config' | 'env'> & Partial<
   reconnectMs: number
   log?: { warn(message: string): void }
 } {
-  const configured = ctx.config.databaseReconnect === undefined ? null : parseDuration(ctx.config.databaseReconnect)
-  return { passwordEnv: ctx.config.databasePasswordEnv, env: ctx.env, reconnectMs: configured ?? DEFAULT_RECONNECT_MS, ...(ctx.log ? { log: ctx.log } : {}) }
+  const reconnectMs = parseDuration(ctx.config.databaseReconnect ?? '') ?? DEFAULT_RECONNECT_MS
+  return { passwordEnv: ctx.config.databasePasswordEnv, env: ctx.env, reconnectMs, ...(ctx.log ? { log: ctx.log } : {}) }
 }

@@ -413,7 +413,7 @@ async function walkQuery(
     // A store that failed (its server gone past the reconnect window, a full disk) fails the whole
     // run with its own one message: nothing else can be saved either, and the cursor stays put.
     if (storeFailed) throw e
-    if (pending) add(await saving(() => r.store.savePage(pending!.mentions, Date.now())))
+    if (pending) add(await r.store.savePage(pending.mentions, Date.now()))
     if (e instanceof RateLimitDeferred) return { error: e.message, deferredUntil: e.resetAt }
     if (e instanceof HttpError || e instanceof UsageError) return { error: redactText(`${brand.name}: ${e.message}`, p.secretValues) }
     r.ctx.log.debug((e as Error).stack ?? '')

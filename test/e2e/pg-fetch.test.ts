@@ -89,6 +89,14 @@ async function stored(url: string): Promise<{ ids: string[]; keys: number; rollu
 
 const allIds = () => [...HITS.values()].flat().map((h) => h.objectID).sort()
 
+/** Every mention stored exactly once: the ids, one key each, and the rollup counting each once. */
+async function expectEveryMentionOnce(url: string): Promise<void> {
+  const s = await stored(url)
+  expect(s.ids).toEqual(allIds())
+  expect(s.keys).toBe(allIds().length)
+  expect(s.rollup).toBe(allIds().length)
+}
+
 function config(dir: string, base: string, extra: Record<string, unknown> = {}): void {
   writeFileSync(
     join(dir, 'listen.config.json'),
@@ -96,12 +104,18 @@ function config(dir: string, base: string, extra: Record<string, unknown> = {}):
   )
 }
 
-/** The test server behind a TCP proxy that can play a server restart; the URL carries a password that must never be printed. */
-async function proxied(url: string): Promise<{ url: string; proxy: TcpProxy }> {
-  proxy = await startTcpProxy(url)
-  const u = new URL(proxy.url(url))
+/**
+ * A fresh, migrated schema behind a TCP proxy that can play a server restart: `direct` reaches the
+ * server itself (for checking what was stored), `url` goes through the proxy and carries a password
+ * that must never be printed.
+ */
+async function proxiedSchema(): Promise<{ direct: string; url: string; proxy: TcpProxy }> {
+  const { url: direct } = await pgs.fresh()
+  await (await openPgStore(direct, { create: true })).close()
+  proxy = await startTcpProxy(direct)
+  const u = new URL(proxy.url(direct))
   u.password = 'pw-never-shown'
-  return { url: u.toString(), proxy }
+  return { direct, url: u.toString(), proxy }
 }
 
 describeWithPg('listen fetch on PostgreSQL', () => {
@@ -125,10 +139,7 @@ describeWithPg('listen fetch on PostgreSQL', () => {
     const done = await run(dir, url)
     expect(done.code, done.stderr).toBe(0)
     expect(done.stderr).toMatch(/earlier run\(s\) had been interrupted mid-walk/)
-    const s = await stored(url)
-    expect(s.ids).toEqual(allIds())
-    expect(s.keys).toBe(allIds().length)
-    expect(s.rollup).toBe(allIds().length)
+    await expectEveryMentionOnce(url)
     const again = await run(dir, url)
     expect(JSON.parse(again.stdout).totals).toMatchObject({ new: 0, failed: 0 })
   })
@@ -156,9 +167,7 @@ describeWithPg('listen fetch on PostgreSQL', () => {
 
   it('a server restart mid-fetch is waited out: every mention once, no gap, and the run says so', { timeout: 120_000 }, async () => {
     const dir = tmp()
-    const fresh = await pgs.fresh()
-    await (await openPgStore(fresh.url, { create: true })).close()
-    const { url, proxy: p } = await proxied(fresh.url)
+    const { direct, url, proxy: p } = await proxiedSchema()
     let served = 0
     config(dir, await startServer(() => {
       // Mid-walk of the second brand: pages saved, one in hand, the cursor not yet written.
@@ -170,10 +179,7 @@ describeWithPg('listen fetch on PostgreSQL', () => {
     expect(r.stderr).toMatch(/PostgreSQL at postgres:\/\/\S+: .*; trying again for up to 30 s/)
     expect(r.stderr).toMatch(/reconnected to PostgreSQL at postgres:\/\/\S+ after \d+\.\d s/)
     expect(r.stderr).not.toContain('pw-never-shown')
-    const s = await stored(fresh.url)
-    expect(s.ids).toEqual(allIds())
-    expect(s.keys).toBe(allIds().length)
-    expect(s.rollup).toBe(allIds().length)
+    await expectEveryMentionOnce(direct)
     const again = await run(dir, url)
     expect(again.code, again.stderr).toBe(0)
     expect(JSON.parse(again.stdout).totals).toMatchObject({ new: 0, failed: 0 })
@@ -181,9 +187,7 @@ describeWithPg('listen fetch on PostgreSQL', () => {
 
   it('a server down past the reconnect window fails the run with one error; the next run fills the gap', { timeout: 120_000 }, async () => {
     const dir = tmp()
-    const fresh = await pgs.fresh()
-    await (await openPgStore(fresh.url, { create: true })).close()
-    const { url, proxy: p } = await proxied(fresh.url)
+    const { direct, url, proxy: p } = await proxiedSchema()
     let served = 0
     let down: Promise<void> | undefined
     config(dir, await startServer(() => {
@@ -197,14 +201,11 @@ describeWithPg('listen fetch on PostgreSQL', () => {
     expect(errors[0]).toMatch(/PostgreSQL at postgres:\/\/\S+:\*\*\*@127\.0\.0\.1:\d+\//)
     expect(r.stderr).not.toContain('pw-never-shown')
     await down
-    const partial = await stored(fresh.url)
+    const partial = await stored(direct)
     expect(partial.ids.length).toBeLessThan(allIds().length)
     const done = await run(dir, url)
     expect(done.code, done.stderr).toBe(0)
     expect(done.stderr).toMatch(/earlier run\(s\) had been interrupted mid-walk/)
-    const s = await stored(fresh.url)
-    expect(s.ids).toEqual(allIds())
-    expect(s.keys).toBe(allIds().length)
-    expect(s.rollup).toBe(allIds().length)
+    await expectEveryMentionOnce(direct)
   })
 })

@@ -102,8 +102,7 @@ export function isConnectionLoss(e: unknown): boolean {
  */
 export function isTransient(e: unknown): boolean {
   const err = ((e as { cause?: unknown })?.cause ?? e) as { code?: string; message?: string }
-  if (isConnectionLoss(err) || isConnectionLoss(e)) return true
-  return err?.code === 'ECONNREFUSED' || /the database system is (starting up|shutting down|in recovery mode)/i.test(err?.message ?? '')
+  return isConnectionLoss(err) || err?.code === 'ECONNREFUSED' || /the database system is (starting up|shutting down|in recovery mode)/i.test(err?.message ?? '')
 }
 
 /**
