@@ -46,7 +46,7 @@ export async function runAudit(o: AuditOptions, ctx: CommandContext): Promise<Au
       includeUntagged: labels.includes('untagged'),
       brand: brandMatcher,
     }
-    await store.computeAnswers(window.from, brandMatcher)
+    const answering = store.computeAnswers(window.from, brandMatcher)
     const acc = createAuditAccumulator(ctx.timezone)
     const shifts = ctx.config.shifts?.length ? createShiftBreakdown(ctx.config.shifts, ctx.timezone) : null
     const step: AuditStep = shifts
@@ -55,7 +55,8 @@ export async function runAudit(o: AuditOptions, ctx: CommandContext): Promise<Au
           shifts.add(...row)
         }
       : acc.add
-    await store.scanAudit(scope, step)
+    // Together: on a large SQLite file the walk runs on a second thread while this one scans.
+    await Promise.all([answering, store.scanAudit(scope, step)])
     const s = acc.summarize()
     const ledgerRows = await store.ledger(scope, o.view === 'ledger' ? o.limit : Math.min(o.limit, 10))
     const knownHandles = await store.hasBrandPosts(window.from, brandMatcher, sources)

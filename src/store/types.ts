@@ -75,7 +75,10 @@ export interface ReportRepo {
 export type AuditStep = (source: string, createdAt: number, label: string, answeredAt: number | null, topic?: string) => void
 
 export interface AuditRepo {
-  /** Finds each post's first brand answer since `from`; the other calls read the result. */
+  /**
+   * Finds each post's first brand answer since `from`; the other calls read the result, and may be
+   * called before it settles (they wait for it).
+   */
   computeAnswers(from: number, brand: BrandMatcher): Promise<number>
   /** Calls `step` for every post in scope with its first answer. */
   scanAudit(scope: AuditScope, step: AuditStep): Promise<number>

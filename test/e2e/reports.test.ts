@@ -1,12 +1,61 @@
 // The reports as a user runs them: the real TWCS excerpt, every output format, exit codes.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { openDb } from '../../src/store/sqlite/db.js'
+import { AuditStore, PARALLEL_MIN_ROWS } from '../../src/store/sqlite/audit.js'
+import { createAuditAccumulator, resolveBrandMatcher } from '../../src/report/audit.js'
 import { runCli } from '../helpers/cli.js'
 import { SHARED, useTempDir } from '../helpers/tmp.js'
 
 const tmp = useTempDir()
 const TWCS = join(SHARED, 'datasets/twcs_head5000.csv')
 const TWCS_MAP = 'id=tweet_id,author=author_id,created_at=created_at,text=text,in_reply_to=in_response_to_tweet_id'
+
+describe('listen audit on a file large enough for the second thread', () => {
+  it('walks the answers on a worker while it scans, with the figures of the walk in one thread', async () => {
+    // N customer posts a second apart. i % 4: 0 answered by the brand after 1 min (every second of
+    // those by the handle AcmeHelp, the rest marked by_brand); 1 followed up by the customer after
+    // 30 s, the follow-up answered 2 min after the post (so both are answered, through the chain);
+    // 2 and 3 never answered.
+    const N = 160_000
+    const dir = tmp()
+    const file = join(dir, 'big.db')
+    const db = openDb(file, { create: true })
+    const T0 = Date.parse('2026-10-05T08:00:00Z')
+    db.exec(`WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < ${N - 1})
+      INSERT INTO mentions (source, id, created_at, author, text, in_reply_to, by_brand, label, label_source, fetched_at)
+      SELECT 'x', 'c' || i, ${T0} + i * 1000, 'u' || (i % 500), 'post ' || i, NULL, 0, 'complaint', 'model', ${T0} FROM seq
+      UNION ALL SELECT 'x', 'r' || i, ${T0} + i * 1000 + 60000, CASE WHEN i % 8 = 0 THEN 'AcmeHelp' ELSE 'agent' END, 'sorry', 'c' || i,
+        CASE WHEN i % 8 = 0 THEN 0 ELSE 1 END, NULL, NULL, ${T0} FROM seq WHERE i % 4 = 0
+      UNION ALL SELECT 'x', 'f' || i, ${T0} + i * 1000 + 30000, 'u' || (i % 500), 'still broken', 'c' || i, 0, 'question', 'model', ${T0} FROM seq WHERE i % 4 = 1
+      UNION ALL SELECT 'x', 'g' || i, ${T0} + i * 1000 + 120000, 'agent', 'on it', 'f' || i, 1, NULL, NULL, ${T0} FROM seq WHERE i % 4 = 1`)
+    db.close()
+    expect(N * 1.5).toBeGreaterThanOrEqual(PARALLEL_MIN_ROWS)
+
+    const r = await runCli(['--db', file, 'audit', '--all', '--handles', 'AcmeHelp', '--format', 'json'], { cwd: dir })
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const m = JSON.parse(r.stdout)
+    expect(m.overall).toMatchObject({ mentions: N * 1.25, answered: N * 0.75, never: N * 0.5, within1h: N * 0.75 })
+    // Answer delays: N/4 of 1 min, N/4 of 2 min (the post), N/4 of 1.5 min (the follow-up).
+    expect(m.overall.medianMinutes).toBe(1.5)
+    expect(m.byLabel.map((l: { label: string; answered: number }) => [l.label, l.answered])).toEqual([['complaint', N / 2], ['question', N / 4]])
+
+    // The same walk in this thread (the sources run here, without a compiled worker).
+    const one = openDb(file, { create: false, readonly: true })
+    const store = new AuditStore(one)
+    const brand = resolveBrandMatcher([], 'AcmeHelp')
+    const acc = createAuditAccumulator('UTC')
+    expect(store.computeAnswers(T0, brand)).toBe(N * 0.75)
+    store.scanAudit({ from: T0, until: T0 + N * 1000 + 120_001, labels: ['outage', 'complaint', 'question'], includeUntagged: true, brand }, acc.add)
+    one.close()
+    expect(acc.summarize().overall).toEqual(m.overall)
+
+    const ledger = await runCli(['--db', file, 'audit', '--all', '--handles', 'AcmeHelp', '--ledger', '--limit', '3', '--format', 'json'], { cwd: dir })
+    expect(ledger.code).toBe(0)
+    expect(JSON.parse(ledger.stdout).ledger.items.map((i: { id: string }) => i.id)).toEqual(['c2', 'c3', 'c6'])
+  }, 60_000)
+})
 
 describe('listen audit on the TWCS excerpt', () => {
   it('finds the companies by their non-numeric ids and reports first-response times', async () => {

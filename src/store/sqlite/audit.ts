@@ -1,55 +1,47 @@
 // SQL for the first-response audit: which posts are the brand's, which customer posts a brand post
 // answers (through reply chains), and the rows the audit aggregates. SQL stays in src/store/.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
 import type { AuditRow, LedgerRow } from '../../models/audit.js'
 import type { AuditScope, BrandMatcher } from '../../models/scope.js'
 import type { Db } from './db.js'
 import { brandPredicate, statementCache } from './sql.js'
 /** Reply chains longer than this are cut (and cycles in bad data end). */
 const MAX_DEPTH = 40
+/**
+ * From this many rows the walk runs on a second thread while this one scans the posts: the two
+ * halves take about the same time (bench/audit.js), and a worker costs ~50 ms to start.
+ */
+export const PARALLEL_MIN_ROWS = 200_000
+const WORKER = new URL('./answers-worker.js', import.meta.url)
 
-export class AuditStore {
-  private prepared = false
-  private registered = false
-  private step: ((source: string, createdAt: number, label: string, answeredAt: number | null, topic: string) => void) | null = null
-  private readonly stmt
+export type AuditStepFn = (source: string, createdAt: number, label: string, answeredAt: number | null, topic: string) => void
 
-  constructor(readonly db: Db) {
-    this.stmt = statementCache(db)
-  }
-
-  /**
-   * Fills temp.first_answer (keyed by the mention's rowid): per post, the earliest brand post that
-   * replies to it, to a customer reply below it, or (on threaded platforms) sits in the thread it
-   * opened. Walks up from each brand post created since `from`, so the work grows with the replies,
-   * not with the mentions.
-   */
-  /**
-   * `NOT INDEXED` when the window holds most of the table: reading the table in order beats a
-   * created_at index range that fetches every row by rowid (measured 1.7 s vs 2.2 s on 1.3M rows;
-   * SQLite's planner keeps the index even with ANALYZE statistics).
-   */
-  private scanHint(from: number, until: number): string {
-    const [lo, hi] = this.stmt('SELECT min(created_at), max(created_at) FROM mentions').raw().get() as [number | null, number | null]
-    if (lo === null || hi === null || hi <= lo) return ''
-    const overlap = Math.min(until, hi) - Math.max(from, lo)
-    return overlap / (hi - lo) >= 0.25 ? ' NOT INDEXED' : ''
-  }
-
-  computeAnswers(from: number, brand: BrandMatcher): number {
-    if (!this.prepared) {
-      this.db.exec('CREATE TEMP TABLE IF NOT EXISTS first_answer (rid INTEGER PRIMARY KEY, answered_at INTEGER NOT NULL)')
-      this.prepared = true
-    }
-    this.db.exec('DELETE FROM temp.first_answer')
-    const params: unknown[] = [from]
-    // Parameters are bound in the order their placeholders appear in the text below. The brand
-    // posts are read once (one pass over the window) and then joined to what they answer.
-    const isBrand = brandPredicate('r', brand, params)
-    const stopAtP = brandPredicate('p', brand, params)
-    const stopAtG = brandPredicate('g', brand, params)
-    const hint = this.scanHint(from, Number.MAX_SAFE_INTEGER)
-    const sql = `INSERT INTO temp.first_answer (rid, answered_at)
-      WITH RECURSIVE b AS MATERIALIZED (
+/**
+ * Per post (by rowid), the earliest brand post that replies to it, to a customer reply below it,
+ * or (on threaded platforms) sits in the thread it opened, written into `out` (NaN = none; rowids
+ * past its end are left out). Walks up from each brand post created since `from`, so the work grows
+ * with the replies, not with the mentions. Returns how many posts have an answer.
+ */
+export function findAnswers(db: Db, from: number, brand: BrandMatcher, out: Float64Array): number {
+  let n = 0
+  db.function('listen_answered', { deterministic: false, varargs: false }, (rid, t) => {
+    const r = rid as number
+    if (r >= out.length) return 0
+    const was = out[r]!
+    if (was !== was) n++
+    if (!(was <= (t as number))) out[r] = t as number
+    return 1
+  })
+  const params: unknown[] = [from]
+  // Parameters are bound in the order their placeholders appear in the text below. The brand
+  // posts are read once (one pass over the window) and then joined to what they answer.
+  const isBrand = brandPredicate('r', brand, params)
+  const stopAtP = brandPredicate('p', brand, params)
+  const stopAtG = brandPredicate('g', brand, params)
+  const hint = scanHint(db, from, Number.MAX_SAFE_INTEGER)
+  db.prepare(`WITH RECURSIVE b AS MATERIALIZED (
         SELECT r.source, r.id, r.in_reply_to, r.thread_id, r.created_at FROM mentions r${hint}
           WHERE r.created_at >= ? AND (r.in_reply_to IS NOT NULL OR r.thread_id IS NOT NULL) AND ${isBrand}
       ),
@@ -65,9 +57,109 @@ export class AuditStore {
           FROM up JOIN mentions g ON g.source = up.source AND g.id = up.parent
           WHERE up.parent IS NOT NULL AND up.depth < ${MAX_DEPTH}
       )
-      SELECT rid, t FROM up WHERE true
-      ON CONFLICT (rid) DO UPDATE SET answered_at = min(answered_at, excluded.answered_at)`
-    return this.stmt(sql).run(params).changes
+      SELECT count(listen_answered(rid, t)) FROM up`)
+    .pluck()
+    .get(params)
+  return n
+}
+
+/**
+ * `NOT INDEXED` when the window holds most of the table: reading the table in order beats a
+ * created_at index range that fetches every row by rowid (measured 1.7 s vs 2.2 s on 1.3M rows;
+ * SQLite's planner keeps the index even with ANALYZE statistics). In rowid order the answers are
+ * read in order too.
+ */
+function scanHint(db: Db, from: number, until: number): string {
+  const [lo, hi] = db.prepare('SELECT min(created_at), max(created_at) FROM mentions').raw().get() as [number | null, number | null]
+  if (lo === null || hi === null || hi <= lo) return ''
+  const overlap = Math.min(until, hi) - Math.max(from, lo)
+  return overlap / (hi - lo) >= 0.25 ? ' NOT INDEXED' : ''
+}
+
+/** Rows of a scan kept until the answers are in: column-wise, strings as small ids. */
+class RowBuffer {
+  private cap = 1 << 14
+  n = 0
+  rid = new Float64Array(this.cap)
+  at = new Float64Array(this.cap)
+  keys = new Uint32Array(this.cap * 3)
+  private readonly ids = new Map<string, number>()
+  readonly names: string[] = []
+
+  private id(s: string): number {
+    let i = this.ids.get(s)
+    if (i === undefined) this.ids.set(s, (i = this.names.push(s) - 1))
+    return i
+  }
+
+  add(rid: number, source: string, at: number, label: string, topic: string): void {
+    if (this.n === this.cap) {
+      this.cap *= 2
+      const grow = <T extends Float64Array | Uint32Array>(a: T, b: T): T => (b.set(a), b)
+      this.rid = grow(this.rid, new Float64Array(this.cap))
+      this.at = grow(this.at, new Float64Array(this.cap))
+      this.keys = grow(this.keys, new Uint32Array(this.cap * 3))
+    }
+    const k = this.n * 3
+    this.keys[k] = this.id(source)
+    this.keys[k + 1] = this.id(label)
+    this.keys[k + 2] = this.id(topic)
+    this.rid[this.n] = rid
+    this.at[this.n++] = at
+  }
+}
+
+export class AuditStore {
+  /** First answer per rowid (NaN = none), from the last computeAnswers. */
+  private answers: Float64Array<ArrayBufferLike> = new Float64Array(0)
+  /** The walk on the second thread, while it runs. */
+  private pending: Promise<number> | null = null
+  private readonly stmt
+
+  constructor(
+    readonly db: Db,
+    private readonly parallelMinRows = PARALLEL_MIN_ROWS,
+  ) {
+    this.stmt = statementCache(db)
+  }
+
+  /**
+   * The SQL functions read this store's state. Bound again before each use: a function belongs to
+   * the connection, and the queue's store shares it.
+   */
+  private bindAnswers(): void {
+    const answers = this.answers
+    this.db.function('listen_answer', { deterministic: false, varargs: false }, (rid) => {
+      const t = answers[rid as number]
+      return t === undefined || t !== t ? null : t
+    })
+  }
+
+  /**
+   * Finds each post's first answer since `from` (findAnswers). On a large file it runs on a worker
+   * thread and the calls after it wait for it, so a scan started meanwhile overlaps the walk.
+   */
+  computeAnswers(from: number, brand: BrandMatcher): number | Promise<number> {
+    const top = (this.stmt('SELECT max(rowid) FROM mentions').pluck().get() as number | null) ?? 0
+    const parallel = top >= this.parallelMinRows && !this.db.memory && existsSync(fileURLToPath(WORKER))
+    const buffer = parallel ? new SharedArrayBuffer((top + 1) * 8) : new ArrayBuffer((top + 1) * 8)
+    const out = new Float64Array(buffer).fill(NaN)
+    if (!parallel) {
+      this.answers = out
+      return findAnswers(this.db, from, brand, out)
+    }
+    this.answers = new Float64Array(0)
+    const pending = new Promise<number>((resolve, reject) => {
+      const w = new Worker(WORKER, { workerData: { path: this.db.name, from, brand, buffer } })
+      w.once('message', (n: number) => resolve(n))
+      w.once('error', reject)
+      w.once('exit', (code) => reject(new Error(`audit: the answer walk stopped (exit code ${code})`)))
+    }).finally(() => {
+      this.answers = out
+      this.pending = null
+    })
+    this.pending = pending
+    return pending
   }
 
   private scopeWhere(s: AuditScope, params: unknown[]): string {
@@ -92,46 +184,63 @@ export class AuditStore {
   /**
    * Calls `step` for every post in scope with its first answer (call computeAnswers first). The rows
    * go to JS through an SQL function inside one aggregate query: no row objects and no GROUP BY sort.
+   * While the walk still runs on its thread, the rows wait in a buffer and go to `step` after it.
    */
-  scanAudit(s: AuditScope, step: (source: string, createdAt: number, label: string, answeredAt: number | null, topic: string) => void): number {
-    this.step = step
-    if (!this.registered) {
-      this.db.function('listen_audit_row', { deterministic: false, varargs: false }, (source, createdAt, label, answeredAt, topic) => {
-        this.step!(source as string, createdAt as number, label as string, answeredAt as number | null, topic as string)
-        return 1
+  scanAudit(s: AuditScope, step: AuditStepFn): number | Promise<number> {
+    if (!this.pending) {
+      const answers = this.answers
+      return this.scanRows(s, (rid, source, at, label, topic) => {
+        const t = answers[rid]
+        step(source, at, label, t === undefined || t !== t ? null : t, topic)
       })
-      this.registered = true
     }
+    const rows = new RowBuffer()
+    const n = this.scanRows(s, (rid, source, at, label, topic) => rows.add(rid, source, at, label, topic))
+    return this.pending.then(() => {
+      const { answers } = this
+      const { names } = rows
+      for (let i = 0; i < rows.n; i++) {
+        const t = answers[rows.rid[i]!]
+        const k = i * 3
+        step(names[rows.keys[k]!]!, rows.at[i]!, names[rows.keys[k + 1]!]!, t === undefined || t !== t ? null : t, names[rows.keys[k + 2]!]!)
+      }
+      return n
+    })
+  }
+
+  private scanRows(s: AuditScope, step: (rid: number, source: string, createdAt: number, label: string, topic: string) => void): number {
+    this.db.function('listen_audit_row', { deterministic: false, varargs: false }, (rid, source, createdAt, label, topic) => {
+      step(rid as number, source as string, createdAt as number, label as string, topic as string)
+      return 1
+    })
     const params: unknown[] = []
     const where = this.scopeWhere(s, params)
-    const hint = this.scanHint(s.from, s.until)
-    try {
-      return this.stmt(`SELECT count(listen_audit_row(m.source, m.created_at, coalesce(m.label, ''), a.answered_at, coalesce(m.topic, ''))) FROM mentions m${hint}
-        LEFT JOIN temp.first_answer a ON a.rid = m.rowid WHERE ${where}`)
-        .pluck()
-        .get(params) as number
-    } finally {
-      this.step = null
-    }
+    const hint = scanHint(this.db, s.from, s.until)
+    return this.stmt(`SELECT count(listen_audit_row(m.rowid, m.source, m.created_at, coalesce(m.label, ''), coalesce(m.topic, ''))) FROM mentions m${hint} WHERE ${where}`)
+      .pluck()
+      .get(params) as number
   }
 
   /** How many posts are in scope, and how many of them have an answer. */
-  answeredCount(s: AuditScope): { total: number; answered: number } {
+  answeredCount(s: AuditScope): { total: number; answered: number } | Promise<{ total: number; answered: number }> {
+    if (this.pending) return this.pending.then(() => this.answeredCount(s))
     const params: unknown[] = []
     const where = this.scopeWhere(s, params)
-    const [total, answered] = this.stmt(`SELECT count(*), count(a.answered_at) FROM mentions m
-      LEFT JOIN temp.first_answer a ON a.rid = m.rowid WHERE ${where}`).raw().get(params) as [number, number]
+    this.bindAnswers()
+    const [total, answered] = this.stmt(`SELECT count(*), count(listen_answer(m.rowid)) FROM mentions m WHERE ${where}`).raw().get(params) as [number, number]
     return { total, answered }
   }
 
   /** Posts in scope without an answer, oldest first. */
-  ledger(s: AuditScope, limit: number): LedgerRow[] {
+  ledger(s: AuditScope, limit: number): LedgerRow[] | Promise<LedgerRow[]> {
+    if (this.pending) return this.pending.then(() => this.ledger(s, limit))
     const params: unknown[] = []
     const where = this.scopeWhere(s, params)
     const lim = limit > 0 ? `LIMIT ${Math.floor(limit)}` : ''
-    return (this.stmt(`SELECT m.source, m.id, m.brand, m.created_at AS createdAt, m.author, m.label, m.text, m.url FROM mentions m
-      WHERE ${where} AND NOT EXISTS (SELECT 1 FROM temp.first_answer a WHERE a.rid = m.rowid)
-      ORDER BY m.created_at, m.source, m.id ${lim}`).all(params) as LedgerRow[])
+    this.bindAnswers()
+    return this.stmt(`SELECT m.source, m.id, m.brand, m.created_at AS createdAt, m.author, m.label, m.text, m.url FROM mentions m
+      WHERE ${where} AND listen_answer(m.rowid) IS NULL
+      ORDER BY m.created_at, m.source, m.id ${lim}`).all(params) as LedgerRow[]
   }
 
   /** Baseline for the benchmark: direct replies only, one correlated subquery per mention. */
