@@ -124,4 +124,48 @@ describeWithPg('PostgreSQL faults', () => {
       await proxy.close()
     }
   })
+  it('label candidates, listen query, by-hour counts and reply pairs ride out a restart too', { timeout: 60_000 }, async () => {
+    const { url } = await pgs.fresh()
+    const proxy = await startTcpProxy(url)
+    const warned: string[] = []
+    const s = await openPgStore(proxy.url(url), { create: true, reconnectMs: 10_000, log: { warn: (m) => warned.push(m) } })
+    try {
+      const at = Date.parse('2026-11-02T09:10:00Z')
+      await s.mentions.upsertMentions([mention('1'), mention('r1', { byBrand: true, inReplyTo: '1', author: 'AcmeHelp', text: 'sorry about that' })])
+      const down = proxy.restart(1000)
+      const [candidates, query, buckets, pairs] = await Promise.all([
+        s.labels.labelCandidates({ pool: 10 }),
+        s.query('SELECT count(*)::int AS n FROM mentions'),
+        s.mentions.countByQuarterHour({ from: at - 3_600_000, until: at + 3_600_000 }),
+        s.models.firstBrandReplies(null, 10),
+      ])
+      await down
+      expect(candidates.map((c) => [c.id, c.reply?.id])).toEqual([['1', 'r1']])
+      expect(query).toEqual({ columns: ['n'], rows: [[2]] })
+      expect(buckets.map((b) => b.bucket)).toEqual([Math.floor(at / 900_000)])
+      expect(pairs.map((p) => [p.id, p.reply])).toEqual([['1', 'sorry about that']])
+      expect(warned.filter((m) => /trying again for up to 10 s/.test(m))).toHaveLength(1)
+    } finally {
+      await s.close()
+      await proxy.close()
+    }
+  })
+
+  it('listen query past the reconnect window fails as a store error, not as a bad statement', { timeout: 30_000 }, async () => {
+    const { url } = await pgs.fresh()
+    const proxy = await startTcpProxy(url)
+    const s = await openPgStore(proxy.url(url), { create: true, reconnectMs: 300, log: { warn: () => {} } })
+    try {
+      const down = proxy.restart(3000)
+      const e = await s.query('SELECT 1').then(() => null, (x: unknown) => x as ExitError)
+      await down
+      expect(e).toBeInstanceOf(ExitError)
+      expect(e!.exitCode ?? (e as unknown as { code: number }).code).toBe(1)
+      expect(e!.message).toMatch(/^cannot connect to PostgreSQL at postgres:\/\/\S+: connection refused/)
+      expect(await s.query('SELECT 1 AS one')).toEqual({ columns: ['one'], rows: [[1]] })
+    } finally {
+      await s.close()
+      await proxy.close()
+    }
+  })
 })

@@ -3,7 +3,8 @@
 // found by (source, id) through mention_keys, which names its month partition.
 import type { HumanLabelInput, HumanLabelsResult, LabelCandidateQuery, LabelCandidateRow, ThreadPost, UndoResult } from '../../models/label.js'
 import type { Label, LabelSource } from '../../models/mention.js'
-import { pgError, type PgHandle, withClient, withTransaction } from './connect.js'
+import { pgError, type PgHandle, withTransaction } from './connect.js'
+import { run } from './sql.js'
 
 const post = (id: string | null, author: string | null, at: number | null, text: string | null): ThreadPost | null =>
   id === null || text === null ? null : { id, author, createdAt: Number(at ?? 0), text }
@@ -44,25 +45,22 @@ export class PgLabels {
                          WHERE source = m.source AND in_reply_to = m.id AND by_brand
                          ORDER BY created_at, id LIMIT 1) r ON true
       ORDER BY m.created_at DESC, m.source, m.id`
-    return this.run(() =>
-      withClient(this.h, async (c) => {
-        const res = await c.query(sql, params)
-        return res.rows.map((r: Record<string, unknown>, i: number): LabelCandidateRow => ({
-          rowid: i + 1,
-          source: r.source as string,
-          id: r.id as string,
-          brand: r.brand as string | null,
-          createdAt: Number(r.created_at),
-          author: r.author as string | null,
-          text: r.text as string,
-          lang: r.lang as string | null,
-          label: r.label as Label | null,
-          labelSource: r.label_source as LabelSource | null,
-          parent: post(r.p_id as string | null, r.p_author as string | null, r.p_at as number | null, r.p_text as string | null),
-          reply: post(r.r_id as string | null, r.r_author as string | null, r.r_at as number | null, r.r_text as string | null),
-        }))
-      }),
-    )
+    // A read: run() waits out a server restart within the reconnect window.
+    const res = await run(this.h, sql, params)
+    return res.rows.map((r: Record<string, unknown>, i: number): LabelCandidateRow => ({
+      rowid: i + 1,
+      source: r.source as string,
+      id: r.id as string,
+      brand: r.brand as string | null,
+      createdAt: Number(r.created_at),
+      author: r.author as string | null,
+      text: r.text as string,
+      lang: r.lang as string | null,
+      label: r.label as Label | null,
+      labelSource: r.label_source as LabelSource | null,
+      parent: post(r.p_id as string | null, r.p_author as string | null, r.p_at as number | null, r.p_text as string | null),
+      reply: post(r.r_id as string | null, r.r_author as string | null, r.r_at as number | null, r.r_text as string | null),
+    }))
   }
 
   async saveHumanLabels(labels: readonly HumanLabelInput[], by: string | null, at: number, skipUnknown: boolean): Promise<HumanLabelsResult> {

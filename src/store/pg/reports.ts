@@ -4,6 +4,7 @@
 // quarter hour lies in one local hour: localising its start with AT TIME ZONE is exact across DST.
 import { BUCKET_LABELS, type BucketRow, type HourOfWeekRow } from '../../models/mention.js'
 import { pgError, type PgHandle, withTransaction } from './connect.js'
+import { rereading } from './sql.js'
 
 const Q = 900_000
 
@@ -71,10 +72,12 @@ export class PgMentionReports {
    */
   private async query<T extends object>(sql: string, params: unknown[]): Promise<T[]> {
     try {
-      return await withTransaction(this.handle, async (client) => {
-        await client.query('SET LOCAL max_parallel_workers_per_gather = 0')
-        return (await client.query<T>(sql, params)).rows
-      })
+      return await rereading(this.handle, () =>
+        withTransaction(this.handle, async (client) => {
+          await client.query('SET LOCAL max_parallel_workers_per_gather = 0')
+          return (await client.query<T>(sql, params)).rows
+        }),
+      )
     } catch (e) {
       throw pgError(e, this.handle.url)
     }

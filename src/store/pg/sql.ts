@@ -28,16 +28,22 @@ export async function run<T extends pg.QueryResultRow = pg.QueryResultRow>(
   params: unknown[] = [],
   options: { idempotent?: boolean } = {},
 ): Promise<pg.QueryResult<T>> {
+  const once = () => h.pool.query<T>(sql, params)
   try {
-    return await h.pool.query<T>(sql, params)
+    return await (options.idempotent || /^\s*SELECT\b/i.test(sql) ? rereading(h, once) : once())
   } catch (e) {
-    if (!isTransient(e) || !(options.idempotent || /^\s*SELECT\b/i.test(sql))) throw pgError(e, h.url)
+    throw pgError(e, h.url)
   }
+}
+
+/** `read` (which only reads) once more at once after a lost connection, then within the reconnect window (see run). */
+export async function rereading<T>(h: PgHandle, read: () => Promise<T>): Promise<T> {
   try {
-    return await reconnecting(h, () => h.pool.query<T>(sql, params))
-  } catch (again) {
-    throw pgError(again, h.url)
+    return await read()
+  } catch (e) {
+    if (!isTransient(e)) throw e
   }
+  return reconnecting(h, read)
 }
 
 /** Predicate "row `a` was written by the brand", never NULL; handles match case-insensitively, with or without "@". */

@@ -2,7 +2,8 @@
 // the first brand reply to each customer post, human examples with their thread context, and the
 // columns mentionsToTag adds for the thread. The PgStore wires PgTagger into its ModelRepo.
 import type { BrandReplyPair, ReplyCursor, TrainingExample } from '../../models/tagger.js'
-import { pgError, type PgHandle } from './connect.js'
+import type { PgHandle } from './connect.js'
+import { run } from './sql.js'
 
 /**
  * For mentionsToTag on `mentions m`: select THREAD_COLUMNS beside its own, joined with PARENT_JOIN
@@ -16,11 +17,7 @@ export class PgTagger {
   constructor(readonly handle: PgHandle) {}
 
   private async run<T extends object>(sql: string, params: unknown[]): Promise<T[]> {
-    try {
-      return (await this.handle.pool.query(sql, params)).rows as T[]
-    } catch (e) {
-      throw pgError(e, this.handle.url)
-    }
+    return (await run(this.handle, sql, params)).rows as T[]
   }
 
   /** See ModelRepo.firstBrandReplies. Ordered byte-wise (COLLATE "C"), as SQLite orders text. */
