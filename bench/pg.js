@@ -11,6 +11,7 @@
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
+import os from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -18,7 +19,7 @@ import { pathToFileURL } from 'node:url'
 import { parse } from 'csv-parse/sync'
 import pg from 'pg'
 import copyStreams from 'pg-copy-streams'
-import { ROOT, SHARED, line, median, tempDir, timeMsAsync } from './lib.js'
+import { ROOT, SHARED, line, median, runProcess, tempDir, timeMsAsync } from './lib.js'
 
 // bench/lib.js has no verdict() (figure() marks goals); this file prints its own lines.
 const verdict = (ok) => (ok ? 'met' : 'NOT MET')
@@ -101,9 +102,9 @@ async function ingest({ rows, batch, makeRows, upsert }) {
 }
 
 /** One bulk load of new rows per rollup strategy, at the SQL level: COPY into staging, then the insert. */
-async function rollupVariants(admin, base, { appendRow, copyValue, ROW_WIDTH, openPool, migratePg, PgMentionWriter }, texts, rows) {
+async function rollupVariants(admin, base, { appendRow, copyValue, ROW_WIDTH, openPool, migratePg, PgMentionWriter, COLUMNS }, texts, rows) {
   const batch = 10_000
-  const COLS = 'source, id, brand, created_at, author, author_id, text, url, lang, in_reply_to, thread_id, by_brand, label, label_source, scores, fetched_at, raw'
+  const COLS = COLUMNS.join(', ')
   const insert = `INSERT INTO mentions (${COLS}) SELECT ${COLS} FROM stage ON CONFLICT DO NOTHING`
   const variants = {
     'statement triggers (the schema)': { setup: '', sql: insert },
@@ -226,7 +227,6 @@ async function byHour(h, { PgMentionReports, summarizeByHour }, label) {
  */
 async function fetchWorkers(admin, base, texts) {
   const { createServer } = await import('node:http')
-  const { spawn } = await import('node:child_process')
   const { writeFileSync } = await import('node:fs')
   const BRANDS = Array.from({ length: 16 }, (_, i) => `Brand${String.fromCharCode(65 + i)}`)
   const PER = 500
@@ -253,25 +253,22 @@ async function fetchWorkers(admin, base, texts) {
       brands: BRANDS.map((name) => ({ name, query: name })),
       sources: { hackernews: { baseUrl: `http://127.0.0.1:${http.address().port}/api/v1` } },
     }))
-    const fetchOnce = (url) => new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(ROOT, 'bin/listen.js'), 'fetch', '--since', '30d', '--format', 'json', '--db', url, '--source', 'hackernews'],
-        { cwd: dir, env: { PATH: process.env.PATH, HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] })
-      let out = ''
-      let err = ''
-      child.stdout.on('data', (d) => (out += d))
-      child.stderr.on('data', (d) => (err += d))
-      child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out).totals.new) : reject(new Error(`listen fetch exit ${code}: ${err}`))))
-    })
+    const fetchOnce = async (url) => {
+      const r = await runProcess(process.execPath, [join(ROOT, 'bin/listen.js'), 'fetch', '--since', '30d', '--format', 'json', '--db', url, '--source', 'hackernews'],
+        { cwd: dir, env: { PATH: process.env.PATH, HOME: dir } })
+      if (r.code !== 0) throw new Error(`listen fetch exit ${r.code}: ${r.stderr}`)
+      return { news: JSON.parse(r.stdout).totals.new, cpuMs: r.cpuMs }
+    }
     const { openPgStore } = await dist('store/pg/index.js')
     const round = async (n) => {
       const { url, schema } = await freshSchema(admin, base)
       schemas.push(schema)
       await (await openPgStore(url, { create: true })).close()
       const t0 = performance.now()
-      const news = await Promise.all(Array.from({ length: n }, () => fetchOnce(url)))
+      const runs = await Promise.all(Array.from({ length: n }, () => fetchOnce(url)))
       const ms = performance.now() - t0
       const keys = Number((await admin.query(`SELECT count(*) AS n FROM ${schema}.mention_keys`)).rows[0].n)
-      return { ms, news, keys }
+      return { ms, news: runs.map((r) => r.news), cpuMs: runs.reduce((a, r) => a + r.cpuMs, 0), keys }
     }
     const one = await round(1)
     const four = await round(4)
@@ -282,6 +279,8 @@ async function fetchWorkers(admin, base, texts) {
     line('one worker', `${(one.ms / 1000).toFixed(2)} s, ${one.keys.toLocaleString('en-US')} mentions`)
     line('four workers at once', `${(four.ms / 1000).toFixed(2)} s  ${verdict(four.ms <= goal)} (goal ≤${(goal / 1000).toFixed(2)} s = 1.3 × one ÷ 4)`)
     line('speed-up four ÷ one', `${(one.ms / four.ms).toFixed(2)}×`)
+    line('CPU of the listen processes: one / four together', `${(one.cpuMs / 1000).toFixed(2)} s / ${(four.cpuMs / 1000).toFixed(2)} s on ${os.cpus().length} cores`)
+    line('request latency alone: one worker / a quarter of it', `${((BRANDS.length * Math.ceil(PER / 100) * LATENCY) / 1000).toFixed(2)} s / ${((BRANDS.length * Math.ceil(PER / 100) * LATENCY) / 4000).toFixed(2)} s`)
     line('duplicates (new counted twice) / stored', `${dupes} / ${four.keys.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}  ${verdict(dupes === 0 && four.keys === total && one.keys === total)}`)
     return { oneMs: one.ms, fourMs: four.ms, duplicates: dupes, ok: four.ms <= goal && dupes === 0 && four.keys === total }
   } finally {
@@ -298,7 +297,7 @@ export async function run({ rows = 1_000_000, reportRows = [], only = null } = {
   const { openDb } = await dist('store/sqlite/db.js')
   const { openPool } = await dist('store/pg/connect.js')
   const { migratePg } = await dist('store/pg/migrations.js')
-  const { PgMentionWriter, copyValue } = await dist('store/pg/ingest.js')
+  const { PgMentionWriter, copyValue, COLUMNS } = await dist('store/pg/ingest.js')
   const { PgMentionReports } = await dist('store/pg/reports.js')
   const { summarizeByHour } = await dist('report/byHour.js')
   const { texts, origin } = loadTexts()
@@ -344,7 +343,7 @@ export async function run({ rows = 1_000_000, reportRows = [], only = null } = {
     line('counts: all inserted, then all unchanged', countsOk ? 'yes' : `NO ${JSON.stringify({ first: first.totals, again: again.totals })}`)
 
     const variantRows = Math.min(rows, 300_000)
-    const variants = await rollupVariants(admin, srv.url, { appendRow, copyValue, ROW_WIDTH, openPool, migratePg, PgMentionWriter }, texts, variantRows)
+    const variants = await rollupVariants(admin, srv.url, { appendRow, copyValue, ROW_WIDTH, openPool, migratePg, PgMentionWriter, COLUMNS }, texts, variantRows)
     console.log(`\nrollup upkeep under bulk load: ${variantRows.toLocaleString('en-US')} new rows, COPY + INSERT, batches of 10,000`)
     for (const [name, v] of Object.entries(variants)) line(name, `${fmt(v.rate)} rows/s${v.exact === null ? '' : v.exact ? ', rollup exact' : ', rollup WRONG'}`)
 

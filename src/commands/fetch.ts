@@ -295,6 +295,14 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
       }
       let outcome
       try {
+        // Another worker walked it while this one was busy with an earlier query: its cursor is newer
+        // than this run. Walking again would only ask for the page it just saw.
+        if (r.queryLock && !r.full && (await walkedSince(r.store, p.name, queryKey(brand), t0))) {
+          r.ctx.log.info(`${p.name}: "${brand.name}" was fetched by another worker during this run; left to it`)
+          walked++
+          r.progress?.walk()
+          continue
+        }
         outcome = await walkQuery(p, brand, runRow, progress, r, dropped)
       } finally {
         if (r.queryLock) await r.store.unlock(lockName, r.queryLock.pid)
@@ -326,6 +334,12 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
     error,
     dropped,
   }
+}
+
+/** Did a walk of this query end after `since` (a wall-clock instant: cursors are stamped with Date.now)? */
+async function walkedSince(store: FetchRepo, source: string, key: string, since: number): Promise<boolean> {
+  const c = (await store.cursors(source)).find((x) => x.queryKey === key)
+  return c !== undefined && c.updatedAt > since
 }
 
 const requestStats = (http: HttpClient, source: string) => {

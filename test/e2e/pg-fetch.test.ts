@@ -41,7 +41,7 @@ afterEach(async () => {
   await new Promise<void>((r) => (server ? server.close(() => r()) : r()))
 })
 
-function startServer(onRequest: (query: string) => void): Promise<string> {
+function startServer(onRequest: (query: string) => void, latencyMs: (query: string) => number = () => 40): Promise<string> {
   server = createServer((req, res) => {
     const url = new URL(req.url!, 'http://x')
     const query = url.searchParams.get('query') ?? ''
@@ -53,7 +53,7 @@ function startServer(onRequest: (query: string) => void): Promise<string> {
     const body = { hits: matching.slice(page * per, page * per + per), page, nbPages: Math.ceil(matching.length / per), hitsPerPage: per }
     setTimeout(() => {
       if (!res.destroyed) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body))
-    }, 40)
+    }, latencyMs(query))
   })
   return new Promise((resolve) => server!.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server!.address() as AddressInfo).port}`)))
 }
@@ -163,6 +163,20 @@ describeWithPg('listen fetch on PostgreSQL', () => {
     const s = await stored(url)
     expect(s.ids).toEqual(allIds())
     expect(s.keys).toBe(allIds().length)
+  })
+
+  it('a worker busy with a slow query leaves the ones another worker walked meanwhile: every page asked once', { timeout: 120_000 }, async () => {
+    const dir = tmp()
+    const { url } = await pgs.fresh()
+    const requests = new Map<string, number>()
+    // Alpha answers slowly: the worker that takes it is still on it while the other walks the rest.
+    config(dir, await startServer((q) => requests.set(q, (requests.get(q) ?? 0) + 1), (q) => (q === 'Alpha' ? 400 : 20)))
+    await (await openPgStore(url, { create: true })).close()
+    const [a, b] = await Promise.all([run(dir, url), run(dir, url)])
+    expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0])
+    const pages = Math.ceil(PER_BRAND / 100)
+    expect(Object.fromEntries(requests)).toEqual(Object.fromEntries(BRANDS.map((q) => [q, pages])))
+    await expectEveryMentionOnce(url)
   })
 
   it('a server restart mid-fetch is waited out: every mention once, no gap, and the run says so', { timeout: 120_000 }, async () => {

@@ -16,7 +16,8 @@ import { appendRow, ROW_WIDTH } from '../../models/row.js'
 import { pgError, type PgHandle, reconnecting, withClient, withTransaction } from './connect.js'
 import { LOCK_CLASS, lockKey } from './migrations.js'
 
-const COLUMNS = [
+/** The row's columns in ROW_WIDTH order (models/row.ts). */
+export const COLUMNS = [
   'source', 'id', 'brand', 'created_at', 'author', 'author_id', 'text', 'url', 'lang', 'in_reply_to', 'thread_id',
   'by_brand', 'label', 'label_source', 'scores', 'fetched_at', 'raw', 'pii', 'topic', 'topic_source',
 ] as const
