@@ -3,12 +3,26 @@
 import pg from 'pg'
 import { expect, it } from 'vitest'
 import { ExitError, StoreError } from '../../src/models/errors.js'
-import { openPgStore, pgStoreError } from '../../src/store/pg/index.js'
+import { openPgStore, type PgStore, pgStoreError } from '../../src/store/pg/index.js'
 import { storeMention as mention } from '../helpers/mentions.js'
 import { describeWithPg, usePgSchemas } from '../helpers/pg.js'
-import { startTcpProxy } from '../helpers/tcp-proxy.js'
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js'
 
 const pgs = usePgSchemas()
+
+/** A store on a fresh schema behind a TCP proxy that can play a server restart; closed after `fn`. */
+async function behindProxy(reconnectMs: number, fn: (s: PgStore, proxy: TcpProxy, warned: string[]) => Promise<void>): Promise<void> {
+  const { url } = await pgs.fresh()
+  const proxy = await startTcpProxy(url)
+  const warned: string[] = []
+  const s = await openPgStore(proxy.url(url), { create: true, reconnectMs, log: { warn: (m) => warned.push(m) } })
+  try {
+    await fn(s, proxy, warned)
+  } finally {
+    await s.close()
+    await proxy.close()
+  }
+}
 
 describeWithPg('PostgreSQL faults', () => {
   it('a statement timeout is one sentence, exit 1', async () => {
@@ -106,11 +120,7 @@ describeWithPg('PostgreSQL faults', () => {
   })
 
   it('reads of the care desk ride out a server restart within the reconnect window', { timeout: 60_000 }, async () => {
-    const { url } = await pgs.fresh()
-    const proxy = await startTcpProxy(url)
-    const warned: string[] = []
-    const s = await openPgStore(proxy.url(url), { create: true, reconnectMs: 10_000, log: { warn: (m) => warned.push(m) } })
-    try {
+    await behindProxy(10_000, async (s, proxy, warned) => {
       await s.mentions.upsertMentions([mention('1'), mention('2')])
       const down = proxy.restart(1000)
       // Asked while no connection is accepted: each waits for the server instead of failing.
@@ -119,17 +129,11 @@ describeWithPg('PostgreSQL faults', () => {
       expect([articles, topics, count]).toEqual([[], 2, 2])
       expect(warned.filter((m) => /trying again for up to 10 s/.test(m))).toHaveLength(1)
       expect(warned.some((m) => /^reconnected to PostgreSQL at postgres:\/\/\S+ after \d+\.\d s/.test(m))).toBe(true)
-    } finally {
-      await s.close()
-      await proxy.close()
-    }
+    })
   })
+
   it('label candidates, listen query, by-hour counts and reply pairs ride out a restart too', { timeout: 60_000 }, async () => {
-    const { url } = await pgs.fresh()
-    const proxy = await startTcpProxy(url)
-    const warned: string[] = []
-    const s = await openPgStore(proxy.url(url), { create: true, reconnectMs: 10_000, log: { warn: (m) => warned.push(m) } })
-    try {
+    await behindProxy(10_000, async (s, proxy, warned) => {
       const at = Date.parse('2026-11-02T09:10:00Z')
       await s.mentions.upsertMentions([mention('1'), mention('r1', { byBrand: true, inReplyTo: '1', author: 'AcmeHelp', text: 'sorry about that' })])
       const down = proxy.restart(1000)
@@ -145,17 +149,11 @@ describeWithPg('PostgreSQL faults', () => {
       expect(buckets.map((b) => b.bucket)).toEqual([Math.floor(at / 900_000)])
       expect(pairs.map((p) => [p.id, p.reply])).toEqual([['1', 'sorry about that']])
       expect(warned.filter((m) => /trying again for up to 10 s/.test(m))).toHaveLength(1)
-    } finally {
-      await s.close()
-      await proxy.close()
-    }
+    })
   })
 
   it('listen query past the reconnect window fails as a store error, not as a bad statement', { timeout: 30_000 }, async () => {
-    const { url } = await pgs.fresh()
-    const proxy = await startTcpProxy(url)
-    const s = await openPgStore(proxy.url(url), { create: true, reconnectMs: 300, log: { warn: () => {} } })
-    try {
+    await behindProxy(300, async (s, proxy) => {
       const down = proxy.restart(3000)
       const e = await s.query('SELECT 1').then(() => null, (x: unknown) => x as ExitError)
       await down
@@ -163,9 +161,6 @@ describeWithPg('PostgreSQL faults', () => {
       expect(e!.exitCode ?? (e as unknown as { code: number }).code).toBe(1)
       expect(e!.message).toMatch(/^cannot connect to PostgreSQL at postgres:\/\/\S+: connection refused/)
       expect(await s.query('SELECT 1 AS one')).toEqual({ columns: ['one'], rows: [[1]] })
-    } finally {
-      await s.close()
-      await proxy.close()
-    }
+    })
   })
 })
