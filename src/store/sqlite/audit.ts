@@ -70,7 +70,9 @@ export function findAnswers(db: Db, from: number, brand: BrandMatcher, out: Floa
  * read in order too.
  */
 function scanHint(db: Db, from: number, until: number): string {
-  const [lo, hi] = db.prepare('SELECT min(created_at), max(created_at) FROM mentions').raw().get() as [number | null, number | null]
+  // Two subqueries: SQLite reads a lone min() or max() off the index end, but both in one SELECT
+  // scan the whole index (0.15–0.8 s on 1.3M rows, three times per audit).
+  const [lo, hi] = db.prepare('SELECT (SELECT min(created_at) FROM mentions), (SELECT max(created_at) FROM mentions)').raw().get() as [number | null, number | null]
   if (lo === null || hi === null || hi <= lo) return ''
   const overlap = Math.min(until, hi) - Math.max(from, lo)
   return overlap / (hi - lo) >= 0.25 ? ' NOT INDEXED' : ''
