@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for tests, CI and benchmarks: Debian's binaries, a data directory
-# under /tmp, 127.0.0.1 only, trust auth, fsync off, database listen_test.
+# under /tmp, 127.0.0.1 only, trust auth (but for the role listen_password_test, which must give
+# its password), fsync off, database listen_test.
 #
 #   scripts/pg-test-cluster.sh start [PORT]   start (or reuse) the cluster; prints its URL
 #   scripts/pg-test-cluster.sh url            prints the URL of the running cluster (exit 1 if none)
@@ -13,6 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DIR="${LISTEN_PG_DIR:-/tmp/listen-pg-$(printf '%s' "$ROOT" | sha1sum | cut -c1-10)}"
 DB=listen_test
+PASSWORD_ROLE=listen_password_test
 
 die() { echo "pg-test-cluster: $*" >&2; exit 1; }
 
@@ -102,6 +104,13 @@ shared_buffers = 256MB
 work_mem = 32MB
 maintenance_work_mem = 256MB
 max_wal_size = 4GB
+EOF
+  # One role must give its password (test/e2e/backends.test.ts: the password from the variable the
+  # config names, on every command); everyone else is trusted. Rewritten on each start.
+  as_owner tee "$DIR/data/pg_hba.conf" >/dev/null <<EOF
+host  all  $PASSWORD_ROLE  127.0.0.1/32  scram-sha-256
+host  all  all             127.0.0.1/32  trust
+local all  all                           trust
 EOF
   printf '%s\n' "$port" >"$DIR/port"
   as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 start >/dev/null ||

@@ -1,9 +1,10 @@
 // The same CLI commands on SQLite and on PostgreSQL give the same JSON (the built CLI: npm run build).
+import { randomBytes } from 'node:crypto'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { type CliResult, runCli } from '../helpers/cli.js'
-import { describeWithPg, usePgSchemas } from '../helpers/pg.js'
+import { describeWithPg, pgTestUrl, urlWithSchema, usePgSchemas } from '../helpers/pg.js'
 import { SHARED, useTempDir } from '../helpers/tmp.js'
 
 const TWCS = join(SHARED, 'datasets/twcs_head5000.csv')
@@ -62,6 +63,63 @@ describeWithPg('the CLI on SQLite and PostgreSQL', () => {
     expect(r.stderr).toMatch(/"mysql:\/\/" is not a database listen can open/)
     expect(r.stderr).not.toContain('pw1234')
     expect(existsSync(join(dir, 'mysql:'))).toBe(false)
+  })
+
+  it('a role that must give its password: every command reads it from the variable the config names', { timeout: 180_000 }, async () => {
+    // scripts/pg-test-cluster.sh makes this role (and only it) give a password: scram-sha-256.
+    const role = 'listen_password_test'
+    const secret = `pw-${randomBytes(6).toString('hex')}`
+    const schema = `t_${randomBytes(6).toString('hex')}`
+    const admin = pgs.admin()
+    await admin.query(`DO $$ BEGIN CREATE ROLE ${role} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`)
+    await admin.query(`ALTER ROLE ${role} PASSWORD '${secret}'`)
+    await admin.query(`CREATE SCHEMA ${schema} AUTHORIZATION ${role}`)
+    try {
+      const u = new URL(urlWithSchema(pgTestUrl()!, schema))
+      u.username = role
+      const dir = tmp()
+      writeFileSync(join(dir, 'listen.config.json'), JSON.stringify({ database: u.toString(), databasePasswordEnv: 'LISTEN_PG_PW', brands: [{ name: 'Acme', query: 'acme' }] }))
+      // Posts and labels we wrote ourselves.
+      const at = (m: number) => new Date(Date.parse('2026-11-02T09:00:00Z') + m * 60_000).toISOString()
+      const posts = [
+        { id: '1', text: 'acme my parcel never arrived, where is my order?', created_at: at(0), author: 'ann' },
+        { id: '2', text: 'acme the app is down again, cannot log in', created_at: at(5), author: 'bob' },
+        { id: '3', text: 'so sorry, we are on it', created_at: at(20), author: 'AcmeHelp', in_reply_to: '1', by_brand: true },
+      ]
+      writeFileSync(join(dir, 'posts.jsonl'), posts.map((p) => JSON.stringify(p)).join('\n') + '\n')
+      writeFileSync(join(dir, 'gold.jsonl'), [['the app is down for everyone', 'outage'], ['thanks, that was quick', 'praise']].map(([text, label]) => JSON.stringify({ text, label })).join('\n') + '\n')
+      writeFileSync(join(dir, 'articles.csv'), 'title,body,url\nWhere is my parcel?,Track your order on the delivery page.,https://help.example/parcel\n')
+      const env = { LISTEN_PG_PW: secret }
+      const window = ['--from', '2026-11-01', '--until', '2026-11-03']
+      const commands: string[][] = [
+        ['import', 'posts.jsonl', '--source', 'x'],
+        ['report', '--by-hour', ...window, '--format', 'json'],
+        ['report', '--summary', ...window, '--format', 'json'],
+        ['audit', '--all', '--format', 'json'],
+        ['mentions', ...window, '--format', 'json'],
+        ['queue', '--at', at(30), '--since', '1d', '--format', 'json'],
+        ['classify', '--topics', '--all', '--format', 'json'],
+        ['train', 'gold.jsonl', '--format', 'json'],
+        ['eval', 'gold.jsonl', '--format', 'json'],
+        ['help-articles', 'import', 'articles.csv', '--format', 'json'],
+        ['query', 'SELECT count(*) AS n FROM mentions', '--format', 'json'],
+        ['import', 'posts.jsonl', '--source', 'mastodon', '--db', join(dir, 'local.db')],
+        ['db', 'migrate-to', u.toString(), '--password-env', 'LISTEN_PG_PW', '--db', join(dir, 'local.db')],
+      ]
+      for (const args of commands) {
+        const r = await runCli(args, { cwd: dir, env })
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0)
+        expect(r.stdout + r.stderr, args.join(' ')).not.toContain(secret)
+      }
+      const count = await runCli(['query', 'SELECT source, count(*)::int AS n FROM mentions GROUP BY source ORDER BY source', '--format', 'json'], { cwd: dir, env })
+      expect(JSON.parse(count.stdout).rows).toEqual([{ source: 'mastodon', n: 3 }, { source: 'x', n: 3 }])
+      const wrong = await runCli(['report', '--summary', ...window], { cwd: dir, env: { LISTEN_PG_PW: 'not-it' } })
+      expect(wrong.code).not.toBe(0)
+      expect(wrong.stderr).toMatch(/password authentication failed/)
+      expect(wrong.stderr).not.toContain('not-it')
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    }
   })
 
   it('the password comes from the variable named in the config and is never printed', async () => {

@@ -1,6 +1,7 @@
 // Open the PostgreSQL store: a pg Pool from a postgres:// URL. The only place that creates pools.
 // The password never appears in a message: every error names the URL with the password redacted.
 import pg from 'pg'
+import { parseIntoClientConfig } from 'pg-connection-string'
 import { ExitError } from '../../models/errors.js'
 
 export interface PgConfig {
@@ -185,6 +186,18 @@ export function withTransaction<T>(h: PgHandle, fn: (client: pg.PoolClient) => P
  * Opens a pool and checks it with one round trip, so a wrong URL, password or database fails here
  * with a clear message instead of at the first query.
  */
+/**
+ * What pg connects with: the URL's fields, and the password from the variable the config names if
+ * there is one. Parsed here rather than given as connectionString beside `password`: pg lets what it
+ * parses from connectionString override the other fields, and a URL without a password parses as
+ * password '' (pg/lib/connection-parameters.js), so that password never reached the server.
+ */
+export function clientConfig(config: Pick<PgConfig, 'url' | 'passwordEnv' | 'env'>): pg.ClientConfig {
+  const parsed = parseIntoClientConfig(config.url)
+  const password = config.passwordEnv ? config.env[config.passwordEnv] : undefined
+  return password ? { ...parsed, password } : parsed
+}
+
 export async function openPool(config: PgConfig): Promise<PgHandle> {
   const url = redactUrl(config.url)
   if (!/^postgres(ql)?:\/\//.test(config.url)) {
@@ -199,8 +212,7 @@ export async function openPool(config: PgConfig): Promise<PgHandle> {
   }
   const secret = password ?? safePassword(config.url)
   const pool = new pg.Pool({
-    connectionString: config.url,
-    ...(password !== undefined ? { password } : {}),
+    ...clientConfig(config),
     application_name: config.applicationName ?? 'listen',
     statement_timeout: config.statementTimeoutMs ?? 120_000,
     connectionTimeoutMillis: 10_000,

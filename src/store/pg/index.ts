@@ -7,7 +7,7 @@ import type { AlertRepo, ArticleRepo, AuditRepo, FetchRepo, LabelRepo, MentionRe
 import { PgAlerts } from './alerts.js'
 import { PgArticleStore } from './articles.js'
 import { PgAudit } from './audit.js'
-import { describePgError, openPool, type PgConfig, type PgHandle } from './connect.js'
+import { clientConfig, describePgError, openPool, type PgConfig, type PgHandle } from './connect.js'
 import { PgLabels } from './label.js'
 import { PgMentionWriter } from './ingest.js'
 import { PgMentions } from './mentions.js'
@@ -88,8 +88,7 @@ export class PgStore implements Store {
     this.audit = wrap(new PgAudit(handle))
     this.fetchRuns = new PgFetchRuns(handle, this.writer, async () => {
       const client = new pg.Client({
-        connectionString: config.url,
-        ...(config.passwordEnv ? { password: config.env[config.passwordEnv] } : {}),
+        ...clientConfig(config),
         application_name: `${config.applicationName ?? 'listen'} lock`,
       })
       await client.connect()
