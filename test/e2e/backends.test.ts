@@ -1,10 +1,9 @@
 // The same CLI commands on SQLite and on PostgreSQL give the same JSON (the built CLI: npm run build).
-import { randomBytes } from 'node:crypto'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { type CliResult, runCli } from '../helpers/cli.js'
-import { describeWithPg, pgTestUrl, urlWithSchema, usePgSchemas } from '../helpers/pg.js'
+import { describeWithPg, passwordRoleSchema, usePgSchemas } from '../helpers/pg.js'
 import { SHARED, useTempDir } from '../helpers/tmp.js'
 
 const TWCS = join(SHARED, 'datasets/twcs_head5000.csv')
@@ -67,18 +66,10 @@ describeWithPg('the CLI on SQLite and PostgreSQL', () => {
 
   it('a role that must give its password: every command reads it from the variable the config names', { timeout: 180_000 }, async () => {
     // scripts/pg-test-cluster.sh makes this role (and only it) give a password: scram-sha-256.
-    const role = 'listen_password_test'
-    const secret = `pw-${randomBytes(6).toString('hex')}`
-    const schema = `t_${randomBytes(6).toString('hex')}`
-    const admin = pgs.admin()
-    await admin.query(`DO $$ BEGIN CREATE ROLE ${role} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`)
-    await admin.query(`ALTER ROLE ${role} PASSWORD '${secret}'`)
-    await admin.query(`CREATE SCHEMA ${schema} AUTHORIZATION ${role}`)
+    const { url, password: secret, drop } = await passwordRoleSchema(pgs.admin())
     try {
-      const u = new URL(urlWithSchema(pgTestUrl()!, schema))
-      u.username = role
       const dir = tmp()
-      writeFileSync(join(dir, 'listen.config.json'), JSON.stringify({ database: u.toString(), databasePasswordEnv: 'LISTEN_PG_PW', brands: [{ name: 'Acme', query: 'acme' }] }))
+      writeFileSync(join(dir, 'listen.config.json'), JSON.stringify({ database: url, databasePasswordEnv: 'LISTEN_PG_PW', brands: [{ name: 'Acme', query: 'acme' }] }))
       // Posts and labels we wrote ourselves.
       const at = (m: number) => new Date(Date.parse('2026-11-02T09:00:00Z') + m * 60_000).toISOString()
       const posts = [
@@ -104,7 +95,7 @@ describeWithPg('the CLI on SQLite and PostgreSQL', () => {
         ['help-articles', 'import', 'articles.csv', '--format', 'json'],
         ['query', 'SELECT count(*) AS n FROM mentions', '--format', 'json'],
         ['import', 'posts.jsonl', '--source', 'mastodon', '--db', join(dir, 'local.db')],
-        ['db', 'migrate-to', u.toString(), '--password-env', 'LISTEN_PG_PW', '--db', join(dir, 'local.db')],
+        ['db', 'migrate-to', url, '--password-env', 'LISTEN_PG_PW', '--db', join(dir, 'local.db')],
       ]
       for (const args of commands) {
         const r = await runCli(args, { cwd: dir, env })
@@ -118,7 +109,7 @@ describeWithPg('the CLI on SQLite and PostgreSQL', () => {
       expect(wrong.stderr).toMatch(/password authentication failed/)
       expect(wrong.stderr).not.toContain('not-it')
     } finally {
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+      await drop()
     }
   })
 

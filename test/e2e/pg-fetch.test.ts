@@ -10,7 +10,7 @@ import pg from 'pg'
 import { afterEach, expect, it } from 'vitest'
 import { openPgStore } from '../../src/store/pg/index.js'
 import { BIN } from '../helpers/cli.js'
-import { describeWithPg, usePgSchemas } from '../helpers/pg.js'
+import { describeWithPg, passwordRoleSchema, usePgSchemas } from '../helpers/pg.js'
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js'
 import { useTempDir } from '../helpers/tmp.js'
 
@@ -58,11 +58,17 @@ function startServer(onRequest: (query: string) => void, latencyMs: (query: stri
   return new Promise((resolve) => server!.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server!.address() as AddressInfo).port}`)))
 }
 
-function run(cwd: string, db: string, onChild: (c: ChildProcess) => void = () => {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+function run(cwd: string, db: string, onChild: (c: ChildProcess) => void = () => {}): Promise<Run> {
+  return runFetch(cwd, db, {}, onChild)
+}
+
+function runFetch(cwd: string, db: string, env: NodeJS.ProcessEnv, onChild: (c: ChildProcess) => void = () => {}): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, 'fetch', '--since', '30d', '--max-pages', '50', '--format', 'json', '--db', db], {
       cwd,
-      env: { PATH: process.env.PATH, HOME: cwd },
+      env: { PATH: process.env.PATH, HOME: cwd, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
@@ -177,6 +183,20 @@ describeWithPg('listen fetch on PostgreSQL', () => {
     const pages = Math.ceil(PER_BRAND / 100)
     expect(Object.fromEntries(requests)).toEqual(Object.fromEntries(BRANDS.map((q) => [q, pages])))
     await expectEveryMentionOnce(url)
+  })
+
+  it('a role that must give its password fetches with it from the variable the config names, lock connections included', { timeout: 120_000 }, async () => {
+    const dir = tmp()
+    const { url, password, drop } = await passwordRoleSchema(pgs.admin())
+    try {
+      config(dir, await startServer(() => {}), { databasePasswordEnv: 'LISTEN_PG_PW' })
+      const r = await runFetch(dir, url, { LISTEN_PG_PW: password })
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stdout + r.stderr).not.toContain(password)
+      expect(JSON.parse(r.stdout).totals.new).toBe(allIds().length)
+    } finally {
+      await drop()
+    }
   })
 
   it('a server restart mid-fetch is waited out: every mention once, no gap, and the run says so', { timeout: 120_000 }, async () => {

@@ -53,3 +53,22 @@ export function usePgSchemas(): { fresh: () => Promise<{ url: string; schema: st
     },
   }
 }
+
+/** The role scripts/pg-test-cluster.sh makes give a password (scram-sha-256); every other role is trusted. */
+export const PASSWORD_ROLE = 'listen_password_test'
+
+/**
+ * A fresh schema owned by PASSWORD_ROLE: `url` names the role without the password. Dropped by
+ * `drop()`. One password for every test file: files run at once, and each setting it anew would
+ * lock the others out.
+ */
+export async function passwordRoleSchema(admin: pg.Pool): Promise<{ url: string; password: string; drop: () => Promise<void> }> {
+  const password = 'pw-listen-never-printed-4f1c'
+  const schema = `t_${randomBytes(6).toString('hex')}`
+  await admin.query(`DO $$ BEGIN CREATE ROLE ${PASSWORD_ROLE} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`)
+  await admin.query(`ALTER ROLE ${PASSWORD_ROLE} PASSWORD '${password}'`)
+  await admin.query(`CREATE SCHEMA ${schema} AUTHORIZATION ${PASSWORD_ROLE}`)
+  const u = new URL(urlWithSchema(pgTestUrl()!, schema))
+  u.username = PASSWORD_ROLE
+  return { url: u.toString(), password, drop: async () => void (await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)) }
+}
