@@ -286,7 +286,8 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
   } else {
     for (const brand of r.brands) {
       if (deferredUntil !== null) break
-      const lockName = `${LOCK}:${p.name}:${queryKey(brand)}`
+      const key = queryKey(brand)
+      const lockName = `${LOCK}:${p.name}:${key}`
       if (r.queryLock && !(await r.store.tryLock(lockName, r.queryLock.pid, r.ctx.now, r.queryLock.isAlive)).ok) {
         r.ctx.log.info(`${p.name}: "${brand.name}" is being fetched by another worker; left to it`)
         walked++
@@ -297,13 +298,11 @@ async function fetchSource(p: Plan, r: SourceRun): Promise<SourceResult> {
       try {
         // Another worker walked it while this one was busy with an earlier query: its cursor is newer
         // than this run. Walking again would only ask for the page it just saw.
-        if (r.queryLock && !r.full && (await walkedSince(r.store, p.name, queryKey(brand), t0))) {
+        if (r.queryLock && !r.full && (await walkedSince(r.store, p.name, key, t0))) {
           r.ctx.log.info(`${p.name}: "${brand.name}" was fetched by another worker during this run; left to it`)
-          walked++
-          r.progress?.walk()
-          continue
+        } else {
+          outcome = await walkQuery(p, brand, runRow, progress, r, dropped)
         }
-        outcome = await walkQuery(p, brand, runRow, progress, r, dropped)
       } finally {
         if (r.queryLock) await r.store.unlock(lockName, r.queryLock.pid)
       }

@@ -183,10 +183,6 @@ export function withTransaction<T>(h: PgHandle, fn: (client: pg.PoolClient) => P
 }
 
 /**
- * Opens a pool and checks it with one round trip, so a wrong URL, password or database fails here
- * with a clear message instead of at the first query.
- */
-/**
  * What pg connects with: the URL's fields, and the password from the variable the config names if
  * there is one. Parsed here rather than given as connectionString beside `password`: pg lets what it
  * parses from connectionString override the other fields, and a URL without a password parses as
@@ -198,6 +194,10 @@ export function clientConfig(config: Pick<PgConfig, 'url' | 'passwordEnv' | 'env
   return password ? { ...parsed, password } : parsed
 }
 
+/**
+ * Opens a pool and checks it with one round trip, so a wrong URL, password or database fails here
+ * with a clear message instead of at the first query.
+ */
 export async function openPool(config: PgConfig): Promise<PgHandle> {
   const url = redactUrl(config.url)
   if (!/^postgres(ql)?:\/\//.test(config.url)) {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { AuditRow, LedgerRow } from '../../models/audit.js'
 import type { AuditScope, BrandMatcher } from '../../models/scope.js'
+import type { AuditStep } from '../types.js'
 import type { Db } from './db.js'
 import { brandPredicate, statementCache } from './sql.js'
 /** Reply chains longer than this are cut (and cycles in bad data end). */
@@ -16,7 +17,11 @@ const MAX_DEPTH = 40
 export const PARALLEL_MIN_ROWS = 200_000
 const WORKER = new URL('./answers-worker.js', import.meta.url)
 
-export type AuditStepFn = (source: string, createdAt: number, label: string, answeredAt: number | null, topic: string) => void
+/** The first answer of rowid `rid` in `answers` (NaN or past the end: none). */
+function answerOf(answers: Float64Array<ArrayBufferLike>, rid: number): number | null {
+  const t = answers[rid]
+  return t === undefined || t !== t ? null : t
+}
 
 /**
  * Per post (by rowid), the earliest brand post that replies to it, to a customer reply below it,
@@ -24,7 +29,7 @@ export type AuditStepFn = (source: string, createdAt: number, label: string, ans
  * past its end are left out). Walks up from each brand post created since `from`, so the work grows
  * with the replies, not with the mentions. Returns how many posts have an answer.
  */
-export function findAnswers(db: Db, from: number, brand: BrandMatcher, out: Float64Array): number {
+export function findAnswers(db: Db, from: number, brand: BrandMatcher, out: Float64Array, stmt = statementCache(db)): number {
   let n = 0
   db.function('listen_answered', { deterministic: false, varargs: false }, (rid, t) => {
     const r = rid as number
@@ -40,7 +45,7 @@ export function findAnswers(db: Db, from: number, brand: BrandMatcher, out: Floa
   const isBrand = brandPredicate('r', brand, params)
   const stopAtP = brandPredicate('p', brand, params)
   const stopAtG = brandPredicate('g', brand, params)
-  const hint = scanHint(db, from, Number.MAX_SAFE_INTEGER)
+  const hint = scanHint(stmt, from, Number.MAX_SAFE_INTEGER)
   db.prepare(`WITH RECURSIVE b AS MATERIALIZED (
         SELECT r.source, r.id, r.in_reply_to, r.thread_id, r.created_at FROM mentions r${hint}
           WHERE r.created_at >= ? AND (r.in_reply_to IS NOT NULL OR r.thread_id IS NOT NULL) AND ${isBrand}
@@ -69,10 +74,10 @@ export function findAnswers(db: Db, from: number, brand: BrandMatcher, out: Floa
  * SQLite's planner keeps the index even with ANALYZE statistics). In rowid order the answers are
  * read in order too.
  */
-function scanHint(db: Db, from: number, until: number): string {
+function scanHint(stmt: ReturnType<typeof statementCache>, from: number, until: number): string {
   // Two subqueries: SQLite reads a lone min() or max() off the index end, but both in one SELECT
   // scan the whole index (0.15–0.8 s on 1.3M rows, three times per audit).
-  const [lo, hi] = db.prepare('SELECT (SELECT min(created_at) FROM mentions), (SELECT max(created_at) FROM mentions)').raw().get() as [number | null, number | null]
+  const [lo, hi] = stmt('SELECT (SELECT min(created_at) FROM mentions), (SELECT max(created_at) FROM mentions)').raw().get() as [number | null, number | null]
   if (lo === null || hi === null || hi <= lo) return ''
   const overlap = Math.min(until, hi) - Math.max(from, lo)
   return overlap / (hi - lo) >= 0.25 ? ' NOT INDEXED' : ''
@@ -131,10 +136,7 @@ export class AuditStore {
    */
   private bindAnswers(): void {
     const answers = this.answers
-    this.db.function('listen_answer', { deterministic: false, varargs: false }, (rid) => {
-      const t = answers[rid as number]
-      return t === undefined || t !== t ? null : t
-    })
+    this.db.function('listen_answer', { deterministic: false, varargs: false }, (rid) => answerOf(answers, rid as number))
   }
 
   /**
@@ -148,7 +150,7 @@ export class AuditStore {
     const out = new Float64Array(buffer).fill(NaN)
     if (!parallel) {
       this.answers = out
-      return findAnswers(this.db, from, brand, out)
+      return findAnswers(this.db, from, brand, out, this.stmt)
     }
     this.answers = new Float64Array(0)
     const pending = new Promise<number>((resolve, reject) => {
@@ -188,13 +190,10 @@ export class AuditStore {
    * go to JS through an SQL function inside one aggregate query: no row objects and no GROUP BY sort.
    * While the walk still runs on its thread, the rows wait in a buffer and go to `step` after it.
    */
-  scanAudit(s: AuditScope, step: AuditStepFn): number | Promise<number> {
+  scanAudit(s: AuditScope, step: AuditStep): number | Promise<number> {
     if (!this.pending) {
       const answers = this.answers
-      return this.scanRows(s, (rid, source, at, label, topic) => {
-        const t = answers[rid]
-        step(source, at, label, t === undefined || t !== t ? null : t, topic)
-      })
+      return this.scanRows(s, (rid, source, at, label, topic) => step(source, at, label, answerOf(answers, rid), topic))
     }
     const rows = new RowBuffer()
     const n = this.scanRows(s, (rid, source, at, label, topic) => rows.add(rid, source, at, label, topic))
@@ -202,9 +201,8 @@ export class AuditStore {
       const { answers } = this
       const { names } = rows
       for (let i = 0; i < rows.n; i++) {
-        const t = answers[rows.rid[i]!]
         const k = i * 3
-        step(names[rows.keys[k]!]!, rows.at[i]!, names[rows.keys[k + 1]!]!, t === undefined || t !== t ? null : t, names[rows.keys[k + 2]!]!)
+        step(names[rows.keys[k]!]!, rows.at[i]!, names[rows.keys[k + 1]!]!, answerOf(answers, rows.rid[i]!), names[rows.keys[k + 2]!]!)
       }
       return n
     })
@@ -217,7 +215,7 @@ export class AuditStore {
     })
     const params: unknown[] = []
     const where = this.scopeWhere(s, params)
-    const hint = scanHint(this.db, s.from, s.until)
+    const hint = scanHint(this.stmt, s.from, s.until)
     return this.stmt(`SELECT count(listen_audit_row(m.rowid, m.source, m.created_at, coalesce(m.label, ''), coalesce(m.topic, ''))) FROM mentions m${hint} WHERE ${where}`)
       .pluck()
       .get(params) as number
