@@ -4,7 +4,6 @@
 // for the cooldown and posts it to a webhook. An alert whose post fails stays "failed" and is retried.
 import type { Dispatcher } from 'undici'
 import { MaybeDelivered } from '../http/errors.js'
-import { postWebhook } from '../http/webhook.js'
 import { round } from '../lib/number.js'
 import { ALERT_KINDS, type AlertEvaluation, type AlertKind, type AlertMessage, type AlertsModel, type AlertStatus, type BaselineWeek, type Span } from '../models/alerts.js'
 import type { GroupCount } from '../models/summary.js'
@@ -300,6 +299,8 @@ async function deliver(url: string, fresh: Array<{ id: number; key: string; mess
   model.delivery.delayed = retry.length
   const keys = { message: messageKey(items.map((x) => x.key)), alerts: items.map((x) => x.key) }
   try {
+    // Loaded here: the HTTP client (undici) is a third of the start-up of a run that posts nothing.
+    const { postWebhook } = await import('../http/webhook.js')
     await postWebhook({
       url,
       body: renderSlackMessage(items.map((x) => x.message), model.timezone, formatLocal, keys),

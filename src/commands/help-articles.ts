@@ -3,23 +3,14 @@
 import { readFileSync } from 'node:fs'
 import pLimit from 'p-limit'
 import type { Dispatcher } from 'undici'
-import {
-  type ArticleIndex,
-  buildArticleIndex,
-  detectArticleFormat,
-  type HelpArticle,
-  parseArticleFeed,
-  parseArticleHtml,
-  parseArticlesCsv,
-  parseArticlesJsonl,
-  parseSitemap,
-  topArticles,
-} from '../care/articles.js'
+import { detectArticleFormat, parseArticleFeed, parseArticleHtml, parseArticlesCsv, parseArticlesJsonl, parseSitemap } from '../care/article-sources.js'
+import { type HelpArticle, topArticles } from '../care/articles.js'
 import { createHttp, type HttpClient } from '../http/client.js'
 import type { ArticleMatchModel, HelpArticlesModel, StoredArticle } from '../models/care.js'
 import { ExitError, UsageError } from '../models/errors.js'
 import type { Store } from '../store/types.js'
 import { withStore } from '../store/open.js'
+import { loadStoredArticleIndex } from './article-index.js'
 import { storeAuth, type CommandContext } from './context.js'
 
 export interface HelpImportOptions {
@@ -135,12 +126,6 @@ export async function runHelpImport(o: HelpImportOptions, ctx: CommandContext): 
 
 export async function runHelpList(ctx: CommandContext): Promise<HelpArticlesModel> {
   return withStore(ctx.config.database, { ...storeAuth(ctx), create: false, readonly: true }, async (store) => listModel(store, await store.articles.listArticles()))
-}
-
-/** The index over the stored articles; null when none were imported. */
-export async function loadStoredArticleIndex(store: Store): Promise<ArticleIndex | null> {
-  const rows = await store.articles.listArticles()
-  return rows.length ? buildArticleIndex(rows.map((a) => ({ id: a.id, url: a.url, title: a.title, body: a.body, lang: a.lang }))) : null
 }
 
 export interface HelpMatchOptions {

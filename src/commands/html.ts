@@ -1,11 +1,10 @@
 // listen report --html: everything the staffing meeting sees, from the same commands the other
 // reports use.
-import { createPiiDetector, detectPii, maskPiiInText } from '../care/pii.js'
-import { piiOptionsOf } from '../ingest/pii.js'
 import type { HtmlModels } from '../models/html.js'
 import { withStore } from '../store/open.js'
 import { type AuditOptions, runAudit } from './audit.js'
 import { storeAuth, type CommandContext } from './context.js'
+import { loadPiiMasker } from './pii-masks.js'
 import { runVanished } from './recheck.js'
 import { type ReportOptions, runReport, runSummary } from './report.js'
 
@@ -25,8 +24,8 @@ export async function runHtmlReport(o: ReportOptions, ctx: CommandContext): Prom
   const byHour = await runReport({ ...o, heatmap: true }, ctx)
   const audit = await runAudit(auditOptionsFor(o), ctx)
   // A report is passed around: personal data in the listed posts is masked, worked out from the text.
-  const detector = createPiiDetector(piiOptionsOf(ctx.config.pii))
-  for (const i of audit.ledger.items) i.text = maskPiiInText(i.text, detectPii(i.text, detector))
+  const masker = audit.ledger.items.length ? await loadPiiMasker(ctx.config.pii) : null
+  if (masker) for (const i of audit.ledger.items) i.text = masker.maskText(i.text, masker.findings(i.text))
   const from = Date.parse(audit.from)
   const until = Date.parse(audit.until)
   const flagged = await withStore(ctx.config.database, { ...storeAuth(ctx), create: false, readonly: true }, (s) =>

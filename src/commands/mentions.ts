@@ -1,15 +1,12 @@
 // listen mentions: list stored mentions with filters.
-import { bestArticle } from '../care/articles.js'
-import { builtinTopics, topicNames } from '../care/topics.js'
-import { createPiiDetector, detectPii, maskPii } from '../care/pii.js'
-import { piiOptionsOf } from '../ingest/pii.js'
 import type { MentionsModel } from '../models/ingest.js'
 import { UsageError } from '../models/errors.js'
 import type { MentionFilter } from '../models/mention.js'
 import { withStore } from '../store/open.js'
 import { storeAuth, type CommandContext } from './context.js'
 import { emptyWindowOf } from './empty.js'
-import { loadStoredArticleIndex } from './help-articles.js'
+import { loadStoredArticleIndex } from './article-index.js'
+import { loadPiiMasker } from './pii-masks.js'
 
 /** Typed and checked by the CLI (cli/commands/mentions.ts parseMentionsFlags). */
 export interface MentionsOptions {
@@ -19,18 +16,19 @@ export interface MentionsOptions {
 }
 
 export async function runMentions(o: MentionsOptions, ctx: CommandContext): Promise<MentionsModel> {
-  if (o.filter.topics?.length) checkTopics(o.filter.topics, ctx)
+  if (o.filter.topics?.length) await checkTopics(o.filter.topics, ctx)
   return withStore(ctx.config.database, { ...storeAuth(ctx), create: false, readonly: true }, async (store) => {
     const rows = await store.mentions.listMentions({ ...o.filter, limit: o.limit || undefined })
-    const detector = createPiiDetector(piiOptionsOf(ctx.config.pii))
+    const masker = rows.some((m) => m.pii) ? await loadPiiMasker(ctx.config.pii) : null
     const total = o.limit && rows.length === o.limit ? await store.mentions.count(o.filter) : rows.length
     const { from, until } = o.filter
     const windowed = from !== undefined || until !== undefined
     const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toISOString())
     // Computed at read time: a new import helps every stored question at once (bench: help-articles).
     const index = rows.some((m) => m.label === 'question') ? await loadStoredArticleIndex(store) : null
+    const bestArticle = index ? (await import('../care/articles.js')).bestArticle : null
     const articleOf = (m: (typeof rows)[number]) => {
-      const hit = index && m.label === 'question' ? bestArticle(m.text, index, m.lang) : null
+      const hit = index && bestArticle && m.label === 'question' ? bestArticle(m.text, index, m.lang) : null
       return hit ? { id: hit.article.id, title: hit.article.title, url: hit.article.url, confidence: Math.round(hit.confidence * 1000) / 1000 } : null
     }
     return {
@@ -46,14 +44,16 @@ export async function runMentions(o: MentionsOptions, ctx: CommandContext): Prom
         fetchedAt: new Date(m.fetchedAt).toISOString(),
         article: articleOf(m),
         // Masks are worked out from the text now: the store keeps only the kinds.
-        piiMasked: m.pii ? detectPii(m.text, detector).map((f) => maskPii(m.text, f)) : [],
+        piiMasked: m.pii && masker ? masker.findings(m.text).map((f) => masker.mask(m.text, f)) : [],
       })),
     }
   })
 }
 
 /** A misspelt topic would list nothing and look like a quiet day: name it instead. */
-function checkTopics(topics: readonly string[], ctx: CommandContext): void {
+async function checkTopics(topics: readonly string[], ctx: CommandContext): Promise<void> {
+  // Only here: the topic module brings the topic model and language detection.
+  const { builtinTopics, topicNames } = await import('../care/topics.js')
   const known = [...topicNames(ctx.config.topics ?? builtinTopics()), 'untagged']
   const unknown = topics.filter((t) => !known.includes(t))
   if (unknown.length) throw new UsageError(`--topic: unknown topic ${unknown.map((t) => JSON.stringify(t)).join(', ')}; expected one of ${known.join(', ')} (the taxonomy is "topics" in the config)`)

@@ -1,14 +1,13 @@
 // listen queue: the unanswered customer posts that need an answer, most urgent first, with the
 // time left to each label's SLA and a DM flag where the post shows personal data.
-import { createPiiDetector, detectPii, maskPii, maskPiiInText } from '../care/pii.js'
 import { DEFAULT_SLA_MS, rankQueue } from '../care/queue.js'
-import { piiOptionsOf } from '../ingest/pii.js'
 import type { LabelKey } from '../models/mention.js'
 import { QUEUE_LABELS, type QueueItem, type QueueLabel, type QueueModel } from '../models/queue.js'
 import { resolveBrandMatcher } from '../report/audit.js'
 import { withStore } from '../store/open.js'
 import { parseDuration } from '../time/parse.js'
 import { storeAuth, type CommandContext } from './context.js'
+import { loadPiiMasker } from './pii-masks.js'
 
 /** Typed and checked by the CLI (cli/commands/queue.ts parseQueueFlags). */
 export interface QueueOptions {
@@ -38,15 +37,15 @@ const minutes = (ms: number) => Math.floor(ms / 60_000)
 export async function runQueue(o: QueueOptions, ctx: CommandContext): Promise<QueueModel> {
   const sla = slaOf(ctx.config)
   const brand = resolveBrandMatcher(ctx.config.brands, o.handles, o.brands)
-  const detector = createPiiDetector(piiOptionsOf(ctx.config.pii))
   return withStore(ctx.config.database, { ...storeAuth(ctx), create: false, readonly: true }, async (store) => {
     const scope = { from: o.from, until: o.at, sources: o.sources, brands: o.brands, labels: o.labels as LabelKey[], brand }
     const ranked = rankQueue(await store.queue.openPosts(scope), o.at, sla)
     const shown = o.limit ? ranked.slice(0, o.limit) : ranked
+    const masker = shown.some((r) => r.post.pii) ? await loadPiiMasker(ctx.config.pii) : null
     const items = shown.map((r, i): QueueItem => {
       const p = r.post
       // Masks come from the text now: the store keeps only the kinds.
-      const findings = p.pii ? detectPii(p.text, detector) : []
+      const findings = p.pii && masker ? masker.findings(p.text) : []
       return {
         rank: i + 1,
         source: p.source,
@@ -56,7 +55,7 @@ export async function runQueue(o: QueueOptions, ctx: CommandContext): Promise<Qu
         author: p.author,
         label: r.label,
         topic: p.topic,
-        text: maskPiiInText(p.text, findings).replace(/\s+/g, ' ').trim(),
+        text: (masker ? masker.maskText(p.text, findings) : p.text).replace(/\s+/g, ' ').trim(),
         url: p.url,
         ageMinutes: minutes(r.ageMs),
         slaMinutes: minutes(r.slaMs),
@@ -64,7 +63,7 @@ export async function runQueue(o: QueueOptions, ctx: CommandContext): Promise<Qu
         breached: r.breached,
         flags: p.pii ? ['DM'] : [],
         pii: p.pii ? p.pii.split(',') : [],
-        piiMasked: findings.map((f) => maskPii(p.text, f)),
+        piiMasked: masker ? findings.map((f) => masker.mask(p.text, f)) : [],
         authorWaiting: r.authorWaiting,
         replies: p.replies,
       }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { buildArticleIndex, detectArticleFormat, detectArticleLang, type HelpArticle, loadArticleIndex, matchArticle, normalizeArticleWords, normalizeQuestionWords, parseArticleFeed, parseArticleHtml, parseArticlesCsv, parseArticlesJsonl, parseSitemap, splitCompound, topArticles } from '../../src/care/articles.js'
+import { detectArticleFormat, detectArticleLang, parseArticleFeed, parseArticleHtml, parseArticlesCsv, parseArticlesJsonl, parseSitemap } from '../../src/care/article-sources.js'
+import { buildArticleIndex, type HelpArticle, loadArticleIndex, matchArticle, normalizeArticleWords, normalizeQuestionWords, splitCompound, topArticles } from '../../src/care/articles.js'
 import { UsageError } from '../../src/models/errors.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')

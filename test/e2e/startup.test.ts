@@ -1,0 +1,62 @@
+// What a command loads before it can answer: the commands a shift runs all day (mentions, queue,
+// report, audit, alerts from cron) leave the HTTP client, the XML and HTML parsers and the
+// personal-data detector unloaded unless the run needs them (each takes about 0.1 s to load).
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/cli.js'
+import { useTempDir } from '../helpers/tmp.js'
+
+const tmp = useTempDir()
+const HOOK = pathToFileURL(join(import.meta.dirname, '../helpers/module-log.mjs')).href
+const HEAVY = ['undici', 'fast-xml-parser', 'htmlparser2', 'libphonenumber-js', 'zod', 'better-sqlite3', 'franc-min'] as const
+
+/** The packages of HEAVY that `listen ARGS` loads. */
+async function heavyLoadedBy(dir: string, args: string[]): Promise<string[]> {
+  const log = join(dir, `modules-${args[0]}-${Math.random().toString(36).slice(2)}.txt`)
+  writeFileSync(log, '')
+  const r = await runCli(args, { cwd: dir, env: { NODE_OPTIONS: `--import ${HOOK}`, LISTEN_TEST_MODULE_LOG: log } })
+  expect(r, r.stderr).toMatchObject({ code: 0 })
+  const urls = readFileSync(log, 'utf8')
+  return HEAVY.filter((p) => urls.includes(`/node_modules/${p}/`))
+}
+
+async function dbWith(rows: object[]): Promise<string> {
+  const dir = tmp()
+  writeFileSync(join(dir, 'p.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'))
+  expect((await runCli(['import', 'p.jsonl'], { cwd: dir })).code).toBe(0)
+  return dir
+}
+
+const at = new Date(Date.now() - 30 * 60_000).toISOString()
+const plain = [
+  { id: 'a', source: 'x', brand: 'Acme', created_at: at, author: 'kim', text: 'Is the app down? Nothing loads since this morning' },
+  { id: 'b', source: 'x', brand: 'Acme', created_at: at, author: 'lu', text: 'How do I change my delivery address?' },
+]
+const withPhone = [...plain, { id: 'c', source: 'x', brand: 'Acme', created_at: at, author: 'jo', text: 'Please call me back on +49 30 12345678, my order is late' }]
+
+describe('start-up: what each command loads', () => {
+  it('--help loads no dependency but commander', async () => {
+    expect(await heavyLoadedBy(tmp(), ['--help'])).toEqual([])
+  })
+
+  it.each([
+    [['mentions'], ['zod', 'better-sqlite3']],
+    [['mentions', '--topic', 'delivery'], ['zod', 'better-sqlite3', 'franc-min']],
+    [['queue', '--since', '1d'], ['zod', 'better-sqlite3']],
+    [['report', '--by-hour', '--since', '1d'], ['zod', 'better-sqlite3']],
+    [['audit', '--since', '1d'], ['zod', 'better-sqlite3']],
+    [['alerts'], ['zod', 'better-sqlite3']],
+  ])('listen %j on posts without personal data loads only %j', async (args, expected) => {
+    expect(await heavyLoadedBy(await dbWith(plain), args)).toEqual(expected)
+  })
+
+  it('the personal-data detector is loaded once a listed post holds personal data', async () => {
+    const dir = await dbWith(withPhone)
+    expect(await heavyLoadedBy(dir, ['mentions'])).toEqual(['libphonenumber-js', 'zod', 'better-sqlite3'])
+    expect(await heavyLoadedBy(dir, ['queue', '--since', '1d'])).toEqual(['libphonenumber-js', 'zod', 'better-sqlite3'])
+    const shown = JSON.parse((await runCli(['mentions', '--format', 'json'], { cwd: dir })).stdout) as { mentions: Array<{ id: string; piiMasked: string[] }> }
+    expect(shown.mentions.find((m) => m.id === 'c')?.piiMasked).toHaveLength(1)
+  })
+})
