@@ -2,9 +2,10 @@
 // "Lieferverzögerung", "Abbuchung", "Kundenkonto"), then, when no keyword decides, an averaged
 // perceptron over the intent tagger's hashed features (classify/linear.ts extractLinearFeatures)
 // trained from the taxonomy's example posts. Pure apart from reading the built-in taxonomy once.
-import { readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
 import { detectLang, modelLangFor } from '../classify/lang.js'
-import { extractLinearFeatures, type FeatureSpec, newFeatureBuffer, nonEmptyBuckets } from '../classify/linear.js'
+import { extractLinearFeatures, type FeatureSpec, newFeatureBuffer } from '../classify/linear.js'
 import { scanWords } from '../classify/scan.js'
 import { topicsSchema } from '../config/schema.js'
 import { UsageError } from '../models/errors.js'
@@ -101,6 +102,14 @@ function softmax(out: Float64Array, k: number): void {
   for (let t = 0; t < k; t++) out[t] = out[t]! / sum
 }
 
+/** The model for a taxonomy's example posts (topics in topicNames order); null without any. */
+function trainOn(defs: readonly TopicDef[]): TopicModel | null {
+  const names = topicNames(defs)
+  const examples: Array<{ words: string[]; lang: ModelLang; topic: number }> = []
+  for (const d of defs) for (const lang of LANGS) for (const text of d.examples[lang]) examples.push({ words: scanWords(text), lang, topic: names.indexOf(d.name) })
+  return examples.length ? trainTopicModel(examples, names.length) : null
+}
+
 /** Averaged multi-class perceptron over the examples' hashed features (as in linear.ts, for any number of classes). */
 function trainTopicModel(examples: Array<{ words: string[]; lang: ModelLang; topic: number }>, k: number): TopicModel {
   const buckets = 1 << TOPIC_BITS
@@ -112,6 +121,17 @@ function trainTopicModel(examples: Array<{ words: string[]; lang: ModelLang; top
     extractLinearFeatures(e.words, e.lang, TOPIC_FEATURES, TOPIC_BITS, buf)
     return { idx: buf.idx.slice(0, buf.n), scale: buf.scale, li: e.lang === 'de' ? 1 : 0, y: e.topic }
   })
+  // Averaging and the bitset visit only the buckets the examples touch: a few thousand of 65,536,
+  // in code that runs once per process and so never gets optimised (a full pass took 30–40 ms).
+  const touched = new Uint8Array(buckets)
+  const touchedList: number[] = []
+  for (const p of prepared) {
+    for (const b of p.idx) {
+      if (touched[b]) continue
+      touched[b] = 1
+      touchedList.push(b)
+    }
+  }
   const order = prepared.map((_, i) => i)
   const next = rng(1)
   const raw = new Float64Array(k)
@@ -143,9 +163,51 @@ function trainTopicModel(examples: Array<{ words: string[]; lang: ModelLang; top
       c++
     }
   }
-  for (let i = 0; i < model.weights.length; i++) if (sum[i] !== 0) model.weights[i] = model.weights[i]! - sum[i]! / c
+  const used = new Uint32Array(buckets >>> 5)
+  for (const b of touchedList) {
+    let any = false
+    for (let t = b * k, end = t + k; t < end; t++) {
+      if (sum[t] !== 0) model.weights[t] = model.weights[t]! - sum[t]! / c
+      if (model.weights[t] !== 0) any = true
+    }
+    if (any) used[b >>> 5]! |= 1 << (b & 31)
+  }
   for (let i = 0; i < model.bias.length; i++) model.bias[i] = model.bias[i]! - sumBias[i]! / c
-  model.used = nonEmptyBuckets(model.weights, k)
+  model.used = used
+  return model
+}
+
+/**
+ * A trained topic model as JSON: the weights of the buckets that hold any (a few thousand of
+ * 65,536). The built-in taxonomy's is written at build time (scripts/build-linear.mjs).
+ */
+export interface StoredTopicModel {
+  k: number
+  bias: number[]
+  /** Bucket numbers, ascending; k weights each in `weights`. */
+  buckets: number[]
+  weights: number[]
+}
+
+function serializeTopicModel(model: TopicModel): StoredTopicModel {
+  const buckets: number[] = []
+  const weights: number[] = []
+  for (let b = 0; b < 1 << TOPIC_BITS; b++) {
+    if (((model.used[b >>> 5]! >>> (b & 31)) & 1) === 0) continue
+    buckets.push(b)
+    for (let t = 0; t < model.k; t++) weights.push(model.weights[b * model.k + t]!)
+  }
+  return { k: model.k, bias: [...model.bias], buckets, weights }
+}
+
+function parseTopicModel(stored: StoredTopicModel, k: number): TopicModel {
+  const buckets = 1 << TOPIC_BITS
+  if (stored.k !== k || stored.bias.length !== 2 * k || stored.weights.length !== stored.buckets.length * k) throw new UsageError(`topic model: built for ${stored.k} topics, the taxonomy has ${k}`)
+  const model: TopicModel = { k, weights: new Float32Array(buckets * k), bias: Float32Array.from(stored.bias), used: new Uint32Array(buckets >>> 5) }
+  stored.buckets.forEach((b, i) => {
+    model.used[b >>> 5]! |= 1 << (b & 31)
+    for (let t = 0; t < k; t++) model.weights[b * k + t] = stored.weights[i * k + t]!
+  })
   return model
 }
 
@@ -166,7 +228,7 @@ const WORD_CACHE_MAX = 100_000
  * A classifier for `defs` (validated by topicsSchema). The fallback topic "other" is added when
  * the taxonomy has none; a taxonomy without any example posts classifies by keywords alone.
  */
-export function createTopicClassifier(defs: readonly TopicDef[]): TopicClassifier {
+export function createTopicClassifier(defs: readonly TopicDef[], trained?: StoredTopicModel): TopicClassifier {
   if (!defs.length) throw new UsageError('topics: the taxonomy has no topics')
   const list = defs.some((d) => d.name === FALLBACK_TOPIC) ? [...defs] : [...defs, { name: FALLBACK_TOPIC, keywords: { en: [], de: [] }, examples: { en: [], de: [] } }]
   const names = topicNames(defs)
@@ -174,7 +236,6 @@ export function createTopicClassifier(defs: readonly TopicDef[]): TopicClassifie
   const fallback = names.indexOf(FALLBACK_TOPIC)
   const single: Keyword[] = []
   const phrases: Keyword[] = []
-  const examples: Array<{ words: string[]; lang: ModelLang; topic: number }> = []
   for (const [topic, d] of list.entries()) {
     for (const lang of LANGS) {
       for (const text of d.keywords[lang]) {
@@ -182,10 +243,9 @@ export function createTopicClassifier(defs: readonly TopicDef[]): TopicClassifie
         if (!words.length) continue
         ;(words.length === 1 ? single : phrases).push({ topic, text, lang, words })
       }
-      for (const text of d.examples[lang]) examples.push({ words: scanWords(text), lang, topic })
     }
   }
-  const model = examples.length ? trainTopicModel(examples, k) : null
+  const model = trained ? parseTopicModel(trained, k) : trainOn(defs)
   // word → indices into `single` of the keywords it matches (most words: none).
   const cache = new Map<string, readonly number[]>()
   const NONE: readonly number[] = []
@@ -324,6 +384,33 @@ export function topicNames(defs: readonly TopicDef[]): string[] {
 const DEFAULT_FILE = new URL('../../data/topics/default.json', import.meta.url)
 
 let builtinDefs: TopicDef[] | null = null
+// Written by scripts/build-linear.mjs next to dist/care/topics.js: training the built-in taxonomy's
+// model took 100–180 ms of every tagging process and reader thread, reading it back a few.
+const BUILTIN_MODEL = new URL('./builtin-topics.json', import.meta.url)
+
+/** sha256 of the built-in taxonomy file: which taxonomy a stored built-in topic model learnt. */
+export function builtinTopicsDigest(): string {
+  return createHash('sha256').update(readFileSync(DEFAULT_FILE)).digest('hex')
+}
+
+/** The built-in taxonomy's model, trained (for the build script). */
+export function trainBuiltinTopicModel(): StoredTopicModel {
+  const model = trainOn(builtinTopics())
+  if (!model) throw new UsageError('built-in topic taxonomy: no example posts to train on')
+  return serializeTopicModel(model)
+}
+
+/** The stored built-in model when it was trained on today's taxonomy file, else undefined (train). */
+function readBuiltinTopicModel(): StoredTopicModel | undefined {
+  if (!existsSync(BUILTIN_MODEL)) return undefined
+  try {
+    const stored = JSON.parse(readFileSync(BUILTIN_MODEL, 'utf8')) as { taxonomy?: unknown; model?: StoredTopicModel }
+    return stored.taxonomy === builtinTopicsDigest() ? stored.model : undefined
+  } catch {
+    // A damaged build file: train instead, as without it.
+    return undefined
+  }
+}
 
 /** The built-in taxonomy (data/topics/default.json, written for listen). */
 export function builtinTopics(): TopicDef[] {
@@ -350,7 +437,7 @@ export function topicClassifierFor(defs: readonly TopicDef[] | null | undefined)
   const key = defs ? JSON.stringify(defs) : ''
   let c = classifiers.get(key)
   if (!c) {
-    c = createTopicClassifier(defs ?? builtinTopics())
+    c = defs ? createTopicClassifier(defs) : createTopicClassifier(builtinTopics(), readBuiltinTopicModel())
     classifiers.set(key, c)
   }
   return c

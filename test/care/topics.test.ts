@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { builtinTopics, createTopicClassifier, keywordMatches, topicClassifierFor } from '../../src/care/topics.js'
+import { builtinTopics, createTopicClassifier, keywordMatches, topicClassifierFor, trainBuiltinTopicModel } from '../../src/care/topics.js'
 import { configSchema } from '../../src/config/schema.js'
 
 describe('keywordMatches', () => {
@@ -54,6 +54,37 @@ describe('the built-in taxonomy', () => {
   })
   it('is the same classifier for the same taxonomy (trained once)', () => {
     expect(topicClassifierFor(null)).toBe(c)
+  })
+})
+
+describe('the built-in model stored at build time', () => {
+  const texts = [
+    'Where is my parcel? Tracking has said out for delivery since Monday',
+    'Ich wurde doppelt abgebucht, bitte um Erstattung',
+    'the new headphones broke after two days',
+    'cannot log in, password reset mail never comes',
+    'Die App stürzt seit dem Update ständig ab',
+    'your agent at the counter was really rude',
+    'lovely weather today',
+  ]
+
+  it('classifies and explains every post as the model trained in the process does', () => {
+    const trained = createTopicClassifier(builtinTopics())
+    const stored = createTopicClassifier(builtinTopics(), JSON.parse(JSON.stringify(trainBuiltinTopicModel())))
+    for (const t of texts) expect(stored.explain(t), t).toEqual(trained.explain(t))
+  })
+
+  it('keeps only the buckets that hold weights', () => {
+    const m = trainBuiltinTopicModel()
+    expect(m.k).toBe(7)
+    expect(m.buckets.length).toBeGreaterThan(1000)
+    expect(m.buckets.length).toBeLessThan(65_536 / 4)
+    expect(m.weights).toHaveLength(m.buckets.length * 7)
+  })
+
+  it('is refused for a taxonomy with another number of topics', () => {
+    const defs = builtinTopics().slice(0, 3)
+    expect(() => createTopicClassifier(defs, trainBuiltinTopicModel())).toThrow('topic model: built for 7 topics, the taxonomy has 4')
   })
 })
 
