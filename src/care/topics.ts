@@ -1,7 +1,8 @@
 // Topics: which specialist a post goes to. Keyword rules first (German compounds included:
 // "Lieferverzögerung", "Abbuchung", "Kundenkonto"), then, when no keyword decides, an averaged
 // perceptron over the intent tagger's hashed features (classify/linear.ts extractLinearFeatures)
-// trained from the taxonomy's example posts. Pure apart from reading the built-in taxonomy once.
+// trained from the taxonomy's example posts. Pure apart from reading the built-in taxonomy and its
+// model stored at build time, once.
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { detectLang, modelLangFor } from '../classify/lang.js'
@@ -122,7 +123,7 @@ function trainTopicModel(examples: Array<{ words: string[]; lang: ModelLang; top
     return { idx: buf.idx.slice(0, buf.n), scale: buf.scale, li: e.lang === 'de' ? 1 : 0, y: e.topic }
   })
   // Averaging and the bitset visit only the buckets the examples touch: a few thousand of 65,536,
-  // in code that runs once per process and so never gets optimised (a full pass took 30–40 ms).
+  // in code that runs once per process and so never gets optimised (the full passes cost 35–90 ms).
   const touched = new Uint8Array(buckets)
   const touchedList: number[] = []
   for (const p of prepared) {
