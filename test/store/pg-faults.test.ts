@@ -152,6 +152,39 @@ describeWithPg('PostgreSQL faults', () => {
     })
   })
 
+  it('the audit scan rides out a restart before its first row, and is not run twice once rows were counted', { timeout: 90_000 }, async () => {
+    await behindProxy(10_000, async (s, proxy, warned) => {
+      const at = Date.parse('2026-11-02T09:10:00Z')
+      const brand = { bySource: new Map<string, string[]>(), anySource: [], nonNumeric: false }
+      // More than one page of the cursor (10,000 rows), a quarter of them answered by the brand.
+      const posts = Array.from({ length: 12_000 }, (_, i) => mention(`p${i}`, { createdAt: at + i, label: 'complaint' }))
+      const answers = Array.from({ length: 3_000 }, (_, i) => mention(`a${i}`, { createdAt: at + 60_000 + i, byBrand: true, inReplyTo: `p${i}` }))
+      await s.mentions.upsertMentions([...posts, ...answers])
+      const scope = { from: at, until: at + 86_400_000, brand, labels: ['complaint'], includeUntagged: false }
+      expect(await s.audit.computeAnswers(at, brand)).toBe(3_000)
+      let rows = 0
+      let answered = 0
+      const down = proxy.restart(1000)
+      expect(await s.audit.scanAudit(scope, (_src, _at, _label, a) => void (rows++, a !== null && answered++))).toBe(12_000)
+      await down
+      expect([rows, answered]).toEqual([12_000, 3_000])
+      expect(warned.filter((m) => /trying again for up to 10 s/.test(m))).toHaveLength(1)
+      // The server goes away after the first page reached the caller: one clear error, no second count.
+      let seen = 0
+      let downAgain: Promise<void> | null = null
+      const e = await s.audit
+        .scanAudit(scope, () => {
+          if (seen++ === 0) downAgain = proxy.restart(1000)
+        })
+        .then(() => null, (x: unknown) => x as ExitError)
+      await downAgain
+      expect(e).toBeInstanceOf(ExitError)
+      expect(e!.message).toMatch(/PostgreSQL at postgres:\/\/\S+/)
+      expect(e!.message).not.toMatch(/audit scan interrupted/)
+      expect(seen).toBe(10_000)
+    })
+  })
+
   it('listen query past the reconnect window fails as a store error, not as a bad statement', { timeout: 30_000 }, async () => {
     await behindProxy(300, async (s, proxy) => {
       const down = proxy.restart(3000)

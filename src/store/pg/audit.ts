@@ -6,7 +6,7 @@ import type { LedgerRow } from '../../models/audit.js'
 import type { AuditScope, BrandMatcher } from '../../models/scope.js'
 import type { AuditRepo, AuditStep } from '../types.js'
 import { pgError, type PgHandle, withTransaction } from './connect.js'
-import { anyOf, brandPredicate, C, param, run } from './sql.js'
+import { anyOf, brandPredicate, C, param, rereading, run } from './sql.js'
 
 /** Reply chains longer than this are cut (and cycles in bad data end). */
 const MAX_DEPTH = 40
@@ -60,14 +60,19 @@ export class PgAudit implements AuditRepo {
     return (await run<{ n: number }>(this.handle, `WITH ${this.firstAnswer(params)} SELECT count(*) AS n FROM first_answer`, params)).rows[0]!.n
   }
 
-  /** Streams the rows through a server-side cursor, PAGE at a time: memory stays flat on any window. */
+  /**
+   * Streams the rows through a server-side cursor, PAGE at a time: memory stays flat on any window.
+   * A connection lost before the first row reached `step` (the walk runs on the first FETCH, the
+   * long part) is retried like every read; once rows were handed over it cannot be, since `step`
+   * would count them twice: then it is one clear error.
+   */
   async scanAudit(s: AuditScope, step: AuditStep): Promise<number> {
     const params: unknown[] = []
     const fa = this.firstAnswer(params)
     const where = this.scopeWhere(s, params)
     let n = 0
-    try {
-      await withTransaction(this.handle, async (client) => {
+    const scan = () =>
+      withTransaction(this.handle, async (client) => {
         await client.query(`DECLARE listen_audit NO SCROLL CURSOR FOR WITH ${fa}
           SELECT m.source, m.created_at, coalesce(m.label, '') AS label, a.answered_at, coalesce(m.topic, '') AS topic FROM mentions m
           LEFT JOIN first_answer a ON a.source = m.source AND a.id = m.id WHERE ${where}`, params)
@@ -78,8 +83,18 @@ export class PgAudit implements AuditRepo {
           if (page.rows.length < PAGE) break
         }
       })
+    let lost: unknown = null
+    const attempt = () =>
+      scan().catch((e: unknown) => {
+        if (n === 0) throw e
+        // A plain Error is not transient: rereading gives up, and the error below names the real cause.
+        lost = e
+        throw new Error('audit scan interrupted after rows were counted')
+      })
+    try {
+      await rereading(this.handle, attempt)
     } catch (e) {
-      throw pgError(e, this.handle.url)
+      throw pgError(lost ?? e, this.handle.url)
     }
     return n
   }
