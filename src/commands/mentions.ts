@@ -26,9 +26,9 @@ export async function runMentions(o: MentionsOptions, ctx: CommandContext): Prom
     const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toISOString())
     // Computed at read time: a new import helps every stored question at once (bench: help-articles).
     const index = rows.some((m) => m.label === 'question') ? await loadStoredArticleIndex(store) : null
-    const bestArticle = index ? (await import('../care/articles.js')).bestArticle : null
+    const articles = index ? { index, best: (await import('../care/articles.js')).bestArticle } : null
     const articleOf = (m: (typeof rows)[number]) => {
-      const hit = index && bestArticle && m.label === 'question' ? bestArticle(m.text, index, m.lang) : null
+      const hit = articles && m.label === 'question' ? articles.best(m.text, articles.index, m.lang) : null
       return hit ? { id: hit.article.id, title: hit.article.title, url: hit.article.url, confidence: Math.round(hit.confidence * 1000) / 1000 } : null
     }
     return {
