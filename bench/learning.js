@@ -1,8 +1,8 @@
 // Learning curve of `listen label --next` on dev data only (../shared/datasets/dev, never eval/):
 // macro-F1 on a held-out dev split after 0…500 labels chosen by the --next selector (the current
 // model's uncertainty, the model rebuilt every BATCH labels as the terminal session does) versus
-// chosen at random, several seeds. Labels train the model as human labels do in loadActiveTagger
-// (ingest/tagging.ts): trainModel(labels, builtinModel()), then createTagger.
+// chosen at random, several seeds. Labels train both models as human labels do in loadActiveTagger:
+// the same function, taggerWithLabels (ingest/tagging.ts), on the built-in models.
 // Goal (issue 13): --next reaches random's 500-label figure with at most 200 labels.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -45,8 +45,8 @@ const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length
 const f3 = (x) => x.toFixed(3)
 
 export async function run() {
-  const { createTagger, builtinModel } = await load('classify/tagger.js')
-  const { trainModel } = await load('classify/bayes.js')
+  const { builtinLinear, builtinModel } = await load('classify/tagger.js')
+  const { taggerWithLabels } = await load('ingest/tagging.js')
   const { evaluate } = await load('classify/metrics.js')
   const { mapAirline, toSentiment3 } = await load('classify/labels.js')
   const { selectForLabelling } = await load('classify/select.js')
@@ -72,8 +72,8 @@ export async function run() {
     },
   ]
 
-  const taggerFor = (labelled) =>
-    createTagger(labelled.length ? trainModel(labelled.map((r) => ({ text: r.text, label: r.gold, lang: r.lang })), builtinModel()) : builtinModel())
+  const builtin = { model: builtinModel(), linear: builtinLinear(), shared: true, linearShared: true }
+  const taggerFor = (labelled) => taggerWithLabels(builtin, labelled.map((r) => ({ text: r.text, label: r.gold, lang: r.lang })))
 
   let allOk = true
   const summary = {}

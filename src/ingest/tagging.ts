@@ -9,7 +9,7 @@ import { builtinLinear, builtinModel, createTagger, type Tagger } from '../class
 import { type TopicClassifier, topicClassifierFor } from '../care/topics.js'
 import { UsageError } from '../models/errors.js'
 import type { MentionInput } from '../models/mention.js'
-import type { ModelInfo, ModelLang, ModelVersion, TagSpec } from '../models/tagger.js'
+import type { ModelInfo, ModelLang, ModelVersion, TagSpec, TrainingExample } from '../models/tagger.js'
 import { storeExists, withStore } from '../store/open.js'
 import type { OpenOptions, Store } from '../store/types.js'
 
@@ -64,11 +64,20 @@ export function linearWith(base: LinearModel, shared: boolean, examples: readonl
   return updateLinear(shared ? cloneLinear(base) : base, examples)
 }
 
+/** The active models; `shared`: the built-in one, which must be copied before it learns. */
+export interface ActiveModel {
+  version: ModelVersion | null
+  model: BayesModel
+  linear: LinearModel
+  shared: boolean
+  linearShared: boolean
+}
+
 /**
  * The active model without human corrections. A stored model is parsed fresh, so the caller may
  * extend it; the built-in model is shared and must be copied first (trainModel does).
  */
-export async function loadActiveModel(store: Store): Promise<{ version: ModelVersion | null; model: BayesModel; linear: LinearModel; shared: boolean; linearShared: boolean }> {
+export async function loadActiveModel(store: Store): Promise<ActiveModel> {
   const { version, json } = await store.models.activeModel()
   if (json === null) return { version, model: builtinModel(), linear: builtinLinear(), shared: true, linearShared: true }
   try {
@@ -91,12 +100,20 @@ export async function loadActiveTagger(store: Store): Promise<Tagger> {
   const key = store.location === ':memory:' ? null : store.location
   const hit = key === null ? undefined : taggers.get(key)
   if (hit && hit.stamp === stamp) return hit.tagger
-  const { model, shared, linear, linearShared } = await loadActiveModel(store)
-  const human = await store.models.humanExamples()
-  const withHuman = !human.length ? model : shared ? trainModel(human, model) : addExamples(model, human)
-  const tagger = createTagger(withHuman, {}, linearWith(linear, linearShared, human.map((h) => ({ ...h, weight: HUMAN_WEIGHT }))))
+  const tagger = taggerWithLabels(await loadActiveModel(store), await store.models.humanExamples())
   if (key !== null) taggers.set(key, { stamp, tagger })
   return tagger
+}
+
+/**
+ * The active models after learning `human` (both models; human labels last, so they win): what
+ * loadActiveTagger builds and what the learning-curve benchmark measures. A shared model is copied
+ * first.
+ */
+export function taggerWithLabels(active: Pick<ActiveModel, 'model' | 'shared' | 'linear' | 'linearShared'>, human: readonly TrainingExample[]): Tagger {
+  const { model, shared, linear, linearShared } = active
+  const withHuman = !human.length ? model : shared ? trainModel(human, model) : addExamples(model, human)
+  return createTagger(withHuman, {}, linearWith(linear, linearShared, human.map((h) => ({ ...h, weight: HUMAN_WEIGHT }))))
 }
 
 /**

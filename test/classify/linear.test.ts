@@ -192,6 +192,20 @@ describe('training', () => {
     expect(m.examples.en).toBe(14)
   })
 
+  it("moves the perceptron's class biases in an update by the team's share of what it learnt", () => {
+    const base = TOY.map((e) => ({ ...e, text: `${e.text} base` }))
+    const team: LinearExample[] = Array.from({ length: 4 }, (_, i) => ({ text: `where is parcel ${i} zorb`, lang: 'en', label: 'question' }))
+    const biasMove = (withBase: boolean): number => {
+      const m = trainLinear(withBase ? [] : base, { bits: 14, seed: 1, ...(withBase ? { base, baseWeight: { en: 1 } } : {}) })
+      const before = m.bias.slice(0, 5)
+      updateLinear(m, team)
+      return [...m.bias.slice(0, 5)].reduce((s, b, k) => s + Math.abs(b - before[k]!), 0)
+    }
+    // The same 12 posts as base (4 team labels are 4/16 of the evidence) and as team labels (all of it).
+    expect(biasMove(false)).toBeGreaterThan(0)
+    expect(biasMove(true)).toBeLessThan(biasMove(false) * 0.5)
+  })
+
   it.each(['perceptron', 'logreg'] as const)('%s learns a correction to another model with offsets', (algorithm) => {
     // The offset already says complaint for every post; the model only has to learn the praise.
     const offset = [0, 3, 0, 0, 0]

@@ -121,7 +121,10 @@ describe('stored versions', () => {
       const tagger = await loadActiveTagger(db)
       expect(tagger.linear).not.toBe(builtinLinear())
       expect(tagger.linear!.examples.en).toBe(40)
-      expect(predictLinear(tagger.linear!, text, 'en').question).toBeGreaterThan(before + 0.2)
+      const after = predictLinear(tagger.linear!, text, 'en')
+      // The perceptron stops at the first right answer, and with a base corpus the class biases move little (updateLinear).
+      expect(Object.entries(after).sort((a, b) => b[1] - a[1])[0]![0]).toBe('question')
+      expect(after.question).toBeGreaterThan(before + 0.15)
       expect(predictLinear(builtinLinear(), text, 'en').question).toBe(before)
     } finally {
       await db.close()
