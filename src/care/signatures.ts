@@ -1,14 +1,12 @@
 // Who answered: the agent's signature in a brand reply ("^JK", "-Anna", "VG Tom", "Ihr Team (MK)").
-import { z } from 'zod'
 import { valenceOf } from '../classify/lexicon.js'
 import { UsageError } from '../models/errors.js'
 
-/** A user pattern from the config: regex source with exactly one capturing group for the agent. */
-export const signaturePatternSchema = z.strictObject({
-  pattern: z.string().min(1),
-  flags: z.string().optional(),
-})
-export type SignaturePattern = z.infer<typeof signaturePatternSchema>
+/** A user pattern from the config (config/schema.ts signatureSchema): regex source with exactly one capturing group for the agent. */
+export interface SignaturePattern {
+  pattern: string
+  flags?: string | undefined
+}
 
 export interface SignatureParser {
   /** Compiled user patterns, tried before the built-in ones. */

@@ -59,7 +59,7 @@ export function createKit(io: Io, now: () => number = Date.now): Kit {
       const g = cmd.optsWithGlobals<GlobalFlags>()
       const { loadConfig } = await import('../config/load.js')
       const { assertTimeZone } = await import('../time/zone.js')
-      const config = loadConfig({ config: g.config, db: g.db }, io.env, io.cwd)
+      const config = await loadConfig({ config: g.config, db: g.db }, io.env, io.cwd)
       // A malformed brand query is a config error for every command, not a surprise in the next fetch.
       if (config.brands.length) (await import('../sources/brand-query.js')).parseBrandQueries(config.brands, config.path)
       const timezone = g.tz ? assertTimeZone(g.tz) : config.timezone

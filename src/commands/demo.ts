@@ -53,7 +53,7 @@ export interface DemoRun {
 /** Fetches the recorded fixtures through the adapters into `database` and reports on them. */
 export async function runDemoFetch(o: DemoOptions, database: string, kept = false): Promise<DemoRun> {
   const dir = join(o.root, DEMO_DIR)
-  const ctx = demoContext(o, database)
+  const ctx = await demoContext(o, database)
   const fetched = await runFetch(
     // full: a database kept from an earlier demo has cursors; the recordings answer only the walk from the start.
     { replay: join(dir, 'replay'), sinceMs: 29 * 86_400_000, maxPages: 50, full: true, dryRun: false, maxWaitMs: 60_000, waitMs: 0, tag: true, version: o.version ?? 'demo' },
@@ -80,7 +80,7 @@ export interface DemoCare {
  */
 export async function runDemoCare(o: DemoOptions, database: string): Promise<DemoCare> {
   const dir = join(o.root, DEMO_DIR)
-  const ctx = demoContext(o, database)
+  const ctx = await demoContext(o, database)
   const version = o.version ?? 'demo'
   const articles = await runHelpImport({ source: join(dir, 'care', 'help-articles.jsonl'), version, maxPages: 500 }, ctx)
   // Mastodon is the platform the recordings answer lookups for (scripts/make-demo-recheck.mjs).
@@ -97,9 +97,9 @@ export async function runDemoCare(o: DemoOptions, database: string): Promise<Dem
   return { articles, recheck }
 }
 
-function demoContext(o: DemoOptions, database: string): CommandContext {
+async function demoContext(o: DemoOptions, database: string): Promise<CommandContext> {
   const dir = join(o.root, DEMO_DIR)
-  const config = loadConfig({ config: join(dir, 'listen.config.json'), db: database }, {}, o.root)
+  const config = await loadConfig({ config: join(dir, 'listen.config.json'), db: database }, {}, o.root)
   return {
     config: { ...config, timezone: o.timezone },
     timezone: o.timezone,

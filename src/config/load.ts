@@ -9,7 +9,8 @@ import { parseDatabaseLocation } from '../lib/location.js'
 import { UsageError } from '../models/errors.js'
 import type { Brand } from '../models/mention.js'
 import { systemTimeZone } from '../time/zone.js'
-import { type ConfigFile, configSchema } from './schema.js'
+import { readCachedConfig, saveCachedConfig } from './cache.js'
+import type { ConfigFile } from './schema.js'
 
 export const CONFIG_FILE = 'listen.config.json'
 
@@ -74,31 +75,39 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('')
 }
 
-export function parseConfig(text: string, file: string): ConfigFile {
+/**
+ * The validated config in `text` (named `file` in errors). zod is loaded only when the config
+ * cache (cache.ts) does not know this text yet.
+ */
+export async function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = {}): Promise<ConfigFile> {
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (e) {
     throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`)
   }
+  const cached = readCachedConfig(text, env)
+  if (cached) return cached
+  const { configSchema } = await import('./schema.js')
   const result = configSchema.safeParse(json)
   if (!result.success) throw new UsageError(formatIssues(file, result.error.issues))
+  saveCachedConfig(text, result.data, env)
   return result.data
 }
 
-export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+export async function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<Config> {
   const path = findConfigPath(flags, env, cwd)
-  let file: ConfigFile = configSchema.parse({})
+  let text = '{}'
   if (path) {
-    let text: string
     try {
       text = readFileSync(path, 'utf8')
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code
       throw new UsageError(`cannot read config ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`)
     }
-    file = parseConfig(text, path)
   }
+  // Without a file the defaults apply, validated (and cached) as the empty config.
+  const file = await parseConfig(text, path ?? '(defaults)', env)
   const base = path ? dirname(path) : cwd
   // A URL (postgres://…) is never a file path: resolving it would make a folder named "postgres:".
   const place = (dir: string, value: string) => (parseDatabaseLocation(value).kind === 'url' ? value : resolve(dir, value))

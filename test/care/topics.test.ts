@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { builtinTopics, createTopicClassifier, keywordMatches, topicClassifierFor, trainBuiltinTopicModel } from '../../src/care/topics.js'
-import { configSchema } from '../../src/config/schema.js'
+import { configSchema, topicsSchema } from '../../src/config/schema.js'
 
 describe('keywordMatches', () => {
   it.each([
@@ -28,6 +29,10 @@ describe('the built-in taxonomy', () => {
   it('has the seven default topics, "other" last', () => {
     expect(c.topics).toEqual(['billing', 'delivery', 'technical', 'account', 'product', 'service', 'other'])
     expect(builtinTopics().every((t) => t.examples.en.length >= 10 && t.examples.de.length >= 10)).toBe(true)
+  })
+  it('is read as the config schema reads a taxonomy (it is not validated at run time)', () => {
+    const raw = JSON.parse(readFileSync(new URL('../../data/topics/default.json', import.meta.url), 'utf8')) as { topics: unknown }
+    expect(builtinTopics()).toEqual(topicsSchema.parse(raw.topics))
   })
   it.each([
     ['Schon wieder eine Lieferverzögerung, langsam reicht es', 'de', 'delivery', 'keyword'],

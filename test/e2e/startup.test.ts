@@ -1,6 +1,6 @@
 // What a command loads before it can answer: the commands a shift runs all day (mentions, queue,
-// report, audit, alerts from cron) leave the HTTP client, the XML and HTML parsers and the
-// personal-data detector unloaded unless the run needs them (each takes about 0.1 s to load).
+// report, audit, alerts from cron) leave the HTTP client, the XML and HTML parsers, the
+// personal-data detector and zod unloaded unless the run needs them (each takes about 0.1 s to load).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -42,20 +42,32 @@ describe('start-up: what each command loads', () => {
   })
 
   it.each([
-    [['mentions'], ['zod', 'better-sqlite3']],
-    [['mentions', '--topic', 'delivery'], ['zod', 'better-sqlite3', 'franc-min']],
-    [['queue', '--since', '1d'], ['zod', 'better-sqlite3']],
-    [['report', '--by-hour', '--since', '1d'], ['zod', 'better-sqlite3']],
-    [['audit', '--since', '1d'], ['zod', 'better-sqlite3']],
-    [['alerts'], ['zod', 'better-sqlite3']],
+    [['mentions'], ['better-sqlite3']],
+    [['mentions', '--topic', 'delivery'], ['better-sqlite3', 'franc-min']],
+    [['queue', '--since', '1d'], ['better-sqlite3']],
+    [['report', '--by-hour', '--since', '1d'], ['better-sqlite3']],
+    [['audit', '--since', '1d'], ['better-sqlite3']],
+    [['alerts'], ['better-sqlite3']],
   ])('listen %j on posts without personal data loads only %j', async (args, expected) => {
     expect(await heavyLoadedBy(await dbWith(plain), args)).toEqual(expected)
   })
 
+  it('zod validates a config file once; later runs read the validated value from the cache until the file changes', async () => {
+    const dir = await dbWith(plain)
+    const config = join(dir, 'listen.config.json')
+    writeFileSync(config, JSON.stringify({ timezone: 'Europe/Berlin', brands: [{ name: 'Acme', query: 'acme' }] }))
+    expect(await heavyLoadedBy(dir, ['mentions'])).toEqual(['zod', 'better-sqlite3'])
+    expect(await heavyLoadedBy(dir, ['mentions'])).toEqual(['better-sqlite3'])
+    writeFileSync(config, JSON.stringify({ timezone: 'Mars/Olympus' }))
+    const bad = await runCli(['mentions'], { cwd: dir })
+    expect(bad).toMatchObject({ code: 2, stdout: '' })
+    expect(bad.stderr).toMatch(/listen\.config\.json: timezone: expected an IANA time zone/)
+  })
+
   it('the personal-data detector is loaded once a listed post holds personal data', async () => {
     const dir = await dbWith(withPhone)
-    expect(await heavyLoadedBy(dir, ['mentions'])).toEqual(['libphonenumber-js', 'zod', 'better-sqlite3'])
-    expect(await heavyLoadedBy(dir, ['queue', '--since', '1d'])).toEqual(['libphonenumber-js', 'zod', 'better-sqlite3'])
+    expect(await heavyLoadedBy(dir, ['mentions'])).toEqual(['libphonenumber-js', 'better-sqlite3'])
+    expect(await heavyLoadedBy(dir, ['queue', '--since', '1d'])).toEqual(['libphonenumber-js', 'better-sqlite3'])
     const shown = JSON.parse((await runCli(['mentions', '--format', 'json'], { cwd: dir })).stdout) as { mentions: Array<{ id: string; piiMasked: string[] }> }
     expect(shown.mentions.find((m) => m.id === 'c')?.piiMasked).toHaveLength(1)
   })
