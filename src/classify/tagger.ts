@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { UsageError } from '../models/errors.js'
 import { isLabel, type Label, LABELS, NEEDS_RESPONSE } from '../models/mention.js'
 import type { Explanation, FiredRule, ModelLang, PostContext, TaggerResult, TrainingExample } from '../models/tagger.js'
-import { asBaseModel, type BayesModel, type CompiledLang, compileModel, type CompileOptions, DEFAULT_BASE_STRENGTH, DEFAULT_FEATURE_CAP, DEFAULT_TRAINED_ALPHA, parseModel, scoreFeatures, trainModel } from './bayes.js'
+import { asBaseModel, type BayesModel, type CompiledLang, compileModel, type CompileOptions, DEFAULT_BASE_STRENGTH, DEFAULT_FEATURE_CAP, DEFAULT_TRAINED_ALPHA, loglikOf, parseModel, scoreFeatures, trainModel } from './bayes.js'
 import { scoreWords, type Signals, wordSignals } from './fast.js'
 import { analyze } from './features.js'
 import { detectLang, modelLangFor } from './lang.js'
@@ -229,7 +229,7 @@ export function createTagger(model: BayesModel = builtinModel(), calibration: Pa
     const seen = new Set<string>()
     const topTokens: Explanation['topTokens'] = []
     for (const f of a.features) {
-      const v = c.loglik.get(f)
+      const v = loglikOf(c, f)
       if (!v || seen.has(f)) continue
       seen.add(f)
       let mean = 0

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addExamples, asBaseModel, compileModel, emptyModel, parseModel, trainModel } from '../../src/classify/bayes.js'
+import { addExamples, asBaseModel, compileModel, emptyModel, loglikOf, parseModel, trainModel } from '../../src/classify/bayes.js'
 import { normalizeText } from '../../src/classify/normalize.js'
 import { applyRules } from '../../src/classify/rules/engine.js'
 import { builtinModel, createTagger, loadBuiltinCorpus, RULES } from '../../src/classify/tagger.js'
@@ -201,12 +201,12 @@ describe('bayes model', () => {
     const m = asBaseModel(trainModel(examples, emptyModel()))
     // The same words trained by a team on top of a base model are evidence: never clipped.
     const team = trainModel(examples, asBaseModel(trainModel([{ text: 'order late', label: 'complaint', lang: 'en' }], emptyModel())))
-    expect([...compileModel(team, { featureCap: cap }).en.loglik.get('zebra')!]).toEqual([...compileModel(team, { featureCap: Infinity }).en.loglik.get('zebra')!])
-    const open = [...compileModel(m, { featureCap: Infinity }).en.loglik.get('zebra')!]
+    expect([...loglikOf(compileModel(team, { featureCap: cap }).en, 'zebra')!]).toEqual([...loglikOf(compileModel(team, { featureCap: Infinity }).en, 'zebra')!])
+    const open = [...loglikOf(compileModel(m, { featureCap: Infinity }).en, 'zebra')!]
     const mean = open.reduce((x, y) => x + y, 0) / open.length
     // Unclipped, the word lies further from its mean than the cap: the clip has work to do.
     expect(Math.max(...open.map((v) => Math.abs(v - mean)))).toBeGreaterThan(cap + 0.1)
-    const row = [...compileModel(m, { featureCap: cap }).en.loglik.get('zebra')!]
+    const row = [...loglikOf(compileModel(m, { featureCap: cap }).en, 'zebra')!]
     for (const v of row) expect(Math.abs(v - mean)).toBeLessThanOrEqual(cap + 1e-9)
   })
 
