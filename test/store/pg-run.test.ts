@@ -47,6 +47,8 @@ describe('run() on a lost connection', () => {
     ['Connection terminated unexpectedly', {}, true],
     ['terminating connection due to administrator command', { code: '57P01' }, true],
     ['read ECONNRESET', { code: 'ECONNRESET' }, true],
+    ['Client has encountered a connection error and is not queryable', {}, true],
+    ['Client was closed and is not queryable', {}, false],
     ['duplicate key value violates unique constraint', { code: '23505' }, false],
     ['Connection terminated due to connection timeout', {}, false],
   ] as const)('isConnectionLoss(%j) is %s', (message, extra, expected) => {

@@ -90,10 +90,20 @@ export function describePgError(e: unknown, url: string, secret?: string): strin
   return secret && secret.length >= 3 ? msg.replaceAll(secret, '***') : msg
 }
 
-/** Did the connection die (server restart, a killed backend, a dropped socket), as opposed to the statement failing? */
+/**
+ * Did the connection die (server restart, a killed backend, a dropped socket), as opposed to the
+ * statement failing? A query sent on a client whose socket had already died between two statements
+ * fails with pg's own "Client has encountered a connection error" (pg/lib/client.js,
+ * _handleErrorEvent), not with the server's code.
+ */
 export function isConnectionLoss(e: unknown): boolean {
   const err = e as { code?: string; message?: string }
-  return err?.code === '57P01' || err?.code === '57P02' || err?.code === '57P03' || /Connection terminated unexpectedly|ECONNRESET|EPIPE/i.test(`${err?.message} ${err?.code}`)
+  return (
+    err?.code === '57P01' ||
+    err?.code === '57P02' ||
+    err?.code === '57P03' ||
+    /Connection terminated unexpectedly|Client has encountered a connection error|ECONNRESET|EPIPE/i.test(`${err?.message} ${err?.code}`)
+  )
 }
 
 /**
