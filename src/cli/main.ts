@@ -15,7 +15,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 })
 
 try {
-  await buildProgram(io).parseAsync(process.argv)
+  await (await buildProgram(io, Date.now, process.argv)).parseAsync(process.argv)
 } catch (error) {
   process.exitCode = reportError(error)
 }
@@ -24,6 +24,8 @@ function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
     // Commander already printed its message; help and version are not failures.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0
+    // `listen help [command]` asked for help (exit code 0); `listen` alone shows it as an error (1).
+    if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : 2
     return 2
   }
   const red = (s: string) => (useColor(io.stderr, io.env) ? `\u001b[31m${s}\u001b[39m` : s)

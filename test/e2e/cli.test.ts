@@ -21,6 +21,15 @@ describe('listen CLI', () => {
     }
   })
 
+  it('listen help <command> is help asked for (exit 0, stdout); listen alone is a usage error (exit 2, help on stderr)', async () => {
+    const asked = await runCli(['help', 'audit'], { cwd: tmp() })
+    expect(asked).toMatchObject({ code: 0, stderr: '' })
+    expect(asked.stdout).toBe((await runCli(['audit', '--help'], { cwd: tmp() })).stdout)
+    const bare = await runCli([], { cwd: tmp() })
+    expect(bare).toMatchObject({ code: 2, stdout: '' })
+    expect(bare.stderr).toMatch(/^Usage: listen \[options\] \[command\]/)
+  })
+
   it.each([
     [['report', '--bogus'], /unknown option '--bogus'/],
     [['report', '--tz', 'Mars/Base'], /--tz: unknown time zone "Mars\/Base"/],

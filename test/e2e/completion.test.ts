@@ -10,7 +10,7 @@ import { useTempDir } from '../helpers/tmp.js'
 
 const tmp = useTempDir()
 const has = (shell: string) => existsSync(`/usr/bin/${shell}`) || existsSync(`/bin/${shell}`)
-const program = buildProgram({ stdout: process.stdout, stderr: process.stderr, env: {}, cwd: '/' })
+const program = await buildProgram({ stdout: process.stdout, stderr: process.stderr, env: {}, cwd: '/' })
 const COMMANDS = program.commands.map((c) => c.name())
 
 async function script(shell: string): Promise<string> {

@@ -13,7 +13,7 @@ import { useTempDir } from '../helpers/tmp.js'
 const tmp = useTempDir()
 const ROOT = join(import.meta.dirname, '../..')
 const PAGE = join(ROOT, 'dist/listen.1')
-const program = buildProgram({ stdout: process.stdout, stderr: process.stderr, env: {}, cwd: ROOT })
+const program = await buildProgram({ stdout: process.stdout, stderr: process.stderr, env: {}, cwd: ROOT })
 const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)]
 
 describe('the man page', () => {

@@ -42,6 +42,22 @@ describe('start-up: what each command loads', () => {
   })
 
   it.each([
+    [['--help'], []],
+    [['help', 'audit'], ['audit']],
+    [['--db', 'x.db', 'report', '--help'], ['report']],
+    [['completion', 'bash'], 'all'],
+  ] as const)('listen %j loads the command modules %j', async (args, expected) => {
+    const dir = tmp()
+    const log = join(dir, 'modules.txt')
+    writeFileSync(log, '')
+    const r = await runCli([...args], { cwd: dir, env: { NODE_OPTIONS: `--import ${HOOK}`, LISTEN_TEST_MODULE_LOG: log } })
+    expect(r, r.stderr).toMatchObject({ code: 0 })
+    const loaded = [...readFileSync(log, 'utf8').matchAll(/\/dist\/cli\/commands\/([\w-]+)\.js/g)].map((m) => m[1])
+    if (expected === 'all') expect(new Set(loaded).size).toBe(21)
+    else expect([...new Set(loaded)]).toEqual(expected)
+  })
+
+  it.each([
     [['mentions'], ['better-sqlite3']],
     [['mentions', '--topic', 'delivery'], ['better-sqlite3', 'franc-min']],
     [['queue', '--since', '1d'], ['better-sqlite3']],
