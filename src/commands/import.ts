@@ -4,8 +4,8 @@ import { basename } from 'node:path'
 import { type ReadJob, type RowBatch, readMentionBatches } from '../ingest/batches.js'
 import type { FieldMap } from '../ingest/map.js'
 import { formatMapFlag, suggestFieldMap } from '../ingest/suggest-map.js'
-import { piiOptionsOf, piiWith } from '../ingest/pii.js'
-import { activeTagSpec } from '../ingest/tagging.js'
+import { piiConfigured, piiOptionsOf } from '../ingest/pii-options.js'
+import { activeTagSpec } from '../ingest/tag-spec.js'
 import { ExitError, StoreError, UsageError } from '../models/errors.js'
 import type { ImportFileResult, ImportModel, InputFormat } from '../models/ingest.js'
 import type { UpsertCounts } from '../models/mention.js'
@@ -46,7 +46,8 @@ export async function runImport(o: ImportOptions, ctx: CommandContext): Promise<
     }
   }
   const pii = piiOptionsOf(ctx.config.pii)
-  piiWith(pii) // a bad config pattern is a usage error here, before the reader thread starts
+  // A bad config pattern or region is a usage error here, before the reader thread starts.
+  if (piiConfigured(pii)) (await import('../ingest/pii.js')).piiWith(pii)
   const db = await openStore(ctx.config.database, { ...storeAuth(ctx), create: true })
   const store = db.mentions
   const results: ImportFileResult[] = []

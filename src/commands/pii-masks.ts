@@ -13,7 +13,7 @@ export interface PiiMasker {
 }
 
 export async function loadPiiMasker(pii: ConfigFile['pii']): Promise<PiiMasker> {
-  const [{ createPiiDetector, detectPii, maskPii, maskPiiInText }, { piiOptionsOf }] = await Promise.all([import('../care/pii.js'), import('../ingest/pii.js')])
+  const [{ createPiiDetector, detectPii, maskPii, maskPiiInText }, { piiOptionsOf }] = await Promise.all([import('../care/pii.js'), import('../ingest/pii-options.js')])
   const detector = createPiiDetector(piiOptionsOf(pii))
   return { findings: (text) => detectPii(text, detector), mask: maskPii, maskText: maskPiiInText }
 }

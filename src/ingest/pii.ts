@@ -1,17 +1,7 @@
 // Personal data on ingest: import (in its reader thread), fetch and classify record the kinds of
 // personal data each mention holds (src/care/pii.ts), never the values.
 import { createPiiDetector, type PiiDetector, type PiiDetectorOptions, piiKinds } from '../care/pii.js'
-import type { ConfigFile } from '../config/schema.js'
 import type { MentionInput } from '../models/mention.js'
-
-/** The config's `pii` section as detector options (serializable: it crosses into the reader thread). */
-export function piiOptionsOf(pii: ConfigFile['pii']): PiiDetectorOptions {
-  return {
-    ...(pii?.region ? { region: pii.region } : {}),
-    ...(pii?.regions ? { regions: pii.regions } : {}),
-    ...(pii?.patterns ? { referencePatterns: pii.patterns.map((p) => ({ kind: p.kind, pattern: p.pattern, ...(p.flags ? { flags: p.flags } : {}) })) } : {}),
-  }
-}
 
 /** The stored form: comma-joined kinds, '' when the text holds none. */
 export function piiColumn(text: string, detector: PiiDetector): string {

@@ -116,17 +116,8 @@ export function taggerWithLabels(active: Pick<ActiveModel, 'model' | 'shared' | 
   return createTagger(withHuman, {}, linearWith(linear, linearShared, human.map((h) => ({ ...h, weight: HUMAN_WEIGHT }))))
 }
 
-/**
- * What a reader thread needs to tag like loadActiveTagger: nothing when the built-in model applies
- * (the thread builds it itself, so this thread neither builds nor copies it), else the model's JSON.
- */
-export async function activeTagSpec(store: Store): Promise<TagSpec> {
-  if (await store.models.usesBuiltin()) return { model: null }
-  return specOf(await loadActiveTagger(store), false)
-}
-
 /** The TagSpec that rebuilds `tagger` in another thread; `builtin`: it is the built-in model (store.models.usesBuiltin). */
-function specOf(tagger: Tagger, builtin: boolean): TagSpec {
+export function specOf(tagger: Tagger, builtin: boolean): TagSpec {
   return builtin ? { model: null } : { model: tagger.model, linear: tagger.linear === null ? null : serializeLinear(tagger.linear) }
 }
 

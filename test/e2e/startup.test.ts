@@ -68,6 +68,15 @@ describe('start-up: what each command loads', () => {
     expect(await heavyLoadedBy(await dbWith(plain), args)).toEqual(expected)
   })
 
+  it('import tags in its reader thread: the main thread loads neither the tagger nor the personal-data detector', async () => {
+    const dir = await dbWith(plain)
+    writeFileSync(join(dir, 'more.jsonl'), withPhone.map((r) => JSON.stringify(r)).join('\n'))
+    expect(await heavyLoadedBy(dir, ['import', 'more.jsonl'])).toEqual(['better-sqlite3'])
+    const shown = JSON.parse((await runCli(['mentions', '--format', 'json'], { cwd: dir })).stdout) as { mentions: Array<{ id: string; label: string; piiMasked: string[] }> }
+    expect(shown.mentions.map((m) => [m.id, m.label])).toEqual(expect.arrayContaining([['a', 'outage'], ['b', 'question']]))
+    expect(shown.mentions.find((m) => m.id === 'c')?.piiMasked).toHaveLength(1)
+  })
+
   it('zod validates a config file once; later runs read the validated value from the cache until the file changes', async () => {
     const dir = await dbWith(plain)
     const config = join(dir, 'listen.config.json')
