@@ -9,6 +9,8 @@ export interface TcpProxy {
   url(target: string): string
   /** Drops every connection, refuses new ones for `downMs`, then accepts again. */
   restart(downMs: number): Promise<void>
+  /** Resolves once `n` more bytes have gone from the server to the clients: a fault in the middle of a long answer. */
+  afterServerBytes(n: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -17,8 +19,17 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const host = target.hostname || '127.0.0.1'
   const port = Number(target.port || 5432)
   const sockets = new Set<Socket>()
+  const waiting: Array<{ left: number; done: () => void }> = []
   const handle = (client: Socket) => {
     const upstream = connect(port, host)
+    upstream.on('data', (chunk: Buffer) => {
+      for (const w of [...waiting]) {
+        if ((w.left -= chunk.length) <= 0) {
+          waiting.splice(waiting.indexOf(w), 1)
+          w.done()
+        }
+      }
+    })
     for (const s of [client, upstream]) {
       sockets.add(s)
       s.on('close', () => sockets.delete(s))
@@ -50,6 +61,7 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
       server = createServer(handle)
       await listen(own)
     },
+    afterServerBytes: (n) => new Promise<void>((done) => waiting.push({ left: n, done })),
     close: stop,
   }
 }

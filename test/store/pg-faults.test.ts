@@ -3,6 +3,8 @@
 import pg from 'pg'
 import { expect, it } from 'vitest'
 import { ExitError, StoreError } from '../../src/models/errors.js'
+import { PgAudit } from '../../src/store/pg/audit.js'
+import type { AuditRepo } from '../../src/store/types.js'
 import { openPgStore, type PgStore, pgStoreError } from '../../src/store/pg/index.js'
 import { storeMention as mention } from '../helpers/mentions.js'
 import { describeWithPg, usePgSchemas } from '../helpers/pg.js'
@@ -154,27 +156,43 @@ describeWithPg('PostgreSQL faults', () => {
     })
   })
 
-  it('the audit scan rides out a restart before its first row, and is not run twice once rows were counted', { timeout: 90_000 }, async () => {
+  it('the audit scan rides out a restart before its first row and in the middle of its rows, counting each row once', { timeout: 90_000 }, async () => {
     await behindProxy(10_000, async (s, proxy, warned) => {
       const at = Date.parse('2026-11-02T09:10:00Z')
       const brand = { bySource: new Map<string, string[]>(), anySource: [], nonNumeric: false }
-      // More than one page of the cursor (10,000 rows), a quarter of them answered by the brand.
-      const posts = Array.from({ length: 12_000 }, (_, i) => mention(`p${i}`, { createdAt: at + i, label: 'complaint' }))
-      const answers = Array.from({ length: 3_000 }, (_, i) => mention(`a${i}`, { createdAt: at + 60_000 + i, byBrand: true, inReplyTo: `p${i}` }))
+      // Three pages of the cursor (10,000 rows each), a quarter of the posts answered by the brand.
+      const posts = Array.from({ length: 30_000 }, (_, i) => mention(`p${i}`, { createdAt: at + i, label: 'complaint' }))
+      const answers = Array.from({ length: 7_500 }, (_, i) => mention(`a${i}`, { createdAt: at + 60_000 + i, byBrand: true, inReplyTo: `p${i}` }))
       await s.mentions.upsertMentions([...posts, ...answers])
       const scope = { from: at, until: at + 86_400_000, brand, labels: ['complaint'], includeUntagged: false }
-      expect(await s.audit.computeAnswers(at, brand)).toBe(3_000)
-      let rows = 0
-      let answered = 0
+      expect(await s.audit.computeAnswers(at, brand)).toBe(7_500)
+      const count = async (audit: AuditRepo) => {
+        const seen = { rows: 0, answered: 0, answeredAt: 0 }
+        const n = await audit.scanAudit(scope, (_src, _at, _label, a) => {
+          seen.rows++
+          if (a === null) return
+          seen.answered++
+          seen.answeredAt += a - at
+        })
+        return { n, ...seen }
+      }
+      // 7,500 answers at +60,000 + i ms: the sum of their offsets from `at`.
+      const exact = { n: 30_000, rows: 30_000, answered: 7_500, answeredAt: 7_500 * 60_000 + (7_499 * 7_500) / 2 }
       const down = proxy.restart(1000)
-      expect(await s.audit.scanAudit(scope, (_src, _at, _label, a) => void (rows++, a !== null && answered++))).toBe(12_000)
+      expect(await count(s.audit)).toEqual(exact)
       await down
-      expect([rows, answered]).toEqual([12_000, 3_000])
-      expect(warned.filter((m) => /trying again for up to 10 s/.test(m))).toHaveLength(1)
-      // The server goes away after the first page reached the caller: one clear error, no second count.
+      // The server goes away in the second page, once the first went to the scan: about 1.9 MB in
+      // all, some 63 bytes a row.
+      const midway = proxy.afterServerBytes(950_000).then(() => proxy.restart(1000))
+      expect(await count(s.audit)).toEqual(exact)
+      await midway
+      expect(warned.filter((m) => /trying again for up to 10 s/.test(m))).toHaveLength(2)
+      // Rows already handed over (here: past a buffer of 5,000) cannot be taken back: one clear error, no second count.
+      const small = new PgAudit((s.audit as PgAudit).handle, 5_000)
+      await small.computeAnswers(at, brand)
       let seen = 0
       let downAgain: Promise<void> | null = null
-      const e = await s.audit
+      const e = await small
         .scanAudit(scope, () => {
           if (seen++ === 0) downAgain = proxy.restart(1000)
         })

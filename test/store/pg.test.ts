@@ -10,7 +10,9 @@ import { appendRow } from '../../src/models/row.js'
 import { summarizeHourOfWeek } from '../../src/report/hourOfWeek.js'
 import { openPool, type PgHandle, redactUrl } from '../../src/store/pg/connect.js'
 import { copyValue, PgMentionWriter } from '../../src/store/pg/ingest.js'
+import { openPgStore } from '../../src/store/pg/index.js'
 import { migratePg, pgMigrations } from '../../src/store/pg/migrations.js'
+import { statsStale } from '../../src/store/pg/stats.js'
 import { PgMentionReports } from '../../src/store/pg/reports.js'
 import { openDb } from '../../src/store/sqlite/db.js'
 import { MentionStore } from '../../src/store/sqlite/mentions.js'
@@ -95,6 +97,21 @@ describe('copyValue', () => {
     ['nul\0byte', 'nul\uFFFDbyte'],
   ])('%j → %j', (value, text) => {
     expect(copyValue(value)).toBe(text)
+  })
+})
+
+describe('statsStale', () => {
+  it.each([
+    [-1, 0, 100, false],
+    [-1, 0, 10_000, true],
+    [1_000_000, 1_000_000, 50_000, false],
+    [1_000_000, 1_000_000, 100_000, true],
+    [-1, 12_000, 0, true],
+    [100_000, 105_000, 0, false],
+    [100_000, 120_000, 0, true],
+    [0, 5_000, 0, false],
+  ])('parent %d, partitions %d, inserted %d: %s', (parent, partitions, inserted, expected) => {
+    expect(statsStale(parent, partitions, inserted)).toBe(expected)
   })
 })
 
@@ -398,6 +415,21 @@ describeWithPg('PostgreSQL store', () => {
       expect((await h.pool.query('SELECT count(*) AS n FROM mentions')).rows[0].n).toBe(5)
       await expectRollupExact(h)
       expect(await later.upsertMentions(batch, 2)).toEqual({ inserted: 0, updated: 0, unchanged: 5 })
+    })
+  })
+
+  describe('planner statistics of the partitioned parent', () => {
+    it('a session that inserted many rows analyzes mentions at close; a small one leaves it to later', async () => {
+      const { url } = await pgs.fresh()
+      const parentRows = async () => Number((await (await open(url)).pool.query(`SELECT reltuples FROM pg_class WHERE oid = 'mentions'::regclass`)).rows[0].reltuples)
+      const small = await openPgStore(url, { create: true })
+      await small.mentions.upsertMentions(Array.from({ length: 100 }, (_, i) => mention(`s${i}`)))
+      await small.close()
+      expect(await parentRows()).toBe(-1)
+      const big = await openPgStore(url, { create: true })
+      await big.mentions.upsertMentions(Array.from({ length: 12_000 }, (_, i) => mention(`b${i}`, { createdAt: Date.UTC(2026, 9, 1) + i * 60_000 })))
+      await big.close()
+      expect(await parentRows()).toBe(12_100)
     })
   })
 

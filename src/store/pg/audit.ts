@@ -4,6 +4,7 @@
 // to the next, so instead of SQLite's temp table the walk is a CTE each reading call includes.
 import type { LedgerRow } from '../../models/audit.js'
 import type { AuditScope, BrandMatcher } from '../../models/scope.js'
+import { ScanBuffer } from '../scan-buffer.js'
 import type { AuditRepo, AuditStep } from '../types.js'
 import { pgError, type PgHandle, withTransaction } from './connect.js'
 import { anyOf, brandPredicate, C, param, rereading, run } from './sql.js'
@@ -15,7 +16,11 @@ const PAGE = 10_000
 export class PgAudit implements AuditRepo {
   private answers: { from: number; brand: BrandMatcher } | null = null
 
-  constructor(readonly handle: PgHandle) {}
+  /** `bufferRows`: rows a scan holds back so that it can start again after a lost connection (see scanAudit). */
+  constructor(
+    readonly handle: PgHandle,
+    private readonly bufferRows = 1_000_000,
+  ) {}
 
   /** `first_answer(source, id, answered_at)` as CTEs, parameters appended. */
   private firstAnswer(params: unknown[]): string {
@@ -61,32 +66,42 @@ export class PgAudit implements AuditRepo {
   }
 
   /**
-   * Streams the rows through a server-side cursor, PAGE at a time: memory stays flat on any window.
-   * A connection lost before the first row reached `step` (the walk runs on the first FETCH, the
-   * long part) is retried like every read; once rows were handed over it cannot be, since `step`
-   * would count them twice: then it is one clear error.
+   * Streams the rows through a server-side cursor, PAGE at a time, into a buffer that goes to `step`
+   * once the cursor is read to the end: a connection lost on the way (the walk runs on the first
+   * FETCH, the long part) is retried like every read, from the start, and no row is counted twice.
+   * Past `bufferRows` rows (about 28 MB at the default) the buffer goes to `step` as it fills, so
+   * memory stays flat on any window; a connection lost after that is one clear error.
    */
   async scanAudit(s: AuditScope, step: AuditStep): Promise<number> {
     const params: unknown[] = []
     const fa = this.firstAnswer(params)
     const where = this.scopeWhere(s, params)
+    const rows = new ScanBuffer()
+    const hand = (answered: number, source: string, at: number, label: string, topic: string) => step(source, at, label, Number.isNaN(answered) ? null : answered, topic)
+    let handed = 0
     let n = 0
     const scan = () =>
       withTransaction(this.handle, async (client) => {
+        rows.clear()
+        n = 0
         await client.query(`DECLARE listen_audit NO SCROLL CURSOR FOR WITH ${fa}
           SELECT m.source, m.created_at, coalesce(m.label, '') AS label, a.answered_at, coalesce(m.topic, '') AS topic FROM mentions m
           LEFT JOIN first_answer a ON a.source = m.source AND a.id = m.id WHERE ${where}`, params)
         for (;;) {
           const page = await client.query<{ source: string; created_at: number; label: string; answered_at: number | null; topic: string }>(`FETCH ${PAGE} FROM listen_audit`)
-          for (const r of page.rows) step(r.source, r.created_at, r.label, r.answered_at, r.topic)
+          for (const r of page.rows) rows.add(r.answered_at ?? NaN, r.source, r.created_at, r.label, r.topic)
           n += page.rows.length
+          if (rows.n >= this.bufferRows) {
+            handed += rows.n
+            rows.drain(hand)
+          }
           if (page.rows.length < PAGE) break
         }
       })
     let lost: unknown = null
     const attempt = () =>
       scan().catch((e: unknown) => {
-        if (n === 0) throw e
+        if (handed === 0) throw e
         // A plain Error is not transient: rereading gives up, and the error below names the real cause.
         lost = e
         throw new Error('audit scan interrupted after rows were counted')
@@ -96,6 +111,7 @@ export class PgAudit implements AuditRepo {
     } catch (e) {
       throw pgError(lost ?? e, this.handle.url)
     }
+    rows.drain(hand)
     return n
   }
 

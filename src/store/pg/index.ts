@@ -18,6 +18,7 @@ import { PgQueue } from './queue.js'
 import { PgRecheckStore } from './recheck.js'
 import { PgMentionReports } from './reports.js'
 import { PgFetchRuns } from './runs.js'
+import { refreshPlannerStats } from './stats.js'
 import { PgReports } from './summary.js'
 import { PgTopicStore } from './topics.js'
 
@@ -110,6 +111,11 @@ export class PgStore implements Store {
 
   async close(): Promise<void> {
     await this.fetchRuns.releaseAll()
+    if (this.writer.inserted > 0) {
+      await refreshPlannerStats(this.handle, this.writer.inserted).catch((e: unknown) =>
+        this.handle.warn?.(`could not refresh PostgreSQL's planner statistics for mentions (the audit may run slowly until ANALYZE mentions): ${describePgError(e, this.handle.url)}`),
+      )
+    }
     await this.handle.close()
   }
 }

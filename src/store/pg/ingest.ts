@@ -154,6 +154,8 @@ function* copyChunks(flat: readonly unknown[], order: readonly number[], occ: In
 class Escalate extends Error {}
 
 export class PgMentionWriter {
+  /** Rows this writer inserted (see refreshPlannerStats). */
+  inserted = 0
   private readonly knownMonths = new Set<number>()
   private readonly staged = new WeakSet<pg.PoolClient>()
 
@@ -180,7 +182,9 @@ export class PgMentionWriter {
       // The whole batch again after a lost connection: it is one transaction, and upserting it a
       // second time (had the first COMMIT gone through unacknowledged) changes nothing. Its counts
       // then call those rows unchanged rather than new.
-      return await reconnecting(this.handle, () => this.batch(createdAts, flat, prepared, options))
+      const counts = await reconnecting(this.handle, () => this.batch(createdAts, flat, prepared, options))
+      this.inserted += counts.inserted
+      return counts
     } catch (e) {
       const err = pgError(e, this.handle.url)
       err.message = `${err.message}; the batch of ${rows.toLocaleString('en-US')} mentions was not saved (it is one transaction)`
@@ -221,7 +225,9 @@ export class PgMentionWriter {
     // Every time: inside a transaction that rolls back, creating it would be undone too.
     await client.query(STAGING)
     const { order, occ, rounds } = orderRows(flat)
-    return this.merge(client, flat, order, occ, rounds, true)
+    const counts = await this.merge(client, flat, order, occ, rounds, true)
+    this.inserted += counts.inserted
+    return counts
   }
 
   private attempt(

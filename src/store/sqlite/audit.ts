@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads'
 import type { AuditRow, LedgerRow } from '../../models/audit.js'
 import type { AuditScope, BrandMatcher } from '../../models/scope.js'
 import type { AuditStep } from '../types.js'
+import { ScanBuffer } from '../scan-buffer.js'
 import type { Db } from './db.js'
 import { brandPredicate, statementCache } from './sql.js'
 /** Reply chains longer than this are cut (and cycles in bad data end). */
@@ -81,39 +82,6 @@ function scanHint(stmt: ReturnType<typeof statementCache>, from: number, until: 
   if (lo === null || hi === null || hi <= lo) return ''
   const overlap = Math.min(until, hi) - Math.max(from, lo)
   return overlap / (hi - lo) >= 0.25 ? ' NOT INDEXED' : ''
-}
-
-/** Rows of a scan kept until the answers are in: column-wise, strings as small ids. */
-class RowBuffer {
-  private cap = 1 << 14
-  n = 0
-  rid = new Float64Array(this.cap)
-  at = new Float64Array(this.cap)
-  keys = new Uint32Array(this.cap * 3)
-  private readonly ids = new Map<string, number>()
-  readonly names: string[] = []
-
-  private id(s: string): number {
-    let i = this.ids.get(s)
-    if (i === undefined) this.ids.set(s, (i = this.names.push(s) - 1))
-    return i
-  }
-
-  add(rid: number, source: string, at: number, label: string, topic: string): void {
-    if (this.n === this.cap) {
-      this.cap *= 2
-      const grow = <T extends Float64Array | Uint32Array>(a: T, b: T): T => (b.set(a), b)
-      this.rid = grow(this.rid, new Float64Array(this.cap))
-      this.at = grow(this.at, new Float64Array(this.cap))
-      this.keys = grow(this.keys, new Uint32Array(this.cap * 3))
-    }
-    const k = this.n * 3
-    this.keys[k] = this.id(source)
-    this.keys[k + 1] = this.id(label)
-    this.keys[k + 2] = this.id(topic)
-    this.rid[this.n] = rid
-    this.at[this.n++] = at
-  }
 }
 
 export class AuditStore {
@@ -195,15 +163,11 @@ export class AuditStore {
       const answers = this.answers
       return this.scanRows(s, (rid, source, at, label, topic) => step(source, at, label, answerOf(answers, rid), topic))
     }
-    const rows = new RowBuffer()
+    const rows = new ScanBuffer()
     const n = this.scanRows(s, (rid, source, at, label, topic) => rows.add(rid, source, at, label, topic))
     return this.pending.then(() => {
       const { answers } = this
-      const { names } = rows
-      for (let i = 0; i < rows.n; i++) {
-        const k = i * 3
-        step(names[rows.keys[k]!]!, rows.at[i]!, names[rows.keys[k + 1]!]!, answerOf(answers, rows.rid[i]!), names[rows.keys[k + 2]!]!)
-      }
+      rows.drain((rid, source, at, label, topic) => step(source, at, label, answerOf(answers, rid), topic))
       return n
     })
   }
