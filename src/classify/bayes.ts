@@ -277,6 +277,89 @@ export function compileModel(model: BayesModel, options: CompileOptions = {}): R
   return langs
 }
 
+/**
+ * Puts tables compiled ahead of time (the build's, see tagger.ts builtinModel) into the cache, as
+ * compileModel(model, options) would have made them; other options still compile from the counts.
+ */
+export function seedCompiled(model: BayesModel, options: Required<CompileOptions>, langs: Record<ModelLang, CompiledLang>): void {
+  compiledCache.set(model, { revision: model.revision, strength: options.baseStrength, trainedAlpha: options.trainedAlpha, cap: options.featureCap, langs })
+}
+
+const TABLES_MAGIC = 'LNB1'
+
+interface TablesHeader<T> {
+  meta: T
+  /** features: the feature of each row, joined by newlines (a feature is part of one word). */
+  langs: Record<ModelLang, { features: string; logPrior: number[]; docs: number; empty: boolean; baseShare: number; rows: number; bigrams: number }>
+}
+
+/**
+ * Compiled tables as one file: magic, header length, a JSON header (feature names, priors and `meta`,
+ * which the caller gives meaning to), then per language the rows and the bigram pairs as float64.
+ * Reading it back costs about a tenth of compiling from counts.
+ */
+export function serializeCompiled<T>(langs: Record<ModelLang, CompiledLang>, meta: T): Buffer {
+  const blocks: Float64Array[] = []
+  const header: TablesHeader<T> = { meta, langs: {} as TablesHeader<T>['langs'] }
+  for (const lang of ['en', 'de'] as const) {
+    const c = langs[lang]
+    const features: string[] = new Array(c.index.size)
+    for (const [f, r] of c.index) {
+      if (f.includes('\n')) throw new Error(`serializeCompiled: feature ${JSON.stringify(f)} holds a newline`)
+      features[r] = f
+    }
+    const pairs = new Float64Array(c.bigrams.size * 2)
+    let i = 0
+    for (const [key, row] of c.bigrams) {
+      pairs[i++] = key
+      pairs[i++] = row
+    }
+    header.langs[lang] = { features: features.join('\n'), logPrior: [...c.logPrior], docs: c.docs, empty: c.empty, baseShare: c.baseShare, rows: c.rows.length, bigrams: pairs.length }
+    blocks.push(c.rows, pairs)
+  }
+  const json = Buffer.from(JSON.stringify(header))
+  const start = Math.ceil((8 + json.length) / 8) * 8
+  const out = Buffer.alloc(start + blocks.reduce((n, b) => n + b.byteLength, 0))
+  out.write(TABLES_MAGIC, 0, 'latin1')
+  out.writeUInt32LE(json.length, 4)
+  json.copy(out, 8)
+  let at = start
+  for (const b of blocks) {
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength).copy(out, at)
+    at += b.byteLength
+  }
+  return out
+}
+
+/** Reads serializeCompiled's file back; throws on a file that is not one. */
+export function parseCompiled<T>(buf: Buffer): { meta: T; langs: Record<ModelLang, CompiledLang> } {
+  if (buf.length < 8 || buf.toString('latin1', 0, 4) !== TABLES_MAGIC) throw new Error('not a compiled naive Bayes table')
+  const len = buf.readUInt32LE(4)
+  const header = JSON.parse(buf.toString('utf8', 8, 8 + len)) as TablesHeader<T>
+  let at = Math.ceil((8 + len) / 8) * 8
+  // A copy: a Float64Array view needs an offset that is a multiple of 8 in its ArrayBuffer.
+  const take = (n: number): Float64Array => {
+    if (at + n * 8 > buf.length) throw new Error('compiled naive Bayes table is cut short')
+    const a = new Float64Array(n)
+    Buffer.from(a.buffer).set(buf.subarray(at, at + n * 8))
+    at += n * 8
+    return a
+  }
+  const langs = {} as Record<ModelLang, CompiledLang>
+  for (const lang of ['en', 'de'] as const) {
+    const h = header.langs[lang]
+    const rows = take(h.rows)
+    const pairs = take(h.bigrams)
+    const index = new Map<string, number>()
+    // Splitting one string is about twice as fast as JSON.parse of an array of the same strings.
+    if (h.features !== '') h.features.split('\n').forEach((f, r) => index.set(f, r))
+    const bigrams = new Map<number, number>()
+    for (let i = 0; i < pairs.length; i += 2) bigrams.set(pairs[i]!, pairs[i + 1]!)
+    langs[lang] = { logPrior: Float64Array.from(h.logPrior), index, rows, bigrams, docs: h.docs, empty: h.empty, baseShare: h.baseShare }
+  }
+  return { meta: header.meta, langs }
+}
+
 // Reused across calls (single-threaded); saves an allocation per post on the hot path.
 const seen = new Set<string>()
 
