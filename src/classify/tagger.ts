@@ -345,8 +345,8 @@ export const compileOptionsOf = (cal: Calibration): Required<CompileOptions> => 
 export const DEFAULT_COMPILE = compileOptionsOf(DEFAULT_CALIBRATION)
 
 /**
- * The built-in model with its scoring tables read from the build (about 10 ms) instead of compiled
- * from its counts (about 120 ms with reading them, in every tagging process and reader thread). Its
+ * The built-in model with its scoring tables read from the build (about 30 ms) instead of compiled
+ * from its counts (110–135 ms with reading them, in every tagging process and reader thread). Its
  * counts are read only when something asks for them (training on top of it, other compile options).
  */
 function readBuiltTables(): BayesModel | null {

@@ -79,18 +79,15 @@ export class PgAudit implements AuditRepo {
     const rows = new ScanBuffer()
     const hand = (answered: number, source: string, at: number, label: string, topic: string) => step(source, at, label, Number.isNaN(answered) ? null : answered, topic)
     let handed = 0
-    let n = 0
     const scan = () =>
       withTransaction(this.handle, async (client) => {
         rows.clear()
-        n = 0
         await client.query(`DECLARE listen_audit NO SCROLL CURSOR FOR WITH ${fa}
           SELECT m.source, m.created_at, coalesce(m.label, '') AS label, a.answered_at, coalesce(m.topic, '') AS topic FROM mentions m
           LEFT JOIN first_answer a ON a.source = m.source AND a.id = m.id WHERE ${where}`, params)
         for (;;) {
           const page = await client.query<{ source: string; created_at: number; label: string; answered_at: number | null; topic: string }>(`FETCH ${PAGE} FROM listen_audit`)
           for (const r of page.rows) rows.add(r.answered_at ?? NaN, r.source, r.created_at, r.label, r.topic)
-          n += page.rows.length
           if (rows.n >= this.bufferRows) {
             handed += rows.n
             rows.drain(hand)
@@ -111,6 +108,7 @@ export class PgAudit implements AuditRepo {
     } catch (e) {
       throw pgError(lost ?? e, this.handle.url)
     }
+    const n = handed + rows.n
     rows.drain(hand)
     return n
   }
