@@ -6,6 +6,7 @@ import { ExitError, StoreError } from '../../src/models/errors.js'
 import { PgAudit } from '../../src/store/pg/audit.js'
 import type { AuditRepo } from '../../src/store/types.js'
 import { openPgStore, type PgStore, pgStoreError } from '../../src/store/pg/index.js'
+import { refreshPlannerStats } from '../../src/store/pg/stats.js'
 import { storeMention as mention } from '../helpers/mentions.js'
 import { describeWithPg, usePgSchemas } from '../helpers/pg.js'
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js'
@@ -164,6 +165,9 @@ describeWithPg('PostgreSQL faults', () => {
       const posts = Array.from({ length: 30_000 }, (_, i) => mention(`p${i}`, { createdAt: at + i, label: 'complaint' }))
       const answers = Array.from({ length: 7_500 }, (_, i) => mention(`a${i}`, { createdAt: at + 60_000 + i, byBrand: true, inReplyTo: `p${i}` }))
       await s.mentions.upsertMentions([...posts, ...answers])
+      // What the importing command's close does: without statistics on the fresh table the reply
+      // walk is planned blind and each scan takes seconds, tens of them on a cold server.
+      expect(await refreshPlannerStats(s.handle, s.writer.inserted)).toBe(true)
       const scope = { from: at, until: at + 86_400_000, brand, labels: ['complaint'], includeUntagged: false }
       expect(await s.audit.computeAnswers(at, brand)).toBe(7_500)
       const count = async (audit: AuditRepo) => {
